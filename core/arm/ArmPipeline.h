@@ -1,0 +1,74 @@
+#pragma once
+// ArmPipeline: the one HTTP pipeline every Azure Resource Manager call goes through.
+// Per request: a bearer token from the injected AccessTokenProvider (for the request's directory),
+// api-version, Accept: application/json, a fresh x-ms-client-request-id, a PAL Desk user agent,
+// the policy's timeout, cancellation, retries as RetryPolicy says, and one token refresh on 401.
+// Non-2xx answers become AzureError (both ARM error shapes), with request and correlation ids.
+
+#include "AccessTokenProvider.h"
+#include "AzureError.h"
+#include "CallHandle.h"
+#include "Clock.h"
+#include "CloudEnvironment.h"
+#include "Expected.h"
+#include "RetryPolicy.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QUrl>
+
+class QNetworkAccessManager;
+
+namespace pal {
+
+struct ArmResponse
+{
+    int httpStatus = 0;
+    QByteArray body;
+    QByteArray contentType;
+    QString requestId;       // x-ms-request-id
+    QString correlationId;   // x-ms-correlation-request-id
+    QString clientRequestId; // the x-ms-client-request-id we sent
+};
+
+struct ArmRequest
+{
+    QByteArray verb = "GET";
+    QString path;          // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
+    QString apiVersion;    // e.g. "2018-02-01"
+    QUrl absoluteUrl;      // set instead of path for nextLink pages (must be on the ARM host)
+    QString tenantId;      // which directory's token to use; empty: the account's default
+};
+
+class ArmPipeline final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ArmPipeline)
+public:
+    ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
+                RetryPolicy policy = {}, const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~ArmPipeline() override;
+
+    // Completes once with the 2xx response or the error; `context` bounds the callback's life.
+    CallHandle send(const ArmRequest &request, QObject *context, Completion<ArmResponse> done);
+
+    const CloudEnvironment &cloud() const { return m_cloud; }
+    const RetryPolicy &retryPolicy() const { return m_policy; }
+    static QByteArray userAgent();
+
+private:
+    friend class ArmCall;
+    QNetworkAccessManager *m_network;
+    AccessTokenProvider *m_tokens;
+    CloudEnvironment m_cloud;
+    RetryPolicy m_policy;
+    const Clock *m_clock;
+    SystemClock m_systemClock;
+};
+
+// Maps an HTTP status and error body (either {"error":{"code","message"}} or top-level code/message)
+// to an AzureError; exposed for unit tests.
+AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QString &requestId,
+                                const QString &correlationId);
+
+} // namespace pal

@@ -1,0 +1,36 @@
+#pragma once
+// Directory: an Entra ID tenant the account can reach, as ARM GET /tenants lists it.
+
+#include "Expected.h"
+#include "AzureError.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace pal {
+
+struct Directory
+{
+    QString tenantId;
+    QString displayName;
+    QString defaultDomain;
+    QString tenantCategory; // Home | ProjectedBy | ManagedBy
+    QString countryCode;
+    QString tenantType;
+    QStringList domains;
+
+    // A label for people: "Contoso (contoso.onmicrosoft.com)", or the id when nothing else is known.
+    QString label() const;
+    // Does the filter text match the name, a domain or the id (case-insensitive substring)?
+    bool matches(const QString &filter) const;
+
+    static Expected<Directory> fromJson(const QJsonObject &object);
+    QJsonObject toJson() const;
+};
+
+// True for a GUID in the 8-4-4-4-12 form, with or without braces.
+bool isTenantGuid(const QString &text);
+
+} // namespace pal

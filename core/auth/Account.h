@@ -1,0 +1,39 @@
+#pragma once
+// Account: a signed-in identity, user or service principal. Only non-secret metadata; the
+// credentials live in the SecretStore. Keyed as MSAL keys accounts: "{oid}.{tid}".
+
+#include <QJsonObject>
+#include <QString>
+
+namespace pal {
+
+enum class SignInKind {
+    Browser,           // authorization code + PKCE, loopback redirect
+    DeviceCode,        // RFC 8628
+    ClientSecret,      // service principal, client credentials with a secret
+    ClientCertificate, // service principal, client assertion signed with a certificate
+};
+
+QString signInKindName(SignInKind kind); // "browser", "device-code", "client-secret", "client-certificate"
+
+struct Account
+{
+    QString id;            // "{oid}.{tid}" (MSAL home_account_id); service principals: "{clientId}.{tid}"
+    QString username;      // preferred_username / upn; a service principal's client id
+    QString homeTenantId;  // utid / the tenant signed in to
+    QString objectId;      // oid (service principal: from the access token)
+    QString clientId;      // the app that signed in
+    QString cloudName;     // CloudEnvironment::name
+    QString authorityTenant; // the tenant segment signed in with: "organizations", a GUID, ...
+    SignInKind kind = SignInKind::Browser;
+    QString certificatePath; // ClientCertificate: where the certificate file lives (not secret)
+
+    bool isServicePrincipal() const { return kind == SignInKind::ClientSecret || kind == SignInKind::ClientCertificate; }
+    // palctl's shape: {"id","username","tenantId","kind"}
+    QJsonObject toJson() const;
+    // The full metadata kept in accounts.json.
+    QJsonObject toStorage() const;
+    static Account fromStorage(const QJsonObject &object);
+};
+
+} // namespace pal

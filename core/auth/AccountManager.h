@@ -1,0 +1,99 @@
+#pragma once
+// AccountManager: the accounts PAL Desk is signed in with, their sign-in and sign-out, and a token
+// provider per account. It is the facade UI and palctl use; the flows behind it are
+// AuthorizationCodeFlow (browser + PKCE), DeviceCodeFlow, ClientCredentialFlow, and TokenCache
+// (MSAL unified schema) persisted through the SecretStore.
+//
+// Life cycle: construct, call restore() once (reads accounts.json metadata; tokens are read from the
+// keychain lazily, on first use), then sign in / out. Metadata lives in `configDir/accounts.json`;
+// no secret ever touches a file.
+
+#include "AccessTokenProvider.h"
+#include "Account.h"
+#include "CallHandle.h"
+#include "Clock.h"
+#include "CloudEnvironment.h"
+#include "Expected.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace pal {
+
+class SecretStore;
+
+// The port through which a browser is opened; the UI uses QDesktopServices, palctl xdg-open/$BROWSER,
+// tests follow the URL with an HTTP client.
+class BrowserOpener
+{
+public:
+    virtual ~BrowserOpener() = default;
+    virtual void openUrl(const QUrl &url) = 0;
+};
+
+struct DeviceCodePrompt
+{
+    QString userCode;
+    QUrl verificationUri;
+    QString message;  // Entra's message, to show as is
+    int expiresInSeconds = 900;
+};
+
+// The well-known public client PAL Desk signs in as by default; see README "Client ID".
+QString defaultClientId();
+
+struct SignInOptions
+{
+    CloudEnvironment cloud;
+    QString tenant = QStringLiteral("organizations"); // "organizations", "common", a GUID or a domain
+    QString clientId;                                 // empty: defaultClientId()
+    QString loginHint;                                // optional
+};
+
+class AccountManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AccountManager)
+public:
+    AccountManager(QNetworkAccessManager *network, SecretStore *secrets, QString configDir,
+                   BrowserOpener *browser, const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~AccountManager() override;
+
+    // Reads accounts.json. Errors name the file and problem.
+    Expected<Done> restore();
+    QList<Account> accounts() const;
+    std::optional<Account> account(const QString &id) const;
+    bool secretsPersist() const; // false: the user must be told nothing will be remembered
+
+    CallHandle signInWithBrowser(const SignInOptions &options, QObject *context, Completion<Account> done);
+    CallHandle signInWithDeviceCode(const SignInOptions &options, std::function<void(const DeviceCodePrompt &)> prompt,
+                                    QObject *context, Completion<Account> done);
+    // `tenant` must be a GUID or a domain (not organizations/common). Secret must not be blank.
+    CallHandle signInWithClientSecret(const SignInOptions &options, const QByteArray &secret, QObject *context,
+                                      Completion<Account> done);
+    // PEM (certificate + private key) or PKCS#12 with `password`.
+    CallHandle signInWithCertificate(const SignInOptions &options, const QString &certificatePath,
+                                     const QByteArray &password, QObject *context, Completion<Account> done);
+
+    // Removes the account's tokens and secrets from the keychain and memory, and its metadata.
+    void signOut(const QString &accountId, QObject *context, Completion<Done> done);
+
+    // A token provider for the account (owned by the manager; valid until sign-out). Silent only:
+    // cached AT, else refresh token at the directory's authority, else Kind::InteractionRequired.
+    AccessTokenProvider *tokenProvider(const QString &accountId);
+
+Q_SIGNALS:
+    void accountsChanged();
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace pal

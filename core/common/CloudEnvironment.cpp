@@ -1,0 +1,202 @@
+#include "CloudEnvironment.h"
+
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace pal {
+
+namespace {
+CloudEnvironment make(const char *name, const char *login, const char *arm, const char *scope, const char *portal)
+{
+    CloudEnvironment c;
+    c.name = QString::fromLatin1(name);
+    c.loginEndpoint = QUrl(QString::fromLatin1(login));
+    c.resourceManagerEndpoint = QUrl(QString::fromLatin1(arm));
+    c.armScope = QString::fromLatin1(scope);
+    c.portalUrl = QUrl(QString::fromLatin1(portal));
+    c.builtIn = true;
+    return c;
+}
+
+QString stripSlash(QString s)
+{
+    while (s.endsWith(QLatin1Char('/')))
+        s.chop(1);
+    return s;
+}
+} // namespace
+
+// Endpoints as Azure CLI's cloud.py lists them; the ARM scope is the ARM endpoint's .default,
+// the scope the official Python SDK requests.
+CloudEnvironment CloudEnvironment::azureCloud()
+{
+    return make("AzureCloud", "https://login.microsoftonline.com", "https://management.azure.com",
+                "https://management.azure.com/.default", "https://portal.azure.com");
+}
+
+CloudEnvironment CloudEnvironment::azureChinaCloud()
+{
+    return make("AzureChinaCloud", "https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn",
+                "https://management.chinacloudapi.cn/.default", "https://portal.azure.cn");
+}
+
+CloudEnvironment CloudEnvironment::azureUSGovernment()
+{
+    return make("AzureUSGovernment", "https://login.microsoftonline.us", "https://management.usgovcloudapi.net",
+                "https://management.usgovcloudapi.net/.default", "https://portal.azure.us");
+}
+
+QList<CloudEnvironment> CloudEnvironment::builtInClouds()
+{
+    return {azureCloud(), azureChinaCloud(), azureUSGovernment()};
+}
+
+std::optional<CloudEnvironment> CloudEnvironment::findBuiltIn(const QString &name)
+{
+    for (const CloudEnvironment &c : builtInClouds())
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+            return c;
+    return std::nullopt;
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+bool CloudEnvironment::isAcceptableEndpoint(const QUrl &url, QString *why)
+{
+    auto fail = [why](const QString &text) {
+        if (why)
+            *why = text;
+        return false;
+    };
+    if (!url.isValid() || url.host().isEmpty())
+        return fail(QStringLiteral("is not an absolute URL with a host"));
+    if (url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
+        return fail(QStringLiteral("must not carry a query, fragment or user info"));
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("https"))
+        return true;
+    if (scheme == QLatin1String("http")) {
+        if (isLoopbackHost(url.host()))
+            return true;
+        return fail(QStringLiteral("uses plain http:// on a host that is not loopback; use https://"));
+    }
+    return fail(QStringLiteral("must use https://"));
+}
+
+Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const QString &loginEndpoint,
+                                                    const QString &resourceManagerEndpoint, const QString &armScope,
+                                                    const QString &portalUrl)
+{
+    auto invalid = [](const QString &text) { return AzureError::make(AzureError::Kind::InvalidInput, text); };
+    const QString trimmedName = name.trimmed();
+    if (trimmedName.isEmpty())
+        return invalid(QStringLiteral("The cloud needs a name."));
+    for (QChar ch : trimmedName)
+        if (!(ch.isLetterOrNumber() || ch == QLatin1Char('-') || ch == QLatin1Char('_') || ch == QLatin1Char('.')))
+            return invalid(QStringLiteral("The cloud name \"%1\" may hold only letters, digits, '-', '_' and '.'.").arg(trimmedName));
+
+    CloudEnvironment c;
+    c.name = trimmedName;
+    QString why;
+    c.loginEndpoint = QUrl(stripSlash(loginEndpoint.trimmed()), QUrl::StrictMode);
+    if (!isAcceptableEndpoint(c.loginEndpoint, &why))
+        return invalid(QStringLiteral("The login endpoint \"%1\" %2.").arg(loginEndpoint, why));
+    c.resourceManagerEndpoint = QUrl(stripSlash(resourceManagerEndpoint.trimmed()), QUrl::StrictMode);
+    if (!isAcceptableEndpoint(c.resourceManagerEndpoint, &why))
+        return invalid(QStringLiteral("The Resource Manager endpoint \"%1\" %2.").arg(resourceManagerEndpoint, why));
+    c.armScope = armScope.trimmed().isEmpty() ? c.resourceManagerEndpoint.toString() + QStringLiteral("/.default")
+                                              : armScope.trimmed();
+    if (c.armScope.contains(QLatin1Char(' ')))
+        return invalid(QStringLiteral("The ARM scope \"%1\" must be a single scope without spaces.").arg(c.armScope));
+    if (!portalUrl.trimmed().isEmpty()) {
+        c.portalUrl = QUrl(stripSlash(portalUrl.trimmed()), QUrl::StrictMode);
+        if (!isAcceptableEndpoint(c.portalUrl, &why))
+            return invalid(QStringLiteral("The portal URL \"%1\" %2.").arg(portalUrl, why));
+    }
+    return c;
+}
+
+Expected<CloudEnvironment> CloudEnvironment::fromJson(const QJsonObject &o)
+{
+    for (const char *field : {"name", "loginEndpoint", "resourceManagerEndpoint"}) {
+        const QString key = QString::fromLatin1(field);
+        if (!o.value(key).isString())
+            return AzureError::make(AzureError::Kind::InvalidInput,
+                                    QStringLiteral("The field \"%1\" is missing or not a string.").arg(key));
+    }
+    for (const char *field : {"armScope", "portalUrl"}) {
+        const QString key = QString::fromLatin1(field);
+        if (o.contains(key) && !o.value(key).isString())
+            return AzureError::make(AzureError::Kind::InvalidInput,
+                                    QStringLiteral("The field \"%1\" must be a string.").arg(key));
+    }
+    return create(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("loginEndpoint")).toString(),
+                  o.value(QLatin1String("resourceManagerEndpoint")).toString(),
+                  o.value(QLatin1String("armScope")).toString(), o.value(QLatin1String("portalUrl")).toString());
+}
+
+Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path)
+{
+    auto fail = [&path](const QString &text) {
+        return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("%1: %2").arg(path, text));
+    };
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot be read (%1).").arg(file.errorString()));
+    const QByteArray data = file.readAll();
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const int offset = parseError.offset;
+        const QByteArray before = data.left(offset);
+        const int line = before.count('\n') + 1;
+        const int column = offset - (before.lastIndexOf('\n') + 1) + 1;
+        return fail(QStringLiteral("line %1, column %2: %3.").arg(line).arg(column).arg(parseError.errorString()));
+    }
+    QJsonArray items;
+    if (doc.isArray())
+        items = doc.array();
+    else if (doc.isObject())
+        items.append(doc.object());
+    else
+        return fail(QStringLiteral("expected a cloud object or an array of them."));
+    QList<CloudEnvironment> clouds;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (!items.at(i).isObject())
+            return fail(QStringLiteral("entry %1 is not an object.").arg(i + 1));
+        auto cloud = fromJson(items.at(i).toObject());
+        if (!cloud)
+            return fail(QStringLiteral("entry %1: %2").arg(i + 1).arg(cloud.error().message));
+        clouds.append(cloud.value());
+    }
+    return clouds;
+}
+
+QJsonObject CloudEnvironment::toJson() const
+{
+    QJsonObject o{{QStringLiteral("name"), name},
+                  {QStringLiteral("loginEndpoint"), loginEndpoint.toString()},
+                  {QStringLiteral("resourceManagerEndpoint"), resourceManagerEndpoint.toString()},
+                  {QStringLiteral("armScope"), armScope}};
+    if (!portalUrl.isEmpty())
+        o.insert(QStringLiteral("portalUrl"), portalUrl.toString());
+    return o;
+}
+
+QUrl CloudEnvironment::authority(const QString &tenant) const
+{
+    QUrl url = loginEndpoint;
+    url.setPath(stripSlash(url.path()) + QLatin1Char('/') + tenant);
+    return url;
+}
+
+} // namespace pal

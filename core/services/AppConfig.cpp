@@ -1,0 +1,2 @@
+// To be written: see the header.
+#include "AppConfig.h"
