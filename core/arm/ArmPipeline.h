@@ -34,10 +34,10 @@ struct ArmResponse
 struct ArmRequest
 {
     QByteArray verb = "GET";
-    QString path;          // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
-    QString apiVersion;    // e.g. "2018-02-01"
-    QUrl absoluteUrl;      // set instead of path for nextLink pages (must be on the ARM host)
-    QString tenantId;      // which directory's token to use; empty: the account's default
+    QString path;       // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
+    QString apiVersion; // e.g. "2018-02-01"
+    QUrl absoluteUrl;   // set instead of path for nextLink pages (must be on the ARM host)
+    QString tenantId;   // which directory's token to use; empty: the account's default
 };
 
 class ArmPipeline final : public QObject

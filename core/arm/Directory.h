@@ -1,8 +1,8 @@
 #pragma once
 // Directory: an Entra ID tenant the account can reach, as ARM GET /tenants lists it.
 
-#include "Expected.h"
 #include "AzureError.h"
+#include "Expected.h"
 
 #include <QJsonObject>
 #include <QList>

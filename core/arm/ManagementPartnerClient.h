@@ -16,16 +16,20 @@ class ManagementPartnerClient
 public:
     static constexpr const char *ApiVersion = "2018-02-01";
 
-    explicit ManagementPartnerClient(ArmPipeline *pipeline) : m_pipeline(pipeline) {}
+    explicit ManagementPartnerClient(ArmPipeline *pipeline)
+        : m_pipeline(pipeline)
+    {}
 
     // GET …/partners/{id}
     CallHandle get(const QString &tenantId, const PartnerId &id, QObject *context, Completion<PartnerLink> done);
     // The current link: GET …/partners/ (trailing slash, as the CLI and PowerShell send), falling back
     // to GET …/partners when that answers 404 or 400. NotFound when nothing is linked.
     CallHandle current(const QString &tenantId, QObject *context, Completion<PartnerLink> done);
-    CallHandle create(const QString &tenantId, const PartnerId &id, QObject *context, Completion<PartnerLink> done); // PUT
-    CallHandle update(const QString &tenantId, const PartnerId &id, QObject *context, Completion<PartnerLink> done); // PATCH
-    CallHandle remove(const QString &tenantId, const PartnerId &id, QObject *context, Completion<Done> done);        // DELETE
+    CallHandle create(const QString &tenantId, const PartnerId &id, QObject *context,
+                      Completion<PartnerLink> done); // PUT
+    CallHandle update(const QString &tenantId, const PartnerId &id, QObject *context,
+                      Completion<PartnerLink> done);                                                          // PATCH
+    CallHandle remove(const QString &tenantId, const PartnerId &id, QObject *context, Completion<Done> done); // DELETE
     CallHandle operations(const QString &tenantId, QObject *context, Completion<QList<ProviderOperation>> done);
 
 private:

@@ -2,8 +2,8 @@
 // PartnerId: a Microsoft partner ID (the partner location / "Associated Partner ID"), validated
 // before any call. A PartnerId that exists is valid; build one with parse().
 
-#include "Expected.h"
 #include "AzureError.h"
+#include "Expected.h"
 
 #include <QString>
 
@@ -27,7 +27,9 @@ public:
     bool operator==(const PartnerId &) const = default;
 
 private:
-    explicit PartnerId(QString digits) : m_digits(std::move(digits)) {}
+    explicit PartnerId(QString digits)
+        : m_digits(std::move(digits))
+    {}
     QString m_digits;
 };
 

@@ -2,8 +2,8 @@
 // PartnerLink: what ManagementPartner says about the partner ID linked to the calling identity
 // in one directory (PartnerResponse, api-version 2018-02-01), parsed tolerantly.
 
-#include "Expected.h"
 #include "AzureError.h"
+#include "Expected.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -16,7 +16,7 @@ namespace pal {
 struct PartnerLink
 {
     QString partnerId;
-    QString partnerName;   // may be empty (responses before 2018-03 lacked it)
+    QString partnerName; // may be empty (responses before 2018-03 lacked it)
     QString tenantId;
     QString objectId;
     QString state;         // "Active", "Deleted", or any other text the service sends
@@ -24,8 +24,8 @@ struct PartnerLink
     qint64 etag = 0;       // etag (integer or string on the wire)
     QDateTime createdTime; // UTC, 7 fractional digits accepted
     QDateTime updatedTime;
-    QString resourceId;    // "id"
-    QString type;          // "Microsoft.ManagementPartner/partner" or ".../partners"
+    QString resourceId; // "id"
+    QString type;       // "Microsoft.ManagementPartner/partner" or ".../partners"
 
     bool isActive() const { return state.compare(QLatin1String("Active"), Qt::CaseInsensitive) == 0; }
 

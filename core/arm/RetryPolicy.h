@@ -16,7 +16,7 @@ struct RetryPolicy
     int maxRetries = 3;
     std::chrono::milliseconds baseDelay{800};
     std::chrono::milliseconds maxDelay{30'000};
-    double jitter = 0.2;                       // ± fraction of the computed delay
+    double jitter = 0.2; // ± fraction of the computed delay
     std::chrono::milliseconds requestTimeout{30'000};
     std::chrono::milliseconds maxRetryAfter{120'000}; // a longer Retry-After fails instead of waiting
 
@@ -28,7 +28,12 @@ struct RetryPolicy
     // Parses Retry-After: delta-seconds or HTTP-date (RFC 9110); nullopt if absent or malformed.
     static std::optional<std::chrono::milliseconds> parseRetryAfter(const QByteArray &value, const QDateTime &now);
 
-    static RetryPolicy none() { RetryPolicy p; p.maxRetries = 0; return p; }
+    static RetryPolicy none()
+    {
+        RetryPolicy p;
+        p.maxRetries = 0;
+        return p;
+    }
 };
 
 } // namespace pal

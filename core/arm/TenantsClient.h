@@ -12,7 +12,9 @@ public:
     static constexpr const char *ApiVersion = "2022-12-01";
     static constexpr int MaxPages = 1000; // a guard against a nextLink loop
 
-    explicit TenantsClient(ArmPipeline *pipeline) : m_pipeline(pipeline) {}
+    explicit TenantsClient(ArmPipeline *pipeline)
+        : m_pipeline(pipeline)
+    {}
 
     // Lists with the token of `tenantId` (empty: the account's default directory).
     CallHandle list(const QString &tenantId, QObject *context, Completion<QList<Directory>> done);

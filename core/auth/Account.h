@@ -18,17 +18,20 @@ QString signInKindName(SignInKind kind); // "browser", "device-code", "client-se
 
 struct Account
 {
-    QString id;            // "{oid}.{tid}" (MSAL home_account_id); service principals: "{clientId}.{tid}"
-    QString username;      // preferred_username / upn; a service principal's client id
-    QString homeTenantId;  // utid / the tenant signed in to
-    QString objectId;      // oid (service principal: from the access token)
-    QString clientId;      // the app that signed in
-    QString cloudName;     // CloudEnvironment::name
+    QString id;              // "{oid}.{tid}" (MSAL home_account_id); service principals: "{clientId}.{tid}"
+    QString username;        // preferred_username / upn; a service principal's client id
+    QString homeTenantId;    // utid / the tenant signed in to
+    QString objectId;        // oid (service principal: from the access token)
+    QString clientId;        // the app that signed in
+    QString cloudName;       // CloudEnvironment::name
     QString authorityTenant; // the tenant segment signed in with: "organizations", a GUID, ...
     SignInKind kind = SignInKind::Browser;
     QString certificatePath; // ClientCertificate: where the certificate file lives (not secret)
 
-    bool isServicePrincipal() const { return kind == SignInKind::ClientSecret || kind == SignInKind::ClientCertificate; }
+    bool isServicePrincipal() const
+    {
+        return kind == SignInKind::ClientSecret || kind == SignInKind::ClientCertificate;
+    }
     // palctl's shape: {"id","username","tenantId","kind"}
     QJsonObject toJson() const;
     // The full metadata kept in accounts.json.

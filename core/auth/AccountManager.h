@@ -41,7 +41,7 @@ struct DeviceCodePrompt
 {
     QString userCode;
     QUrl verificationUri;
-    QString message;  // Entra's message, to show as is
+    QString message; // Entra's message, to show as is
     int expiresInSeconds = 900;
 };
 
@@ -61,8 +61,8 @@ class AccountManager final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AccountManager)
 public:
-    AccountManager(QNetworkAccessManager *network, SecretStore *secrets, QString configDir,
-                   BrowserOpener *browser, const Clock *clock = nullptr, QObject *parent = nullptr);
+    AccountManager(QNetworkAccessManager *network, SecretStore *secrets, QString configDir, BrowserOpener *browser,
+                   const Clock *clock = nullptr, QObject *parent = nullptr);
     ~AccountManager() override;
 
     // Reads accounts.json. Errors name the file and problem.

@@ -23,7 +23,7 @@ public:
     static constexpr int MaxItemBytes = 18'944;
 
     virtual ~SecretStore() = default;
-    virtual bool isPersistent() const = 0; // false: secrets vanish when the process ends
+    virtual bool isPersistent() const = 0;   // false: secrets vanish when the process ends
     virtual QString description() const = 0; // e.g. "Secret Service (gnome-keyring)" or "memory only"
 
     virtual void write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done) = 0;

@@ -4,8 +4,8 @@
 // A provider answers from its cache when it can, refreshes silently when it must, and reports
 // AzureError::Kind::InteractionRequired (with tenantId and the AADSTS code) when Entra wants the user.
 
-#include "Expected.h"
 #include "AzureError.h"
+#include "Expected.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -16,16 +16,16 @@ namespace pal {
 
 struct AccessToken
 {
-    QByteArray token;     // the bearer token; never logged
-    QDateTime expiresOn;  // UTC
-    QString tenantId;     // the directory the token is for (its tid)
-    QString objectId;     // the signed-in principal's object id in that directory (its oid)
+    QByteArray token;    // the bearer token; never logged
+    QDateTime expiresOn; // UTC
+    QString tenantId;    // the directory the token is for (its tid)
+    QString objectId;    // the signed-in principal's object id in that directory (its oid)
 };
 
 struct TokenRequest
 {
-    QString tenantId;           // directory GUID; empty means the account's home/default directory
-    bool forceRefresh = false;  // set after ARM answered 401 with this provider's token
+    QString tenantId;          // directory GUID; empty means the account's home/default directory
+    bool forceRefresh = false; // set after ARM answered 401 with this provider's token
 };
 
 class AccessTokenProvider

@@ -32,12 +32,12 @@ struct AzureError
     };
 
     Kind kind = Kind::Network;
-    int httpStatus = 0;       // 0 when no HTTP answer was received
-    QString code;             // the service's code, e.g. "Conflict", "invalid_grant", "AADSTS50076"
-    QString message;          // the service's or our own message, in plain words
-    QString requestId;        // x-ms-request-id or x-ms-client-request-id we sent
-    QString correlationId;    // x-ms-correlation-request-id / Entra correlation_id
-    QString tenantId;         // the directory the failure concerns, when known
+    int httpStatus = 0;    // 0 when no HTTP answer was received
+    QString code;          // the service's code, e.g. "Conflict", "invalid_grant", "AADSTS50076"
+    QString message;       // the service's or our own message, in plain words
+    QString requestId;     // x-ms-request-id or x-ms-client-request-id we sent
+    QString correlationId; // x-ms-correlation-request-id / Entra correlation_id
+    QString tenantId;      // the directory the failure concerns, when known
     std::optional<std::chrono::seconds> retryAfter;
 
     static AzureError make(Kind kind, QString message, QString code = {});

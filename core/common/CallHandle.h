@@ -19,7 +19,9 @@ class CallHandle
 {
 public:
     CallHandle() = default;
-    explicit CallHandle(Cancellable *operation) : m_operation(operation) {}
+    explicit CallHandle(Cancellable *operation)
+        : m_operation(operation)
+    {}
     void cancel() const
     {
         if (m_operation)

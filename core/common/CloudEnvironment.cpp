@@ -102,7 +102,8 @@ Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const Q
         return invalid(QStringLiteral("The cloud needs a name."));
     for (QChar ch : trimmedName)
         if (!(ch.isLetterOrNumber() || ch == QLatin1Char('-') || ch == QLatin1Char('_') || ch == QLatin1Char('.')))
-            return invalid(QStringLiteral("The cloud name \"%1\" may hold only letters, digits, '-', '_' and '.'.").arg(trimmedName));
+            return invalid(QStringLiteral("The cloud name \"%1\" may hold only letters, digits, '-', '_' and '.'.")
+                               .arg(trimmedName));
 
     CloudEnvironment c;
     c.name = trimmedName;

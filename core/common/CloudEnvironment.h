@@ -3,8 +3,8 @@
 // The three Microsoft clouds are built in; custom clouds (Azure Stack, a sandbox, a test double)
 // come from JSON. Plain http:// is accepted only for loopback hosts.
 
-#include "Expected.h"
 #include "AzureError.h"
+#include "Expected.h"
 
 #include <QList>
 #include <QString>

@@ -16,29 +16,32 @@ struct Done
     bool operator==(const Done &) const = default;
 };
 
-template <typename E>
-struct Unexpected
+template <typename E> struct Unexpected
 {
     E error;
 };
 
-template <typename E>
-Unexpected<std::decay_t<E>> unexpected(E &&error)
+template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&error)
 {
     return {std::forward<E>(error)};
 }
 
-template <typename T, typename E = AzureError>
-class Expected
+template <typename T, typename E = AzureError> class Expected
 {
 public:
-    Expected(const T &value) : m_data(std::in_place_index<0>, value) {}
-    Expected(T &&value) : m_data(std::in_place_index<0>, std::move(value)) {}
+    Expected(const T &value)
+        : m_data(std::in_place_index<0>, value)
+    {}
+    Expected(T &&value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {}
     template <typename G>
-    Expected(Unexpected<G> &&u) : m_data(std::in_place_index<1>, E(std::move(u.error)))
-    {
-    }
-    Expected(const E &error) : m_data(std::in_place_index<1>, error) {}
+    Expected(Unexpected<G> &&u)
+        : m_data(std::in_place_index<1>, E(std::move(u.error)))
+    {}
+    Expected(const E &error)
+        : m_data(std::in_place_index<1>, error)
+    {}
 
     bool hasValue() const { return m_data.index() == 0; }
     explicit operator bool() const { return hasValue(); }
@@ -58,7 +61,6 @@ private:
 };
 
 // The completion handler every asynchronous core operation takes: called exactly once.
-template <typename T>
-using Completion = std::function<void(const Expected<T> &)>;
+template <typename T> using Completion = std::function<void(const Expected<T> &)>;
 
 } // namespace pal

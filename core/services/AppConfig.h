@@ -25,8 +25,8 @@ public:
 
     QList<CloudEnvironment> clouds() const; // built-in, then custom
     std::optional<CloudEnvironment> cloud(const QString &name) const;
-    Expected<Done> registerCloud(const CloudEnvironment &cloud);  // InvalidInput if it shadows a built-in
-    Expected<Done> unregisterCloud(const QString &name);          // InvalidInput for built-in / unknown
+    Expected<Done> registerCloud(const CloudEnvironment &cloud); // InvalidInput if it shadows a built-in
+    Expected<Done> unregisterCloud(const QString &name);         // InvalidInput for built-in / unknown
     QString currentCloudName() const;                            // default "AzureCloud"
     Expected<Done> setCurrentCloud(const QString &name);
     CloudEnvironment currentCloud() const;

@@ -13,9 +13,10 @@ class ArmSession
 public:
     ArmSession(QNetworkAccessManager *network, AccessTokenProvider *tokens, const CloudEnvironment &cloud,
                RetryPolicy policy = {}, const Clock *clock = nullptr)
-        : m_pipeline(network, tokens, cloud, policy, clock), m_partners(&m_pipeline), m_tenants(&m_pipeline)
-    {
-    }
+        : m_pipeline(network, tokens, cloud, policy, clock)
+        , m_partners(&m_pipeline)
+        , m_tenants(&m_pipeline)
+    {}
     Q_DISABLE_COPY_MOVE(ArmSession)
 
     ArmPipeline &pipeline() { return m_pipeline; }

@@ -24,14 +24,14 @@ struct DirectoryVerification
     enum class Outcome { Linked, NotLinked, Failed };
     Directory directory;
     Outcome outcome = Outcome::Failed;
-    std::optional<PartnerLink> link;  // Linked
-    std::optional<AzureError> error;  // Failed
-    QString expectedPartnerId;        // when set, Linked to another ID is reported as a mismatch
+    std::optional<PartnerLink> link; // Linked
+    std::optional<AzureError> error; // Failed
+    QString expectedPartnerId;       // when set, Linked to another ID is reported as a mismatch
     QDateTime checkedAt;
     qint64 elapsedMs = 0;
 
-    bool matchesExpected() const;     // Linked and (no expectation or same ID)
-    QString outcomeName() const;      // "linked", "not linked", "error"
+    bool matchesExpected() const; // Linked and (no expectation or same ID)
+    QString outcomeName() const;  // "linked", "not linked", "error"
 };
 
 class FleetVerifier final : public QObject
