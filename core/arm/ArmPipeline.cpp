@@ -1,2 +1,487 @@
-// To be written: see the header.
 #include "ArmPipeline.h"
+
+#include "Directory.h"
+#include "JsonFields.h"
+#include "Logging.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSysInfo>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QUuid>
+
+namespace pal {
+
+using Kind = AzureError::Kind;
+
+namespace {
+
+QString stripTrailingSlashes(QString s)
+{
+    while (s.endsWith(QLatin1Char('/')))
+        s.chop(1);
+    return s;
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    const auto port = [](const QUrl &u) { return u.port(u.scheme().toLower() == QLatin1String("https") ? 443 : 80); };
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
+           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && port(a) == port(b);
+}
+
+Kind kindForStatus(int status)
+{
+    switch (status) {
+    case 400:
+        return Kind::BadRequest;
+    case 401:
+        return Kind::Unauthorized;
+    case 403:
+        return Kind::Forbidden;
+    case 404:
+        return Kind::NotFound;
+    case 409:
+        return Kind::Conflict;
+    case 429:
+        return Kind::Throttled;
+    default:
+        break;
+    }
+    if (status >= 500 && status <= 599)
+        return Kind::Server;
+    if (status >= 400 && status <= 499)
+        return Kind::BadRequest;
+    return Kind::BadResponse; // 1xx/3xx: not something ARM answers to these operations
+}
+
+QString defaultMessage(int status)
+{
+    switch (kindForStatus(status)) {
+    case Kind::BadRequest:
+        return QStringLiteral("Azure Resource Manager rejected the request (HTTP %1).").arg(status);
+    case Kind::Unauthorized:
+        return QStringLiteral("Azure Resource Manager did not accept the sign-in token (HTTP 401).");
+    case Kind::Forbidden:
+        return QStringLiteral("This identity is not allowed to do that (HTTP 403).");
+    case Kind::NotFound:
+        return QStringLiteral("Not found (HTTP 404).");
+    case Kind::Conflict:
+        return QStringLiteral("The request conflicts with the current state (HTTP 409).");
+    case Kind::Throttled:
+        return QStringLiteral("Too many requests (HTTP 429).");
+    case Kind::Server:
+        return QStringLiteral("Azure Resource Manager failed (HTTP %1).").arg(status);
+    default:
+        return QStringLiteral("Unexpected HTTP status %1.").arg(status);
+    }
+}
+
+bool isTransportReset(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProtocolFailure:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+// One ARM request from token to typed result, with its retries. Lives as a child of the pipeline
+// until it has completed (or its context died), then deletes itself.
+class ArmCall final : public Cancellable
+{
+public:
+    ArmCall(ArmPipeline *pipeline, ArmRequest request, QObject *context, Completion<ArmResponse> done)
+        : Cancellable(pipeline)
+        , m_pipeline(pipeline)
+        , m_request(std::move(request))
+        , m_context(context)
+        , m_hasContext(context != nullptr)
+        , m_done(std::move(done))
+    {
+        m_retryTimer.setSingleShot(true);
+        connect(&m_retryTimer, &QTimer::timeout, this, &ArmCall::requestToken);
+        if (context)
+            connect(context, &QObject::destroyed, this, [this] {
+                m_done = nullptr; // nobody is left to tell
+                abortReply();
+                m_retryTimer.stop();
+                m_finished = true;
+                deleteLater();
+            });
+        m_clock.start();
+    }
+
+    ~ArmCall() override { abortReply(); }
+
+    void begin()
+    {
+        if (m_finished)
+            return;
+        if (!m_request.tenantId.isEmpty() && !isTenantGuid(m_request.tenantId))
+            return fail(AzureError::make(
+                Kind::InvalidInput,
+                QStringLiteral("\"%1\" is not a directory (tenant) id: expected a GUID.").arg(m_request.tenantId)));
+        QString why;
+        if (!buildUrl(&why))
+            return fail(AzureError::make(Kind::InvalidInput, why));
+        requestToken();
+    }
+
+    void cancel() override
+    {
+        if (m_finished)
+            return;
+        abortReply();
+        m_retryTimer.stop();
+        AzureError e = AzureError::make(Kind::Cancelled, QStringLiteral("Cancelled."));
+        fail(std::move(e));
+    }
+
+    // Completes without a callback: the pipeline is going away with nobody to answer.
+    void cancelQuietly()
+    {
+        m_done = nullptr;
+        cancel();
+    }
+
+private:
+    bool buildUrl(QString *why)
+    {
+        const QUrl arm = m_pipeline->m_cloud.resourceManagerEndpoint;
+        if (!m_request.absoluteUrl.isEmpty()) {
+            const QUrl &next = m_request.absoluteUrl;
+            if (!next.isValid() || next.isRelative() || !sameOrigin(next, arm)) {
+                *why =
+                    QStringLiteral("Refusing to follow a link to %1: it is not on this cloud's Resource Manager (%2).")
+                        .arg(loggableUrl(next), loggableUrl(arm));
+                return false;
+            }
+            m_url = next;
+            QUrlQuery query(m_url);
+            if (!query.hasQueryItem(QStringLiteral("api-version")) && !m_request.apiVersion.isEmpty()) {
+                query.addQueryItem(QStringLiteral("api-version"), m_request.apiVersion);
+                m_url.setQuery(query);
+            }
+            return true;
+        }
+        if (!m_request.path.startsWith(QLatin1Char('/'))) {
+            *why = QStringLiteral("The request path \"%1\" must start with '/'.").arg(m_request.path);
+            return false;
+        }
+        m_url = arm;
+        m_url.setPath(stripTrailingSlashes(arm.path()) + m_request.path);
+        if (!m_request.apiVersion.isEmpty()) {
+            QUrlQuery query;
+            query.addQueryItem(QStringLiteral("api-version"), m_request.apiVersion);
+            m_url.setQuery(query);
+        }
+        return true;
+    }
+
+    void requestToken()
+    {
+        if (m_finished)
+            return;
+        TokenRequest tokenRequest;
+        tokenRequest.tenantId = m_request.tenantId;
+        tokenRequest.forceRefresh = m_forceRefresh;
+        QPointer<ArmCall> self(this);
+        m_pipeline->m_tokens->requestToken(tokenRequest, this, [self](const Expected<AccessToken> &token) {
+            if (!self || self->m_finished)
+                return;
+            if (!token) {
+                AzureError e = token.error();
+                if (e.tenantId.isEmpty())
+                    e.tenantId = self->m_request.tenantId;
+                return self->fail(std::move(e)); // e.g. InteractionRequired: nothing is sent
+            }
+            if (token->token.isEmpty())
+                return self->fail(AzureError::make(Kind::Unauthorized,
+                                                   QStringLiteral("No access token is available for this directory.")));
+            self->sendWith(token->token);
+        });
+    }
+
+    void sendWith(const QByteArray &token)
+    {
+        m_clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QNetworkRequest req(m_url);
+        req.setRawHeader("Authorization", QByteArray("Bearer ") + token);
+        req.setRawHeader("Accept", "application/json");
+        req.setRawHeader("x-ms-client-request-id", m_clientRequestId.toLatin1());
+        req.setRawHeader("x-ms-return-client-request-id", "true");
+        req.setHeader(QNetworkRequest::UserAgentHeader, ArmPipeline::userAgent());
+        req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        req.setTransferTimeout(int(m_pipeline->m_policy.requestTimeout.count()));
+
+        const QByteArray &verb = m_request.verb;
+        QNetworkAccessManager *nam = m_pipeline->m_network;
+        if (verb == "GET")
+            m_reply = nam->get(req);
+        else if (verb == "PUT" || verb == "PATCH" || verb == "POST")
+            m_reply = nam->sendCustomRequest(req, verb, QByteArray()); // no body, Content-Length: 0
+        else
+            m_reply = nam->sendCustomRequest(req, verb);
+        m_attemptClock.start();
+        connect(m_reply, &QNetworkReply::finished, this, &ArmCall::onFinished);
+    }
+
+    void onFinished()
+    {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        if (!reply || m_finished)
+            return;
+        reply->deleteLater();
+
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QNetworkReply::NetworkError netError = reply->error();
+        ArmResponse response;
+        response.httpStatus = status;
+        response.body = reply->readAll();
+        response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        response.requestId = QString::fromLatin1(reply->rawHeader("x-ms-request-id"));
+        response.correlationId = QString::fromLatin1(reply->rawHeader("x-ms-correlation-request-id"));
+        response.clientRequestId = m_clientRequestId;
+        const QString shownRequestId = response.requestId.isEmpty() ? m_clientRequestId : response.requestId;
+        const QString shownCorrelationId = response.correlationId.isEmpty() ? shownRequestId : response.correlationId;
+
+        qCDebug(lcHttp).noquote() << m_request.verb << loggableUrl(m_url) << status << "request" << shownRequestId
+                                  << m_attemptClock.elapsed() << "ms";
+
+        if (status == 0) {
+            // No HTTP answer: timeout (the transfer timeout aborts the reply) or a transport failure.
+            const bool timedOut =
+                netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;
+            const bool retriable = timedOut || isTransportReset(netError);
+            if (retriable && scheduleRetry(0, true, {}))
+                return;
+            AzureError e;
+            if (timedOut) {
+                e = AzureError::make(Kind::Timeout, QStringLiteral("Azure Resource Manager did not answer within %1 s.")
+                                                        .arg(m_pipeline->m_policy.requestTimeout.count() / 1000.0));
+            } else {
+                e = AzureError::make(
+                    Kind::Network,
+                    QStringLiteral("Could not reach Azure Resource Manager: %1").arg(reply->errorString()));
+            }
+            e.requestId = m_clientRequestId;
+            e.correlationId = m_clientRequestId;
+            return fail(std::move(e));
+        }
+
+        if (status >= 200 && status <= 299) {
+            if (netError != QNetworkReply::NoError) {
+                // The status line arrived but the body did not: never hand on half an answer.
+                AzureError e =
+                    json::badResponse(QStringLiteral("Azure's answer was cut off (%1).").arg(reply->errorString()));
+                return fail(withResponseIds(std::move(e), response));
+            }
+            return succeed(std::move(response));
+        }
+
+        if (status == 401 && !m_forceRefresh) {
+            // The token may have been revoked or rotated: ask for a fresh one, once.
+            qCInfo(lcHttp).noquote() << m_request.verb << loggableUrl(m_url) << "401, refreshing the token once"
+                                     << "request" << shownRequestId;
+            m_forceRefresh = true;
+            return requestToken();
+        }
+
+        const QByteArray retryAfter = reply->rawHeader("Retry-After");
+        if (scheduleRetry(status, false, retryAfter))
+            return;
+
+        AzureError e = armErrorFromResponse(status, response.body, shownRequestId, shownCorrelationId);
+        if (status == 429 || status == 503) {
+            if (const auto after = RetryPolicy::parseRetryAfter(retryAfter, m_pipeline->m_clock->now()))
+                e.retryAfter = std::chrono::ceil<std::chrono::seconds>(*after);
+        }
+        fail(std::move(e));
+    }
+
+    bool scheduleRetry(int status, bool transportError, const QByteArray &retryAfter)
+    {
+        const auto delay =
+            m_pipeline->m_policy.delayFor(m_retries + 1, status, transportError, retryAfter, m_pipeline->m_clock->now(),
+                                          QRandomGenerator::global()->generateDouble());
+        if (!delay)
+            return false;
+        ++m_retries;
+        qCInfo(lcHttp).noquote() << m_request.verb << loggableUrl(m_url)
+                                 << (status ? QString::number(status) : QStringLiteral("no answer")) << "request"
+                                 << m_clientRequestId << "retry" << m_retries << "in" << delay->count() << "ms";
+        m_retryTimer.start(int(delay->count()));
+        return true;
+    }
+
+    void succeed(ArmResponse response)
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        deliver(Expected<ArmResponse>(std::move(response)));
+    }
+
+    void fail(AzureError error)
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        if (error.tenantId.isEmpty())
+            error.tenantId = m_request.tenantId;
+        if (error.kind != Kind::Cancelled && error.kind != Kind::InvalidInput)
+            qCInfo(lcHttp).noquote() << m_request.verb << loggableUrl(m_url.isEmpty() ? m_request.absoluteUrl : m_url)
+                                     << "failed:" << error.kindName() << error.httpStatus << "request"
+                                     << error.requestId << m_clock.elapsed() << "ms";
+        deliver(Expected<ArmResponse>(std::move(error)));
+    }
+
+    void deliver(const Expected<ArmResponse> &result)
+    {
+        Completion<ArmResponse> done = std::move(m_done);
+        m_done = nullptr;
+        deleteLater();
+        if (done && (!m_hasContext || m_context))
+            done(result);
+    }
+
+    void abortReply()
+    {
+        if (QNetworkReply *reply = m_reply) {
+            m_reply = nullptr;
+            disconnect(reply, nullptr, this, nullptr);
+            reply->abort();
+            reply->deleteLater();
+        }
+    }
+
+    ArmPipeline *m_pipeline;
+    ArmRequest m_request;
+    QPointer<QObject> m_context;
+    bool m_hasContext;
+    Completion<ArmResponse> m_done;
+    QUrl m_url;
+    QString m_clientRequestId;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_retryTimer;
+    QElapsedTimer m_clock;
+    QElapsedTimer m_attemptClock;
+    int m_retries = 0;
+    bool m_forceRefresh = false;
+    bool m_finished = false;
+};
+
+ArmPipeline::ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
+                         RetryPolicy policy, const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_tokens(tokens)
+    , m_cloud(std::move(cloud))
+    , m_policy(policy)
+    , m_clock(clock ? clock : &m_systemClock)
+{}
+
+ArmPipeline::~ArmPipeline()
+{
+    // Calls still in flight end now; their callers' contexts may outlive us, so they hear "cancelled".
+    const auto calls = findChildren<ArmCall *>(Qt::FindDirectChildrenOnly);
+    for (ArmCall *call : calls)
+        call->cancel();
+}
+
+CallHandle ArmPipeline::send(const ArmRequest &request, QObject *context, Completion<ArmResponse> done)
+{
+    auto *call = new ArmCall(this, request, context, std::move(done));
+    // Start on the next turn of the event loop so the caller always gets its handle before any callback.
+    QTimer::singleShot(0, call, &ArmCall::begin);
+    return CallHandle(call);
+}
+
+QByteArray ArmPipeline::userAgent()
+{
+    return QByteArray("PALDesk/" PALDESK_VERSION " (") + QSysInfo::prettyProductName().toUtf8() + "; Qt/" +
+           QByteArray(qVersion()) + ")";
+}
+
+AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QString &requestId,
+                                const QString &correlationId)
+{
+    AzureError e;
+    e.kind = kindForStatus(httpStatus);
+    e.httpStatus = httpStatus;
+    e.requestId = requestId;
+    e.correlationId = correlationId.isEmpty() ? requestId : correlationId;
+
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error == QJsonParseError::NoError && doc.isObject()) {
+        const QJsonObject top = doc.object();
+        const QJsonValue inner = top.value(QStringLiteral("error"));
+        // ARM's shape {"error":{"code","message"}} first, then the top-level code/message shape.
+        if (inner.isObject()) {
+            e.code = inner.toObject().value(QStringLiteral("code")).toString();
+            e.message = inner.toObject().value(QStringLiteral("message")).toString();
+        }
+        if (e.code.isEmpty())
+            e.code = top.value(QStringLiteral("code")).toString();
+        if (e.message.isEmpty())
+            e.message = top.value(QStringLiteral("message")).toString();
+        if (e.message.isEmpty() && inner.isString()) // OAuth-style {"error":"...","error_description":"..."}
+            e.message = top.value(QStringLiteral("error_description")).toString(inner.toString());
+    }
+    if (e.message.isEmpty())
+        e.message = defaultMessage(httpStatus);
+    return e;
+}
+
+AzureError withResponseIds(AzureError error, const ArmResponse &response)
+{
+    if (error.requestId.isEmpty())
+        error.requestId = response.requestId.isEmpty() ? response.clientRequestId : response.requestId;
+    if (error.correlationId.isEmpty())
+        error.correlationId = response.correlationId.isEmpty() ? error.requestId : response.correlationId;
+    if (error.httpStatus == 0)
+        error.httpStatus = response.httpStatus;
+    return error;
+}
+
+Expected<QJsonObject> armJsonObject(const ArmResponse &response)
+{
+    const QByteArray type = response.contentType.trimmed().toLower();
+    const qsizetype semicolon = type.indexOf(';');
+    const QByteArray mime = (semicolon < 0 ? type : type.left(semicolon)).trimmed();
+    if (mime != "application/json" && !mime.endsWith("+json"))
+        return withResponseIds(
+            json::badResponse(QStringLiteral("Azure answered with content type \"%1\" instead of JSON.")
+                                  .arg(QString::fromLatin1(response.contentType))),
+            response);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return withResponseIds(json::badResponse(QStringLiteral("Azure's answer is not valid JSON (%1 at byte %2).")
+                                                     .arg(parseError.errorString())
+                                                     .arg(parseError.offset)),
+                               response);
+    if (!doc.isObject())
+        return withResponseIds(json::badResponse(QStringLiteral("Azure's answer is not a JSON object.")), response);
+    return doc.object();
+}
+
+} // namespace pal

@@ -14,6 +14,7 @@
 #include "RetryPolicy.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QUrl>
 
@@ -70,5 +71,11 @@ private:
 // to an AzureError; exposed for unit tests.
 AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QString &requestId,
                                 const QString &correlationId);
+
+// The JSON object of a 2xx answer that promises one: a JSON content type and a well-formed object,
+// else BadResponse carrying the response's request and correlation ids.
+Expected<QJsonObject> armJsonObject(const ArmResponse &response);
+// Stamps an error about `response` (e.g. a parse failure) with its ids, status and directory.
+AzureError withResponseIds(AzureError error, const ArmResponse &response);
 
 } // namespace pal

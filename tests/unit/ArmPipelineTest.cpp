@@ -1,0 +1,432 @@
+// The pipeline's request shaping, retries, token refresh, cancellation and error mapping, against
+// a scripted QNetworkAccessManager (no sockets). Wire behaviour is in tests/integration.
+#include "ArmPipeline.h"
+#include "Await.h"
+#include "FakeNetwork.h"
+#include "FakeTokens.h"
+#include "ManagementPartnerClient.h"
+#include "TenantsClient.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QUrlQuery>
+#include <QUuid>
+#include <gtest/gtest.h>
+
+using namespace std::chrono_literals;
+using pal::AzureError;
+using pal::Expected;
+using paltest::FakeAnswer;
+
+namespace {
+
+const QString Tenant = QStringLiteral("1b1121dd-6900-412a-af73-e8d44f81e1c1");
+
+QByteArray fixture(const char *path)
+{
+    QFile f(QStringLiteral(PAL_SPEC_DIR "/") + QString::fromLatin1(path));
+    f.open(QIODevice::ReadOnly);
+    const QJsonObject body = QJsonDocument::fromJson(f.readAll())
+                                 .object()
+                                 .value(QStringLiteral("responses"))
+                                 .toObject()
+                                 .value(QStringLiteral("200"))
+                                 .toObject()
+                                 .value(QStringLiteral("body"))
+                                 .toObject();
+    return QJsonDocument(body).toJson();
+}
+
+FakeAnswer ok(QByteArray body = fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetails.json"))
+{
+    FakeAnswer a;
+    a.body = std::move(body);
+    a.headers = {{"x-ms-request-id", "srv-req-1"}, {"x-ms-correlation-request-id", "corr-1"}};
+    return a;
+}
+
+FakeAnswer status(int code, QByteArray body = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
+{
+    FakeAnswer a;
+    a.status = code;
+    a.body = std::move(body);
+    a.headers = std::move(headers);
+    return a;
+}
+
+class ArmPipelineTest : public ::testing::Test
+{
+protected:
+    ArmPipelineTest()
+    {
+        m_policy.baseDelay = 5ms;
+        m_policy.maxDelay = 20ms;
+        m_pipeline =
+            std::make_unique<pal::ArmPipeline>(&m_network, &m_tokens, pal::CloudEnvironment::azureCloud(), m_policy);
+        m_client = std::make_unique<pal::ManagementPartnerClient>(m_pipeline.get());
+    }
+    pal::PartnerId id(const char *text = "123456") { return pal::PartnerId::parse(QString::fromLatin1(text)).value(); }
+
+    Expected<pal::PartnerLink> getLink()
+    {
+        auto r = paltest::await<pal::PartnerLink>([&](auto done) { m_client->get(Tenant, id(), &m_context, done); });
+        EXPECT_TRUE(r.has_value());
+        return *r;
+    }
+
+    QObject m_context;
+    paltest::FakeNetwork m_network;
+    paltest::FakeTokens m_tokens;
+    pal::RetryPolicy m_policy;
+    std::unique_ptr<pal::ArmPipeline> m_pipeline;
+    std::unique_ptr<pal::ManagementPartnerClient> m_client;
+};
+
+} // namespace
+
+TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
+{
+    m_network.script = {ok(), ok()};
+    ASSERT_TRUE(getLink());
+    ASSERT_TRUE(getLink());
+    ASSERT_EQ(m_network.sent.size(), 2);
+    const auto &first = m_network.sent.at(0);
+    EXPECT_EQ(first.verb, "GET");
+    EXPECT_EQ(first.url.host(), QStringLiteral("management.azure.com"));
+    EXPECT_EQ(first.url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/123456"));
+    EXPECT_EQ(QUrlQuery(first.url).queryItemValue(QStringLiteral("api-version")), QStringLiteral("2018-02-01"));
+    EXPECT_EQ(first.request.rawHeader("Authorization"), "Bearer token-0");
+    EXPECT_EQ(first.request.rawHeader("Accept"), "application/json");
+    EXPECT_TRUE(first.request.header(QNetworkRequest::UserAgentHeader)
+                    .toByteArray()
+                    .startsWith("PALDesk/" PALDESK_VERSION " ("));
+    const QByteArray id1 = first.request.rawHeader("x-ms-client-request-id");
+    const QByteArray id2 = m_network.sent.at(1).request.rawHeader("x-ms-client-request-id");
+    EXPECT_FALSE(QUuid::fromString(QString::fromLatin1(id1)).isNull());
+    EXPECT_NE(id1, id2); // fresh per request
+    ASSERT_EQ(m_tokens.requests.size(), 2);
+    EXPECT_EQ(m_tokens.requests.at(0).tenantId, Tenant);
+    EXPECT_FALSE(m_tokens.requests.at(0).forceRefresh);
+}
+
+TEST_F(ArmPipelineTest, WriteOperationsUseTheirVerbsAndNoBody)
+{
+    m_network.script = {ok(), ok(), status(200)};
+    ASSERT_TRUE(*paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); }));
+    ASSERT_TRUE(*paltest::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); }));
+    // DELETE answers 200 with an empty body and no content type: that is success.
+    const auto removed = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(removed && *removed);
+    ASSERT_EQ(m_network.sent.size(), 3);
+    EXPECT_EQ(m_network.sent[0].verb, "PUT");
+    EXPECT_EQ(m_network.sent[1].verb, "PATCH");
+    EXPECT_EQ(m_network.sent[2].verb, "DELETE");
+    for (const auto &s : m_network.sent)
+        EXPECT_FALSE(s.request.header(QNetworkRequest::ContentTypeHeader).isValid());
+}
+
+TEST_F(ArmPipelineTest, A401RefreshesTheTokenOnceAndRetries)
+{
+    m_network.script = {status(401, R"({"error":{"code":"ExpiredAuthenticationToken","message":"expired"}})"), ok()};
+    const auto link = getLink();
+    ASSERT_TRUE(link) << qPrintable(link.error().message);
+    ASSERT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.sent[1].request.rawHeader("Authorization"), "Bearer token-1");
+    ASSERT_EQ(m_tokens.requests.size(), 2);
+    EXPECT_TRUE(m_tokens.requests[1].forceRefresh);
+}
+
+TEST_F(ArmPipelineTest, ASecond401IsUnauthorized)
+{
+    m_network.script = {status(401, R"({"error":{"code":"InvalidAuthenticationToken","message":"bad token"}})")};
+    const auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::Unauthorized);
+    EXPECT_EQ(link.error().code, QStringLiteral("InvalidAuthenticationToken"));
+    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_tokens.refreshes, 1);
+}
+
+TEST_F(ArmPipelineTest, ServerErrorsAreRetriedThenSucceed)
+{
+    m_network.script = {status(503), status(500), ok()};
+    ASSERT_TRUE(getLink());
+    EXPECT_EQ(m_network.sent.size(), 3);
+}
+
+TEST_F(ArmPipelineTest, ThrottlingWaitsForRetryAfter)
+{
+    m_network.script = {status(429, {}, {{"Retry-After", "1"}}), ok()};
+    QElapsedTimer clock;
+    clock.start();
+    ASSERT_TRUE(getLink());
+    EXPECT_GE(clock.elapsed(), 950);
+    EXPECT_EQ(m_network.sent.size(), 2);
+}
+
+TEST_F(ArmPipelineTest, RetriesAreBoundedAndTheLastErrorIsReported)
+{
+    m_network.script = {status(429, R"({"error":{"code":"TooManyRequests","message":"slow down"}})",
+                               {{"Retry-After", "0"}, {"x-ms-request-id", "srv-429"}})};
+    const auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::Throttled);
+    EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(0));
+    EXPECT_EQ(link.error().requestId, QStringLiteral("srv-429"));
+    EXPECT_EQ(m_network.sent.size(), 1 + m_policy.maxRetries);
+}
+
+TEST_F(ArmPipelineTest, ClientErrorsAreNotRetried)
+{
+    m_network.script = {status(403, R"({"code":"AuthorizationFailed","message":"no role"})")};
+    const auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::Forbidden);
+    EXPECT_EQ(link.error().message, QStringLiteral("no role"));
+    EXPECT_EQ(link.error().tenantId, Tenant);
+    // No x-ms-request-id from the server: our client request id is what the user can quote.
+    EXPECT_EQ(link.error().requestId,
+              QString::fromLatin1(m_network.sent[0].request.rawHeader("x-ms-client-request-id")));
+    EXPECT_FALSE(link.error().correlationId.isEmpty());
+    EXPECT_EQ(m_network.sent.size(), 1);
+}
+
+TEST_F(ArmPipelineTest, ConnectionResetIsRetriedRefusedIsNot)
+{
+    FakeAnswer reset;
+    reset.status = 0;
+    reset.error = QNetworkReply::RemoteHostClosedError;
+    m_network.script = {reset, ok()};
+    ASSERT_TRUE(getLink());
+    EXPECT_EQ(m_network.sent.size(), 2);
+
+    m_network.sent.clear();
+    FakeAnswer refused;
+    refused.status = 0;
+    refused.error = QNetworkReply::ConnectionRefusedError;
+    m_network.script = {refused};
+    const auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::Network);
+    EXPECT_EQ(link.error().httpStatus, 0);
+    EXPECT_FALSE(link.error().requestId.isEmpty());
+    EXPECT_EQ(m_network.sent.size(), 1);
+}
+
+TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
+{
+    FakeAnswer html = ok("<html>maintenance</html>");
+    html.contentType = "text/html";
+    m_network.script = {html};
+    auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse);
+    EXPECT_EQ(link.error().requestId, QStringLiteral("srv-req-1"));
+    EXPECT_EQ(link.error().tenantId, Tenant);
+
+    m_network.sent.clear();
+    m_network.script = {ok(R"({"id":"x","properties":{"partnerId":"123456"}})")};
+    link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse);
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("tenantId")));
+
+    FakeAnswer cut = ok();
+    cut.error = QNetworkReply::RemoteHostClosedError;
+    m_network.script = {cut};
+    link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse);
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("cut off")));
+}
+
+TEST_F(ArmPipelineTest, TokenProblemsPassThroughAndNothingIsSent)
+{
+    AzureError mfa = AzureError::make(AzureError::Kind::InteractionRequired, QStringLiteral("MFA needed"),
+                                      QStringLiteral("AADSTS50076"));
+    m_tokens.error = mfa;
+    const auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(link.error().code, QStringLiteral("AADSTS50076"));
+    EXPECT_EQ(link.error().tenantId, Tenant);
+    EXPECT_TRUE(m_network.sent.isEmpty());
+}
+
+TEST_F(ArmPipelineTest, InvalidTenantIdIsRejectedBeforeAnything)
+{
+    const auto r = paltest::await<pal::PartnerLink>(
+        [&](auto d) { m_client->get(QStringLiteral("contoso.com/../x"), id(), &m_context, d); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
+    EXPECT_TRUE(m_tokens.requests.isEmpty());
+    EXPECT_TRUE(m_network.sent.isEmpty());
+}
+
+TEST_F(ArmPipelineTest, NextLinkOffTheArmHostIsRefused)
+{
+    for (const char *url : {"https://evil.example.com/tenants?api-version=2022-12-01&$skiptoken=1",
+                            "http://management.azure.com/tenants?page=2", "https://management.azure.com:8443/tenants",
+                            "/tenants?page=2"}) {
+        m_network.sent.clear();
+        pal::ArmRequest req;
+        req.absoluteUrl = QUrl(QString::fromLatin1(url));
+        req.apiVersion = QStringLiteral("2022-12-01");
+        const auto r = paltest::await<pal::ArmResponse>([&](auto d) { m_pipeline->send(req, &m_context, d); });
+        ASSERT_TRUE(r && !*r) << url;
+        EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput) << url;
+        EXPECT_TRUE(m_network.sent.isEmpty()) << url;
+    }
+}
+
+TEST_F(ArmPipelineTest, CancelCompletesOnceWithCancelledAndAbortsTheRequest)
+{
+    FakeAnswer hang;
+    hang.hang = true;
+    m_network.script = {hang};
+    pal::CallHandle handle;
+    const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
+        handle = m_client->get(Tenant, id(), &m_context, d);
+        QTimer::singleShot(50, &m_context, [&handle] { handle.cancel(); });
+    });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
+    ASSERT_EQ(m_network.replies.size(), 1);
+    EXPECT_TRUE(m_network.replies[0]->m_aborted);
+    handle.cancel(); // a second cancel is harmless
+}
+
+TEST_F(ArmPipelineTest, NoCallbackAfterTheContextIsGone)
+{
+    FakeAnswer hang;
+    hang.hang = true;
+    m_network.script = {hang};
+    int calls = 0;
+    auto *context = new QObject;
+    m_client->get(Tenant, id(), context, [&calls](const auto &) { ++calls; });
+    ASSERT_TRUE(paltest::waitUntil([&] { return m_network.replies.size() == 1; }));
+    delete context;
+    QEventLoop loop;
+    QTimer::singleShot(50, &loop, &QEventLoop::quit);
+    loop.exec();
+    EXPECT_EQ(calls, 0);
+    EXPECT_TRUE(m_network.replies[0]->m_aborted);
+}
+
+TEST_F(ArmPipelineTest, DestroyingThePipelineCancelsCallsInFlight)
+{
+    FakeAnswer hang;
+    hang.hang = true;
+    m_network.script = {hang};
+    std::optional<Expected<pal::PartnerLink>> result;
+    m_client->get(Tenant, id(), &m_context, [&result](const auto &r) { result.emplace(r); });
+    QEventLoop loop;
+    QTimer::singleShot(30, &loop, &QEventLoop::quit);
+    loop.exec();
+    m_client.reset();
+    m_pipeline.reset();
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->error().kind, AzureError::Kind::Cancelled);
+}
+
+TEST_F(ArmPipelineTest, CurrentLinkTriesTheTrailingSlashThenFallsBack)
+{
+    const QByteArray noPartnerId =
+        fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetailsNoPartnerId.json");
+    for (int first : {404, 400}) {
+        m_network.sent.clear();
+        m_network.script = {status(first), ok(noPartnerId)};
+        const auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+        ASSERT_TRUE(r && *r) << first;
+        EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
+        ASSERT_EQ(m_network.sent.size(), 2);
+        EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
+        EXPECT_EQ(m_network.sent[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
+    }
+    // Not linked: both shapes say 404, and that is the answer.
+    m_network.sent.clear();
+    m_network.script = {status(404, R"({"error":{"code":"NotFound","message":"no link"}})")};
+    auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::NotFound);
+    EXPECT_EQ(m_network.sent.size(), 2);
+    // Other errors do not fall back.
+    m_network.sent.clear();
+    m_network.script = {status(403)};
+    r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::Forbidden);
+    EXPECT_EQ(m_network.sent.size(), 1);
+}
+
+TEST_F(ArmPipelineTest, CancellingTheCurrentLinkDuringTheFallback)
+{
+    FakeAnswer hang;
+    hang.hang = true;
+    m_network.script = {status(404), hang};
+    pal::CallHandle handle;
+    const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
+        handle = m_client->current(Tenant, &m_context, d);
+        QTimer::singleShot(80, &m_context, [&handle] { handle.cancel(); });
+    });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
+    EXPECT_EQ(m_network.sent.size(), 2);
+}
+
+TEST_F(ArmPipelineTest, OperationsListFromTheSpecExample)
+{
+    m_network.script = {ok(fixture("managementpartner/preview/2018-02-01/examples/GetOperations.json"))};
+    const auto r =
+        paltest::await<QList<pal::ProviderOperation>>([&](auto d) { m_client->operations(Tenant, &m_context, d); });
+    ASSERT_TRUE(r && *r);
+    ASSERT_EQ((*r)->size(), 4);
+    EXPECT_EQ((*r)->at(0).name, QStringLiteral("Microsoft.ManagementPartner/partners/read"));
+    EXPECT_EQ((*r)->at(3).operation, QStringLiteral("Delete ManagementPartner"));
+    EXPECT_EQ((*r)->at(1).description, QStringLiteral("Create any ManagementPartner"));
+    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/operations"));
+}
+
+TEST_F(ArmPipelineTest, TenantsFollowNextLinkOnTheArmHost)
+{
+    QJsonObject page1 = QJsonDocument::fromJson(fixture("resources/2022-12-01/examples/GetTenants.json")).object();
+    page1.insert(QStringLiteral("nextLink"),
+                 QStringLiteral("https://management.azure.com/tenants?api-version=2022-12-01&%24skiptoken=abc"));
+    const QByteArray page2 =
+        R"({"value":[{"id":"/tenants/0f0e0d0c-0b0a-4009-8007-060504030201","tenantId":"0f0e0d0c-0b0a-4009-8007-060504030201","displayName":"Fabrikam"}]})";
+    m_network.script = {ok(QJsonDocument(page1).toJson()), ok(page2)};
+    pal::TenantsClient tenants(m_pipeline.get());
+    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
+    ASSERT_TRUE(r && *r) << qPrintable(r->error().message);
+    ASSERT_EQ((*r)->size(), 4);
+    EXPECT_EQ((*r)->at(3).displayName, QStringLiteral("Fabrikam"));
+    ASSERT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(QUrlQuery(m_network.sent[0].url).queryItemValue(QStringLiteral("api-version")),
+              QStringLiteral("2022-12-01"));
+    EXPECT_TRUE(m_network.sent[1].url.query().contains(QStringLiteral("skiptoken=abc")));
+    EXPECT_EQ(m_tokens.requests[0].tenantId, QString());
+}
+
+TEST_F(ArmPipelineTest, TenantsWithTheSpecsPlaceholderNextLinkFailWhole)
+{
+    // The spec example's nextLink is "...", which is no URL on the ARM host: no half list.
+    m_network.script = {ok(fixture("resources/2022-12-01/examples/GetTenants.json"))};
+    pal::TenantsClient tenants(m_pipeline.get());
+    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
+    EXPECT_EQ(m_network.sent.size(), 1);
+}
+
+TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
+{
+    const QByteArray loop =
+        R"({"value":[],"nextLink":"https://management.azure.com/tenants?api-version=2022-12-01&%24skiptoken=same"})";
+    m_network.script = {ok(loop)};
+    pal::TenantsClient tenants(m_pipeline.get());
+    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); }, 60000);
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
+    EXPECT_EQ(m_network.sent.size(), pal::TenantsClient::MaxPages);
+}
