@@ -26,7 +26,8 @@ struct Account
     QString cloudName;       // CloudEnvironment::name
     QString authorityTenant; // the tenant segment signed in with: "organizations", a GUID, ...
     SignInKind kind = SignInKind::Browser;
-    QString certificatePath; // ClientCertificate: where the certificate file lives (not secret)
+    QString certificatePath;     // ClientCertificate: where the certificate file lives (not secret)
+    QJsonObject cloudDefinition; // CloudEnvironment::toJson() of a custom cloud (empty for built-in clouds)
 
     bool isServicePrincipal() const
     {

@@ -14,6 +14,7 @@
 #include "Clock.h"
 #include "CloudEnvironment.h"
 #include "Expected.h"
+#include "SignInState.h"
 
 #include <QList>
 #include <QObject>
@@ -88,8 +89,19 @@ public:
     // cached AT, else refresh token at the directory's authority, else Kind::InteractionRequired.
     AccessTokenProvider *tokenProvider(const QString &accountId);
 
+    // Checks that the secret store is reachable (the keychain: write, read back and delete a probe
+    // item). When it is not, secrets are kept in memory for this session only, secretsPersist()
+    // turns false, secretStoreChanged() is emitted and `done` carries the Keychain error to show.
+    void checkSecretStore(QObject *context, Completion<Done> done);
+    QString secretStoreDescription() const;
+    // Device-code polling waits interval x scale (1.0 = real time; tests use e.g. 0.01).
+    void setPollingTimeScale(double scale);
+
 Q_SIGNALS:
     void accountsChanged();
+    void secretStoreChanged();
+    // The current sign-in's life cycle (see SignInState.h).
+    void signInStateChanged(pal::SignInState state);
 
 private:
     class Private;

@@ -1,2 +1,26 @@
-// To be written: see the header.
 #include "SecretStore.h"
+
+#include <QTimer>
+
+namespace pal {
+
+// Completions are queued, like the keychain's, so callers never see a re-entrant completion.
+void MemorySecretStore::write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done)
+{
+    m_items.insert(key, secret);
+    QTimer::singleShot(0, context, [done = std::move(done)] { done(Done{}); });
+}
+
+void MemorySecretStore::read(const QString &key, QObject *context, Completion<QByteArray> done)
+{
+    const QByteArray value = m_items.value(key);
+    QTimer::singleShot(0, context, [value, done = std::move(done)] { done(value); });
+}
+
+void MemorySecretStore::remove(const QString &key, QObject *context, Completion<Done> done)
+{
+    m_items.remove(key);
+    QTimer::singleShot(0, context, [done = std::move(done)] { done(Done{}); });
+}
+
+} // namespace pal

@@ -1,0 +1,117 @@
+#include "KeychainSecretStore.h"
+
+#include "Logging.h"
+
+#include <QPointer>
+#include <qt6keychain/keychain.h>
+
+namespace pal {
+
+namespace {
+
+AzureError keychainError(const char *what, const QString &key, const QKeychain::Job *job)
+{
+    AzureError e = AzureError::make(
+        AzureError::Kind::Keychain,
+        QStringLiteral("The system keychain could not %1 \"%2\": %3").arg(QLatin1String(what), key, job->errorString()),
+        QStringLiteral("keychain-%1").arg(int(job->error())));
+    return e;
+}
+
+template <typename Job> Job *makeJob(const QString &service)
+{
+    auto *job = new Job(service);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false); // never a plaintext file
+    return job;
+}
+
+} // namespace
+
+KeychainSecretStore::KeychainSecretStore(QString service)
+    : m_service(std::move(service))
+{}
+
+QString KeychainSecretStore::description() const
+{
+#if defined(Q_OS_WIN)
+    return QStringLiteral("Windows Credential Manager");
+#elif defined(Q_OS_MACOS)
+    return QStringLiteral("macOS Keychain");
+#else
+    return QStringLiteral("Secret Service (system keychain)");
+#endif
+}
+
+void KeychainSecretStore::write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done)
+{
+    if (secret.size() > MaxItemBytes) {
+        done(AzureError::make(AzureError::Kind::Keychain,
+                              QStringLiteral("The keychain item \"%1\" would be %2 bytes, over the %3-byte limit.")
+                                  .arg(key)
+                                  .arg(secret.size())
+                                  .arg(MaxItemBytes)));
+        return;
+    }
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service);
+    job->setKey(key);
+    job->setBinaryData(secret);
+    QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
+        if (j->error() != QKeychain::NoError) {
+            qCWarning(lcCache) << "keychain write failed for" << key << j->errorString();
+            return done(keychainError("store", key, j));
+        }
+        done(Done{});
+    });
+    job->start();
+}
+
+void KeychainSecretStore::read(const QString &key, QObject *context, Completion<QByteArray> done)
+{
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service);
+    job->setKey(key);
+    QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
+        if (j->error() == QKeychain::EntryNotFound)
+            return done(QByteArray());
+        if (j->error() != QKeychain::NoError) {
+            qCWarning(lcCache) << "keychain read failed for" << key << j->errorString();
+            return done(keychainError("read", key, j));
+        }
+        done(static_cast<QKeychain::ReadPasswordJob *>(j)->binaryData());
+    });
+    job->start();
+}
+
+void KeychainSecretStore::remove(const QString &key, QObject *context, Completion<Done> done)
+{
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service);
+    job->setKey(key);
+    QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
+        if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound) {
+            qCWarning(lcCache) << "keychain delete failed for" << key << j->errorString();
+            return done(keychainError("delete", key, j));
+        }
+        done(Done{});
+    });
+    job->start();
+}
+
+void KeychainSecretStore::probe(QObject *context, Completion<Done> done)
+{
+    const QString key = QStringLiteral("probe");
+    const QByteArray value = QByteArrayLiteral("reachable");
+    write(key, value, context, [this, key, value, context, done](const Expected<Done> &written) {
+        if (!written)
+            return done(written.error());
+        read(key, context, [this, key, value, context, done](const Expected<QByteArray> &back) {
+            if (!back)
+                return done(back.error());
+            if (back.value() != value)
+                return done(AzureError::make(AzureError::Kind::Keychain,
+                                             QStringLiteral("The system keychain did not return what was stored.")));
+            remove(key, context, done);
+        });
+    });
+}
+
+} // namespace pal

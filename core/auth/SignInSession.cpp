@@ -1,0 +1,121 @@
+#include "SignInSession.h"
+
+#include "Logging.h"
+
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace pal {
+
+SignInSession::SignInSession(const AuthEnvironment *env, SignInOptions options, StoreStep store,
+                             Completion<Account> done, QObject *parent)
+    : Cancellable(parent)
+    , m_env(env)
+    , m_options(std::move(options))
+    , m_clientId(m_options.clientId.trimmed().isEmpty() ? defaultClientId() : m_options.clientId.trimmed())
+    , m_store(std::move(store))
+    , m_done(std::move(done))
+{}
+
+SignInSession::~SignInSession() = default;
+
+QDateTime SignInSession::now() const
+{
+    return m_env->clock ? m_env->clock->now() : QDateTime::currentDateTimeUtc();
+}
+
+bool SignInSession::setState(SignInState next)
+{
+    if (!isAllowedTransition(m_state, next)) {
+        qCWarning(lcAuth) << "sign-in: refused transition" << signInStateName(m_state) << "->" << signInStateName(next);
+        return false;
+    }
+    qCInfo(lcAuth) << "sign-in:" << signInStateName(m_state) << "->" << signInStateName(next);
+    m_state = next;
+    Q_EMIT stateChanged(next);
+    return true;
+}
+
+void SignInSession::start()
+{
+    // Complete asynchronously even when validation fails, so callers see one code path.
+    QTimer::singleShot(0, this, [this] {
+        if (m_state != SignInState::Idle)
+            return;
+        auto tenant = normalizeTenant(m_options.tenant);
+        if (!tenant)
+            return fail(tenant.error());
+        m_tenant = tenant.value();
+        if (m_options.cloud.loginEndpoint.isEmpty())
+            return fail(AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("No cloud was chosen.")));
+        QString why;
+        if (!CloudEnvironment::isAcceptableEndpoint(m_options.cloud.loginEndpoint, &why))
+            return fail(AzureError::make(
+                AzureError::Kind::InvalidInput,
+                QStringLiteral("The authority %1 %2.").arg(m_options.cloud.loginEndpoint.toString(), why)));
+        if (auto error = validate())
+            return fail(*error);
+        setState(SignInState::Discovering);
+        m_reply = OidcDiscovery::fetch(m_env->network, m_options.cloud, m_tenant, this,
+                                       [this](const Expected<OidcConfiguration> &config) {
+                                           if (isFinal(m_state))
+                                               return;
+                                           if (!config)
+                                               return fail(config.error());
+                                           startGrant(config.value());
+                                       });
+    });
+}
+
+void SignInSession::cancel()
+{
+    if (isFinal(m_state) || m_state == SignInState::Storing)
+        return;
+    stopWork();
+    if (m_reply)
+        m_reply->abort();
+    setState(SignInState::Cancelled);
+    finish(AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The sign-in was cancelled.")));
+}
+
+void SignInSession::fail(const AzureError &error)
+{
+    if (isFinal(m_state))
+        return;
+    qCInfo(lcAuth) << "sign-in failed:" << error.kindName() << error.code;
+    stopWork();
+    setState(SignInState::Failed);
+    finish(error);
+}
+
+void SignInSession::succeed(SignInResult result)
+{
+    if (isFinal(m_state))
+        return;
+    stopWork();
+    if (!setState(SignInState::Storing))
+        return;
+    result.environment = m_options.cloud.loginHost();
+    result.account.cloudName = m_options.cloud.name;
+    if (!m_options.cloud.builtIn)
+        result.account.cloudDefinition = m_options.cloud.toJson();
+    m_store(result, [this](const Expected<Account> &stored) {
+        if (!stored) {
+            setState(SignInState::Failed);
+            return finish(stored.error());
+        }
+        setState(SignInState::SignedIn);
+        finish(stored);
+    });
+}
+
+void SignInSession::finish(const Expected<Account> &result)
+{
+    auto done = std::move(m_done);
+    m_done = nullptr;
+    if (done)
+        done(result);
+    deleteLater();
+}
+
+} // namespace pal

@@ -1,0 +1,258 @@
+#include "TokenCache.h"
+
+#include "AzureError.h"
+#include "Logging.h"
+
+#include <QJsonDocument>
+#include <QSet>
+
+namespace pal {
+
+namespace {
+constexpr const char *kSections[] = {"AccessToken", "RefreshToken", "IdToken", "Account", "AppMetadata"};
+
+QString join(std::initializer_list<QString> parts)
+{
+    QStringList list(parts);
+    return list.join(QLatin1Char('-')).toLower();
+}
+
+QString secs(const QDateTime &t)
+{
+    return QString::number(t.toSecsSinceEpoch());
+}
+} // namespace
+
+TokenCache::TokenCache()
+{
+    for (const char *name : kSections)
+        m_root.insert(QString::fromLatin1(name), QJsonObject());
+}
+
+Expected<TokenCache> TokenCache::fromJson(const QByteArray &json)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (!doc.isObject())
+        return AzureError::make(
+            AzureError::Kind::Keychain,
+            QStringLiteral("The token cache in the keychain is damaged (%1); sign in again.").arg(error.errorString()));
+    TokenCache cache;
+    cache.m_root = doc.object();
+    for (const char *name : kSections) {
+        const QString key = QString::fromLatin1(name);
+        if (!cache.m_root.value(key).isObject())
+            cache.m_root.insert(key, QJsonObject());
+    }
+    return cache;
+}
+
+QByteArray TokenCache::toJson() const
+{
+    return QJsonDocument(m_root).toJson(QJsonDocument::Indented);
+}
+
+bool TokenCache::hasCredentials() const
+{
+    return !section("AccessToken").isEmpty() || !section("RefreshToken").isEmpty();
+}
+
+QJsonObject TokenCache::section(const char *name) const
+{
+    return m_root.value(QString::fromLatin1(name)).toObject();
+}
+
+void TokenCache::setEntry(const char *sectionName, const QString &key, const QJsonObject &entry)
+{
+    QJsonObject s = section(sectionName);
+    // Keep fields written by other MSAL-compatible tools.
+    QJsonObject merged = s.value(key).toObject();
+    for (auto it = entry.begin(); it != entry.end(); ++it)
+        merged.insert(it.key(), it.value());
+    s.insert(key, merged);
+    m_root.insert(QString::fromLatin1(sectionName), s);
+}
+
+QString TokenCache::target(QStringList scopes)
+{
+    scopes.removeAll(QString());
+    scopes.sort();
+    scopes.removeDuplicates();
+    return scopes.join(QLatin1Char(' '));
+}
+
+QString TokenCache::accessTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,
+                                   const QString &realm, const QString &target)
+{
+    return join({homeAccountId, environment, QStringLiteral("accesstoken"), clientId, realm, target});
+}
+
+QString TokenCache::refreshTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,
+                                    const QString &target)
+{
+    return join({homeAccountId, environment, QStringLiteral("refreshtoken"), clientId, QString(), target});
+}
+
+QString TokenCache::idTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,
+                               const QString &realm)
+{
+    return join({homeAccountId, environment, QStringLiteral("idtoken"), clientId, realm, QString()});
+}
+
+QString TokenCache::accountKey(const QString &homeAccountId, const QString &environment, const QString &realm)
+{
+    return join({homeAccountId, environment, realm});
+}
+
+QString TokenCache::appMetadataKey(const QString &environment, const QString &clientId)
+{
+    return QStringLiteral("appmetadata-%1-%2").arg(environment, clientId);
+}
+
+void TokenCache::add(const TokenResponse &response, const Context &c)
+{
+    const QString home = c.identity.homeAccountId;
+    const QString now = secs(c.now);
+    // Like MSAL, the target is what was asked for (Entra answers .default with the permissions
+    // behind it, which a later lookup for .default would not match); the answer is the fallback.
+    const QStringList granted = c.scopes.isEmpty() ? response.scope.split(QLatin1Char(' ')) : c.scopes;
+    const QString tgt = target(granted);
+
+    QJsonObject at{
+        {QStringLiteral("credential_type"), QStringLiteral("AccessToken")},
+        {QStringLiteral("secret"), QString::fromUtf8(response.accessToken)},
+        {QStringLiteral("home_account_id"), home},
+        {QStringLiteral("environment"), c.environment},
+        {QStringLiteral("client_id"), c.clientId},
+        {QStringLiteral("target"), tgt},
+        {QStringLiteral("realm"), c.realm},
+        {QStringLiteral("token_type"), response.tokenType.isEmpty() ? QStringLiteral("Bearer") : response.tokenType},
+        {QStringLiteral("cached_at"), now},
+        {QStringLiteral("expires_on"), secs(c.now.addSecs(response.expiresIn))},
+        {QStringLiteral("extended_expires_on"),
+         secs(c.now.addSecs(response.extExpiresIn > 0 ? response.extExpiresIn : response.expiresIn))}};
+    if (response.refreshIn > 0)
+        at.insert(QStringLiteral("refresh_on"), secs(c.now.addSecs(response.refreshIn)));
+    // One AT per (account, realm, target): drop older ones for the same realm whose target overlaps.
+    removeAccessTokens(c.realm);
+    setEntry("AccessToken", accessTokenKey(home, c.environment, c.clientId, c.realm, tgt), at);
+
+    if (!response.refreshToken.isEmpty()) {
+        // Rotation: the new RT replaces every RT of this account and client.
+        QJsonObject rts = section("RefreshToken");
+        for (const QString &key : rts.keys()) {
+            const QJsonObject e = rts.value(key).toObject();
+            if (e.value(QLatin1String("home_account_id")).toString() == home &&
+                e.value(QLatin1String("client_id")).toString() == c.clientId)
+                rts.remove(key);
+        }
+        m_root.insert(QStringLiteral("RefreshToken"), rts);
+        QJsonObject rt{{QStringLiteral("credential_type"), QStringLiteral("RefreshToken")},
+                       {QStringLiteral("secret"), QString::fromUtf8(response.refreshToken)},
+                       {QStringLiteral("home_account_id"), home},
+                       {QStringLiteral("environment"), c.environment},
+                       {QStringLiteral("client_id"), c.clientId},
+                       {QStringLiteral("target"), tgt},
+                       {QStringLiteral("last_modification_time"), now}};
+        if (!response.familyId.isEmpty())
+            rt.insert(QStringLiteral("family_id"), response.familyId);
+        setEntry("RefreshToken", refreshTokenKey(home, c.environment, c.clientId, tgt), rt);
+    }
+    if (!response.idToken.isEmpty()) {
+        setEntry("IdToken", idTokenKey(home, c.environment, c.clientId, c.realm),
+                 QJsonObject{{QStringLiteral("credential_type"), QStringLiteral("IdToken")},
+                             {QStringLiteral("secret"), QString::fromUtf8(response.idToken)},
+                             {QStringLiteral("home_account_id"), home},
+                             {QStringLiteral("environment"), c.environment},
+                             {QStringLiteral("realm"), c.realm},
+                             {QStringLiteral("client_id"), c.clientId}});
+    }
+    if (!home.isEmpty() && !response.idToken.isEmpty()) {
+        QJsonObject account{{QStringLiteral("home_account_id"), home},
+                            {QStringLiteral("environment"), c.environment},
+                            {QStringLiteral("realm"), c.realm},
+                            {QStringLiteral("local_account_id"), c.identity.objectId},
+                            {QStringLiteral("username"), c.identity.username},
+                            {QStringLiteral("authority_type"), QStringLiteral("MSSTS")}};
+        if (!c.accountSource.isEmpty())
+            account.insert(QStringLiteral("account_source"), c.accountSource);
+        setEntry("Account", accountKey(home, c.environment, c.realm), account);
+    }
+    QJsonObject app{{QStringLiteral("client_id"), c.clientId}, {QStringLiteral("environment"), c.environment}};
+    if (!response.familyId.isEmpty())
+        app.insert(QStringLiteral("family_id"), response.familyId);
+    setEntry("AppMetadata", appMetadataKey(c.environment, c.clientId), app);
+}
+
+std::optional<CachedAccessToken> TokenCache::findAccessToken(const QString &homeAccountId, const QString &environment,
+                                                             const QString &clientId, const QString &realm,
+                                                             const QStringList &scopes, const QDateTime &now,
+                                                             int minValiditySeconds)
+{
+    QJsonObject ats = section("AccessToken");
+    const QSet<QString> wanted(scopes.begin(), scopes.end());
+    std::optional<CachedAccessToken> found;
+    bool purged = false;
+    for (const QString &key : ats.keys()) {
+        const QJsonObject e = ats.value(key).toObject();
+        const qint64 expiresOn = e.value(QLatin1String("expires_on")).toString().toLongLong();
+        if (expiresOn <= now.toSecsSinceEpoch()) {
+            ats.remove(key);
+            purged = true;
+            continue;
+        }
+        if (e.value(QLatin1String("home_account_id")).toString() != homeAccountId ||
+            e.value(QLatin1String("environment")).toString().compare(environment, Qt::CaseInsensitive) != 0 ||
+            e.value(QLatin1String("client_id")).toString() != clientId ||
+            e.value(QLatin1String("realm")).toString().compare(realm, Qt::CaseInsensitive) != 0)
+            continue;
+        const QStringList have = e.value(QLatin1String("target")).toString().split(QLatin1Char(' '));
+        QSet<QString> haveSet;
+        for (const QString &s : have)
+            haveSet.insert(s.toLower());
+        bool covers = true;
+        for (const QString &s : wanted)
+            covers = covers && haveSet.contains(s.toLower());
+        if (!covers)
+            continue;
+        if (expiresOn - now.toSecsSinceEpoch() < minValiditySeconds)
+            continue;
+        found = CachedAccessToken{e.value(QLatin1String("secret")).toString().toUtf8(),
+                                  QDateTime::fromSecsSinceEpoch(expiresOn, Qt::UTC), realm};
+    }
+    if (purged)
+        m_root.insert(QStringLiteral("AccessToken"), ats);
+    return found;
+}
+
+std::optional<QByteArray> TokenCache::findRefreshToken(const QString &homeAccountId, const QString &environment,
+                                                       const QString &clientId) const
+{
+    const QJsonObject rts = section("RefreshToken");
+    std::optional<QByteArray> newest;
+    qint64 newestTime = -1;
+    for (auto it = rts.begin(); it != rts.end(); ++it) {
+        const QJsonObject e = it.value().toObject();
+        if (e.value(QLatin1String("home_account_id")).toString() != homeAccountId ||
+            e.value(QLatin1String("environment")).toString().compare(environment, Qt::CaseInsensitive) != 0 ||
+            e.value(QLatin1String("client_id")).toString() != clientId)
+            continue;
+        const qint64 t = e.value(QLatin1String("last_modification_time")).toString().toLongLong();
+        if (t > newestTime) {
+            newestTime = t;
+            newest = e.value(QLatin1String("secret")).toString().toUtf8();
+        }
+    }
+    return newest;
+}
+
+void TokenCache::removeAccessTokens(const QString &realm)
+{
+    QJsonObject ats = section("AccessToken");
+    for (const QString &key : ats.keys())
+        if (ats.value(key).toObject().value(QLatin1String("realm")).toString().compare(realm, Qt::CaseInsensitive) == 0)
+            ats.remove(key);
+    m_root.insert(QStringLiteral("AccessToken"), ats);
+}
+
+} // namespace pal

@@ -1,0 +1,77 @@
+#pragma once
+// TokenCache: one account's tokens in MSAL's unified cache schema (the JSON MSAL Python and the
+// Azure CLI keep in msal_token_cache.json): five sections AccessToken, RefreshToken, IdToken,
+// Account, AppMetadata; MSAL's key format; timestamps as strings of Unix seconds. Sections and
+// fields PAL Desk does not know are kept as they are. The whole cache is a secret: it is stored
+// only through the SecretStore (see ChunkedSecret), never in a file.
+
+#include "Expected.h"
+#include "TokenResponse.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace pal {
+
+struct CachedAccessToken
+{
+    QByteArray secret;
+    QDateTime expiresOn; // UTC
+    QString realm;
+};
+
+class TokenCache
+{
+public:
+    TokenCache();
+    static Expected<TokenCache> fromJson(const QByteArray &json);
+    QByteArray toJson() const; // indented like MSAL's json.dumps(indent=4)
+    const QJsonObject &json() const { return m_root; }
+    bool hasCredentials() const;
+
+    struct Context
+    {
+        QString environment; // login host, e.g. login.microsoftonline.com
+        QString clientId;
+        QString realm;         // tenant segment of the token endpoint used
+        QStringList scopes;    // what was requested
+        Identity identity;     // empty homeAccountId for client credentials
+        QString accountSource; // "authorization_code", "urn:ietf:params:oauth:grant-type:device_code", ...
+        QDateTime now;
+    };
+    // Adds an AT (always), RT/IdToken/Account (when present) and AppMetadata, replacing entries
+    // with the same key (the RT is thereby rotated).
+    void add(const TokenResponse &response, const Context &context);
+
+    // An AT for (account, environment, client, realm) whose target covers `scopes` and that is
+    // valid at least `minValiditySeconds` beyond `now`. Expired ATs are purged, as MSAL does.
+    std::optional<CachedAccessToken> findAccessToken(const QString &homeAccountId, const QString &environment,
+                                                     const QString &clientId, const QString &realm,
+                                                     const QStringList &scopes, const QDateTime &now,
+                                                     int minValiditySeconds = 300);
+    // The newest RT for the account and client, whatever the realm (AAD RTs are cross-tenant).
+    std::optional<QByteArray> findRefreshToken(const QString &homeAccountId, const QString &environment,
+                                               const QString &clientId) const;
+    void removeAccessTokens(const QString &realm);
+
+    static QString target(QStringList scopes); // sorted, space-joined
+    static QString accessTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,
+                                  const QString &realm, const QString &target);
+    static QString refreshTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,
+                                   const QString &target);
+    static QString idTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,
+                              const QString &realm);
+    static QString accountKey(const QString &homeAccountId, const QString &environment, const QString &realm);
+    static QString appMetadataKey(const QString &environment, const QString &clientId);
+
+private:
+    QJsonObject section(const char *name) const;
+    void setEntry(const char *sectionName, const QString &key, const QJsonObject &entry);
+    QJsonObject m_root;
+};
+
+} // namespace pal
