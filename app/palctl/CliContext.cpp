@@ -1,0 +1,439 @@
+#include "CliContext.h"
+
+#include "Browser.h"
+#include "SecretStores.h"
+
+#include "Logging.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <unistd.h>
+
+#ifdef PALCTL_HAS_SANDBOX
+#include "SandboxServer.h"
+#endif
+
+namespace palctl {
+
+using pal::Account;
+using pal::AzureError;
+using pal::CloudEnvironment;
+using pal::Directory;
+
+namespace {
+QString envValue(const char *name)
+{
+    return qEnvironmentVariable(name).trimmed();
+}
+
+bool environmentSignIn()
+{
+    return !envValue("PALDESK_CLIENT_ID").isEmpty();
+}
+
+} // namespace
+
+// A secret read from a file: surrounding whitespace (the trailing newline editors add) is not part of it.
+Result<QByteArray> CliContext::readSecretFile(const QString &path, const QString &what)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Failure{Usage, QStringLiteral("Cannot read the %1 file %2: %3.").arg(what, path, file.errorString())};
+    const QByteArray secret = file.readAll().trimmed();
+    if (secret.isEmpty())
+        return Failure{Usage, QStringLiteral("The %1 file %2 is empty.").arg(what, path)};
+    return secret;
+}
+
+Result<QByteArray> CliContext::readSecretFromStdin(const QString &what)
+{
+    if (::isatty(STDIN_FILENO))
+        note(QStringLiteral("Type or paste the %1, then press Enter and Ctrl-D:").arg(what));
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return Failure{Usage, QStringLiteral("Cannot read the %1 from stdin.").arg(what)};
+    const QByteArray secret = in.readAll().trimmed();
+    if (secret.isEmpty())
+        return Failure{Usage, QStringLiteral("The %1 read from stdin is empty.").arg(what)};
+    return secret;
+}
+
+CliContext::CliContext(GlobalOptions options, QTextStream *out, QTextStream *err)
+    : m_options(std::move(options))
+    , m_out(out)
+    , m_err(err)
+{}
+
+CliContext::~CliContext()
+{
+    // The session and the accounts use the network and the secret store: end them first.
+    m_session.reset();
+    m_accounts.reset();
+#ifdef PALCTL_HAS_SANDBOX
+    if (m_sandbox)
+        m_sandbox->stop();
+#endif
+}
+
+void CliContext::note(const QString &text)
+{
+    *m_err << text << '\n';
+    m_err->flush();
+}
+
+Result<pal::AppConfig *> CliContext::config()
+{
+    if (m_config)
+        return m_config.get();
+    QString directory = pal::AppConfig::defaultDirectory();
+    if (m_options.sandbox) {
+        // A --sandbox run keeps nothing: its cloud, accounts and directory live in a temporary folder.
+        static QTemporaryDir temporary;
+        directory = temporary.path();
+    }
+    auto config = std::make_unique<pal::AppConfig>(directory);
+    if (const auto loaded = config->load(); !loaded)
+        return Failure{ServiceFailed,
+                       QStringLiteral("PAL Desk's configuration cannot be read: %1").arg(loaded.error().userMessage())};
+    m_config = std::move(config);
+    return m_config.get();
+}
+
+Result<pal::Done> CliContext::saveConfig()
+{
+    if (!m_config)
+        return pal::Done{};
+    if (const auto saved = m_config->save(); !saved)
+        return Failure{ServiceFailed,
+                       QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(saved.error().userMessage())};
+    return pal::Done{};
+}
+
+Result<pal::Done> CliContext::startSandbox()
+{
+    if (m_sandboxCloud)
+        return pal::Done{};
+#ifdef PALCTL_HAS_SANDBOX
+    QString error;
+    m_sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
+    if (!m_sandbox)
+        return Failure{ServiceFailed, QStringLiteral("The sandbox cannot start: %1").arg(error)};
+    if (!m_sandbox->start(0, &error))
+        return Failure{ServiceFailed, QStringLiteral("The sandbox cannot start: %1").arg(error)};
+    const auto cloud = CloudEnvironment::fromJson(QJsonDocument::fromJson(m_sandbox->cloudJson()).object());
+    if (!cloud)
+        return Failure{ServiceFailed,
+                       QStringLiteral("The sandbox's cloud is not usable: %1").arg(cloud.error().userMessage())};
+    m_sandboxCloud = cloud.value();
+    return pal::Done{};
+#else
+    return Failure{Usage, QStringLiteral("This palctl was built without the sandbox.")};
+#endif
+}
+
+Result<CloudEnvironment> CliContext::cloud()
+{
+    if (m_options.sandbox) {
+        if (const auto started = startSandbox(); !started)
+            return started.error();
+        return *m_sandboxCloud;
+    }
+    const auto config = this->config();
+    if (!config)
+        return config.error();
+    if (m_options.cloud.isEmpty())
+        return config.value()->currentCloud();
+    if (auto found = config.value()->cloud(m_options.cloud))
+        return *found;
+    QStringList names;
+    for (const CloudEnvironment &c : config.value()->clouds())
+        names << c.name;
+    return Failure{Usage, QStringLiteral("Unknown cloud \"%1\". Known clouds: %2. Register one with: palctl cloud "
+                                         "register --name NAME --login-endpoint URL --arm-endpoint URL")
+                              .arg(m_options.cloud, names.join(QStringLiteral(", ")))};
+}
+
+Result<pal::AccountManager *> CliContext::accounts()
+{
+    if (m_accounts)
+        return m_accounts.get();
+    const auto config = this->config();
+    if (!config)
+        return config.error();
+    // A run signed in from the environment, or in the sandbox, keeps its secrets in memory only.
+    SecretStoreChoice choice = openSecretStore(m_options.sandbox || environmentSignIn());
+    m_secrets = std::move(choice.store);
+    m_whyNotPersistent = choice.whyNotPersistent;
+    if (m_options.sandbox)
+        m_browser = std::make_unique<FollowingBrowser>(&m_network);
+    else
+        m_browser = std::make_unique<SystemBrowser>(m_err);
+    m_accounts = std::make_unique<pal::AccountManager>(&m_network, m_secrets.get(), config.value()->directory(),
+                                                       m_browser.get());
+    if (const auto restored = m_accounts->restore(); !restored)
+        return Failure{ServiceFailed, restored.error().userMessage()};
+    return m_accounts.get();
+}
+
+bool CliContext::secretsPersist() const
+{
+    return m_accounts && m_accounts->secretsPersist();
+}
+
+QString CliContext::secretStoreDescription() const
+{
+    return m_secrets ? m_secrets->description() : QString();
+}
+
+pal::Expected<Account> CliContext::signInWithBrowser(const pal::SignInOptions &options)
+{
+    pal::AccountManager *manager = m_accounts.get();
+    return await<Account>([&](QObject *context, pal::Completion<Account> done) {
+        manager->signInWithBrowser(options, context, std::move(done));
+    });
+}
+
+Result<Account> CliContext::signInFromEnvironment(const CloudEnvironment &cloud)
+{
+    const QString tenant = envValue("PALDESK_TENANT_ID");
+    const QString secretFile = envValue("PALDESK_CLIENT_SECRET_FILE");
+    const QString certificate = envValue("PALDESK_CERTIFICATE_FILE");
+    if (tenant.isEmpty() || (secretFile.isEmpty() == certificate.isEmpty()))
+        return Failure{Usage, QStringLiteral("PALDESK_CLIENT_ID is set, so palctl signs in as that service principal: "
+                                             "also set PALDESK_TENANT_ID and one of PALDESK_CLIENT_SECRET_FILE or "
+                                             "PALDESK_CERTIFICATE_FILE.")};
+    const auto manager = accounts();
+    if (!manager)
+        return manager.error();
+    pal::SignInOptions options;
+    options.cloud = cloud;
+    options.tenant = tenant;
+    options.clientId = envValue("PALDESK_CLIENT_ID");
+    pal::Expected<Account> account = AzureError::make(AzureError::Kind::Cancelled, {});
+    if (!secretFile.isEmpty()) {
+        const auto secret = readSecretFile(secretFile, QStringLiteral("client secret"));
+        if (!secret)
+            return secret.error();
+        account = await<Account>([&](QObject *context, pal::Completion<Account> done) {
+            manager.value()->signInWithClientSecret(options, secret.value(), context, std::move(done));
+        });
+    } else {
+        QByteArray password;
+        if (const QString passwordFile = envValue("PALDESK_CERTIFICATE_PASSWORD_FILE"); !passwordFile.isEmpty()) {
+            const auto read = readSecretFile(passwordFile, QStringLiteral("certificate password"));
+            if (!read)
+                return read.error();
+            password = read.value();
+        }
+        account = await<Account>([&](QObject *context, pal::Completion<Account> done) {
+            manager.value()->signInWithCertificate(options, certificate, password, context, std::move(done));
+        });
+    }
+    if (!account)
+        return failure(account.error(), Activity::SignIn, tenant);
+    return account.value();
+}
+
+Result<Account> CliContext::signInToSandbox()
+{
+    const auto cloud = this->cloud();
+    if (!cloud)
+        return cloud.error();
+    const auto manager = accounts();
+    if (!manager)
+        return manager.error();
+#ifdef PALCTL_HAS_SANDBOX
+    // The first user of the shipped scenario signs in; the sandbox approves at once.
+    const QJsonObject scenario = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
+    const QJsonObject user = scenario.value(QLatin1String("users")).toArray().first().toObject();
+    QString username = user.value(QLatin1String("username")).toString();
+    if (username.isEmpty())
+        username = user.value(QLatin1String("userPrincipalName")).toString();
+    m_sandbox->setAutoApproveUser(username);
+#endif
+    pal::SignInOptions options;
+    options.cloud = cloud.value();
+    const auto account = signInWithBrowser(options);
+    if (!account)
+        return failure(account.error(), Activity::SignIn);
+    return account.value();
+}
+
+Result<Account> CliContext::signedInAccount()
+{
+    if (m_runAccount)
+        return *m_runAccount;
+    const auto cloud = this->cloud();
+    if (!cloud)
+        return cloud.error();
+    if (m_options.sandbox || environmentSignIn()) {
+        const auto account = m_options.sandbox ? signInToSandbox() : signInFromEnvironment(cloud.value());
+        if (!account)
+            return account.error();
+        m_runAccount = account.value();
+        return *m_runAccount;
+    }
+    const auto config = this->config();
+    if (!config)
+        return config.error();
+    const auto manager = accounts();
+    if (!manager)
+        return manager.error();
+    const QString current = config.value()->currentAccountId();
+    std::optional<Account> chosen;
+    for (const Account &a : manager.value()->accounts()) {
+        if (a.cloudName.compare(cloud.value().name, Qt::CaseInsensitive) != 0)
+            continue;
+        if (!chosen || a.id == current)
+            chosen = a;
+    }
+    if (!chosen) {
+        const QString cloudOption =
+            m_options.cloud.isEmpty() ? QString() : QStringLiteral(" --cloud ") + m_options.cloud;
+        return Failure{SignInNeeded, QStringLiteral("You are not signed in to cloud %1. Run: palctl%2 login")
+                                         .arg(cloud.value().name, cloudOption)};
+    }
+    return *chosen;
+}
+
+void CliContext::rememberSignIn(const Account &account, const QString &directoryId)
+{
+    if (!m_config)
+        return;
+    m_config->setCurrentAccountId(account.id);
+    if (!directoryId.isEmpty())
+        m_config->setCurrentDirectory(account.id, directoryId);
+}
+
+pal::ArmSession &CliContext::session(const Account &account)
+{
+    if (!m_session || m_sessionAccount != account.id) {
+        m_session.reset();
+        // Only called with an account of this run's cloud, so the cloud resolved already.
+        const CloudEnvironment cloud = this->cloud().value();
+        m_session = std::make_unique<pal::ArmSession>(&m_network, m_accounts->tokenProvider(account.id), cloud);
+        m_sessionAccount = account.id;
+    }
+    return *m_session;
+}
+
+QString CliContext::currentDirectoryId(const Account &account)
+{
+    QString id;
+    if (m_config)
+        id = m_config->currentDirectory(account.id);
+    return id.isEmpty() ? account.homeTenantId : id;
+}
+
+Result<QList<Directory>> CliContext::listDirectories(const Account &account)
+{
+    if (m_directories)
+        return *m_directories;
+    pal::ArmSession &arm = session(account);
+    const auto listed = await<QList<Directory>>([&](QObject *context, pal::Completion<QList<Directory>> done) {
+        arm.tenants().list(QString(), context, std::move(done));
+    });
+    if (!listed)
+        return failure(listed.error(), Activity::Silent);
+    m_directories = std::make_unique<QList<Directory>>(listed.value());
+    return *m_directories;
+}
+
+Result<Directory> CliContext::matchDirectory(const QList<Directory> &directories, const QString &text)
+{
+    QString wanted = text.trimmed();
+    if (wanted.startsWith(QLatin1Char('{')) && wanted.endsWith(QLatin1Char('}')))
+        wanted = wanted.mid(1, wanted.size() - 2);
+    const auto same = [](const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) == 0; };
+    for (const Directory &d : directories)
+        if (same(d.tenantId, wanted))
+            return d;
+    for (const Directory &d : directories) {
+        if (same(d.defaultDomain, wanted))
+            return d;
+        for (const QString &domain : d.domains)
+            if (same(domain, wanted))
+                return d;
+    }
+    QList<Directory> named;
+    for (const Directory &d : directories)
+        if (same(d.displayName, wanted))
+            named << d;
+    if (named.size() == 1)
+        return named.first();
+    if (named.size() > 1) {
+        QStringList candidates;
+        for (const Directory &d : named)
+            candidates << QStringLiteral("  %1  %2").arg(d.tenantId, d.label());
+        return Failure{Usage, QStringLiteral("\"%1\" names %2 directories; choose one by id or domain:\n%3")
+                                  .arg(text)
+                                  .arg(named.size())
+                                  .arg(candidates.join(QLatin1Char('\n')))};
+    }
+    return Failure{
+        Usage, QStringLiteral("No directory \"%1\" is known to this account. Run: palctl directory list").arg(text)};
+}
+
+Result<Directory> CliContext::directoryFor(const Account &account, const QString &text)
+{
+    if (text.trimmed().isEmpty()) {
+        Directory current;
+        current.tenantId = currentDirectoryId(account);
+        if (m_directories) {
+            for (const Directory &d : *m_directories)
+                if (d.tenantId.compare(current.tenantId, Qt::CaseInsensitive) == 0)
+                    return d;
+        }
+        return current;
+    }
+    const auto directories = listDirectories(account);
+    if (!directories)
+        return directories.error();
+    return matchDirectory(directories.value(), text);
+}
+
+Failure CliContext::failure(const AzureError &error, Activity activity, const QString &tenantId)
+{
+    using K = AzureError::Kind;
+    Failure f{ServiceFailed, error.userMessage()};
+    const QString tenant = error.tenantId.isEmpty() ? tenantId : error.tenantId;
+    switch (error.kind) {
+    case K::InvalidInput:
+        f.exitCode = Usage;
+        break;
+    case K::InteractionRequired: {
+        f.exitCode = SignInNeeded;
+        QString reason = error.message;
+        if (!error.code.isEmpty() && !reason.contains(error.code))
+            reason += QStringLiteral(" (%1)").arg(error.code);
+        f.message = tenant.isEmpty()
+                        ? QStringLiteral("Sign-in needs you: %1 Run: palctl login").arg(reason)
+                        : QStringLiteral("Directory %1 needs you to sign in interactively (for example for MFA): "
+                                         "%2 Run: palctl login --tenant %1")
+                              .arg(tenant, reason);
+        break;
+    }
+    case K::SignInFailed:
+    case K::Unauthorized:
+        if (activity != Activity::SignIn) {
+            f.exitCode = SignInNeeded;
+            f.message += QStringLiteral(" Run: palctl login");
+        }
+        break;
+    case K::NotFound:
+        if (activity == Activity::Partner)
+            f.exitCode = NotFound;
+        break;
+    default:
+        break;
+    }
+    if (f.exitCode == SignInNeeded && m_accounts && !m_accounts->secretsPersist() && !m_whyNotPersistent.isEmpty())
+        f.message += QStringLiteral("\n(Sign-ins are not remembered between runs here: %1.)").arg(m_whyNotPersistent);
+    return f;
+}
+
+} // namespace palctl

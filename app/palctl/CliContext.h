@@ -1,0 +1,135 @@
+#pragma once
+// CliContext: everything one palctl run needs, built lazily so a command only opens what it uses
+// (config, secret store, accounts, the ARM session, the in-process sandbox). It turns core errors
+// into a Failure: an exit code and a sentence for stderr. One per process; not a singleton: main()
+// builds it and hands it to the command.
+
+#include "ExitCode.h"
+#include "Output.h"
+
+#include "AccountManager.h"
+#include "AppConfig.h"
+#include "ArmSession.h"
+#include "AzureError.h"
+#include "Directory.h"
+#include "Expected.h"
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QString>
+#include <QTextStream>
+#include <memory>
+#include <optional>
+
+namespace pal {
+class SecretStore;
+}
+namespace palsandbox {
+class SandboxServer;
+}
+
+namespace palctl {
+
+// Why a command stopped: the exit code and what to tell the user on stderr.
+struct Failure
+{
+    int exitCode = ServiceFailed;
+    QString message;
+};
+
+template <typename T> using Result = pal::Expected<T, Failure>;
+
+struct GlobalOptions
+{
+    QString cloud; // --cloud NAME (empty: the configured current cloud)
+    OutputFormat output = OutputFormat::Json;
+    bool verbose = false;
+    bool sandbox = false;
+};
+
+// What a failing call was doing, so the same AzureError maps to the right exit code and advice.
+enum class Activity { SignIn, Silent, Partner, Other };
+
+class CliContext final
+{
+public:
+    CliContext(GlobalOptions options, QTextStream *out, QTextStream *err);
+    ~CliContext();
+    Q_DISABLE_COPY_MOVE(CliContext)
+
+    const GlobalOptions &options() const { return m_options; }
+    Output output() const { return Output(m_options.output, m_out); }
+    QTextStream &err() { return *m_err; }
+    void note(const QString &text); // a line on stderr, for people (never for scripts)
+    QNetworkAccessManager *network() { return &m_network; }
+
+    Result<pal::AppConfig *> config();
+    Result<pal::Done> saveConfig();
+    // The cloud of this run: --sandbox, else --cloud NAME, else the configured current cloud.
+    Result<pal::CloudEnvironment> cloud();
+    Result<pal::AccountManager *> accounts();
+    bool secretsPersist() const;
+    QString secretStoreDescription() const;
+    const QString &whyNotPersistent() const { return m_whyNotPersistent; }
+    // Reads a secret from stdin (all of it, surrounding whitespace removed); blank is exit 2.
+    Result<QByteArray> readSecretFromStdin(const QString &what);
+    static Result<QByteArray> readSecretFile(const QString &path, const QString &what);
+
+    // The account commands run as: PALDESK_CLIENT_ID/PALDESK_TENANT_ID/PALDESK_CLIENT_SECRET_FILE
+    // (a service principal signed in for this run), --sandbox (auto-approved sign-in), else the
+    // current account of the cloud. Exit 3 with "run palctl login" when there is none.
+    Result<pal::Account> signedInAccount();
+    // Call after a successful interactive sign-in: remembers it as current, with its directory.
+    void rememberSignIn(const pal::Account &account, const QString &directoryId);
+    pal::ArmSession &session(const pal::Account &account);
+
+    // The directory commands act in: --directory TEXT (resolved through GET /tenants: id, domain
+    // or display name; unknown or ambiguous is exit 2), else the current directory.
+    Result<pal::Directory> directoryFor(const pal::Account &account, const QString &text);
+    Result<QList<pal::Directory>> listDirectories(const pal::Account &account);
+    static Result<pal::Directory> matchDirectory(const QList<pal::Directory> &directories, const QString &text);
+    QString currentDirectoryId(const pal::Account &account);
+
+    Failure failure(const pal::AzureError &error, Activity activity, const QString &tenantId = {});
+
+    // Waits for one asynchronous core call; `start(context, completion)` starts it.
+    template <typename T, typename Start> pal::Expected<T> await(Start &&start)
+    {
+        QEventLoop loop;
+        std::optional<pal::Expected<T>> result;
+        start(&loop, [&](const pal::Expected<T> &r) {
+            result.emplace(r);
+            loop.quit();
+        });
+        if (!result)
+            loop.exec();
+        return std::move(*result);
+    }
+
+    // Entra's sign-in, with the prompt and browser this run uses; for palctl login and auto sign-in.
+    pal::Expected<pal::Account> signInWithBrowser(const pal::SignInOptions &options);
+
+private:
+    Result<pal::Account> signInFromEnvironment(const pal::CloudEnvironment &cloud);
+    Result<pal::Account> signInToSandbox();
+    Result<pal::Done> startSandbox();
+
+    GlobalOptions m_options;
+    QTextStream *m_out;
+    QTextStream *m_err;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<pal::AppConfig> m_config;
+    std::unique_ptr<pal::SecretStore> m_secrets;
+    QString m_whyNotPersistent;
+    std::unique_ptr<pal::BrowserOpener> m_browser;
+    std::unique_ptr<pal::AccountManager> m_accounts;
+    std::unique_ptr<pal::ArmSession> m_session;
+    QString m_sessionAccount;
+    std::optional<pal::Account> m_runAccount; // signed in for this run only (environment, sandbox)
+    std::unique_ptr<QList<pal::Directory>> m_directories;
+    QString m_sandboxConfigDir;
+    std::unique_ptr<palsandbox::SandboxServer> m_sandbox;
+    std::optional<pal::CloudEnvironment> m_sandboxCloud;
+};
+
+} // namespace palctl

@@ -1,0 +1,187 @@
+// palctl cloud list | show | set | register | unregister
+
+#include "Command.h"
+
+#include <QJsonObject>
+
+namespace palctl {
+
+using pal::CloudEnvironment;
+
+namespace {
+
+const QStringList cloudColumns{QStringLiteral("name"), QStringLiteral("current"), QStringLiteral("loginEndpoint"),
+                               QStringLiteral("resourceManagerEndpoint"), QStringLiteral("armScope")};
+
+QJsonObject cloudRecord(const CloudEnvironment &cloud, const QString &currentName)
+{
+    QJsonObject o = cloud.toJson();
+    o.insert(QStringLiteral("current"), cloud.name.compare(currentName, Qt::CaseInsensitive) == 0);
+    o.insert(QStringLiteral("builtIn"), cloud.builtIn);
+    return o;
+}
+
+Result<CloudEnvironment> knownCloud(pal::AppConfig *config, const QString &name)
+{
+    if (auto cloud = config->cloud(name))
+        return *cloud;
+    return Failure{Usage, QStringLiteral("Unknown cloud \"%1\". Run: palctl cloud list").arg(name)};
+}
+
+Result<pal::Done> listClouds(Invocation &in)
+{
+    const auto config = in.context.config();
+    if (!config)
+        return config.error();
+    QList<QJsonObject> records;
+    for (const CloudEnvironment &c : config.value()->clouds())
+        records << cloudRecord(c, config.value()->currentCloudName());
+    in.context.output().printList(records, cloudColumns);
+    return pal::Done{};
+}
+
+Result<pal::Done> showCloud(Invocation &in)
+{
+    const auto config = in.context.config();
+    if (!config)
+        return config.error();
+    const QString name = in.arguments.value(0, config.value()->currentCloudName());
+    const auto cloud = knownCloud(config.value(), name);
+    if (!cloud)
+        return cloud.error();
+    in.context.output().printObject(cloudRecord(cloud.value(), config.value()->currentCloudName()), cloudColumns);
+    return pal::Done{};
+}
+
+Result<pal::Done> setCloud(Invocation &in)
+{
+    const auto config = in.context.config();
+    if (!config)
+        return config.error();
+    const auto cloud = knownCloud(config.value(), in.arguments.first());
+    if (!cloud)
+        return cloud.error();
+    if (const auto set = config.value()->setCurrentCloud(cloud.value().name); !set)
+        return Failure{Usage, set.error().userMessage()};
+    if (const auto saved = in.context.saveConfig(); !saved)
+        return saved.error();
+    in.context.note(QStringLiteral("The current cloud is now %1.").arg(cloud.value().name));
+    return pal::Done{};
+}
+
+Result<pal::Done> registerCloud(Invocation &in)
+{
+    const auto value = [&](const char *name) { return in.parser.value(QString::fromLatin1(name)).trimmed(); };
+    pal::Expected<CloudEnvironment> cloud = pal::AzureError{};
+    if (in.parser.isSet(QStringLiteral("file"))) {
+        const auto loaded = CloudEnvironment::loadFile(value("file"));
+        if (!loaded)
+            return Failure{Usage, loaded.error().userMessage()};
+        if (loaded.value().size() != 1)
+            return Failure{Usage, QStringLiteral("%1 must describe exactly one cloud.").arg(value("file"))};
+        cloud = loaded.value().first();
+        if (!value("name").isEmpty())
+            cloud = CloudEnvironment::create(value("name"), cloud.value().loginEndpoint.toString(),
+                                             cloud.value().resourceManagerEndpoint.toString(), cloud.value().armScope,
+                                             cloud.value().portalUrl.toString());
+    } else {
+        for (const char *required : {"name", "login-endpoint", "arm-endpoint"})
+            if (value(required).isEmpty())
+                return Failure{
+                    Usage,
+                    QStringLiteral("'cloud register' needs --%1 (or --file FILE).").arg(QLatin1String(required))};
+        cloud = CloudEnvironment::create(value("name"), value("login-endpoint"), value("arm-endpoint"),
+                                         value("arm-scope"), value("portal-url"));
+    }
+    if (!cloud)
+        return Failure{Usage, cloud.error().userMessage()};
+    const auto config = in.context.config();
+    if (!config)
+        return config.error();
+    if (const auto registered = config.value()->registerCloud(cloud.value()); !registered)
+        return Failure{Usage, registered.error().userMessage()};
+    if (const auto saved = in.context.saveConfig(); !saved)
+        return saved.error();
+    in.context.output().printObject(cloudRecord(cloud.value(), config.value()->currentCloudName()), cloudColumns);
+    return pal::Done{};
+}
+
+Result<pal::Done> unregisterCloud(Invocation &in)
+{
+    const auto config = in.context.config();
+    if (!config)
+        return config.error();
+    const QString name = in.arguments.first();
+    if (const auto removed = config.value()->unregisterCloud(name); !removed)
+        return Failure{Usage, removed.error().userMessage()};
+    if (const auto saved = in.context.saveConfig(); !saved)
+        return saved.error();
+    in.context.note(QStringLiteral("Cloud %1 is unregistered.").arg(name));
+    return pal::Done{};
+}
+
+} // namespace
+
+QList<Command> cloudCommands()
+{
+    using O = QCommandLineOption;
+    QList<Command> list;
+    list << Command{{QStringLiteral("cloud"), QStringLiteral("list")},
+                    QStringLiteral("List the clouds palctl knows (built-in and registered)."),
+                    {},
+                    0,
+                    0,
+                    {},
+                    {},
+                    {QStringLiteral("palctl cloud list --output table")},
+                    listClouds};
+    list << Command{{QStringLiteral("cloud"), QStringLiteral("show")},
+                    QStringLiteral("Show a cloud's endpoints (default: the current cloud)."),
+                    QStringLiteral("[NAME]"),
+                    0,
+                    1,
+                    {},
+                    {},
+                    {QStringLiteral("palctl cloud show AzureUSGovernment")},
+                    showCloud};
+    list << Command{{QStringLiteral("cloud"), QStringLiteral("set")},
+                    QStringLiteral("Make a cloud the current one."),
+                    QStringLiteral("NAME"),
+                    1,
+                    1,
+                    {},
+                    QStringLiteral("Accounts are per cloud: after switching, sign in to the new cloud once."),
+                    {QStringLiteral("palctl cloud set AzureChinaCloud")},
+                    setCloud};
+    list << Command{
+        {QStringLiteral("cloud"), QStringLiteral("register")},
+        QStringLiteral("Register a custom cloud (Azure Stack, a sandbox, ...)."),
+        {},
+        0,
+        0,
+        {O(QStringLiteral("name"), QStringLiteral("The cloud's name."), QStringLiteral("NAME")),
+         O(QStringLiteral("login-endpoint"), QStringLiteral("Entra ID endpoint, e.g. https://login.example.com."),
+           QStringLiteral("URL")),
+         O(QStringLiteral("arm-endpoint"), QStringLiteral("Azure Resource Manager endpoint."), QStringLiteral("URL")),
+         O(QStringLiteral("arm-scope"), QStringLiteral("ARM scope (default: ARM endpoint + /.default)."),
+           QStringLiteral("SCOPE")),
+         O(QStringLiteral("portal-url"), QStringLiteral("Portal address (optional)."), QStringLiteral("URL")),
+         O(QStringLiteral("file"), QStringLiteral("Read the cloud from a JSON file (as pal-sandbox prints it)."),
+           QStringLiteral("FILE"))},
+        QStringLiteral("Endpoints must be https://, except http:// on this machine (127.0.0.1, localhost)."),
+        {QStringLiteral("palctl cloud register --name Sandbox --login-endpoint http://127.0.0.1:8400 "
+                        "--arm-endpoint http://127.0.0.1:8400")},
+        registerCloud};
+    list << Command{{QStringLiteral("cloud"), QStringLiteral("unregister")},
+                    QStringLiteral("Remove a registered cloud."),
+                    QStringLiteral("NAME"),
+                    1,
+                    1,
+                    {},
+                    {},
+                    {QStringLiteral("palctl cloud unregister Sandbox")},
+                    unregisterCloud};
+    return list;
+}
+
+} // namespace palctl
