@@ -1,0 +1,115 @@
+#include "DirectoryTableModel.h"
+
+#include "StateStyle.h"
+#include "Workspace.h"
+
+#include <QFont>
+
+namespace pal {
+
+DirectoryTableModel::DirectoryTableModel(Workspace *workspace, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_workspace(workspace)
+{
+    connect(workspace, &Workspace::directoriesChanged, this, [this] {
+        beginResetModel();
+        endResetModel();
+    });
+    auto refreshRow = [this](const QString &tenantId) {
+        const QList<Directory> &all = m_workspace->directories();
+        for (int row = 0; row < all.size(); ++row) {
+            if (tenantId.isEmpty() || all[row].tenantId == tenantId)
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+    };
+    connect(workspace, &Workspace::linkStatusChanged, this, refreshRow);
+    connect(workspace, &Workspace::currentDirectoryChanged, this, [refreshRow] { refreshRow({}); });
+}
+
+int DirectoryTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_workspace->directories().size());
+}
+
+int DirectoryTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DirectoryTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_workspace->directories().size())
+        return {};
+    const Directory &d = m_workspace->directories().at(index.row());
+    const bool current = d.tenantId == m_workspace->currentDirectoryId();
+    if (role == TenantIdRole)
+        return d.tenantId;
+    const LinkStatus status = m_workspace->linkStatus(d.tenantId);
+    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
+        switch (index.column()) {
+        case Name: {
+            const QString name = d.displayName.isEmpty() ? tr("(name unknown)") : d.displayName;
+            return current ? tr("%1  (current)").arg(name) : name;
+        }
+        case Domain:
+            return d.defaultDomain;
+        case Id:
+            return d.tenantId;
+        case Status:
+            switch (status.state) {
+            case LinkStatus::State::Linked:
+                return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Success), status.summary());
+            case LinkStatus::State::Failed:
+                return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Error), status.summary());
+            default:
+                return status.summary();
+            }
+        }
+    }
+    if (role == Qt::ToolTipRole && index.column() == Status && status.error)
+        return status.error->userMessage();
+    if (role == Qt::FontRole && current) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    return {};
+}
+
+QVariant DirectoryTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("Directory name");
+    case Domain:
+        return tr("Domain");
+    case Id:
+        return tr("Directory ID");
+    case Status:
+        return tr("Partner link");
+    }
+    return {};
+}
+
+DirectoryFilterModel::DirectoryFilterModel(Workspace *workspace, QObject *parent)
+    : QSortFilterProxyModel(parent)
+    , m_workspace(workspace)
+{}
+
+void DirectoryFilterModel::setFilterText(const QString &text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+
+bool DirectoryFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
+{
+    if (m_text.isEmpty())
+        return true;
+    const QList<Directory> &all = m_workspace->directories();
+    return sourceRow < all.size() && all[sourceRow].matches(m_text);
+}
+
+} // namespace pal

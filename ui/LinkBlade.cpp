@@ -1,0 +1,342 @@
+#include "LinkBlade.h"
+
+#include "InlineMessage.h"
+#include "Interaction.h"
+#include "PartnerId.h"
+#include "StateStyle.h"
+#include "Workspace.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace pal {
+
+namespace {
+
+QLabel *paragraph(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setMaximumWidth(760);
+    return label;
+}
+
+QLabel *value(const QString &name, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return label;
+}
+
+const char *const PrivacyStatement = "https://privacy.microsoft.com/privacystatement";
+
+} // namespace
+
+LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(ui)
+{
+    setObjectName(QStringLiteral("linkBlade"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(24, 16, 24, 16);
+    layout->setSpacing(10);
+
+    auto *title = new QLabel(tr("Link to a partner ID"), this);
+    title->setObjectName(QStringLiteral("linkBladeTitle"));
+    styleTitle(title);
+    layout->addWidget(title);
+    layout->addWidget(paragraph(
+        tr("Microsoft partners who deploy, run or look after a customer's cloud services can tie the account they "
+           "use in the customer's directory to their Microsoft partner ID. Microsoft then credits the partner for "
+           "the impact of that work."),
+        this));
+    layout->addWidget(paragraph(tr("Enter your organization's partner ID to link it to the identity you are signed "
+                                   "in with, in the directory shown above. The link gives you no extra access and "
+                                   "changes nothing for the customer."),
+                                this));
+
+    m_reading = new QLabel(this);
+    m_reading->setObjectName(QStringLiteral("readingLink"));
+    layout->addWidget(m_reading);
+
+    m_current = new QGroupBox(tr("Linked partner ID"), this);
+    m_current->setObjectName(QStringLiteral("currentLink"));
+    m_current->setMaximumWidth(760);
+    auto *currentLayout = new QHBoxLayout(m_current);
+    auto *form = new QFormLayout;
+    m_linkedId = value(QStringLiteral("linkedPartnerId"), m_current);
+    m_linkedName = value(QStringLiteral("linkedPartnerName"), m_current);
+    m_linkedState = value(QStringLiteral("linkedState"), m_current);
+    form->addRow(tr("Partner ID:"), m_linkedId);
+    form->addRow(tr("Partner name:"), m_linkedName);
+    form->addRow(tr("State:"), m_linkedState);
+    currentLayout->addLayout(form, 1);
+    m_remove = new QPushButton(tr("&Remove"), m_current);
+    m_remove->setObjectName(QStringLiteral("removeLink"));
+    m_remove->setAccessibleName(tr("Remove the partner link"));
+    currentLayout->addWidget(m_remove, 0, Qt::AlignBottom);
+    layout->addWidget(m_current);
+
+    auto *labelRow = new QHBoxLayout;
+    m_fieldLabel = new QLabel(tr("Microsoft &partner ID"), this);
+    m_info = new QToolButton(this);
+    m_info->setObjectName(QStringLiteral("partnerIdInfo"));
+    m_info->setText(QStringLiteral("ⓘ"));
+    m_info->setAutoRaise(true);
+    m_info->setCheckable(true);
+    m_info->setAccessibleName(tr("Which partner ID to use"));
+    const QString tip =
+        tr("Use your Associated Partner ID: the partner location ID of the location that serves this customer, as "
+           "shown in Partner Center. Do not use the global partner ID of your organization; links to it earn no "
+           "credit. It is a number of %1 to %2 digits.")
+            .arg(PartnerId::MinLength)
+            .arg(PartnerId::MaxLength);
+    m_info->setToolTip(tip);
+    labelRow->addWidget(m_fieldLabel);
+    labelRow->addWidget(m_info);
+    labelRow->addStretch(1);
+    layout->addLayout(labelRow);
+    m_tip = paragraph(tip, this);
+    m_tip->setObjectName(QStringLiteral("partnerIdTip"));
+    m_tip->hide();
+    layout->addWidget(m_tip);
+    connect(m_info, &QToolButton::toggled, m_tip, &QLabel::setVisible);
+
+    m_field = new QLineEdit(this);
+    m_field->setObjectName(QStringLiteral("partnerIdField"));
+    m_field->setAccessibleName(tr("Microsoft partner ID"));
+    m_field->setAccessibleDescription(tip);
+    m_field->setPlaceholderText(tr("e.g. 1234567"));
+    m_field->setMaximumWidth(320);
+    m_fieldLabel->setBuddy(m_field);
+    layout->addWidget(m_field);
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("partnerIdProblem"));
+    m_problem->setWordWrap(true);
+    layout->addWidget(m_problem);
+
+    auto *consent = paragraph(
+        tr("By linking, you agree that Microsoft may share your activity in this directory with the partner "
+           "organization of this ID, including aggregate data about your contribution to the customer's cloud "
+           "usage. Read the <a href=\"%1\">privacy statement</a>.")
+            .arg(QLatin1String(PrivacyStatement)),
+        this);
+    consent->setObjectName(QStringLiteral("consentNote"));
+    consent->setTextFormat(Qt::RichText);
+    consent->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    connect(consent, &QLabel::linkActivated, this,
+            [this](const QString &link) { m_ui.interaction->openUrl(QUrl(link)); });
+    layout->addWidget(consent);
+
+    auto *buttons = new QHBoxLayout;
+    m_link = new QPushButton(tr("&Link a partner ID"), this);
+    m_link->setObjectName(QStringLiteral("linkButton"));
+    m_link->setAccessibleName(tr("Link a partner ID"));
+    m_change = new QPushButton(tr("&Change"), this);
+    m_change->setObjectName(QStringLiteral("changeButton"));
+    m_change->setAccessibleName(tr("Change the linked partner ID to the one entered"));
+    buttons->addWidget(m_link);
+    buttons->addWidget(m_change);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+
+    m_progress = new QWidget(this);
+    m_progress->setObjectName(QStringLiteral("linkProgress"));
+    auto *progressLayout = new QHBoxLayout(m_progress);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QProgressBar(m_progress);
+    bar->setRange(0, 0);
+    bar->setMaximumWidth(160);
+    bar->setAccessibleName(tr("Working"));
+    m_progressText = new QLabel(m_progress);
+    progressLayout->addWidget(bar);
+    progressLayout->addWidget(m_progressText, 1);
+    m_progress->hide();
+    layout->addWidget(m_progress);
+
+    m_result = new InlineMessage(QStringLiteral("linkResult"), m_ui.interaction, this);
+    m_result->setMaximumWidth(760);
+    layout->addWidget(m_result);
+    layout->addStretch(1);
+
+    connect(m_field, &QLineEdit::textChanged, this, &LinkBlade::update);
+    connect(m_field, &QLineEdit::returnPressed, this, [this] {
+        if (m_link->isVisible() && m_link->isEnabled())
+            linkPartner();
+        else if (m_change->isVisible() && m_change->isEnabled())
+            changePartner();
+    });
+    connect(m_link, &QPushButton::clicked, this, &LinkBlade::linkPartner);
+    connect(m_change, &QPushButton::clicked, this, &LinkBlade::changePartner);
+    connect(m_remove, &QPushButton::clicked, this, &LinkBlade::removePartner);
+
+    Workspace *ws = m_ui.workspace;
+    connect(ws, &Workspace::currentDirectoryChanged, this, &LinkBlade::onDirectoryChanged);
+    connect(ws, &Workspace::linkStatusChanged, this, [this](const QString &tenantId) {
+        if (tenantId == m_ui.workspace->currentDirectoryId())
+            update();
+    });
+    connect(ws, &Workspace::busyChanged, this, &LinkBlade::update);
+    update();
+}
+
+QString LinkBlade::directoryName() const
+{
+    const std::optional<Directory> d = m_ui.workspace->currentDirectory();
+    if (!d)
+        return {};
+    return d->displayName.isEmpty() ? d->tenantId : d->displayName;
+}
+
+void LinkBlade::onDirectoryChanged()
+{
+    m_result->clear();
+    m_field->clear();
+    update();
+}
+
+void LinkBlade::update()
+{
+    Workspace *ws = m_ui.workspace;
+    const bool haveDirectory = !ws->currentDirectoryId().isEmpty();
+    const LinkStatus status = ws->currentLinkStatus();
+    const bool busy = ws->isBusy();
+    const bool reading =
+        haveDirectory && (status.state == LinkStatus::State::Unknown || status.state == LinkStatus::State::Checking);
+    const bool linked = status.state == LinkStatus::State::Linked && status.link;
+
+    if (!haveDirectory)
+        m_reading->setText(tr("Sign in and choose a directory to link a partner ID."));
+    else if (reading)
+        m_reading->setText(tr("Reading the current link in %1…").arg(directoryName()));
+    else if (status.state == LinkStatus::State::Failed && status.error)
+        m_reading->setText(tr("The current link in %1 could not be read.").arg(directoryName()));
+    m_reading->setVisible(!haveDirectory || reading || status.state == LinkStatus::State::Failed);
+    m_reading->setAccessibleName(m_reading->text());
+
+    m_current->setVisible(linked);
+    if (linked) {
+        m_linkedId->setText(status.link->partnerId);
+        m_linkedName->setText(status.link->partnerName.isEmpty() ? tr("(not given by Azure)")
+                                                                 : status.link->partnerName);
+        m_linkedState->setText(status.link->state);
+        m_current->setTitle(tr("Linked partner ID in %1").arg(directoryName()));
+        m_fieldLabel->setText(tr("New Microsoft &partner ID (to change the link)"));
+    } else {
+        m_fieldLabel->setText(tr("Microsoft &partner ID"));
+    }
+    if (status.state == LinkStatus::State::Failed && status.error && !busy && !m_result->error())
+        m_result->showError(*status.error, tr("Could not read the current link."));
+
+    const QString text = m_field->text();
+    const QString problem = text.trimmed().isEmpty() ? QString() : PartnerId::problem(text);
+    const bool valid = !text.trimmed().isEmpty() && problem.isEmpty();
+    const bool sameAsLinked = linked && valid && PartnerId::parse(text)->toString() == status.link->partnerId;
+    if (!problem.isEmpty())
+        m_problem->setText(QStringLiteral("%1 %2").arg(toneSymbol(Tone::Error), problem));
+    else if (sameAsLinked)
+        m_problem->setText(tr("This partner ID is already the one linked here."));
+    else
+        m_problem->clear();
+    m_problem->setVisible(!m_problem->text().isEmpty());
+    m_problem->setAccessibleName(m_problem->text());
+
+    const bool ready = haveDirectory && !reading && !busy;
+    m_field->setEnabled(haveDirectory && !busy);
+    m_link->setVisible(!linked);
+    m_link->setEnabled(ready && valid);
+    m_change->setVisible(linked);
+    m_change->setEnabled(ready && valid && !sameAsLinked);
+    m_remove->setEnabled(ready && linked);
+    m_progress->setVisible(busy);
+}
+
+void LinkBlade::linkPartner()
+{
+    const Expected<PartnerId> id = PartnerId::parse(m_field->text());
+    if (!id || m_ui.workspace->isBusy())
+        return;
+    const QString where = directoryName();
+    m_result->clear();
+    m_progressText->setText(tr("Linking partner ID %1 in %2…").arg(id->toString(), where));
+    m_ui.workspace->link(*id, this, [this, where](const Expected<PartnerLink> &r) {
+        if (r) {
+            m_field->clear();
+            m_result->showSuccess(
+                tr("Partner ID %1%2 is now linked to your identity in %3.")
+                    .arg(r->partnerId, r->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(r->partnerName), where));
+        } else if (r.error().kind == AzureError::Kind::Conflict) {
+            m_result->showError(r.error(), tr("Your identity is already linked to a partner ID in %1; it is shown "
+                                              "above. Use Change to replace it.")
+                                               .arg(where));
+        } else {
+            m_result->showError(r.error(), tr("The partner ID was not linked."));
+        }
+        update();
+    });
+    update();
+}
+
+void LinkBlade::changePartner()
+{
+    const Expected<PartnerId> id = PartnerId::parse(m_field->text());
+    if (!id || m_ui.workspace->isBusy())
+        return;
+    const QString where = directoryName();
+    const QString before =
+        m_ui.workspace->currentLinkStatus().link ? m_ui.workspace->currentLinkStatus().link->partnerId : QString();
+    m_result->clear();
+    m_progressText->setText(tr("Changing the linked partner ID to %1…").arg(id->toString()));
+    m_ui.workspace->change(*id, this, [this, where, before](const Expected<PartnerLink> &r) {
+        if (r) {
+            m_field->clear();
+            m_result->showSuccess(tr("The link in %1 now points to partner ID %2%3 (was %4).")
+                                      .arg(where, r->partnerId,
+                                           r->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(r->partnerName),
+                                           before));
+        } else {
+            m_result->showError(r.error(), tr("The partner ID was not changed."));
+        }
+        update();
+    });
+    update();
+}
+
+void LinkBlade::removePartner()
+{
+    const LinkStatus status = m_ui.workspace->currentLinkStatus();
+    if (!status.link || m_ui.workspace->isBusy())
+        return;
+    const QString where = directoryName();
+    const QString partner = status.link->partnerName.isEmpty()
+                                ? status.link->partnerId
+                                : tr("%1 (%2)").arg(status.link->partnerId, status.link->partnerName);
+    const bool sure = m_ui.interaction->confirm(
+        this, tr("Remove the partner link?"),
+        tr("Remove the link between your identity in %1 and partner ID %2?\n\nMicrosoft will stop crediting "
+           "this partner for your work in this directory. You can link again later.")
+            .arg(where, partner),
+        tr("Remove link"));
+    if (!sure)
+        return;
+    m_result->clear();
+    m_progressText->setText(tr("Removing the link to partner ID %1…").arg(status.link->partnerId));
+    m_ui.workspace->unlink(this, [this, where, partner](const Expected<Done> &r) {
+        if (r)
+            m_result->showSuccess(tr("The link to partner ID %1 was removed in %2.").arg(partner, where));
+        else
+            m_result->showError(r.error(), tr("The link was not removed."));
+        update();
+    });
+    update();
+}
+
+} // namespace pal

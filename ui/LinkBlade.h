@@ -1,0 +1,57 @@
+#pragma once
+// LinkBlade: "Link to a partner ID", laid out like the Azure portal's blade and doing more. It
+// reads the current link of the current directory first, so the user never meets "already
+// linked" as an error: when a link exists it shows it (partner ID, name, state) with Change
+// (PATCH) and Remove (DELETE, after a confirmation); otherwise the ID field and "Link a partner
+// ID" (PUT). The field validates as you type (PartnerId::problem) and says why. While a call runs
+// the buttons are disabled and progress shows; the outcome appears inline with the request id.
+
+#include "UiContext.h"
+
+#include <QWidget>
+
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QToolButton;
+
+namespace pal {
+
+class InlineMessage;
+
+class LinkBlade final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LinkBlade)
+public:
+    explicit LinkBlade(const UiContext &ui, QWidget *parent = nullptr);
+
+private:
+    void update();
+    void onDirectoryChanged();
+    void linkPartner();
+    void changePartner();
+    void removePartner();
+    QString directoryName() const;
+
+    UiContext m_ui;
+    QGroupBox *m_current;
+    QLabel *m_linkedId;
+    QLabel *m_linkedName;
+    QLabel *m_linkedState;
+    QPushButton *m_remove;
+    QLabel *m_reading;
+    QLabel *m_fieldLabel;
+    QToolButton *m_info;
+    QLabel *m_tip;
+    QLineEdit *m_field;
+    QLabel *m_problem;
+    QPushButton *m_link;
+    QPushButton *m_change;
+    QWidget *m_progress;
+    QLabel *m_progressText;
+    InlineMessage *m_result;
+};
+
+} // namespace pal

@@ -1,0 +1,65 @@
+#pragma once
+// MainWindow: assembles the pages and nothing more. A navigation list on the left (Sign in, Link
+// to a partner ID, Validation, All directories, Attribution guide, Settings), the directory
+// switcher across the top once an account is open, a plain banner when no keychain is
+// available, and the page on the right. It remembers its size (QSettings in the config folder,
+// never a secret); the account and directory are remembered by AppConfig through Workspace.
+
+#include "UiContext.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace pal {
+
+class AttributionGuide;
+class DirectorySwitcher;
+class FleetView;
+class LinkBlade;
+class SettingsPage;
+class SignInPage;
+class ValidationView;
+struct Account;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    enum Page { SignIn, Link, Validation, Fleet, Guide, Settings, PageCount };
+
+    explicit MainWindow(const UiContext &ui, QWidget *parent = nullptr);
+
+    // Opens the remembered account when there is one (else the sign-in page).
+    void start();
+    void showPage(Page page);
+    Page currentPage() const;
+
+    SignInPage *signInPage() const { return m_signIn; }
+    DirectorySwitcher *directorySwitcher() const { return m_switcher; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void onSignedIn(const Account &account, const QString &tenant);
+    void openAccount(const QString &accountId);
+    void updateNavigation();
+
+    UiContext m_ui;
+    QLabel *m_banner;
+    DirectorySwitcher *m_switcher;
+    QListWidget *m_nav;
+    QStackedWidget *m_pages;
+    SignInPage *m_signIn;
+    LinkBlade *m_link;
+    ValidationView *m_validation;
+    FleetView *m_fleet;
+    AttributionGuide *m_guide;
+    SettingsPage *m_settings;
+};
+
+} // namespace pal

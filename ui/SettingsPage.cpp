@@ -1,0 +1,308 @@
+#include "SettingsPage.h"
+
+#include "AccountManager.h"
+#include "AppConfig.h"
+#include "InlineMessage.h"
+#include "Interaction.h"
+#include "StateStyle.h"
+#include "Workspace.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace pal {
+
+namespace {
+
+QLineEdit *field(const QString &name, const QString &accessible, const QString &placeholder, QWidget *parent)
+{
+    auto *e = new QLineEdit(parent);
+    e->setObjectName(name);
+    e->setAccessibleName(accessible);
+    e->setPlaceholderText(placeholder);
+    return e;
+}
+
+QPushButton *button(const QString &text, const QString &name, const QString &accessible, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    b->setAccessibleName(accessible);
+    return b;
+}
+
+} // namespace
+
+SettingsPage::SettingsPage(const UiContext &ui, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(ui)
+{
+    setObjectName(QStringLiteral("settingsPage"));
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto *content = new QWidget(scroll);
+    scroll->setWidget(content);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(24, 16, 24, 16);
+    auto *title = new QLabel(tr("Settings"), content);
+    styleTitle(title);
+    layout->addWidget(title);
+    m_message = new InlineMessage(QStringLiteral("settingsMessage"), m_ui.interaction, content);
+    layout->addWidget(m_message);
+    layout->addWidget(buildAccounts());
+    layout->addWidget(buildClouds());
+    layout->addWidget(buildClientId());
+    layout->addStretch(1);
+    refresh();
+}
+
+QWidget *SettingsPage::buildAccounts()
+{
+    auto *box = new QGroupBox(tr("Accounts"), this);
+    auto *layout = new QVBoxLayout(box);
+    m_keychain = new QLabel(box);
+    m_keychain->setObjectName(QStringLiteral("keychainStatus"));
+    m_keychain->setWordWrap(true);
+    layout->addWidget(m_keychain);
+    auto *row = new QHBoxLayout;
+    m_accounts = new QListWidget(box);
+    m_accounts->setObjectName(QStringLiteral("settingsAccounts"));
+    m_accounts->setAccessibleName(tr("Signed-in accounts"));
+    m_accounts->setMaximumHeight(120);
+    auto *buttons = new QVBoxLayout;
+    m_signOut = button(tr("Sign &out"), QStringLiteral("signOutAccount"), tr("Sign out the selected account"), box);
+    m_remove = button(tr("Remo&ve"), QStringLiteral("removeAccount"),
+                      tr("Remove the selected account and what PAL Desk remembers about it"), box);
+    buttons->addWidget(m_signOut);
+    buttons->addWidget(m_remove);
+    buttons->addStretch(1);
+    row->addWidget(m_accounts, 1);
+    row->addLayout(buttons);
+    layout->addLayout(row);
+    connect(m_signOut, &QPushButton::clicked, this, [this] { signOut(false); });
+    connect(m_remove, &QPushButton::clicked, this, [this] { signOut(true); });
+    connect(m_accounts, &QListWidget::currentRowChanged, this, [this](int selected) {
+        m_signOut->setEnabled(selected >= 0);
+        m_remove->setEnabled(selected >= 0);
+    });
+    return box;
+}
+
+QWidget *SettingsPage::buildClouds()
+{
+    auto *box = new QGroupBox(tr("Clouds"), this);
+    auto *layout = new QVBoxLayout(box);
+    m_clouds = new QTableWidget(0, 4, box);
+    m_clouds->setObjectName(QStringLiteral("cloudTable"));
+    m_clouds->setAccessibleName(tr("Clouds"));
+    m_clouds->setHorizontalHeaderLabels({tr("Name"), tr("Sign-in endpoint"), tr("Resource Manager"), tr("Kind")});
+    m_clouds->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_clouds->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_clouds->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clouds->verticalHeader()->hide();
+    m_clouds->horizontalHeader()->setStretchLastSection(true);
+    m_clouds->setColumnWidth(0, 160);
+    m_clouds->setColumnWidth(1, 280);
+    m_clouds->setColumnWidth(2, 280);
+    m_clouds->setMinimumHeight(150);
+    layout->addWidget(m_clouds);
+    m_removeCloud = button(tr("&Unregister the selected cloud"), QStringLiteral("removeCloud"),
+                           tr("Unregister the selected custom cloud"), box);
+    layout->addWidget(m_removeCloud, 0, Qt::AlignLeft);
+    connect(m_clouds, &QTableWidget::currentCellChanged, this, [this](int row) {
+        const QTableWidgetItem *kind = row >= 0 ? m_clouds->item(row, 3) : nullptr;
+        m_removeCloud->setEnabled(kind && kind->data(Qt::UserRole).toBool() == false);
+    });
+    connect(m_removeCloud, &QPushButton::clicked, this, &SettingsPage::removeCloud);
+
+    auto *form = new QFormLayout;
+    m_cloudName = field(QStringLiteral("cloudName"), tr("New cloud name"), tr("e.g. AzureStackHub"), box);
+    m_cloudLogin =
+        field(QStringLiteral("cloudLogin"), tr("New cloud sign-in endpoint"), tr("https://login.example.com"), box);
+    m_cloudArm = field(QStringLiteral("cloudArm"), tr("New cloud Resource Manager endpoint"),
+                       tr("https://management.example.com"), box);
+    m_cloudScope = field(QStringLiteral("cloudScope"), tr("New cloud Resource Manager scope"),
+                         tr("optional: the Resource Manager endpoint + /.default"), box);
+    m_cloudPortal = field(QStringLiteral("cloudPortal"), tr("New cloud portal address"), tr("optional"), box);
+    form->addRow(tr("Name:"), m_cloudName);
+    form->addRow(tr("Sign-in endpoint:"), m_cloudLogin);
+    form->addRow(tr("Resource Manager:"), m_cloudArm);
+    form->addRow(tr("Scope:"), m_cloudScope);
+    form->addRow(tr("Portal:"), m_cloudPortal);
+    m_addCloud = button(tr("&Register cloud"), QStringLiteral("addCloud"), tr("Register the custom cloud"), box);
+    form->addRow(QString(), m_addCloud);
+    layout->addLayout(form);
+    connect(m_addCloud, &QPushButton::clicked, this, &SettingsPage::addCloud);
+    return box;
+}
+
+QWidget *SettingsPage::buildClientId()
+{
+    auto *box = new QGroupBox(tr("Application (client) ID used to sign in"), this);
+    auto *layout = new QVBoxLayout(box);
+    auto *note = new QLabel(tr("PAL Desk signs in as %1, a public client every directory already trusts for Azure "
+                               "Resource Manager. Set your own multi-tenant app registration here if your policy "
+                               "requires it; it applies to new sign-ins.")
+                                .arg(defaultClientId()),
+                            box);
+    note->setWordWrap(true);
+    note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(note);
+    auto *row = new QHBoxLayout;
+    m_clientId = field(QStringLiteral("clientIdField"), tr("Client ID"), defaultClientId(), box);
+    auto *save = button(tr("&Save"), QStringLiteral("saveClientId"), tr("Save the client ID"), box);
+    auto *reset = button(tr("Use the &default"), QStringLiteral("resetClientId"), tr("Use the default client ID"), box);
+    row->addWidget(m_clientId, 1);
+    row->addWidget(save);
+    row->addWidget(reset);
+    layout->addLayout(row);
+    connect(save, &QPushButton::clicked, this, [this] {
+        const QString id = m_clientId->text().trimmed();
+        if (!id.isEmpty() && !isTenantGuid(id)) {
+            m_message->showError(
+                AzureError::make(AzureError::Kind::InvalidInput,
+                                 tr("A client ID is a GUID like 00000000-0000-0000-0000-000000000000.")));
+            return;
+        }
+        m_ui.config->setClientId(id);
+        if (const Expected<Done> saved = m_ui.config->save(); !saved)
+            m_message->showError(saved.error());
+        else
+            m_message->showSuccess(id.isEmpty() ? tr("New sign-ins use the default client ID.")
+                                                : tr("New sign-ins use client ID %1.").arg(id));
+    });
+    connect(reset, &QPushButton::clicked, this, [this, save] {
+        m_clientId->clear();
+        save->click();
+    });
+    return box;
+}
+
+void SettingsPage::refresh()
+{
+    m_keychain->setText(m_ui.accounts->secretsPersist()
+                            ? tr("Sign-ins are kept in your system keychain and survive a restart.")
+                            : tr("%1 No system keychain is available: sign-ins last until PAL Desk closes, and "
+                                 "nothing is remembered.")
+                                  .arg(toneSymbol(Tone::Warning)));
+    m_accounts->clear();
+    for (const Account &a : m_ui.accounts->accounts()) {
+        auto *item =
+            new QListWidgetItem(tr("%1  (%2, %3 cloud, directory %4)")
+                                    .arg(a.username, a.isServicePrincipal() ? tr("service principal") : tr("user"),
+                                         a.cloudName, a.homeTenantId),
+                                m_accounts);
+        item->setData(Qt::UserRole, a.id);
+    }
+    m_signOut->setEnabled(false);
+    m_remove->setEnabled(false);
+    if (m_accounts->count() > 0)
+        m_accounts->setCurrentRow(0);
+
+    m_clouds->setRowCount(0);
+    for (const CloudEnvironment &c : m_ui.config->clouds()) {
+        const int row = m_clouds->rowCount();
+        m_clouds->insertRow(row);
+        m_clouds->setItem(row, 0, new QTableWidgetItem(c.name));
+        m_clouds->setItem(row, 1, new QTableWidgetItem(c.loginEndpoint.toString()));
+        m_clouds->setItem(row, 2, new QTableWidgetItem(c.resourceManagerEndpoint.toString()));
+        auto *kind = new QTableWidgetItem(c.builtIn ? tr("built-in") : tr("custom"));
+        kind->setData(Qt::UserRole, c.builtIn);
+        m_clouds->setItem(row, 3, kind);
+    }
+    m_removeCloud->setEnabled(false);
+    m_clientId->setText(m_ui.config->clientId());
+}
+
+void SettingsPage::addCloud()
+{
+    const Expected<CloudEnvironment> cloud = CloudEnvironment::create(
+        m_cloudName->text().trimmed(), m_cloudLogin->text().trimmed(), m_cloudArm->text().trimmed(),
+        m_cloudScope->text().trimmed(), m_cloudPortal->text().trimmed());
+    if (!cloud) {
+        m_message->showError(cloud.error(), tr("The cloud was not registered."));
+        return;
+    }
+    Expected<Done> added = m_ui.config->registerCloud(*cloud);
+    if (added)
+        added = m_ui.config->save();
+    if (!added) {
+        m_message->showError(added.error(), tr("The cloud was not registered."));
+        return;
+    }
+    for (QLineEdit *e : {m_cloudName, m_cloudLogin, m_cloudArm, m_cloudScope, m_cloudPortal})
+        e->clear();
+    m_message->showSuccess(tr("Cloud %1 registered. Choose it on the sign-in page.").arg(cloud->name));
+    refresh();
+    Q_EMIT cloudsChanged();
+}
+
+void SettingsPage::removeCloud()
+{
+    const int row = m_clouds->currentRow();
+    if (row < 0)
+        return;
+    const QString name = m_clouds->item(row, 0)->text();
+    if (!m_ui.interaction->confirm(this, tr("Unregister the cloud?"),
+                                   tr("Unregister the cloud %1? Accounts in it can no longer be used.").arg(name),
+                                   tr("Unregister")))
+        return;
+    Expected<Done> removed = m_ui.config->unregisterCloud(name);
+    if (removed)
+        removed = m_ui.config->save();
+    if (!removed) {
+        m_message->showError(removed.error(), tr("The cloud was not unregistered."));
+        return;
+    }
+    m_message->showSuccess(tr("Cloud %1 unregistered.").arg(name));
+    refresh();
+    Q_EMIT cloudsChanged();
+}
+
+void SettingsPage::signOut(bool forget)
+{
+    const QListWidgetItem *item = m_accounts->currentItem();
+    if (!item)
+        return;
+    const QString id = item->data(Qt::UserRole).toString();
+    const QString who = item->text();
+    const bool sure = m_ui.interaction->confirm(
+        this, forget ? tr("Remove the account?") : tr("Sign out?"),
+        forget
+            ? tr("Remove %1? Its sign-in is deleted from the keychain, and PAL Desk forgets its directories.").arg(who)
+            : tr("Sign out %1? Its sign-in is deleted from the keychain.").arg(who),
+        forget ? tr("Remove") : tr("Sign out"));
+    if (!sure)
+        return;
+    if (m_ui.workspace->account() && m_ui.workspace->account()->id == id)
+        m_ui.workspace->closeAccount();
+    m_signOut->setEnabled(false);
+    m_remove->setEnabled(false);
+    m_ui.accounts->signOut(id, this, [this, id, forget, who](const Expected<Done> &r) {
+        if (forget) {
+            m_ui.config->forgetAccount(id);
+            m_ui.config->save();
+        }
+        if (r)
+            m_message->showSuccess(forget ? tr("Removed %1.").arg(who) : tr("Signed out %1.").arg(who));
+        else
+            m_message->showError(r.error(), tr("Signing out did not finish."));
+        refresh();
+        Q_EMIT accountSignedOut(id);
+    });
+}
+
+} // namespace pal

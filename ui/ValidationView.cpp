@@ -1,0 +1,262 @@
+#include "ValidationView.h"
+
+#include "InlineMessage.h"
+#include "Interaction.h"
+#include "StateStyle.h"
+#include "Workspace.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace pal {
+
+namespace {
+
+QLabel *value(const QString &name, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return label;
+}
+
+QString when(const QDateTime &t)
+{
+    if (!t.isValid())
+        return QObject::tr("—");
+    return QStringLiteral("%1 (%2 UTC)")
+        .arg(QLocale().toString(t.toLocalTime(), QLocale::ShortFormat), t.toUTC().toString(Qt::ISODate));
+}
+
+} // namespace
+
+ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(ui)
+{
+    setObjectName(QStringLiteral("validationView"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(24, 16, 24, 16);
+    layout->setSpacing(12);
+
+    auto *title = new QLabel(tr("Is my partner ID linked here?"), this);
+    styleTitle(title);
+    layout->addWidget(title);
+
+    m_badge = new QLabel(this);
+    m_badge->setObjectName(QStringLiteral("validationState"));
+    m_badge->setAlignment(Qt::AlignCenter);
+    m_badge->setMinimumHeight(72);
+    m_badge->setMaximumWidth(760);
+    layout->addWidget(m_badge);
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(QStringLiteral("validationHeadline"));
+    m_headline->setWordWrap(true);
+    m_headline->setMaximumWidth(760);
+    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    QFont f = m_headline->font();
+    f.setPointSizeF(QFont().pointSizeF() * 1.15);
+    m_headline->setFont(f);
+    layout->addWidget(m_headline);
+
+    auto *form = new QFormLayout;
+    form->setLabelAlignment(Qt::AlignRight);
+    m_partnerName = value(QStringLiteral("validationPartnerName"), this);
+    m_partnerId = value(QStringLiteral("validationPartnerId"), this);
+    m_directoryName = value(QStringLiteral("validationDirectoryName"), this);
+    m_directoryId = value(QStringLiteral("validationDirectoryId"), this);
+    m_identity = value(QStringLiteral("validationIdentity"), this);
+    m_objectId = value(QStringLiteral("validationObjectId"), this);
+    m_state = value(QStringLiteral("validationLinkState"), this);
+    m_created = value(QStringLiteral("validationCreated"), this);
+    m_updated = value(QStringLiteral("validationUpdated"), this);
+    m_checked = value(QStringLiteral("validationChecked"), this);
+    form->addRow(tr("Partner organization:"), m_partnerName);
+    form->addRow(tr("Partner ID:"), m_partnerId);
+    form->addRow(tr("Directory:"), m_directoryName);
+    form->addRow(tr("Directory ID:"), m_directoryId);
+    form->addRow(tr("Signed in as:"), m_identity);
+    form->addRow(tr("Your object ID here:"), m_objectId);
+    form->addRow(tr("Link state:"), m_state);
+    form->addRow(tr("Linked on:"), m_created);
+    form->addRow(tr("Last changed:"), m_updated);
+    form->addRow(tr("Checked:"), m_checked);
+    layout->addLayout(form);
+
+    m_ownership = new QLabel(this);
+    m_ownership->setObjectName(QStringLiteral("validationOwnership"));
+    m_ownership->setWordWrap(true);
+    m_ownership->setMaximumWidth(760);
+    layout->addWidget(m_ownership);
+
+    m_error = new InlineMessage(QStringLiteral("validationError"), m_ui.interaction, this);
+    m_error->setMaximumWidth(760);
+    layout->addWidget(m_error);
+
+    auto *buttons = new QHBoxLayout;
+    m_verify = new QPushButton(tr("&Verify again"), this);
+    m_verify->setObjectName(QStringLiteral("verifyAgain"));
+    m_verify->setAccessibleName(tr("Verify the link again"));
+    m_copy = new QPushButton(tr("C&opy details"), this);
+    m_copy->setObjectName(QStringLiteral("copyDetails"));
+    m_copy->setAccessibleName(tr("Copy the details"));
+    m_portal = new QPushButton(tr("Open in Azure &portal"), this);
+    m_portal->setObjectName(QStringLiteral("openPortal"));
+    m_portal->setAccessibleName(tr("Open the partner link in the Azure portal"));
+    buttons->addWidget(m_verify);
+    buttons->addWidget(m_copy);
+    buttons->addWidget(m_portal);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    connect(m_verify, &QPushButton::clicked, this, [this] { m_ui.workspace->refreshLink(); });
+    connect(m_copy, &QPushButton::clicked, this, [this] { m_ui.interaction->copyToClipboard(details()); });
+    connect(m_portal, &QPushButton::clicked, this, [this] {
+        if (const QUrl url = portalUrl(); url.isValid())
+            m_ui.interaction->openUrl(url);
+    });
+
+    Workspace *ws = m_ui.workspace;
+    connect(ws, &Workspace::currentDirectoryChanged, this, &ValidationView::update);
+    connect(ws, &Workspace::accountChanged, this, &ValidationView::update);
+    connect(ws, &Workspace::linkStatusChanged, this, [this](const QString &tenantId) {
+        if (tenantId == m_ui.workspace->currentDirectoryId())
+            update();
+    });
+    update();
+}
+
+QUrl ValidationView::portalUrl() const
+{
+    const std::optional<CloudEnvironment> cloud = m_ui.workspace->cloud();
+    if (!cloud || !cloud->portalUrl.isValid() || cloud->portalUrl.isEmpty())
+        return {};
+    QUrl url = cloud->portalUrl;
+    const QString tenant = m_ui.workspace->currentDirectoryId();
+    url.setFragment(tenant.isEmpty()
+                        ? QStringLiteral("blade/Microsoft_Azure_Billing/managementpartnerblade")
+                        : QStringLiteral("@%1/blade/Microsoft_Azure_Billing/managementpartnerblade").arg(tenant));
+    return url;
+}
+
+void ValidationView::update()
+{
+    Workspace *ws = m_ui.workspace;
+    const std::optional<Directory> d = ws->currentDirectory();
+    const LinkStatus status = ws->currentLinkStatus();
+    const std::optional<DirectoryIdentity> me = ws->currentIdentity();
+    const std::optional<Account> &account = ws->account();
+    const QString where = d ? (d->displayName.isEmpty() ? d->tenantId : d->displayName) : QString();
+
+    m_directoryName->setText(d ? where : tr("—"));
+    m_directoryId->setText(d ? d->tenantId : tr("—"));
+    m_identity->setText(account ? account->username : tr("—"));
+    m_objectId->setText(me && !me->objectId.isEmpty() ? me->objectId : tr("—"));
+
+    const std::optional<PartnerLink> &link = status.link;
+    const bool linked = status.state == LinkStatus::State::Linked && link;
+    m_partnerName->setText(linked && !link->partnerName.isEmpty() ? link->partnerName : tr("—"));
+    m_partnerId->setText(linked ? link->partnerId : tr("—"));
+    m_state->setText(linked ? link->state : tr("—"));
+    m_created->setText(linked ? when(link->createdTime) : tr("—"));
+    m_updated->setText(linked ? when(link->updatedTime) : tr("—"));
+    m_checked->setText(status.checkedAt.isValid() ? when(status.checkedAt) : tr("—"));
+
+    switch (status.state) {
+    case LinkStatus::State::Unknown:
+    case LinkStatus::State::Checking:
+        styleBadge(m_badge, Tone::Neutral, 2.0);
+        m_badge->setText(d ? tr("Checking…") : tr("Not signed in"));
+        m_headline->setText(d ? tr("Reading the partner link in %1…").arg(where)
+                              : tr("Sign in to see whether your partner ID is linked."));
+        break;
+    case LinkStatus::State::Linked:
+        styleBadge(m_badge, link && link->isActive() ? Tone::Success : Tone::Warning, 2.0);
+        m_badge->setText(link && link->isActive() ? tr("%1  LINKED").arg(toneSymbol(Tone::Success))
+                                                  : tr("%1  LINKED (%2)").arg(toneSymbol(Tone::Warning), link->state));
+        m_headline->setText(tr("Your identity in %1 is linked to partner ID %2%3.")
+                                .arg(where, link->partnerId,
+                                     link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName)));
+        break;
+    case LinkStatus::State::NotLinked:
+        styleBadge(m_badge, Tone::Warning, 2.0);
+        m_badge->setText(tr("%1  NOT LINKED").arg(toneSymbol(Tone::Error)));
+        m_headline->setText(tr("No partner ID is linked to your identity in %1. Microsoft credits no partner for "
+                               "your work here. Link one on the \"Link to a partner ID\" page.")
+                                .arg(where));
+        break;
+    case LinkStatus::State::Failed:
+        styleBadge(m_badge, Tone::Error, 2.0);
+        m_badge->setText(tr("%1  COULD NOT CHECK").arg(toneSymbol(Tone::Warning)));
+        m_headline->setText(
+            tr("PAL Desk could not read the partner link in %1, so it cannot say whether it exists.").arg(where));
+        break;
+    }
+    m_badge->setAccessibleName(tr("Link state: %1").arg(m_badge->text()));
+    m_headline->setAccessibleName(m_headline->text());
+
+    if (status.state == LinkStatus::State::Failed && status.error)
+        m_error->showError(*status.error);
+    else
+        m_error->clear();
+
+    // The link belongs to the caller's tenantId + objectId: say whether that is really us.
+    if (linked && me) {
+        const bool tenantOk =
+            link->tenantId.isEmpty() || link->tenantId.compare(me->tenantId, Qt::CaseInsensitive) == 0;
+        const bool objectOk = link->objectId.isEmpty() || me->objectId.isEmpty() ||
+                              link->objectId.compare(me->objectId, Qt::CaseInsensitive) == 0;
+        if (tenantOk && objectOk)
+            m_ownership->setText(tr("%1 The link's directory and object ID match your sign-in: the credit is yours.")
+                                     .arg(toneSymbol(Tone::Success)));
+        else if (!tenantOk)
+            m_ownership->setText(tr("%1 The link names directory %2, but you are signed in to %3.")
+                                     .arg(toneSymbol(Tone::Error), link->tenantId, me->tenantId));
+        else
+            m_ownership->setText(tr("%1 The link names object ID %2, but yours here is %3.")
+                                     .arg(toneSymbol(Tone::Error), link->objectId, me->objectId));
+        m_ownership->show();
+    } else {
+        m_ownership->clear();
+        m_ownership->hide();
+    }
+    m_ownership->setAccessibleName(m_ownership->text());
+
+    m_verify->setEnabled(d.has_value() && status.state != LinkStatus::State::Checking);
+    m_copy->setEnabled(d.has_value());
+    const bool hasPortal = portalUrl().isValid();
+    m_portal->setEnabled(hasPortal);
+    m_portal->setToolTip(hasPortal ? QString() : tr("This cloud has no Azure portal."));
+}
+
+QString ValidationView::details() const
+{
+    QStringList lines;
+    lines << tr("Partner link: %1").arg(m_badge->text().mid(m_badge->text().indexOf(QLatin1Char(' '))).trimmed());
+    lines << m_headline->text();
+    const QList<QPair<QString, QLabel *>> rows = {{tr("Partner organization"), m_partnerName},
+                                                  {tr("Partner ID"), m_partnerId},
+                                                  {tr("Directory"), m_directoryName},
+                                                  {tr("Directory ID"), m_directoryId},
+                                                  {tr("Signed in as"), m_identity},
+                                                  {tr("Object ID"), m_objectId},
+                                                  {tr("Link state"), m_state},
+                                                  {tr("Linked on"), m_created},
+                                                  {tr("Last changed"), m_updated},
+                                                  {tr("Checked"), m_checked}};
+    for (const auto &[label, field] : rows)
+        lines << QStringLiteral("%1: %2").arg(label, field->text());
+    if (!m_ownership->text().isEmpty())
+        lines << m_ownership->text();
+    if (!m_error->text().isEmpty())
+        lines << m_error->text() << tr("Request id: %1").arg(m_error->requestId());
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace pal

@@ -1,0 +1,55 @@
+#pragma once
+// ValidationView: answers "is my partner ID linked here?" at a glance. A large linked / not
+// linked / error state for the current directory, then the facts: partner organization and ID,
+// directory name and id, the signed-in identity and its object id in this directory, the link's
+// state and times, and whether the link's tenant and object id match the signed-in identity.
+// "Verify again" re-reads the link; "Copy details" copies a plain-text summary; "Open in Azure
+// portal" opens the portal's blade in this directory.
+
+#include "UiContext.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace pal {
+
+class InlineMessage;
+
+class ValidationView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ValidationView)
+public:
+    explicit ValidationView(const UiContext &ui, QWidget *parent = nullptr);
+
+    // The plain-text summary "Copy details" puts on the clipboard.
+    QString details() const;
+    // The portal address "Open in Azure portal" opens (empty when the cloud has no portal).
+    QUrl portalUrl() const;
+
+private:
+    void update();
+
+    UiContext m_ui;
+    QLabel *m_badge;
+    QLabel *m_headline;
+    QLabel *m_partnerName;
+    QLabel *m_partnerId;
+    QLabel *m_directoryName;
+    QLabel *m_directoryId;
+    QLabel *m_identity;
+    QLabel *m_objectId;
+    QLabel *m_state;
+    QLabel *m_created;
+    QLabel *m_updated;
+    QLabel *m_checked;
+    QLabel *m_ownership;
+    QPushButton *m_verify;
+    QPushButton *m_copy;
+    QPushButton *m_portal;
+    InlineMessage *m_error;
+};
+
+} // namespace pal
