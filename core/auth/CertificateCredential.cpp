@@ -130,13 +130,14 @@ Expected<CertificateCredential> CertificateCredential::load(const QString &path,
             ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
             return invalid(path, QStringLiteral("could not be decoded (%1).").arg(QString::fromLatin1(buf)));
         }
-        if (!cert) {
-            EVP_PKEY_free(key);
-            return invalid(path, QStringLiteral("holds no certificate."));
-        }
+        // Without a key OpenSSL files the certificate under "other certificates": check the key first.
         if (!key) {
             X509_free(cert);
             return invalid(path, QStringLiteral("holds no private key; export it with its private key."));
+        }
+        if (!cert) {
+            EVP_PKEY_free(key);
+            return invalid(path, QStringLiteral("holds no certificate."));
         }
     }
 

@@ -6,6 +6,7 @@
 //   header {alg: PS256, typ: JWT, x5t#S256} (default) or {alg: RS256, typ: JWT, x5t} (legacy)
 //   claims {aud: token endpoint, iss = sub = client id, jti: new UUID, iat = nbf = now, exp = now+600}
 
+#include "AzureError.h"
 #include "Expected.h"
 
 #include <QByteArray>

@@ -1,0 +1,192 @@
+#include "FakeNetwork.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace paltest {
+
+namespace {
+
+class FakeReply final : public QNetworkReply
+{
+public:
+    FakeReply(QNetworkAccessManager::Operation op, const QNetworkRequest &request, const FakeResponse &response,
+              QObject *parent)
+        : QNetworkReply(parent)
+        , m_data(response.body)
+    {
+        setRequest(request);
+        setOperation(op);
+        setUrl(request.url());
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, response.status);
+        setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        if (response.status >= 400)
+            setError(QNetworkReply::ProtocolInvalidOperationError, QStringLiteral("HTTP error"));
+        QTimer::singleShot(0, this, [this] {
+            if (isFinished())
+                return;
+            setFinished(true);
+            Q_EMIT metaDataChanged();
+            Q_EMIT readyRead();
+            Q_EMIT finished();
+        });
+    }
+    void abort() override
+    {
+        if (isFinished())
+            return;
+        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, QVariant());
+        m_data.clear();
+        setError(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"));
+        setFinished(true);
+        Q_EMIT errorOccurred(QNetworkReply::OperationCanceledError);
+        Q_EMIT finished();
+    }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override { return m_data.size() - m_pos + QIODevice::bytesAvailable(); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = std::min<qint64>(maxSize, m_data.size() - m_pos);
+        if (n <= 0)
+            return isFinished() ? -1 : 0;
+        memcpy(data, m_data.constData() + m_pos, size_t(n));
+        m_pos += n;
+        return n;
+    }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
+
+} // namespace
+
+QUrlQuery RecordedCall::form() const
+{
+    QUrlQuery q;
+    q.setQuery(QString::fromUtf8(body));
+    return q;
+}
+
+QString RecordedCall::field(const QString &name) const
+{
+    return form().queryItemValue(name, QUrl::FullyDecoded);
+}
+
+int FakeNetwork::count(const QString &pathSuffix) const
+{
+    int n = 0;
+    for (const RecordedCall &c : calls)
+        if (c.url.path().endsWith(pathSuffix))
+            ++n;
+    return n;
+}
+
+QNetworkReply *FakeNetwork::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
+{
+    RecordedCall call;
+    call.method = op == GetOperation ? "GET" : op == PostOperation ? "POST" : "OTHER";
+    call.url = request.url();
+    if (outgoingData)
+        call.body = outgoingData->readAll();
+    calls.append(call);
+    const FakeResponse response = handler ? handler(call) : FakeResponse{404, {}};
+    return new FakeReply(op, request, response, this);
+}
+
+namespace FakeEntra {
+
+QString loginBase()
+{
+    return QStringLiteral("https://login.test");
+}
+
+QByteArray discovery(const QString &tenant, bool withDevice)
+{
+    const QString base = loginBase() + QLatin1Char('/') + tenant + QStringLiteral("/oauth2/v2.0/");
+    QJsonObject o{
+        {QStringLiteral("issuer"), QString(loginBase() + QLatin1Char('/') + tenant + QStringLiteral("/v2.0"))},
+        {QStringLiteral("authorization_endpoint"), QString(base + QStringLiteral("authorize"))},
+        {QStringLiteral("token_endpoint"), QString(base + QStringLiteral("token"))}};
+    if (withDevice)
+        o.insert(QStringLiteral("device_authorization_endpoint"), QString(base + QStringLiteral("devicecode")));
+    return QJsonDocument(o).toJson();
+}
+
+QByteArray jwt(const QJsonObject &claims)
+{
+    const auto enc = [](const QByteArray &b) {
+        return b.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    return enc(R"({"alg":"none","typ":"JWT"})") + '.' + enc(QJsonDocument(claims).toJson(QJsonDocument::Compact)) +
+           ".c2ln";
+}
+
+QByteArray clientInfo(const QString &uid, const QString &utid)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("uid"), uid}, {QStringLiteral("utid"), utid}})
+        .toJson(QJsonDocument::Compact)
+        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+QByteArray userTokens(const QString &oid, const QString &tid, const QString &username, const QString &refreshToken,
+                      const QString &accessTokenTag, int expiresIn)
+{
+    const QByteArray at =
+        jwt({{QStringLiteral("oid"), oid}, {QStringLiteral("tid"), tid}, {QStringLiteral("tag"), accessTokenTag}});
+    const QByteArray id = jwt({{QStringLiteral("oid"), oid},
+                               {QStringLiteral("tid"), tid},
+                               {QStringLiteral("sub"), QString(QStringLiteral("sub-") + oid)},
+                               {QStringLiteral("preferred_username"), username}});
+    return QJsonDocument(QJsonObject{{QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                     {QStringLiteral("scope"), QStringLiteral("https://arm.test/user_impersonation")},
+                                     {QStringLiteral("expires_in"), expiresIn},
+                                     {QStringLiteral("ext_expires_in"), expiresIn},
+                                     {QStringLiteral("access_token"), QString::fromLatin1(at)},
+                                     {QStringLiteral("refresh_token"), refreshToken},
+                                     {QStringLiteral("id_token"), QString::fromLatin1(id)},
+                                     {QStringLiteral("client_info"), QString::fromLatin1(clientInfo(oid, tid))}})
+        .toJson();
+}
+
+QByteArray appTokens(const QString &oid, const QString &tid, int expiresIn)
+{
+    const QByteArray at = jwt({{QStringLiteral("oid"), oid}, {QStringLiteral("tid"), tid}});
+    return QJsonDocument(QJsonObject{{QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                     {QStringLiteral("expires_in"), expiresIn},
+                                     {QStringLiteral("access_token"), QString::fromLatin1(at)}})
+        .toJson();
+}
+
+QByteArray error(const QString &error, int code, const QString &description)
+{
+    QJsonObject o{{QStringLiteral("error"), error},
+                  {QStringLiteral("error_description"),
+                   QString(description + QStringLiteral("\r\nTrace ID: t-1\r\nCorrelation ID: c-1\r\nTimestamp: now"))},
+                  {QStringLiteral("trace_id"), QStringLiteral("t-1")},
+                  {QStringLiteral("correlation_id"), QStringLiteral("c-1")}};
+    if (code)
+        o.insert(QStringLiteral("error_codes"), QJsonArray{code});
+    return QJsonDocument(o).toJson();
+}
+
+FakeNetwork::Handler withDiscovery(FakeNetwork::Handler next, bool withDevice)
+{
+    return [next, withDevice](const RecordedCall &call) -> FakeResponse {
+        const QString path = call.url.path();
+        if (path.endsWith(QLatin1String("/v2.0/.well-known/openid-configuration"))) {
+            const QString tenant = path.section(QLatin1Char('/'), 1, 1);
+            return {200, discovery(tenant, withDevice)};
+        }
+        return next ? next(call) : FakeResponse{404, {}};
+    };
+}
+
+} // namespace FakeEntra
+
+} // namespace paltest
