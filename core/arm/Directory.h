@@ -3,6 +3,7 @@
 
 #include "AzureError.h"
 #include "Expected.h"
+#include "TenantId.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -30,7 +31,6 @@ struct Directory
     QJsonObject toJson() const;
 };
 
-// True for a GUID in the 8-4-4-4-12 form, with or without braces.
-bool isTenantGuid(const QString &text);
+// isTenantGuid() lives in TenantId.h (core/common), shared with core/auth.
 
 } // namespace pal

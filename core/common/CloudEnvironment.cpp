@@ -157,10 +157,11 @@ Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        const int offset = parseError.offset;
-        const QByteArray before = data.left(offset);
-        const int line = before.count('\n') + 1;
-        const int column = offset - (before.lastIndexOf('\n') + 1) + 1;
+        // QJsonParseError::offset points just past the offending character.
+        const qsizetype at = qMax(0, parseError.offset - 1);
+        const QByteArray before = data.left(at);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = at - (before.lastIndexOf('\n') + 1) + 1;
         return fail(QStringLiteral("line %1, column %2: %3.").arg(line).arg(column).arg(parseError.errorString()));
     }
     QJsonArray items;

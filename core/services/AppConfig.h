@@ -8,8 +8,10 @@
 #include "Expected.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <optional>
 
 namespace pal {
 
@@ -20,7 +22,8 @@ public:
     static QString defaultDirectory(); // honours PALDESK_CONFIG_DIR
 
     const QString &directory() const { return m_directory; }
-    Expected<Done> load(); // a missing file is an empty config; a malformed one names file/position/problem
+    QString filePath() const; // {directory}/settings.json
+    Expected<Done> load();    // a missing file is an empty config; a malformed one names file/position/problem
     Expected<Done> save() const;
 
     QList<CloudEnvironment> clouds() const; // built-in, then custom
@@ -47,6 +50,7 @@ private:
     QString m_clientId;
     QString m_currentAccount;
     QHash<QString, QString> m_currentDirectoryByAccount;
+    QJsonObject m_unknown; // keys this version does not know, kept across load/save
 };
 
 } // namespace pal

@@ -11,6 +11,7 @@
 #include "PartnerLink.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <optional>
@@ -45,9 +46,12 @@ public:
 
     void setConcurrency(int concurrency); // clamped to 1..64
     void setExpectedPartnerId(const QString &partnerId);
+    // Starts a run; ignored (with a warning) while one is running. An empty list finishes at once.
     void start(const QList<Directory> &directories);
+    // Directories not yet checked and those in flight end as Failed with Kind::Cancelled.
     void cancel();
     bool isRunning() const;
+    // In input order once finished(); in completion order while running.
     const QList<DirectoryVerification> &results() const { return m_results; }
 
     // Reports: CSV (RFC 4180, header row) and JSON (array of objects), with ISO 8601 UTC times.
@@ -61,14 +65,19 @@ Q_SIGNALS:
 
 private:
     void startNext();
+    void record(int index, DirectoryVerification result);
     ManagementPartnerClient *m_client;
     int m_concurrency = DefaultConcurrency;
     QString m_expected;
     QList<Directory> m_queue;
     QList<DirectoryVerification> m_results;
-    QList<CallHandle> m_inFlight;
+    QHash<int, CallHandle> m_inFlight; // by index into the started list
+    QList<int> m_resultIndex;          // input position of each entry of m_results
     int m_total = 0;
     int m_running = 0;
+    int m_nextIndex = 0;
+    quint64 m_generation = 0; // callbacks of an earlier run are ignored
+    bool m_cancelling = false;
 };
 
 } // namespace pal

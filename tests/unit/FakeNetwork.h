@@ -99,6 +99,8 @@ class FakeNetwork final : public QNetworkAccessManager
 public:
     // Answers in order; the last answer repeats when the script runs out.
     QList<FakeAnswer> script;
+    // When set, answers instead of the script.
+    std::function<FakeAnswer(const SentRequest &)> responder;
     QList<SentRequest> sent;
     QList<FakeReply *> replies;
 
@@ -127,7 +129,7 @@ protected:
         }
         sent.append({verb, request.url(), request});
         const qsizetype index = qMin(sent.size() - 1, script.size() - 1);
-        const FakeAnswer answer = index >= 0 ? script.at(index) : FakeAnswer{};
+        const FakeAnswer answer = responder ? responder(sent.last()) : index >= 0 ? script.at(index) : FakeAnswer{};
         auto *reply = new FakeReply(request, verb, answer, this);
         replies.append(reply);
         return reply;

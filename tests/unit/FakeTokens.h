@@ -17,6 +17,7 @@ public:
     std::optional<pal::AzureError> error;
     QList<pal::TokenRequest> requests;
     int refreshes = 0;
+    bool tokenNamesTenant = false; // "token-N@tenant", so a fake server can tell directories apart
 
     void requestToken(const pal::TokenRequest &request, QObject *context,
                       pal::Completion<pal::AccessToken> done) override
@@ -26,7 +27,9 @@ public:
             ++refreshes;
         QPointer<QObject> guard(context);
         const std::optional<pal::AzureError> failure = error;
-        const QByteArray token = "token-" + QByteArray::number(refreshes);
+        QByteArray token = "token-" + QByteArray::number(refreshes);
+        if (tokenNamesTenant)
+            token += '@' + request.tenantId.toLatin1();
         QTimer::singleShot(0, context, [guard, done, failure, token, request] {
             if (!guard)
                 return;
