@@ -265,21 +265,30 @@ private:
         qCDebug(lcHttp).noquote() << m_request.verb << loggableUrl(m_url) << status << "request" << shownRequestId
                                   << m_attemptClock.elapsed() << "ms";
 
+        // Only a GET is safe to send again after the wire failed: a PUT, PATCH or DELETE may have
+        // been applied before the answer was lost, and repeating it would report a misleading
+        // Conflict or NotFound. Those fail at once and say the change may have been made.
+        const bool repeatable = m_request.verb == "GET";
+        const QString maybeApplied =
+            repeatable ? QString() : QStringLiteral(" The change may have been made; check the current link.");
+
         if (status == 0) {
             // No HTTP answer: timeout (the transfer timeout aborts the reply) or a transport failure.
             const bool timedOut =
                 netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;
-            const bool retriable = timedOut || isTransportReset(netError);
+            const bool retriable = repeatable && (timedOut || isTransportReset(netError));
             if (retriable && scheduleRetry(0, true, {}))
                 return;
             AzureError e;
             if (timedOut) {
                 e = AzureError::make(Kind::Timeout, QStringLiteral("Azure Resource Manager did not answer within %1 s.")
-                                                        .arg(m_pipeline->m_policy.requestTimeout.count() / 1000.0));
+                                                            .arg(m_pipeline->m_policy.requestTimeout.count() / 1000.0) +
+                                                        maybeApplied);
             } else {
                 e = AzureError::make(
                     Kind::Network,
-                    QStringLiteral("Could not reach Azure Resource Manager: %1").arg(reply->errorString()));
+                    QStringLiteral("Could not reach Azure Resource Manager: %1.").arg(reply->errorString()) +
+                        (isTransportReset(netError) ? maybeApplied : QString()));
             }
             e.requestId = m_clientRequestId;
             e.correlationId = m_clientRequestId;
@@ -289,8 +298,10 @@ private:
         if (status >= 200 && status <= 299) {
             if (netError != QNetworkReply::NoError) {
                 // The status line arrived but the body did not: never hand on half an answer.
-                AzureError e =
-                    json::badResponse(QStringLiteral("Azure's answer was cut off (%1).").arg(reply->errorString()));
+                if (repeatable && scheduleRetry(0, true, {}))
+                    return;
+                AzureError e = json::badResponse(
+                    QStringLiteral("Azure's answer was cut off (%1).").arg(reply->errorString()) + maybeApplied);
                 return fail(withResponseIds(std::move(e), response));
             }
             return succeed(std::move(response));

@@ -231,14 +231,41 @@ TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse);
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("tenantId")));
+}
 
+TEST_F(ArmPipelineTest, ACutOffAnswerIsRetriedForGetButNotForWrites)
+{
     FakeAnswer cut = ok();
     cut.error = QNetworkReply::RemoteHostClosedError;
+    m_network.script = {cut, ok()};
+    ASSERT_TRUE(getLink());
+    EXPECT_EQ(m_network.sent.size(), 2);
+
+    m_network.sent.clear();
     m_network.script = {cut};
-    link = getLink();
+    auto link = getLink();
     ASSERT_FALSE(link);
-    EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse); // retries exhausted, never half a link
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("cut off")));
+    EXPECT_EQ(m_network.sent.size(), 1 + m_policy.maxRetries);
+
+    m_network.sent.clear();
+    const auto created =
+        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(created && !*created);
+    EXPECT_EQ(created->error().kind, AzureError::Kind::BadResponse);
+    EXPECT_TRUE(created->error().message.contains(QStringLiteral("may have been made")));
+    EXPECT_EQ(m_network.sent.size(), 1); // a PUT is never repeated blindly
+
+    m_network.sent.clear();
+    FakeAnswer reset;
+    reset.status = 0;
+    reset.error = QNetworkReply::RemoteHostClosedError;
+    m_network.script = {reset};
+    const auto removed = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(removed && !*removed);
+    EXPECT_EQ(removed->error().kind, AzureError::Kind::Network);
+    EXPECT_EQ(m_network.sent.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, TokenProblemsPassThroughAndNothingIsSent)
