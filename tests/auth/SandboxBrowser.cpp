@@ -1,0 +1,49 @@
+#include "SandboxBrowser.h"
+
+#include "Pkce.h"
+
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+namespace paltest {
+
+void SandboxBrowser::openUrl(const QUrl &url)
+{
+    ++opens;
+    opened = url;
+    QUrl first = url;
+    if (tamper == Tamper::Challenge) {
+        QUrlQuery q(url);
+        q.removeAllQueryItems(QStringLiteral("code_challenge"));
+        q.addQueryItem(QStringLiteral("code_challenge"), QString::fromLatin1(pal::Pkce::generate().challenge));
+        first.setQuery(q);
+    }
+    follow(first, 0);
+}
+
+void SandboxBrowser::follow(const QUrl &url, int hops)
+{
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = m_network.get(request);
+    QObject::connect(reply, &QNetworkReply::finished, &m_network, [this, reply, url, hops] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status >= 300 && status < 400 && hops < 10) {
+            QUrl next = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
+            QUrlQuery q(next);
+            if (q.hasQueryItem(QStringLiteral("code")))
+                codesSeen.append(q.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded).toUtf8());
+            if (tamper == Tamper::State && q.hasQueryItem(QStringLiteral("state"))) {
+                q.removeAllQueryItems(QStringLiteral("state"));
+                q.addQueryItem(QStringLiteral("state"), QStringLiteral("forged-state"));
+                next.setQuery(q);
+            }
+            return follow(next, hops + 1);
+        }
+        page = body;
+    });
+}
+
+} // namespace paltest

@@ -1,0 +1,30 @@
+#pragma once
+// SandboxBrowser: a headless "browser" for integration tests. It GETs the authorize URL with a
+// QNetworkAccessManager and follows redirects by hand until the loopback listener answers, so
+// a test can tamper with what a real browser would carry (the PKCE challenge, the state).
+
+#include "AccountManager.h"
+
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+namespace paltest {
+
+class SandboxBrowser final : public pal::BrowserOpener
+{
+public:
+    enum class Tamper { None, Challenge, State };
+    Tamper tamper = Tamper::None;
+    QUrl opened;                 // the authorize URL as PAL Desk built it
+    QByteArray page;             // what the loopback listener showed
+    QList<QByteArray> codesSeen; // authorization codes that passed through (for secret scans)
+    int opens = 0;
+
+    void openUrl(const QUrl &url) override;
+
+private:
+    void follow(const QUrl &url, int hops);
+    QNetworkAccessManager m_network;
+};
+
+} // namespace paltest

@@ -1,0 +1,205 @@
+// Every sign-in kind end to end against the in-process sandbox over loopback HTTP: browser with a
+// headless browser, device code, service principal with secret and certificate, silent switching
+// across directories, MFA, restart and sign-out.
+#include "AccountTokenProvider.h"
+#include "EntraError.h"
+#include "SandboxFixture.h"
+#include "TestCertificates.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkReply>
+
+using namespace pal;
+using namespace paltest;
+
+namespace {
+std::string text(const Expected<Account> &r)
+{
+    return r ? r->id.toStdString() : r.error().userMessage().toStdString();
+}
+} // namespace
+
+using SandboxSignIn = SandboxFixture;
+
+TEST_F(SandboxSignIn, BrowserSignInNeedsOneRedirect)
+{
+    auto account = signInWithBrowser();
+    ASSERT_TRUE(account) << text(account);
+    EXPECT_EQ(account->username, world::admin);
+    EXPECT_EQ(account->homeTenantId, world::partnerTenant);
+    EXPECT_EQ(account->objectId, world::adminObjectId);
+    EXPECT_EQ(account->id, world::adminObjectId + QLatin1Char('.') + world::partnerTenant);
+    EXPECT_EQ(browser.opens, 1);
+    EXPECT_TRUE(browser.page.contains("Sign-in finished, you can close this tab")) << browser.page.constData();
+    EXPECT_EQ(manager->accounts().size(), 1);
+}
+
+TEST_F(SandboxSignIn, TamperedPkceChallengeIsRejected)
+{
+    browser.tamper = SandboxBrowser::Tamper::Challenge;
+    auto account = signInWithBrowser();
+    ASSERT_FALSE(account);
+    EXPECT_EQ(account.error().kind, AzureError::Kind::SignInFailed) << account.error().userMessage().toStdString();
+    EXPECT_TRUE(manager->accounts().isEmpty());
+    EXPECT_TRUE(memory.items().isEmpty());
+}
+
+TEST_F(SandboxSignIn, TamperedStateIsRejected)
+{
+    browser.tamper = SandboxBrowser::Tamper::State;
+    const int tokenCalls = sandbox->requestCount(QStringLiteral("/organizations/oauth2/v2.0/token"));
+    auto account = signInWithBrowser();
+    ASSERT_FALSE(account);
+    EXPECT_EQ(account.error().code, QStringLiteral("state_mismatch"));
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/organizations/oauth2/v2.0/token")), tokenCalls);
+    EXPECT_TRUE(memory.items().isEmpty());
+}
+
+TEST_F(SandboxSignIn, DeviceCodeApprovedOnTheVerificationPage)
+{
+    QList<DeviceCodePrompt> prompts;
+    auto r = waitFor<Account>([&](Completion<Account> done) {
+        manager->signInWithDeviceCode(
+            options(),
+            [&](const DeviceCodePrompt &p) {
+                prompts.append(p);
+                EXPECT_TRUE(sandbox->approveDeviceCode(p.userCode, world::admin));
+            },
+            manager.get(), done);
+    });
+    ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");
+    EXPECT_EQ(r->value().username, world::admin);
+    EXPECT_EQ(r->value().kind, SignInKind::DeviceCode);
+    ASSERT_EQ(prompts.size(), 1);
+    EXPECT_FALSE(prompts.first().message.isEmpty());
+    EXPECT_TRUE(prompts.first().verificationUri.isValid());
+}
+
+TEST_F(SandboxSignIn, DeviceCodeDeclined)
+{
+    auto r = waitFor<Account>([&](Completion<Account> done) {
+        manager->signInWithDeviceCode(
+            options(), [&](const DeviceCodePrompt &p) { EXPECT_TRUE(sandbox->declineDeviceCode(p.userCode)); },
+            manager.get(), done);
+    });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().code, QStringLiteral("authorization_declined"));
+    EXPECT_TRUE(manager->accounts().isEmpty());
+}
+
+TEST_F(SandboxSignIn, ServicePrincipalWithSecret)
+{
+    auto r = waitFor<Account>([&](Completion<Account> done) {
+        manager->signInWithClientSecret(options(world::partnerTenant, world::spClientId), world::spSecret,
+                                        manager.get(), done);
+    });
+    ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");
+    EXPECT_EQ(r->value().objectId, world::spObjectId);
+    EXPECT_EQ(r->value().homeTenantId, world::partnerTenant);
+    auto t = token(r->value().id, world::partnerTenant);
+    ASSERT_TRUE(t) << t.error().userMessage().toStdString();
+    EXPECT_EQ(t->objectId, world::spObjectId);
+
+    for (const QByteArray &bad : {QByteArray("wrong-secret"), world::spExpiredSecret}) {
+        auto failed = waitFor<Account>([&](Completion<Account> done) {
+            manager->signInWithClientSecret(options(world::partnerTenant, world::spClientId), bad, manager.get(), done);
+        });
+        ASSERT_TRUE(failed && !*failed);
+        EXPECT_EQ(failed->error().kind, AzureError::Kind::SignInFailed) << failed->error().userMessage().toStdString();
+        EXPECT_TRUE(failed->error().code.startsWith(QStringLiteral("AADSTS7000")));
+    }
+}
+
+TEST_F(SandboxSignIn, ServicePrincipalWithCertificatePemAndPkcs12)
+{
+    const TestCertificate cert = makeTestCertificate(dir.path(), QStringLiteral("sp"));
+    ASSERT_TRUE(sandbox->registerCertificate(world::spClientId, cert.certificatePem));
+    for (const auto &[path, password] :
+         {std::pair{cert.pemWithKey, QByteArray()}, std::pair{cert.pkcs12, QByteArray("pfx-pass")}}) {
+        auto r = waitFor<Account>([&](Completion<Account> done) {
+            manager->signInWithCertificate(options(world::partnerTenant, world::spClientId), path, password,
+                                           manager.get(), done);
+        });
+        ASSERT_TRUE(r && *r) << path.toStdString() << ": " << (r ? text(*r) : "timeout");
+        EXPECT_EQ(r->value().objectId, world::spObjectId);
+        EXPECT_EQ(r->value().kind, SignInKind::ClientCertificate);
+    }
+    // A certificate the directory does not know is refused by Entra.
+    const TestCertificate stranger = makeTestCertificate(dir.path(), QStringLiteral("stranger"));
+    auto r = waitFor<Account>([&](Completion<Account> done) {
+        manager->signInWithCertificate(options(world::partnerTenant, world::spClientId), stranger.pemWithKey, {},
+                                       manager.get(), done);
+    });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::SignInFailed) << r->error().userMessage().toStdString();
+}
+
+TEST_F(SandboxSignIn, OneSignInReachesFiveDirectoriesAndMfaDirectoryAsksForInteraction)
+{
+    auto account = signInWithBrowser();
+    ASSERT_TRUE(account) << text(account);
+    QStringList directories{world::partnerTenant};
+    directories += world::customerTenants;
+    for (const QString &tenant : directories) {
+        auto t = token(account->id, tenant);
+        ASSERT_TRUE(t) << tenant.toStdString() << ": " << t.error().userMessage().toStdString();
+        EXPECT_EQ(t->tenantId, tenant);
+        EXPECT_FALSE(t->objectId.isEmpty());
+        // ARM accepts it for that directory.
+        QNetworkRequest request(
+            QUrl(cloud.resourceManagerEndpoint.toString() + QStringLiteral("/tenants?api-version=2022-12-01")));
+        request.setRawHeader("Authorization", "Bearer " + t->token);
+        auto arm = waitFor<int>([&](Completion<int> done) {
+            QNetworkReply *reply = network.get(request);
+            QObject::connect(reply, &QNetworkReply::finished, manager.get(), [reply, done] {
+                reply->deleteLater();
+                done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+            });
+        });
+        ASSERT_TRUE(arm && *arm);
+        EXPECT_EQ(arm->value(), 200) << tenant.toStdString();
+    }
+    EXPECT_EQ(browser.opens, 1) << "one interactive sign-in for all five directories";
+
+    auto mfa = token(account->id, world::mfaTenant);
+    ASSERT_FALSE(mfa);
+    EXPECT_EQ(mfa.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(mfa.error().tenantId, world::mfaTenant);
+    EXPECT_EQ(mfa.error().code, QStringLiteral("AADSTS50076"));
+    EXPECT_TRUE(mfa.error().message.contains(
+        QStringLiteral("Directory %1 requires multi-factor authentication").arg(world::mfaTenant)));
+    EXPECT_FALSE(needsFullSignIn(mfa.error()));
+}
+
+TEST_F(SandboxSignIn, RestartIsStillSignedInAndRevocationAsksForSignIn)
+{
+    auto account = signInWithBrowser();
+    ASSERT_TRUE(account) << text(account);
+    manager = makeManager(); // same config dir and secret store, as after a restart
+    ASSERT_TRUE(manager->restore());
+    ASSERT_EQ(manager->accounts().size(), 1);
+    auto t = token(account->id, world::customerTenants.first(), /*force=*/true);
+    ASSERT_TRUE(t) << t.error().userMessage().toStdString();
+
+    sandbox->revokeRefreshTokens(world::admin);
+    auto revoked = token(account->id, world::customerTenants.at(1), true);
+    ASSERT_FALSE(revoked);
+    EXPECT_EQ(revoked.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_TRUE(needsFullSignIn(revoked.error())) << revoked.error().code.toStdString();
+}
+
+TEST_F(SandboxSignIn, SignOutLeavesNothingBehind)
+{
+    auto account = signInWithBrowser();
+    ASSERT_TRUE(account) << text(account);
+    ASSERT_TRUE(token(account->id, world::customerTenants.first()));
+    EXPECT_FALSE(memory.items().isEmpty());
+    auto out = waitFor<Done>([&](Completion<Done> done) { manager->signOut(account->id, manager.get(), done); });
+    ASSERT_TRUE(out && *out);
+    EXPECT_TRUE(memory.items().isEmpty());
+    EXPECT_TRUE(manager->accounts().isEmpty());
+    QFile f(dir.filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    EXPECT_FALSE(f.readAll().contains(account->id.toUtf8()));
+}
