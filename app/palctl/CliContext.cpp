@@ -176,6 +176,14 @@ Result<pal::AccountManager *> CliContext::accounts()
                                                        m_browser.get());
     if (const auto restored = m_accounts->restore(); !restored)
         return Failure{ServiceFailed, restored.error().userMessage()};
+    if (m_whyNotPersistent.isEmpty()) {
+        // No keychain (no D-Bus, no Secret Service, locked): the manager falls back to memory itself.
+        const auto checked = await<pal::Done>([&](QObject *context, pal::Completion<pal::Done> done) {
+            m_accounts->checkSecretStore(context, std::move(done));
+        });
+        if (!checked)
+            m_whyNotPersistent = QStringLiteral("the keychain is not reachable (%1)").arg(checked.error().message);
+    }
     return m_accounts.get();
 }
 
@@ -410,11 +418,14 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
         QString reason = error.message;
         if (!error.code.isEmpty() && !reason.contains(error.code))
             reason += QStringLiteral(" (%1)").arg(error.code);
-        f.message = tenant.isEmpty()
-                        ? QStringLiteral("Sign-in needs you: %1 Run: palctl login").arg(reason)
-                        : QStringLiteral("Directory %1 needs you to sign in interactively (for example for MFA): "
-                                         "%2 Run: palctl login --tenant %1")
-                              .arg(tenant, reason);
+        if (tenant.isEmpty())
+            f.message = QStringLiteral("%1 Run: palctl login").arg(reason);
+        else if (error.code.isEmpty())
+            f.message = QStringLiteral("%1 Run: palctl login --tenant %2").arg(reason, tenant);
+        else // Entra asked for the user: MFA, conditional access or consent in that directory.
+            f.message = QStringLiteral("Directory %1 needs you to sign in interactively (MFA, conditional access or "
+                                       "consent): %2 Run: palctl login --tenant %1")
+                            .arg(tenant, reason);
         break;
     }
     case K::SignInFailed:

@@ -1,5 +1,7 @@
 #include "SecretStores.h"
 
+#include "KeychainSecretStore.h"
+
 namespace palctl {
 
 SecretStoreChoice openSecretStore(bool forceMemory)
@@ -11,9 +13,9 @@ SecretStoreChoice openSecretStore(bool forceMemory)
         choice.whyNotPersistent = QStringLiteral("the memory store was chosen for this run");
         return choice;
     }
-    // The keychain store arrives with core/auth's KeychainSecretStore; until then, memory.
-    choice.store = std::make_unique<pal::MemorySecretStore>();
-    choice.whyNotPersistent = QStringLiteral("no OS keychain support is available");
+    // Whether the keychain answers is checked by AccountManager::checkSecretStore, which falls back
+    // to memory itself and says why.
+    choice.store = std::make_unique<pal::KeychainSecretStore>();
     return choice;
 }
 

@@ -14,7 +14,8 @@ struct SecretStoreChoice
     QString whyNotPersistent; // empty when the store persists
 };
 
-// PALDESK_SECRET_STORE=memory forces the memory store (tests, throw-away runs).
+// PALDESK_SECRET_STORE=memory forces the memory store (tests, throw-away runs); otherwise the
+// keychain store, to be checked with AccountManager::checkSecretStore.
 SecretStoreChoice openSecretStore(bool forceMemory);
 
 } // namespace palctl

@@ -1,0 +1,170 @@
+// palctl partner show | create | update | delete, as a service principal signed in from the
+// environment for each run, against the sandbox's ManagementPartner.
+
+#include "PalctlRunner.h"
+
+using namespace palctltest;
+
+class PartnerCommandsTest : public PalctlTest
+{
+protected:
+    Outcome partner(QStringList arguments)
+    {
+        arguments.prepend(QStringLiteral("partner"));
+        return palctl(arguments, {}, servicePrincipal());
+    }
+    static QStringList id(const char *partnerId)
+    {
+        return {QStringLiteral("--partner-id"), QString::fromUtf8(partnerId)};
+    }
+    int requests(const char *method)
+    {
+        int n = 0;
+        for (const palsandbox::RecordedRequest &r : sandbox->requests())
+            if (r.method == QLatin1String(method) && r.path.startsWith(PartnerPath))
+                ++n;
+        return n;
+    }
+};
+
+TEST_F(PartnerCommandsTest, ShowWithNothingLinkedSaysSoWithExitFour)
+{
+    const Outcome run = partner({QStringLiteral("show")});
+    EXPECT_EQ(run.exitCode, 4) << run;
+    EXPECT_TRUE(run.errText().contains(
+        QStringLiteral("No partner ID is linked in directory %1 for identity %2").arg(HomeTenant, SpClientId)))
+        << run;
+    EXPECT_TRUE(run.out.isEmpty()) << run;
+}
+
+TEST_F(PartnerCommandsTest, CreateShowUpdateDeleteLifeCycle)
+{
+    Outcome run = partner(QStringList{QStringLiteral("create")} + id("1234567"));
+    ASSERT_EQ(run.exitCode, 0) << run;
+    QJsonObject link = run.json().toObject();
+    EXPECT_EQ(link.value(QLatin1String("partnerId")).toString(), QStringLiteral("1234567"));
+    EXPECT_EQ(link.value(QLatin1String("partnerName")).toString(), QStringLiteral("Contoso Partner Services"));
+    EXPECT_EQ(link.value(QLatin1String("tenantId")).toString(), HomeTenant);
+    EXPECT_EQ(link.value(QLatin1String("objectId")).toString(), SpObjectId);
+    EXPECT_EQ(link.value(QLatin1String("state")).toString(), QStringLiteral("Active"));
+    EXPECT_TRUE(QDateTime::fromString(link.value(QLatin1String("createdTime")).toString(), Qt::ISODateWithMs).isValid())
+        << run;
+    EXPECT_TRUE(link.contains(QLatin1String("version")));
+    EXPECT_TRUE(link.contains(QLatin1String("updatedTime")));
+    EXPECT_EQ(requests("PUT"), 1);
+
+    run = partner({QStringLiteral("show")});
+    ASSERT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(run.json().toObject().value(QLatin1String("partnerId")).toString(), QStringLiteral("1234567"));
+    run = partner(QStringList{QStringLiteral("show")} + id("1234567"));
+    ASSERT_EQ(run.exitCode, 0) << run;
+
+    // Show by another ID: not found, and it says which one is linked.
+    run = partner(QStringList{QStringLiteral("show")} + id("4977985"));
+    EXPECT_EQ(run.exitCode, 4) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("4977985"))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("the linked partner ID is 1234567"))) << run;
+
+    // Create again with another ID: names the linked one and suggests update, sends no PUT.
+    run = partner(QStringList{QStringLiteral("create")} + id("4977985"));
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("Partner ID 1234567 is already linked"))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("palctl partner update --partner-id 4977985"))) << run;
+    EXPECT_EQ(requests("PUT"), 1);
+    // Create again with the same ID: nothing to do.
+    run = partner(QStringList{QStringLiteral("create")} + id("1234567"));
+    EXPECT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(requests("PUT"), 1);
+
+    run = partner(QStringList{QStringLiteral("update")} + id("4977985"));
+    ASSERT_EQ(run.exitCode, 0) << run;
+    link = run.json().toObject();
+    EXPECT_EQ(link.value(QLatin1String("partnerId")).toString(), QStringLiteral("4977985"));
+    EXPECT_EQ(link.value(QLatin1String("partnerName")).toString(), QStringLiteral("Fabrikam Cloud Solutions Ltd"));
+    EXPECT_EQ(requests("PATCH"), 1);
+
+    run = partner(QStringList{QStringLiteral("delete"), QStringLiteral("--yes")} + id("1234567"));
+    EXPECT_EQ(run.exitCode, 4) << "not linked to that ID any more\n" << run;
+    run = partner(QStringList{QStringLiteral("delete"), QStringLiteral("--yes")} + id("4977985"));
+    EXPECT_EQ(run.exitCode, 0) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("Removed the link to partner ID 4977985"))) << run;
+
+    run = partner({QStringLiteral("show")});
+    EXPECT_EQ(run.exitCode, 4) << run;
+    run = partner(QStringList{QStringLiteral("update")} + id("1234567"));
+    EXPECT_EQ(run.exitCode, 4) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("palctl partner create --partner-id 1234567"))) << run;
+}
+
+TEST_F(PartnerCommandsTest, DirectoryOptionAcceptsIdDomainAndName)
+{
+    for (const QString &directory :
+         {HomeTenant, QStringLiteral("contoso-partner.example"), QStringLiteral("contosopartner.onmicrosoft.example"),
+          QStringLiteral("contoso partner")}) {
+        const Outcome run = partner({QStringLiteral("show"), QStringLiteral("--directory"), directory});
+        EXPECT_EQ(run.exitCode, 4) << directory.toStdString() << "\n" << run;
+        EXPECT_TRUE(run.errText().contains(QStringLiteral("Contoso Partner (%1)").arg(HomeTenant))) << run;
+    }
+}
+
+TEST_F(PartnerCommandsTest, UnknownDirectoryIsExitTwoWithNoManagementPartnerRequest)
+{
+    for (const QString &directory :
+         {QStringLiteral("nowhere.example"), FabrikamTenant /* not reachable by this identity */}) {
+        for (const char *verb : {"show", "create", "update", "delete"}) {
+            QStringList command{QString::fromUtf8(verb), QStringLiteral("--directory"), directory};
+            if (command.first() == QLatin1String("delete"))
+                command << QStringLiteral("--yes");
+            const Outcome run = partner(command + id("1234567"));
+            EXPECT_EQ(run.exitCode, 2) << verb << "\n" << run;
+            EXPECT_TRUE(run.errText().contains(QStringLiteral("palctl directory list"))) << run;
+        }
+    }
+    EXPECT_EQ(partnerRequests(), 0);
+}
+
+TEST_F(PartnerCommandsTest, ServiceFailureIsExitOneWithCodeAndRequestId)
+{
+    palsandbox::Fault fault;
+    fault.kind = palsandbox::Fault::Kind::Status;
+    fault.pathPrefix = PartnerPath;
+    fault.status = 500;
+    sandbox->addFault(fault);
+    const Outcome run = partner({QStringLiteral("show")});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("Request id"), Qt::CaseInsensitive)) << run;
+    EXPECT_GE(partnerRequests(), 2) << "the core's retry policy retried";
+}
+
+TEST_F(PartnerCommandsTest, ForbiddenIsExitOneInPlainWords)
+{
+    palsandbox::Fault fault;
+    fault.kind = palsandbox::Fault::Kind::Status;
+    fault.pathPrefix = PartnerPath;
+    fault.status = 403;
+    sandbox->addFault(fault);
+    const Outcome run = partner(QStringList{QStringLiteral("create")} + id("1234567"));
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("not allowed"))) << run;
+}
+
+TEST_F(PartnerCommandsTest, NetworkFailureIsExitOne)
+{
+    const Outcome warmup = partner({QStringLiteral("show")});
+    ASSERT_EQ(warmup.exitCode, 4) << warmup;
+    sandbox->stop();
+    const Outcome run = partner({QStringLiteral("show")});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_FALSE(run.errText().isEmpty());
+}
+
+TEST_F(PartnerCommandsTest, VerboseLogsWithoutSecretsOrTokens)
+{
+    const Outcome run = palctl({QStringLiteral("--verbose"), QStringLiteral("partner"), QStringLiteral("show")}, {},
+                               servicePrincipal());
+    EXPECT_EQ(run.exitCode, 4) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("paldesk."))) << run;
+    EXPECT_FALSE(run.err.contains(SpSecret)) << run;
+    EXPECT_FALSE(run.err.contains("eyJ")) << "no JWT in the log\n" << run;
+    EXPECT_FALSE(run.err.contains("Bearer")) << run;
+}
