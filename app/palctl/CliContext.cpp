@@ -74,8 +74,11 @@ CliContext::~CliContext()
     m_session.reset();
     m_accounts.reset();
 #ifdef PALCTL_HAS_SANDBOX
-    if (m_sandbox)
+    if (m_sandbox) {
+        // Close the kept-alive connections first, so the server does not wait them out.
+        m_network.clearConnectionCache();
         m_sandbox->stop();
+    }
 #endif
 }
 
