@@ -12,9 +12,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSaveFile>
 
 namespace pal {
@@ -44,6 +46,16 @@ public:
     AccountTokenProvider *providerFor(const Account &account);
     void store(const SignInResult &result, Completion<Account> done);
     CallHandle launch(SignInSession *session);
+    // The caller's completion, dropped if its context dies first.
+    static Completion<Account> bound(QObject *context, Completion<Account> done)
+    {
+        if (!context)
+            return done;
+        return [guard = QPointer<QObject>(context), done = std::move(done)](const Expected<Account> &r) {
+            if (guard)
+                done(r);
+        };
+    }
     SignInSession::StoreStep storeStep()
     {
         return [this](const SignInResult &r, Completion<Account> done) { store(r, std::move(done)); };
@@ -233,31 +245,32 @@ void AccountManager::checkSecretStore(QObject *context, Completion<Done> done)
 
 CallHandle AccountManager::signInWithBrowser(const SignInOptions &options, QObject *context, Completion<Account> done)
 {
-    Q_UNUSED(context);
-    return d->launch(new BrowserSignIn(&d->env, options, d->storeStep(), std::move(done), this));
+    return d->launch(
+        new BrowserSignIn(&d->env, options, d->storeStep(), Private::bound(context, std::move(done)), this));
 }
 
 CallHandle AccountManager::signInWithDeviceCode(const SignInOptions &options,
                                                 std::function<void(const DeviceCodePrompt &)> prompt, QObject *context,
                                                 Completion<Account> done)
 {
-    Q_UNUSED(context);
-    return d->launch(new DeviceCodeSignIn(&d->env, options, std::move(prompt), d->storeStep(), std::move(done), this));
+    return d->launch(new DeviceCodeSignIn(&d->env, options, std::move(prompt), d->storeStep(),
+                                          Private::bound(context, std::move(done)), this));
 }
 
 CallHandle AccountManager::signInWithClientSecret(const SignInOptions &options, const QByteArray &secret,
                                                   QObject *context, Completion<Account> done)
 {
-    Q_UNUSED(context);
-    return d->launch(new ClientCredentialSignIn(&d->env, options, secret, d->storeStep(), std::move(done), this));
+    return d->launch(new ClientCredentialSignIn(&d->env, options, secret, d->storeStep(),
+                                                Private::bound(context, std::move(done)), this));
 }
 
 CallHandle AccountManager::signInWithCertificate(const SignInOptions &options, const QString &certificatePath,
                                                  const QByteArray &password, QObject *context, Completion<Account> done)
 {
-    Q_UNUSED(context);
-    return d->launch(new ClientCredentialSignIn(&d->env, options, QFileInfo(certificatePath).absoluteFilePath(),
-                                                password, d->storeStep(), std::move(done), this));
+    return d->launch(new ClientCredentialSignIn(
+        &d->env, options,
+        certificatePath.trimmed().isEmpty() ? certificatePath : QFileInfo(certificatePath).absoluteFilePath(), password,
+        d->storeStep(), Private::bound(context, std::move(done)), this));
 }
 
 void AccountManager::signOut(const QString &accountId, QObject *context, Completion<Done> done)
