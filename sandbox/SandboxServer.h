@@ -19,25 +19,25 @@ namespace palsandbox {
 struct RecordedRequest
 {
     QString method;
-    QString path;              // without the query
-    QString query;             // raw query string
+    QString path;               // without the query
+    QString query;              // raw query string
     QByteArray clientRequestId; // x-ms-client-request-id, if sent
     QByteArray userAgent;
     bool hadBearerToken = false;
-    int status = 0;            // what the sandbox answered
+    int status = 0; // what the sandbox answered
 };
 
 struct Fault
 {
     enum class Kind { Status, Drop, MalformedJson, WrongContentType, Latency };
     Kind kind = Kind::Status;
-    QString method;        // empty: any
-    QString pathPrefix;    // requests whose path starts with this
-    int status = 503;      // Kind::Status
+    QString method;             // empty: any
+    QString pathPrefix;         // requests whose path starts with this
+    int status = 503;           // Kind::Status
     int retryAfterSeconds = -1; // >= 0: send Retry-After
-    int latencyMs = 0;     // added before answering (any kind)
-    int everyNth = 1;      // applies to every N-th matching request (1: all)
-    int times = -1;        // how many times at most (-1: unlimited)
+    int latencyMs = 0;          // added before answering (any kind)
+    int everyNth = 1;           // applies to every N-th matching request (1: all)
+    int times = -1;             // how many times at most (-1: unlimited)
 };
 
 class SandboxServer

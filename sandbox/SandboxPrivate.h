@@ -1,0 +1,168 @@
+#pragma once
+// The inside of SandboxServer, shared by its .cpp files: state, routing and the endpoint handlers.
+// Handlers run on cpp-httplib's worker threads; every read or write of the state below holds m_mutex.
+
+#include "Crypto.h"
+#include "SandboxServer.h"
+#include "Scenario.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSet>
+
+#include <httplib.h>
+
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSandbox)
+
+namespace palsandbox {
+
+// What a handler answers; faults and common headers are applied to it afterwards.
+struct Reply
+{
+    int status = 200;
+    QByteArray body;
+    QByteArray contentType = "application/json; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    static Reply json(int status, const QJsonObject &object);
+    static Reply html(int status, const QString &page);
+    static Reply redirect(const QUrl &location);
+    static Reply empty(int status);
+};
+
+enum class Surface { Entra, Arm, Page, Unknown };
+
+// The principal an ARM access token names.
+struct Caller
+{
+    QString tenantId;
+    QString objectId;
+    const User *user = nullptr;            // set for a user token
+    const ServicePrincipal *app = nullptr; // set for an app token
+};
+
+struct AuthorizationCode
+{
+    QString clientId;
+    QString redirectUri;
+    QString codeChallenge;
+    QString username;
+    QString tenantId;
+    QString resource;
+    QStringList scopes;
+    qint64 expiresAt = 0;
+    bool redeemed = false;
+};
+
+struct RefreshTokenRecord
+{
+    QString username;
+    QString clientId;
+    qint64 authTime = 0;  // the interactive sign-in this token descends from
+    qint64 expiresAt = 0; // sliding: refreshTokenLifetimeSeconds after last use
+    QSet<QString> mfaSatisfiedTenants;
+    bool superseded = false;
+};
+
+struct DeviceCodeRecord
+{
+    enum class State { Pending, Approved, Declined, Redeemed };
+    QString deviceCode;
+    QString userCode;
+    QString clientId;
+    QString tenantId; // empty: organizations/common (the user's home directory)
+    QString resource;
+    QStringList scopes;
+    qint64 expiresAt = 0;
+    qint64 lastPollMs = 0;
+    State state = State::Pending;
+    QString username;
+};
+
+struct LinkRecord
+{
+    QString partnerId;
+    int version = 0;
+    QString createdTime;
+    QString updatedTime;
+    bool active = false;
+};
+
+struct FaultState
+{
+    Fault fault;
+    int matched = 0;
+    int applied = 0;
+};
+
+// A token request's scope, checked against what Entra accepts for ARM.
+struct ScopeRequest
+{
+    QString resource;   // e.g. http://127.0.0.1:PORT (the aud of the access token)
+    QStringList scopes; // as requested
+    bool offlineAccess = false;
+    bool openid = false;
+};
+
+class SandboxServer::Private
+{
+public:
+    Scenario scenario;
+    std::optional<crypto::SigningKey> key;
+    httplib::Server server;
+    std::thread thread;
+    QString base; // http://127.0.0.1:PORT
+
+    mutable std::mutex mutex;
+    QString autoApproveUser;
+    QHash<QString, AuthorizationCode> codes;
+    QHash<QString, RefreshTokenRecord> refreshTokens;
+    QHash<QString, DeviceCodeRecord> deviceCodes;        // by device_code
+    QHash<QString, LinkRecord> links;                    // by "tid/oid"
+    QHash<QString, qint64> tokensValidFrom;              // username (lower) -> epoch seconds
+    QHash<QString, QList<QByteArray>> extraCertificates; // clientId -> PEM
+    QSet<QString> usedAssertionIds;
+    QList<FaultState> faults;
+    QList<RecordedRequest> recorded;
+
+    // ---- SandboxServer.cpp: plumbing ----
+    void handle(const httplib::Request &req, httplib::Response &res);
+    Reply route(const httplib::Request &req, Surface *surface);
+    std::optional<Fault> takeFault(const QString &method, const QString &path);
+    Reply faultReply(const Fault &fault, Surface surface) const;
+    static qint64 now();
+    static QString timestamp7(); // 2018-01-20T01:52:57.9126052Z
+    QByteArray issueAccessToken(const QString &tenantId, const QString &objectId, const QString &resource,
+                                const User *user, const ServicePrincipal *app, const QString &clientId,
+                                int lifetimeSeconds) const;
+    QByteArray issueIdToken(const User &user, const QString &tenantId, const QString &clientId) const;
+
+    // ---- EntraEndpoints.cpp ----
+    Reply entra(const httplib::Request &req, const QString &tenant, const QString &rest);
+    Reply openidConfiguration(const QString &tenant);
+    Reply keys(const QString &tenant);
+    Reply authorize(const httplib::Request &req, const QString &tenant);
+    Reply token(const httplib::Request &req, const QString &tenant);
+    Reply deviceCode(const httplib::Request &req, const QString &tenant);
+    Reply deviceLogin(const httplib::Request &req);
+    Reply entraError(int status, const QString &error, int code, const QString &description,
+                     const QString &suberror = {}) const;
+
+    // ---- ArmEndpoints.cpp ----
+    Reply arm(const httplib::Request &req, const QString &path);
+    std::optional<Caller> authenticate(const httplib::Request &req, Reply *failure) const;
+    Reply tenants(const httplib::Request &req, const Caller &caller);
+    Reply managementPartner(const httplib::Request &req, const QString &rest, const Caller &caller);
+    Reply armError(int status, const QString &code, const QString &message) const;
+    QJsonObject partnerResponse(const QString &tenantId, const QString &objectId, const LinkRecord &link,
+                                bool collectionId) const;
+};
+
+} // namespace palsandbox
