@@ -85,7 +85,8 @@ void BrowserSignIn::startGrant(const OidcConfiguration &config)
     // Connected before grant(), so this check runs before Qt's own handling of the callback.
     connect(m_handler, &QAbstractOAuthReplyHandler::callbackReceived, this, &BrowserSignIn::onCallback);
     connect(m_flow, &QAbstractOAuth::authorizeWithBrowser, this, [this](const QUrl &url) {
-        if (!setState(SignInState::AwaitingBrowser))
+        // A slot of stateChanged may cancel: open the browser only if still waiting for it.
+        if (!setState(SignInState::AwaitingBrowser) || state() != SignInState::AwaitingBrowser)
             return;
         qCInfo(lcAuth) << "opening the browser at" << loggableUrl(url);
         m_env->browser->openUrl(url);

@@ -597,3 +597,103 @@ TEST_F(SignInFlows, BrokenAccountsFileIsNamed)
     ASSERT_FALSE(r);
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("accounts.json")));
 }
+
+namespace {
+// A working store that can be told to start failing writes (a keychain that got locked).
+class LockableSecretStore final : public SecretStore
+{
+public:
+    bool locked = false;
+    MemorySecretStore inner;
+    bool isPersistent() const override { return true; }
+    QString description() const override { return QStringLiteral("lockable"); }
+    void write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done) override
+    {
+        if (!locked)
+            return inner.write(key, secret, context, done);
+        QMetaObject::invokeMethod(
+            context,
+            [done] {
+                done(AzureError::make(AzureError::Kind::Keychain,
+                                      QStringLiteral("Cannot create an item in a locked collection")));
+            },
+            Qt::QueuedConnection);
+    }
+    void read(const QString &key, QObject *context, Completion<QByteArray> done) override
+    {
+        inner.read(key, context, done);
+    }
+    void remove(const QString &key, QObject *context, Completion<Done> done) override
+    {
+        inner.remove(key, context, done);
+    }
+};
+class NeverOpeningBrowser final : public BrowserOpener
+{
+public:
+    int opened = 0;
+    void openUrl(const QUrl &) override { ++opened; }
+};
+} // namespace
+
+TEST_F(SignInFlows, TokenAnswerMissingPromisedFieldsStoresNothing)
+{
+    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+        if (c.url.path().endsWith(QLatin1String("/devicecode")))
+            return {200,
+                    R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
+        QJsonObject o = QJsonDocument::fromJson(entra(c).body).object();
+        o.remove(QStringLiteral("refresh_token"));
+        return {200, QJsonDocument(o).toJson()};
+    });
+    auto r = waitFor<Account>(
+        [&](Completion<Account> done) { manager->signInWithDeviceCode(options(), {}, manager.get(), done); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
+    EXPECT_TRUE(r->error().message.contains(QStringLiteral("refresh_token")));
+    EXPECT_TRUE(secrets.items().isEmpty());
+    EXPECT_TRUE(manager->accounts().isEmpty());
+}
+
+TEST_F(SignInFlows, KeychainFailureDuringSilentRefreshReachesTheCaller)
+{
+    LockableSecretStore store;
+    manager = makeManager(&store);
+    auto account = signInDeviceCode();
+    ASSERT_TRUE(account) << account.error().message.toStdString();
+    store.locked = true;
+    auto t = token(account->id, kOther);
+    ASSERT_FALSE(t);
+    EXPECT_EQ(t.error().kind, AzureError::Kind::Keychain);
+    EXPECT_TRUE(t.error().message.contains(QStringLiteral("locked collection")));
+}
+
+TEST_F(SignInFlows, MemoryStoreSaysNothingIsRemembered)
+{
+    auto r = waitFor<Done>([&](Completion<Done> done) { manager->checkSecretStore(manager.get(), done); });
+    ASSERT_TRUE(r && *r);
+    EXPECT_FALSE(manager->secretsPersist());
+    EXPECT_TRUE(manager->secretStoreDescription().contains(QStringLiteral("nothing is remembered")));
+}
+
+TEST_F(SignInFlows, BrowserSignInCanBeCancelledWhileWaiting)
+{
+    NeverOpeningBrowser quiet;
+    manager = std::make_unique<AccountManager>(&network, &secrets, dir.path(), &quiet, &clock);
+    CallHandle handle;
+    QList<SignInState> states;
+    QObject::connect(manager.get(), &AccountManager::signInStateChanged, manager.get(),
+                     [&](SignInState s) { states.append(s); });
+    auto r = waitFor<Account>([&](Completion<Account> done) {
+        handle = manager->signInWithBrowser(options(), manager.get(), done);
+        QObject::connect(manager.get(), &AccountManager::signInStateChanged, manager.get(), [&](SignInState s) {
+            if (s == SignInState::AwaitingBrowser)
+                handle.cancel();
+        });
+    });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
+    EXPECT_EQ(quiet.opened, 0) << "cancelled before the browser was opened";
+    EXPECT_EQ(states.last(), SignInState::Cancelled);
+    EXPECT_EQ(network.count(QStringLiteral("/token")), 0);
+}
