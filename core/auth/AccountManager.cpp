@@ -103,7 +103,10 @@ AccountTokenProvider *AccountManager::Private::providerFor(const Account &accoun
 void AccountManager::Private::store(const SignInResult &r, Completion<Account> done)
 {
     const Account account = r.account;
+    // Signing in again (e.g. interactively to a directory that wants MFA) adds to what is cached.
     TokenCache cache;
+    if (auto *existing = providers.value(account.id); existing && existing->cache())
+        cache = *existing->cache();
     TokenCache::Context c;
     c.environment = r.environment;
     c.clientId = account.clientId;

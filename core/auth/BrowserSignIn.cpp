@@ -63,6 +63,8 @@ void BrowserSignIn::startGrant(const OidcConfiguration &config)
     const QString scope = userScopes(m_options.cloud.armScope).join(QLatin1Char(' '));
     m_flow->setScope(scope);
     m_flow->setReplyHandler(m_handler);
+    // Qt 6.4's own state is 8 characters; use 192 bits from the CSPRNG instead.
+    m_flow->setState(QString::fromLatin1(base64Url(secureRandomBytes(24))));
     const QByteArray challenge = m_pkce.challenge;
     const QByteArray verifier = m_pkce.verifier;
     const QString loginHint = m_options.loginHint;
@@ -147,8 +149,8 @@ void BrowserSignIn::onTokenAnswer(int status, const QByteArray &body)
     r.accountSource = QStringLiteral("authorization_code");
     r.account.id = identity->homeAccountId;
     r.account.username = identity->username;
-    r.account.homeTenantId = identity->tenantId;
-    r.account.objectId = identity->objectId;
+    r.account.homeTenantId = identity->homeTenantId;
+    r.account.objectId = identity->homeObjectId;
     r.account.clientId = m_clientId;
     r.account.cloudName = m_options.cloud.name;
     r.account.authorityTenant = m_tenant;

@@ -144,8 +144,8 @@ void DeviceCodeSignIn::poll()
         r.accountSource = QStringLiteral("urn:ietf:params:oauth:grant-type:device_code");
         r.account.id = identity->homeAccountId;
         r.account.username = identity->username;
-        r.account.homeTenantId = identity->tenantId;
-        r.account.objectId = identity->objectId;
+        r.account.homeTenantId = identity->homeTenantId;
+        r.account.objectId = identity->homeObjectId;
         r.account.clientId = m_clientId;
         r.account.cloudName = m_options.cloud.name;
         r.account.authorityTenant = m_tenant;

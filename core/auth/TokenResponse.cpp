@@ -105,6 +105,8 @@ Expected<Identity> identityFrom(const TokenResponse &response)
         id.objectId = uid;
     if (id.tenantId.isEmpty())
         id.tenantId = utid;
+    id.homeObjectId = uid.isEmpty() ? id.objectId : uid;
+    id.homeTenantId = utid.isEmpty() ? id.tenantId : utid;
     if (id.homeAccountId.isEmpty() || id.objectId.isEmpty() || id.tenantId.isEmpty())
         return bad(QStringLiteral("has an id_token without oid and tid"));
     return id;

@@ -14,8 +14,10 @@ namespace pal {
 struct Identity
 {
     QString homeAccountId; // "{uid}.{utid}" from client_info, else id_token sub
-    QString objectId;      // oid
-    QString tenantId;      // tid
+    QString objectId;      // oid: the principal in the directory the token is for
+    QString tenantId;      // tid: the directory the token is for
+    QString homeObjectId;  // uid of client_info (the home directory's oid), else oid
+    QString homeTenantId;  // utid of client_info (the home directory), else tid
     QString username;      // preferred_username, else upn
 };
 

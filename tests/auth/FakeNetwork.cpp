@@ -135,7 +135,7 @@ QByteArray clientInfo(const QString &uid, const QString &utid)
 }
 
 QByteArray userTokens(const QString &oid, const QString &tid, const QString &username, const QString &refreshToken,
-                      const QString &accessTokenTag, int expiresIn)
+                      const QString &accessTokenTag, int expiresIn, const QString &homeTid)
 {
     const QByteArray at =
         jwt({{QStringLiteral("oid"), oid}, {QStringLiteral("tid"), tid}, {QStringLiteral("tag"), accessTokenTag}});
@@ -150,7 +150,8 @@ QByteArray userTokens(const QString &oid, const QString &tid, const QString &use
                                      {QStringLiteral("access_token"), QString::fromLatin1(at)},
                                      {QStringLiteral("refresh_token"), refreshToken},
                                      {QStringLiteral("id_token"), QString::fromLatin1(id)},
-                                     {QStringLiteral("client_info"), QString::fromLatin1(clientInfo(oid, tid))}})
+                                     {QStringLiteral("client_info"),
+                                      QString::fromLatin1(clientInfo(oid, homeTid.isEmpty() ? tid : homeTid))}})
         .toJson();
 }
 

@@ -355,6 +355,7 @@ TEST_F(SignInFlows, BrowserSignInWithPkceStateAndOneRedirect)
     EXPECT_TRUE(q.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)
                     .startsWith(QStringLiteral("http://127.0.0.1:")));
     EXPECT_TRUE(Pkce::isValidVerifier(verifierSeen.toLatin1()));
+    EXPECT_GE(q.queryItemValue(QStringLiteral("state")).size(), 32) << "a state with enough entropy";
     for (int i = 0; i < 50 && browser.page.isEmpty(); ++i) {
         QEventLoop loop;
         QTimer::singleShot(20, &loop, &QEventLoop::quit);
@@ -696,4 +697,32 @@ TEST_F(SignInFlows, BrowserSignInCanBeCancelledWhileWaiting)
     EXPECT_EQ(quiet.opened, 0) << "cancelled before the browser was opened";
     EXPECT_EQ(states.last(), SignInState::Cancelled);
     EXPECT_EQ(network.count(QStringLiteral("/token")), 0);
+}
+
+TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens)
+{
+    auto account = signInDeviceCode();
+    ASSERT_TRUE(account);
+    ASSERT_TRUE(token(account->id, kOther));
+    // Interactive sign-in to the MFA directory: a token for that directory, same home account.
+    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+        if (c.url.path().endsWith(QLatin1String("/devicecode")))
+            return {200,
+                    R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
+        return {200,
+                FakeEntra::userTokens(QStringLiteral("guest-oid-in-mfa"), kMfa, QStringLiteral("admin@partner.test"),
+                                      QStringLiteral("rt-mfa"), QStringLiteral("at-mfa"), 3600, kHome)};
+    });
+    auto again = waitFor<Account>(
+        [&](Completion<Account> done) { manager->signInWithDeviceCode(options(kMfa), {}, manager.get(), done); });
+    ASSERT_TRUE(again && *again) << (again ? again->error().message.toStdString() : "timeout");
+    EXPECT_EQ(again->value().id, account->id);
+    EXPECT_EQ(again->value().homeTenantId, kHome);
+    EXPECT_EQ(manager->accounts().size(), 1);
+    const int calls = network.calls.size();
+    auto mfa = token(account->id, kMfa);
+    ASSERT_TRUE(mfa) << mfa.error().message.toStdString();
+    EXPECT_EQ(mfa->objectId, QStringLiteral("guest-oid-in-mfa"));
+    ASSERT_TRUE(token(account->id, kOther));
+    EXPECT_EQ(network.calls.size(), calls) << "both directories served from the cache";
 }
