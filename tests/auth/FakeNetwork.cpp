@@ -135,7 +135,7 @@ QByteArray clientInfo(const QString &uid, const QString &utid)
 }
 
 QByteArray userTokens(const QString &oid, const QString &tid, const QString &username, const QString &refreshToken,
-                      const QString &accessTokenTag, int expiresIn, const QString &homeTid)
+                      const QString &accessTokenTag, int expiresIn, const QString &homeTid, const QString &homeOid)
 {
     const QByteArray at =
         jwt({{QStringLiteral("oid"), oid}, {QStringLiteral("tid"), tid}, {QStringLiteral("tag"), accessTokenTag}});
@@ -151,7 +151,8 @@ QByteArray userTokens(const QString &oid, const QString &tid, const QString &use
                                      {QStringLiteral("refresh_token"), refreshToken},
                                      {QStringLiteral("id_token"), QString::fromLatin1(id)},
                                      {QStringLiteral("client_info"),
-                                      QString::fromLatin1(clientInfo(oid, homeTid.isEmpty() ? tid : homeTid))}})
+                                      QString::fromLatin1(clientInfo(homeOid.isEmpty() ? oid : homeOid,
+                                                                     homeTid.isEmpty() ? tid : homeTid))}})
         .toJson();
 }
 

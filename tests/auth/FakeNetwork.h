@@ -50,7 +50,7 @@ QByteArray clientInfo(const QString &uid, const QString &utid);
 // A user token answer (access, refresh, id token, client_info) for oid/tid.
 QByteArray userTokens(const QString &oid, const QString &tid, const QString &username, const QString &refreshToken,
                       const QString &accessTokenTag = QStringLiteral("at"), int expiresIn = 3600,
-                      const QString &homeTid = {});
+                      const QString &homeTid = {}, const QString &homeOid = {});
 QByteArray appTokens(const QString &oid, const QString &tid, int expiresIn = 3600);
 QByteArray error(const QString &error, int code, const QString &description = QStringLiteral("AADSTS: test"));
 // Answers discovery for every tenant; other requests go to `next`.

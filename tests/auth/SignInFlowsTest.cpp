@@ -711,7 +711,7 @@ TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens
                     R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
         return {200,
                 FakeEntra::userTokens(QStringLiteral("guest-oid-in-mfa"), kMfa, QStringLiteral("admin@partner.test"),
-                                      QStringLiteral("rt-mfa"), QStringLiteral("at-mfa"), 3600, kHome)};
+                                      QStringLiteral("rt-mfa"), QStringLiteral("at-mfa"), 3600, kHome, kOid)};
     });
     auto again = waitFor<Account>(
         [&](Completion<Account> done) { manager->signInWithDeviceCode(options(kMfa), {}, manager.get(), done); });

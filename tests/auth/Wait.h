@@ -5,9 +5,19 @@
 #include "Expected.h"
 
 #include <QEventLoop>
+#include <QString>
 #include <QTimer>
 #include <functional>
 #include <optional>
+#include <ostream>
+
+// Readable QStrings in GoogleTest failure messages.
+QT_BEGIN_NAMESPACE
+inline void PrintTo(const QString &s, std::ostream *os)
+{
+    *os << '"' << s.toStdString() << '"';
+}
+QT_END_NAMESPACE
 
 namespace paltest {
 
