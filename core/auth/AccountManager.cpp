@@ -130,14 +130,13 @@ void AccountManager::Private::store(const SignInResult &r, Completion<Account> d
                                      if (accounts.at(i).id == account.id)
                                          accounts.removeAt(i--);
                                  accounts.append(account);
-                                 if (auto *old = providers.take(account.id)) {
-                                     old->clear();
-                                     old->deleteLater();
-                                 }
                                  const auto saved = save();
                                  if (!saved)
                                      return done(saved.error());
-                                 if (auto *provider = providerFor(account))
+                                 // Callers may hold the provider: keep it, with the new sign-in.
+                                 if (auto *existing = providers.value(account.id))
+                                     existing->replace(account, cache);
+                                 else if (auto *provider = providerFor(account))
                                      provider->setCache(cache);
                                  qCInfo(lcAuth) << "signed in account" << account.id;
                                  Q_EMIT q->accountsChanged();

@@ -41,6 +41,12 @@ void AccountTokenProvider::setCache(const TokenCache &cache)
     m_cache = cache;
 }
 
+void AccountTokenProvider::replace(const Account &account, const TokenCache &cache)
+{
+    m_account = account;
+    m_cache = cache;
+}
+
 void AccountTokenProvider::clear()
 {
     ++m_generation;
@@ -154,7 +160,7 @@ void AccountTokenProvider::serve(const Pending &p)
             return finishCurrent(*cacheError);
         const bool sp = m_account.isServicePrincipal();
         const QString home = sp ? QString() : m_account.id;
-        const QStringList scopes = sp ? QStringList{m_cloud.armScope} : QStringList{m_cloud.armScope};
+        const QStringList scopes{m_cloud.armScope};
         if (p.request.forceRefresh) {
             m_cache->removeAccessTokens(tenant);
         } else if (auto at = m_cache->findAccessToken(home, m_cloud.loginHost(), m_account.clientId, tenant, scopes,

@@ -35,6 +35,8 @@ public:
 
     // After an interactive sign-in: the fresh cache (already stored).
     void setCache(const TokenCache &cache);
+    // The same account signed in again: new metadata and cache, same provider (callers keep it).
+    void replace(const Account &account, const TokenCache &cache);
     // The cache in memory, if it has been read or set (a new sign-in of the account adds to it).
     const std::optional<TokenCache> &cache() const { return m_cache; }
     // Sign-out: pending requests end Cancelled and the in-memory tokens are dropped.

@@ -44,11 +44,14 @@ QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, Ht
         qCDebug(lcAuth) << "HTTP" << answer.status << loggableUrl(url);
         done(answer);
     });
-    // If the context dies first, the reply must not outlive it unobserved.
+    // If the context dies first: stop the request without calling back into the dying object.
     QPointer<QNetworkReply> guard(reply);
-    QObject::connect(context, &QObject::destroyed, reply, [guard] {
-        if (guard)
-            guard->abort();
+    QObject::connect(context, &QObject::destroyed, reply, [guard, context] {
+        if (!guard)
+            return;
+        QObject::disconnect(guard.data(), nullptr, context, nullptr);
+        guard->abort();
+        guard->deleteLater();
     });
     return reply;
 }

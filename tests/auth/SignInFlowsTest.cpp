@@ -704,6 +704,7 @@ TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens
     auto account = signInDeviceCode();
     ASSERT_TRUE(account);
     ASSERT_TRUE(token(account->id, kOther));
+    AccessTokenProvider *provider = manager->tokenProvider(account->id);
     // Interactive sign-in to the MFA directory: a token for that directory, same home account.
     network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
@@ -719,6 +720,7 @@ TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens
     EXPECT_EQ(again->value().id, account->id);
     EXPECT_EQ(again->value().homeTenantId, kHome);
     EXPECT_EQ(manager->accounts().size(), 1);
+    EXPECT_EQ(manager->tokenProvider(account->id), provider) << "a provider held by callers stays valid";
     const int calls = network.calls.size();
     auto mfa = token(account->id, kMfa);
     ASSERT_TRUE(mfa) << mfa.error().message.toStdString();
