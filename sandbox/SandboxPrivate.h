@@ -111,6 +111,18 @@ struct ScopeRequest
     bool openid = false;
 };
 
+using Params = QHash<QString, QString>;
+// application/x-www-form-urlencoded (or a query string) into name -> value; '+' is a space.
+Params parseForm(const std::string &text);
+QString currentCorrelationId(); // of the request this thread is answering
+
+// The tenant segment of an Entra URL, resolved.
+struct TenantRef
+{
+    QString segment;
+    const Directory *directory = nullptr; // null: organizations or common
+};
+
 class SandboxServer::Private
 {
 public:
@@ -154,6 +166,19 @@ public:
     Reply deviceLogin(const httplib::Request &req);
     Reply entraError(int status, const QString &error, int code, const QString &description,
                      const QString &suberror = {}) const;
+
+    // ---- TokenEndpoint.cpp ----
+    std::optional<TenantRef> resolveTenant(const QString &segment, const QString &errorName, Reply *failure) const;
+    std::optional<ScopeRequest> parseScope(const QString &scope, bool forApp, const TenantRef &tenant,
+                                           Reply *failure) const;
+    Reply userTokens(const User &user, const QString &tenantId, const QString &clientId, const ScopeRequest &scope,
+                     bool clientInfo, RefreshTokenRecord refreshToken);
+    Reply authorizationCodeGrant(const Params &p, const TenantRef &tenant);
+    Reply refreshTokenGrant(const Params &p, const TenantRef &tenant);
+    Reply deviceCodeGrant(const Params &p);
+    Reply clientCredentialsGrant(const httplib::Request &req, const Params &p, const TenantRef &tenant);
+    std::optional<QString> verifyClientAssertion(const ServicePrincipal &app, const QString &assertion,
+                                                 const TenantRef &tenant);
 
     // ---- ArmEndpoints.cpp ----
     Reply arm(const httplib::Request &req, const QString &path);

@@ -431,8 +431,9 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
     } else if (!reply.body.isEmpty()) {
         res.set_content(reply.body.toStdString(), reply.contentType.toStdString());
     } else {
-        // An empty body still says what it is not; Content-Length: 0 comes from cpp-httplib.
+        // ARM's empty answers (DELETE) still carry the JSON content type and Content-Length: 0.
         res.set_header("Content-Length", "0");
+        res.set_header("Content-Type", reply.contentType.toStdString());
     }
 
     RecordedRequest record;
