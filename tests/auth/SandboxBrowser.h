@@ -21,6 +21,7 @@ public:
     int opens = 0;
 
     void openUrl(const QUrl &url) override;
+    void closeConnections() { m_network.clearConnectionCache(); }
 
 private:
     void follow(const QUrl &url, int hops);

@@ -49,6 +49,9 @@ protected:
     void TearDown() override
     {
         manager.reset();
+        // Idle keep-alive connections would hold the sandbox's server threads until they time out.
+        network.clearConnectionCache();
+        browser.closeConnections();
         if (sandbox)
             sandbox->stop();
     }
