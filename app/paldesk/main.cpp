@@ -85,8 +85,7 @@ int main(int argc, char *argv[])
 
     pal::KeychainSecretStore keychain;
     pal::MemorySecretStore memory;
-    pal::SecretStore *secrets =
-        (!tour && keychainReachable(keychain)) ? static_cast<pal::SecretStore *>(&keychain) : &memory;
+    pal::SecretStore *secrets = keychainReachable(keychain) ? static_cast<pal::SecretStore *>(&keychain) : &memory;
 
     std::unique_ptr<palsandbox::SandboxServer> sandbox;
     SandboxBrowser browser(&network, [&sandbox] { return sandbox ? sandbox->baseUrl() : QUrl(); });

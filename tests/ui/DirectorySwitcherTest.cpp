@@ -1,0 +1,75 @@
+#include "UiFixture.h"
+
+#include "DirectorySwitcher.h"
+#include "SignInPage.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTreeView>
+
+using namespace sandboxids;
+
+TEST_F(UiFixture, FilterByNameDomainOrIdAndSwitchWithTheKeyboard)
+{
+    signInToSandbox();
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    QTest::keyClick(window.get(), Qt::Key_D, Qt::ControlModifier);
+    auto *filter = find<QLineEdit>("directoryFilter");
+    auto *list = find<QTreeView>("directoryList");
+    ASSERT_TRUE(filter->isVisible());
+    EXPECT_TRUE(filter->hasFocus());
+    EXPECT_EQ(list->model()->rowCount(), 6);
+
+    QTest::keyClicks(filter, QStringLiteral("tailspintoys")); // a domain
+    EXPECT_EQ(list->model()->rowCount(), 1);
+    filter->clear();
+    QTest::keyClicks(filter, QStringLiteral("3A9D2C44")); // an id, any case
+    ASSERT_EQ(list->model()->rowCount(), 1);
+    filter->clear();
+    QTest::keyClicks(filter, QStringLiteral("north")); // a name
+    ASSERT_EQ(list->model()->rowCount(), 1);
+    EXPECT_TRUE(list->model()->index(0, 0).data().toString().contains(QStringLiteral("Northwind")));
+
+    QTest::keyClick(filter, Qt::Key_Down);
+    EXPECT_TRUE(list->hasFocus());
+    QTest::keyClick(list, Qt::Key_Return);
+    ASSERT_TRUE(waitForDirectory(Northwind));
+    EXPECT_EQ(labelText("currentDirectoryName"), QStringLiteral("Northwind Traders"));
+    EXPECT_TRUE(labelText("currentDirectoryDetails").contains(QStringLiteral("northwindtraders.example")));
+    EXPECT_FALSE(window->directorySwitcher()->isPickerOpen()) << "the list closes after a switch";
+    EXPECT_EQ(config->currentDirectory(workspace->account()->id), Northwind);
+}
+
+TEST_F(UiFixture, EscapeClosesTheListWithoutSwitching)
+{
+    signInToSandbox();
+    window->directorySwitcher()->openPicker();
+    auto *filter = find<QLineEdit>("directoryFilter");
+    QTest::keyClicks(filter, QStringLiteral("fabrikam"));
+    QTest::keyClick(filter, Qt::Key_Escape);
+    EXPECT_FALSE(window->directorySwitcher()->isPickerOpen());
+    EXPECT_EQ(workspace->currentDirectoryId(), Home);
+}
+
+TEST_F(UiFixture, MfaDirectorySaysWhyAndOffersToSignInThere)
+{
+    signInToSandbox();
+    window->directorySwitcher()->openPicker();
+    QTest::keyClicks(find<QLineEdit>("directoryFilter"), QStringLiteral("woodgrove"));
+    QTest::keyClick(find<QLineEdit>("directoryFilter"), Qt::Key_Return);
+    auto *signInThere = find<QPushButton>("signInToDirectory");
+    ASSERT_TRUE(waitFor([signInThere] { return signInThere->isVisible(); }));
+    const QString message = messageText("switchMessage");
+    EXPECT_TRUE(message.contains(QStringLiteral("Woodgrove Bank"))) << qPrintable(message);
+    EXPECT_TRUE(message.contains(QStringLiteral("multi-factor authentication"))) << qPrintable(message);
+    EXPECT_EQ(workspace->currentDirectoryId(), Home) << "a directory that wants MFA does not become current";
+    EXPECT_TRUE(workspace->linkStatus(Woodgrove).summary().contains(QStringLiteral("Sign-in needed")));
+
+    QTest::mouseClick(signInThere, Qt::LeftButton);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::SignIn);
+    EXPECT_EQ(find<QLineEdit>("tenantField")->text(), Woodgrove);
+    EXPECT_TRUE(messageText("signInMessage").contains(QStringLiteral("multi-factor")));
+    QTest::mouseClick(find<QPushButton>("signInBrowser"), Qt::LeftButton);
+    EXPECT_TRUE(waitForDirectory(Woodgrove, 15000)) << qPrintable(messageText("signInMessage"));
+    EXPECT_EQ(labelText("currentDirectoryName"), QStringLiteral("Woodgrove Bank"));
+}

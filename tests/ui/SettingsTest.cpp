@@ -1,0 +1,97 @@
+#include "UiFixture.h"
+
+#include "AttributionGuide.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTextBrowser>
+
+using namespace sandboxids;
+
+TEST_F(UiFixture, RegisterACustomCloudAndChooseItAtSignIn)
+{
+    window->showPage(pal::MainWindow::Settings);
+    QTest::keyClicks(find<QLineEdit>("cloudName"), QStringLiteral("StackHub"));
+    QTest::keyClicks(find<QLineEdit>("cloudLogin"), QStringLiteral("http://example.com/login"));
+    QTest::keyClicks(find<QLineEdit>("cloudArm"), QStringLiteral("https://management.stack.example"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    EXPECT_TRUE(messageText("settingsMessage").startsWith(QStringLiteral("The cloud was not registered.")))
+        << "plain http is only for loopback: " << qPrintable(messageText("settingsMessage"));
+
+    find<QLineEdit>("cloudLogin")->setText(QStringLiteral("https://login.stack.example"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    EXPECT_TRUE(messageText("settingsMessage").contains(QStringLiteral("StackHub registered")));
+    EXPECT_TRUE(config->cloud(QStringLiteral("StackHub")).has_value());
+    auto *chooser = find<QComboBox>("cloudChooser");
+    EXPECT_GE(chooser->findData(QStringLiteral("StackHub")), 0);
+
+    // Unregister it again (after confirmation); built-in clouds cannot be selected for it.
+    auto *table = find<QTableWidget>("cloudTable");
+    table->setCurrentCell(0, 0);
+    EXPECT_FALSE(find<QPushButton>("removeCloud")->isEnabled()) << "AzureCloud is built in";
+    table->setCurrentCell(table->rowCount() - 1, 0);
+    ASSERT_TRUE(find<QPushButton>("removeCloud")->isEnabled());
+    QTest::mouseClick(find<QPushButton>("removeCloud"), Qt::LeftButton);
+    EXPECT_FALSE(config->cloud(QStringLiteral("StackHub")).has_value());
+    EXPECT_LT(chooser->findData(QStringLiteral("StackHub")), 0);
+}
+
+TEST_F(UiFixture, ClientIdMustBeAGuid)
+{
+    window->showPage(pal::MainWindow::Settings);
+    auto *field = find<QLineEdit>("clientIdField");
+    QTest::keyClicks(field, QStringLiteral("not-a-guid"));
+    QTest::mouseClick(find<QPushButton>("saveClientId"), Qt::LeftButton);
+    EXPECT_TRUE(messageText("settingsMessage").contains(QStringLiteral("GUID")));
+    EXPECT_TRUE(config->clientId().isEmpty());
+    field->setText(QStringLiteral("1950a258-227b-4e31-a9cf-717495945fc2"));
+    QTest::mouseClick(find<QPushButton>("saveClientId"), Qt::LeftButton);
+    EXPECT_EQ(config->clientId(), QStringLiteral("1950a258-227b-4e31-a9cf-717495945fc2"));
+}
+
+TEST_F(UiFixture, SignOutFromSettingsReturnsToSignIn)
+{
+    signInToSandbox();
+    window->showPage(pal::MainWindow::Settings);
+    auto *list = find<QListWidget>("settingsAccounts");
+    ASSERT_EQ(list->count(), 1);
+    list->setCurrentRow(0);
+    QTest::mouseClick(find<QPushButton>("signOutAccount"), Qt::LeftButton);
+    ASSERT_EQ(interaction.questions.size(), 1);
+    ASSERT_TRUE(waitFor([this] { return accounts->accounts().isEmpty(); }));
+    EXPECT_FALSE(workspace->hasAccount());
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::SignIn);
+    EXPECT_TRUE(secrets.items().isEmpty()) << "no secret left behind";
+}
+
+TEST_F(UiFixture, AttributionGuideCoversTheStepsAndProducts)
+{
+    window->showPage(pal::MainWindow::Guide);
+    const QString text = find<QTextBrowser>("attributionText")->toPlainText();
+    for (const char *needle : {"Initiation", "Registration", "Attribution", "Power Apps", "Power Automate", "Power BI",
+                               "Customer Insights", "Solution", "service account"})
+        EXPECT_TRUE(text.contains(QLatin1String(needle), Qt::CaseInsensitive)) << needle;
+}
+
+TEST_F(UiFixture, EveryControlHasAnAccessibleName)
+{
+    signInToSandbox();
+    QStringList missing;
+    for (QWidget *w : window->findChildren<QWidget *>()) {
+        const bool control = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) ||
+                             qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractItemView *>(w);
+        if (!control || qobject_cast<QLineEdit *>(w->parentWidget()) || w->inherits("QScrollBar"))
+            continue;
+        if (qobject_cast<QAbstractItemView *>(w->parentWidget()) || qobject_cast<QComboBox *>(w->parentWidget()))
+            continue; // internal parts of views
+        if (w->accessibleName().isEmpty() && !qobject_cast<QAbstractButton *>(w))
+            missing << w->objectName() + QLatin1Char('(') + QLatin1String(w->metaObject()->className()) +
+                           QLatin1Char(')');
+        if (auto *b = qobject_cast<QAbstractButton *>(w); b && b->accessibleName().isEmpty() && b->text().isEmpty())
+            missing << b->objectName();
+    }
+    EXPECT_TRUE(missing.isEmpty()) << qPrintable(missing.join(QStringLiteral(", ")));
+}

@@ -1,0 +1,91 @@
+#include "UiFixture.h"
+
+#include "SignInPage.h"
+
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QStackedWidget>
+
+using namespace sandboxids;
+
+TEST_F(UiFixture, TryTheSandboxSignsInAndOpensTheHomeDirectory)
+{
+    EXPECT_EQ(window->windowTitle(), QStringLiteral("PAL Desk"));
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::SignIn);
+    signInToSandbox();
+
+    EXPECT_EQ(browser->opened, 1) << "the sign-in went through the browser port";
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Link);
+    EXPECT_EQ(labelText("currentDirectoryName"), QStringLiteral("Contoso Partner"));
+    EXPECT_TRUE(labelText("currentDirectoryDetails").contains(QStringLiteral("contoso-partner.example")));
+    EXPECT_TRUE(labelText("currentDirectoryDetails").contains(Home));
+    EXPECT_TRUE(labelText("currentAccount").contains(User));
+    // Remembered for the next start, without any secret.
+    EXPECT_EQ(config->currentAccountId(), workspace->account()->id);
+    EXPECT_EQ(config->currentDirectory(workspace->account()->id), Home);
+}
+
+TEST_F(UiFixture, AccountsAlreadySignedInAreListedToContinue)
+{
+    signInToSandbox();
+    const QString id = workspace->account()->id;
+    workspace->closeAccount();
+    window->showPage(pal::MainWindow::SignIn);
+    auto *list = find<QListWidget>("existingAccounts");
+    ASSERT_NE(list, nullptr);
+    ASSERT_TRUE(list->isVisible());
+    ASSERT_EQ(list->count(), 1);
+    EXPECT_TRUE(list->item(0)->text().contains(User));
+    QTest::mouseClick(find<QPushButton>("continueButton"), Qt::LeftButton);
+    EXPECT_TRUE(waitForDirectory(Home));
+    EXPECT_EQ(workspace->account()->id, id);
+}
+
+TEST_F(UiFixture, ServicePrincipalWithAWrongSecretSaysWhyAndKeepsNothing)
+{
+    window->signInPage()->startSandbox(); // registers the sandbox cloud and signs the user in
+    ASSERT_TRUE(waitForDirectory(Home, 15000));
+    window->showPage(pal::MainWindow::SignIn);
+    QTest::mouseClick(find<QPushButton>("showServicePrincipal"), Qt::LeftButton);
+    ASSERT_TRUE(find<QWidget>("servicePrincipalPanel")->isVisible());
+    auto *signIn = find<QPushButton>("spSignIn");
+    EXPECT_FALSE(signIn->isEnabled()) << "nothing typed yet";
+    QTest::keyClicks(find<QLineEdit>("spClientId"), QStringLiteral("8f2c6a1e-5b3d-4e7f-9a0c-2d4b6e8f0a11"));
+    QTest::keyClicks(find<QLineEdit>("spTenant"), Home);
+    QTest::keyClicks(find<QLineEdit>("spSecret"), QStringLiteral("not-the-secret"));
+    ASSERT_TRUE(signIn->isEnabled());
+    const int before = int(accounts->accounts().size());
+    QTest::mouseClick(signIn, Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return !messageText("signInMessage").isEmpty(); }));
+    EXPECT_TRUE(messageText("signInMessage").startsWith(QStringLiteral("Sign-in failed.")))
+        << qPrintable(messageText("signInMessage"));
+    EXPECT_EQ(accounts->accounts().size(), before);
+}
+
+TEST_F(UiFixture, ServicePrincipalWithTheRightSecretOpensItsDirectory)
+{
+    window->signInPage()->startSandbox();
+    ASSERT_TRUE(waitForDirectory(Home, 15000));
+    window->showPage(pal::MainWindow::SignIn);
+    QTest::mouseClick(find<QPushButton>("showServicePrincipal"), Qt::LeftButton);
+    QTest::keyClicks(find<QLineEdit>("spClientId"), QStringLiteral("8f2c6a1e-5b3d-4e7f-9a0c-2d4b6e8f0a11"));
+    QTest::keyClicks(find<QLineEdit>("spTenant"), Home);
+    QTest::keyClicks(find<QLineEdit>("spSecret"), QStringLiteral("sandbox-secret-not-for-production"));
+    QTest::mouseClick(find<QPushButton>("spSignIn"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return workspace->account() && workspace->account()->isServicePrincipal(); }))
+        << qPrintable(messageText("signInMessage"));
+    EXPECT_TRUE(waitForDirectory(Home));
+    EXPECT_TRUE(labelText("currentAccount").contains(QStringLiteral("Service principal")));
+    EXPECT_TRUE(find<QLineEdit>("spSecret")->text().isEmpty()) << "the secret does not linger in the form";
+}
+
+TEST_F(UiFixture, KeychainBannerSaysNothingWillBeRemembered)
+{
+    // The fixture signs in with an in-memory store, as when no keychain is reachable.
+    auto *banner = find<QLabel>("keychainBanner");
+    ASSERT_NE(banner, nullptr);
+    EXPECT_TRUE(banner->isVisible());
+    EXPECT_TRUE(banner->text().contains(QStringLiteral("nothing will be remembered")));
+}
