@@ -156,6 +156,27 @@ AzureError entraError(int httpStatus, const QByteArray &body, const QString &ten
         e.message = sentenceFor(reason, tenantId) + detail;
         return e;
     }
+    for (int code : parsed.codes) {
+        if (code == 50020 || code == 50034 || code == 16003 || code == 90072) {
+            e.kind = K::SignInFailed;
+            e.code = QStringLiteral("AADSTS%1").arg(code);
+            e.message = QStringLiteral("The account is not a member or guest of %1; ask its administrator for an "
+                                       "invitation, or skip it.")
+                            .arg(tenantId.isEmpty() ? QStringLiteral("this directory")
+                                                    : QStringLiteral("directory %1").arg(tenantId)) +
+                        detail;
+            return e;
+        }
+        if (code == 90002) {
+            e.kind = K::InvalidInput;
+            e.code = QStringLiteral("AADSTS90002");
+            e.message = QStringLiteral("Directory %1 does not exist in this cloud; check the directory ID and the "
+                                       "cloud.")
+                            .arg(tenantId) +
+                        detail;
+            return e;
+        }
+    }
     if (httpStatus == 429) {
         e.kind = K::Throttled;
     } else if (httpStatus >= 500 || parsed.error == QLatin1String("temporarily_unavailable")) {

@@ -10,6 +10,8 @@
 //  - an expired or revoked grant (700082, 70008, 50173, 50132, 50133, 50055, invalid_grant without
 //    a more precise code) -> InteractionRequired as well: a full sign-in is needed
 //    (needsFullSignIn() tells them apart);
+//  - not a member or guest (50020, 50034, 16003, 90072) -> SignInFailed saying so; unknown tenant
+//    (90002) -> InvalidInput;
 //  - everything else Entra refuses -> SignInFailed; 429 -> Throttled; 5xx -> Server;
 //  - a body that is not Entra's error JSON -> BadResponse.
 

@@ -104,6 +104,16 @@ TEST(EntraError, ReactsOnCodesNotOnDescriptionText)
     EXPECT_EQ(e.code, QStringLiteral("AADSTS7000215"));
 }
 
+TEST(EntraError, NotAMemberAndUnknownTenantAreSaidPlainly)
+{
+    AzureError e = entraError(400, FakeEntra::error(QStringLiteral("invalid_grant"), 50020), QStringLiteral("t-9"));
+    EXPECT_EQ(e.kind, AzureError::Kind::SignInFailed);
+    EXPECT_TRUE(e.message.startsWith(QStringLiteral("The account is not a member or guest of directory t-9")));
+    e = entraError(400, FakeEntra::error(QStringLiteral("invalid_request"), 90002), QStringLiteral("t-9"));
+    EXPECT_EQ(e.kind, AzureError::Kind::InvalidInput);
+    EXPECT_TRUE(e.message.contains(QStringLiteral("does not exist")));
+}
+
 TEST(EntraError, NonJsonAndServerErrors)
 {
     EXPECT_EQ(entraError(502, "<html>bad gateway</html>", {}).kind, AzureError::Kind::Server);
