@@ -421,14 +421,9 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
         QString reason = error.message;
         if (!error.code.isEmpty() && !reason.contains(error.code))
             reason += QStringLiteral(" (%1)").arg(error.code);
-        if (tenant.isEmpty())
-            f.message = QStringLiteral("%1 Run: palctl login").arg(reason);
-        else if (error.code.isEmpty())
-            f.message = QStringLiteral("%1 Run: palctl login --tenant %2").arg(reason, tenant);
-        else // Entra asked for the user: MFA, conditional access or consent in that directory.
-            f.message = QStringLiteral("Directory %1 needs you to sign in interactively (MFA, conditional access or "
-                                       "consent): %2 Run: palctl login --tenant %1")
-                            .arg(tenant, reason);
+        // Core's message already says what Entra wants (MFA, conditional access, consent) and where.
+        f.message = tenant.isEmpty() ? QStringLiteral("%1 Run: palctl login").arg(reason)
+                                     : QStringLiteral("%1 Run: palctl login --tenant %2").arg(reason, tenant);
         break;
     }
     case K::SignInFailed:
@@ -445,7 +440,8 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
     default:
         break;
     }
-    if (f.exitCode == SignInNeeded && m_accounts && !m_accounts->secretsPersist() && !m_whyNotPersistent.isEmpty())
+    if (f.exitCode == SignInNeeded && m_accounts && !m_accounts->secretsPersist() && !m_whyNotPersistent.isEmpty() &&
+        !m_options.sandbox && !environmentSignIn())
         f.message += QStringLiteral("\n(Sign-ins are not remembered between runs here: %1.)").arg(m_whyNotPersistent);
     return f;
 }

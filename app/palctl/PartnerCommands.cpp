@@ -79,10 +79,23 @@ pal::Expected<PartnerLink> currentLink(Invocation &in, const Target &t)
     });
 }
 
-QString notLinked(const Target &t)
+// The directory's name for a message; on this failure path one GET /tenants is worth it.
+QString directoryName(Invocation &in, const Target &t)
+{
+    if (!t.directory.displayName.isEmpty())
+        return directoryLabel(t.directory);
+    if (const auto all = in.context.listDirectories(t.account)) {
+        for (const Directory &d : all.value())
+            if (d.tenantId.compare(t.directory.tenantId, Qt::CaseInsensitive) == 0)
+                return directoryLabel(d);
+    }
+    return t.directory.tenantId;
+}
+
+QString notLinked(Invocation &in, const Target &t)
 {
     return QStringLiteral("No partner ID is linked in directory %1 for identity %2.")
-        .arg(directoryLabel(t.directory), identityLabel(t.account));
+        .arg(directoryName(in, t), identityLabel(t.account));
 }
 
 // "Not linked to N": says which ID is linked instead, when one is.
@@ -93,9 +106,9 @@ Failure notLinkedTo(Invocation &in, const Target &t)
         return Failure{NotFound,
                        QStringLiteral("Partner ID %1 is not linked in directory %2 for identity %3; the linked "
                                       "partner ID is %4.")
-                           .arg(t.partnerId->toString(), directoryLabel(t.directory), identityLabel(t.account),
+                           .arg(t.partnerId->toString(), directoryName(in, t), identityLabel(t.account),
                                 current.value().partnerId)};
-    return Failure{NotFound, notLinked(t)};
+    return Failure{NotFound, notLinked(in, t)};
 }
 
 void printLink(Invocation &in, const PartnerLink &link)
@@ -116,7 +129,7 @@ Result<pal::Done> show(Invocation &in)
                     : currentLink(in, t);
     if (!link) {
         if (link.error().kind == AzureError::Kind::NotFound)
-            return t.partnerId ? notLinkedTo(in, t) : Failure{NotFound, notLinked(t)};
+            return t.partnerId ? notLinkedTo(in, t) : Failure{NotFound, notLinked(in, t)};
         return in.context.failure(link.error(), Activity::Partner, t.directory.tenantId);
     }
     printLink(in, link.value());
@@ -141,7 +154,7 @@ Result<pal::Done> create(Invocation &in)
             in.context.note(QStringLiteral("Partner ID %1 was already linked; nothing changed.").arg(wanted));
             return pal::Done{};
         }
-        return Failure{ServiceFailed, alreadyLinked.arg(current.value().partnerId, directoryLabel(t.directory),
+        return Failure{ServiceFailed, alreadyLinked.arg(current.value().partnerId, directoryName(in, t),
                                                         identityLabel(t.account), wanted)};
     }
     if (current.error().kind != AzureError::Kind::NotFound)
@@ -153,10 +166,9 @@ Result<pal::Done> create(Invocation &in)
     if (!link) {
         if (link.error().kind == AzureError::Kind::Conflict) {
             const auto now = currentLink(in, t);
-            return Failure{ServiceFailed,
-                           alreadyLinked.arg(now ? now.value().partnerId : QStringLiteral("(unknown)"),
-                                             directoryLabel(t.directory), identityLabel(t.account), wanted) +
-                               QStringLiteral(" (%1)").arg(link.error().userMessage())};
+            return Failure{ServiceFailed, alreadyLinked.arg(now ? now.value().partnerId : QStringLiteral("(unknown)"),
+                                                            directoryName(in, t), identityLabel(t.account), wanted) +
+                                              QStringLiteral(" (%1)").arg(link.error().userMessage())};
         }
         return in.context.failure(link.error(), Activity::Partner, t.directory.tenantId);
     }
@@ -175,9 +187,9 @@ Result<pal::Done> update(Invocation &in)
     });
     if (!link) {
         if (link.error().kind == AzureError::Kind::NotFound)
-            return Failure{NotFound, notLinked(t) + QStringLiteral(" To link one, run: palctl partner create "
-                                                                   "--partner-id %1")
-                                                        .arg(t.partnerId->toString())};
+            return Failure{NotFound, notLinked(in, t) + QStringLiteral(" To link one, run: palctl partner create "
+                                                                       "--partner-id %1")
+                                                            .arg(t.partnerId->toString())};
         return in.context.failure(link.error(), Activity::Partner, t.directory.tenantId);
     }
     printLink(in, link.value());
@@ -199,7 +211,7 @@ Result<pal::Done> remove(Invocation &in)
     const Target &t = target.value();
     if (!confirmed) {
         in.context.err() << "Remove the link to partner ID " << t.partnerId->toString() << " in directory "
-                         << directoryLabel(t.directory) << " for identity " << identityLabel(t.account) << "? [y/N] ";
+                         << directoryName(in, t) << " for identity " << identityLabel(t.account) << "? [y/N] ";
         in.context.err().flush();
         QTextStream input(stdin);
         const QString answer = input.readLine().trimmed().toLower();

@@ -32,7 +32,8 @@ TEST_F(PartnerCommandsTest, ShowWithNothingLinkedSaysSoWithExitFour)
     const Outcome run = partner({QStringLiteral("show")});
     EXPECT_EQ(run.exitCode, 4) << run;
     EXPECT_TRUE(run.errText().contains(
-        QStringLiteral("No partner ID is linked in directory %1 for identity %2").arg(HomeTenant, SpClientId)))
+        QStringLiteral("No partner ID is linked in directory Contoso Partner (%1) for identity %2.")
+            .arg(HomeTenant, SpClientId)))
         << run;
     EXPECT_TRUE(run.out.isEmpty()) << run;
 }
