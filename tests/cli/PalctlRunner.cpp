@@ -1,6 +1,7 @@
 #include "PalctlRunner.h"
 
 #include <QFile>
+#include <QRegularExpression>
 
 namespace palctltest {
 
@@ -100,6 +101,30 @@ Outcome PalctlTest::finish(QProcess &process)
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    return run;
+}
+
+Outcome PalctlTest::deviceCodeLogin(const QString &username, const QProcessEnvironment &extra)
+{
+    auto process = startPalctl({QStringLiteral("login"), QStringLiteral("--device-code")}, extra);
+    QByteArray stderrText;
+    QString userCode;
+    const QRegularExpression codePattern(QStringLiteral("code ([A-Z0-9-]{4,})"));
+    for (int i = 0; i < 100 && userCode.isEmpty() && process->state() != QProcess::NotRunning; ++i) {
+        process->waitForReadyRead(200);
+        stderrText += process->readAllStandardError();
+        const auto match = codePattern.match(QString::fromUtf8(stderrText));
+        if (match.hasMatch())
+            userCode = match.captured(1);
+    }
+    EXPECT_FALSE(userCode.isEmpty()) << "no user code in: " << stderrText.constData();
+    if (!userCode.isEmpty()) {
+        const bool answered =
+            username.isEmpty() ? sandbox->declineDeviceCode(userCode) : sandbox->approveDeviceCode(userCode, username);
+        EXPECT_TRUE(answered);
+    }
+    Outcome run = finish(*process);
+    run.err.prepend(stderrText);
     return run;
 }
 

@@ -52,6 +52,9 @@ protected:
     // Starts palctl and leaves it running (for device code); the caller waits.
     std::unique_ptr<QProcess> startPalctl(const QStringList &arguments, const QProcessEnvironment &extra = {});
     static Outcome finish(QProcess &process);
+    // `palctl login --device-code`, answered on the sandbox as the user would on the verification
+    // page: approved as `username`, or declined when `username` is empty.
+    Outcome deviceCodeLogin(const QString &username, const QProcessEnvironment &extra = {});
 
     // A service principal signed in for each run from the environment (no keychain needed).
     QProcessEnvironment servicePrincipal();
