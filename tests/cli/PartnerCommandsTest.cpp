@@ -3,6 +3,8 @@
 
 #include "PalctlRunner.h"
 
+#include <QStandardPaths>
+
 using namespace palctltest;
 
 class PartnerCommandsTest : public PalctlTest
@@ -168,4 +170,79 @@ TEST_F(PartnerCommandsTest, VerboseLogsWithoutSecretsOrTokens)
     EXPECT_FALSE(run.err.contains(SpSecret)) << run;
     EXPECT_FALSE(run.err.contains("eyJ")) << "no JWT in the log\n" << run;
     EXPECT_FALSE(run.err.contains("Bearer")) << run;
+}
+
+TEST_F(PartnerCommandsTest, ThrottlingIsRetriedAsTheCorePolicySays)
+{
+    palsandbox::Fault fault;
+    fault.kind = palsandbox::Fault::Kind::Status;
+    fault.pathPrefix = PartnerPath;
+    fault.status = 429;
+    fault.retryAfterSeconds = 0;
+    fault.times = 1;
+    sandbox->addFault(fault);
+    const Outcome run = partner({QStringLiteral("show")});
+    EXPECT_EQ(run.exitCode, 4) << "answered after the retry\n" << run;
+    EXPECT_GE(partnerRequests(), 2);
+}
+
+TEST_F(PartnerCommandsTest, MfaDirectoryIsExitThreeWithTheCommandToRun)
+{
+    const Outcome run = palctl({QStringLiteral("--sandbox"), QStringLiteral("partner"), QStringLiteral("show"),
+                                QStringLiteral("--directory"), QStringLiteral("woodgrovebank.example")});
+    EXPECT_EQ(run.exitCode, 3) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("AADSTS50076"))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("palctl login --tenant %1").arg(WoodgroveTenant))) << run;
+}
+
+// On a terminal (a pty from script(1)), delete asks first and table is the default output.
+class TerminalTest : public PartnerCommandsTest
+{
+protected:
+    void SetUp() override
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+            GTEST_SKIP() << "script(1) is needed for a pseudo-terminal";
+        PartnerCommandsTest::SetUp();
+    }
+    Outcome onTerminal(const QString &command, const QByteArray &typed)
+    {
+        auto process = std::make_unique<QProcess>();
+        process->setProcessEnvironment(environment(servicePrincipal()));
+        process->start(QStringLiteral("script"),
+                       {QStringLiteral("-qec"), QStringLiteral(PALCTL_PATH) + QLatin1Char(' ') + command,
+                        QStringLiteral("/dev/null")});
+        process->waitForStarted(10'000);
+        // Answer once the question is on the terminal.
+        QByteArray seen;
+        for (int i = 0; i < 50 && !typed.isEmpty() && !seen.contains("[y/N]"); ++i) {
+            process->waitForReadyRead(200);
+            seen += process->readAllStandardOutput();
+        }
+        if (!typed.isEmpty())
+            process->write(typed);
+        Outcome run = finish(*process);
+        run.out.prepend(seen);
+        return run;
+    }
+};
+
+TEST_F(TerminalTest, DeleteAsksAndDoesNothingUnlessConfirmed)
+{
+    ASSERT_EQ(partner(QStringList{QStringLiteral("create")} + id("1234567")).exitCode, 0);
+    Outcome run = onTerminal(QStringLiteral("partner delete --partner-id 1234567"), "n\n");
+    EXPECT_EQ(run.exitCode, 2) << run;
+    EXPECT_TRUE(run.outText().contains(QStringLiteral("Remove the link to partner ID 1234567"))) << run;
+    EXPECT_EQ(requests("DELETE"), 0);
+    run = onTerminal(QStringLiteral("partner delete --partner-id 1234567"), "y\n");
+    EXPECT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(requests("DELETE"), 1);
+}
+
+TEST_F(TerminalTest, TableIsTheDefaultOnATerminal)
+{
+    const Outcome run = onTerminal(QStringLiteral("cloud list"), {});
+    EXPECT_EQ(run.exitCode, 0) << run;
+    EXPECT_TRUE(run.outText().contains(QStringLiteral("Login Endpoint"))) << run;
+    EXPECT_FALSE(run.outText().trimmed().startsWith(QLatin1Char('['))) << run;
 }
