@@ -181,7 +181,16 @@ Result<pal::Done> login(Invocation &in)
     if (!account)
         return context.failure(account.error(), Activity::SignIn, options.tenant);
 
-    const QString directory = pal::isTenantGuid(options.tenant) ? options.tenant : QString();
+    // Signing in to a directory makes it the current one, as `az login --tenant` does.
+    QString directory;
+    const QString tenant = options.tenant.toLower();
+    if (pal::isTenantGuid(options.tenant)) {
+        directory = options.tenant;
+    } else if (tenant != QLatin1String("organizations") && tenant != QLatin1String("common")) {
+        if (const auto all = context.listDirectories(account.value()))
+            if (const auto found = CliContext::matchDirectory(all.value(), options.tenant))
+                directory = found.value().tenantId;
+    }
     context.rememberSignIn(account.value(), directory);
     if (const auto saved = context.saveConfig(); !saved)
         return saved.error();
