@@ -1,4 +1,4 @@
-// A benchmark aid, not part of PAL Desk: LD_PRELOADed into pal-sandbox by run.sh when
+// A benchmark aid, not part of PAL Desk: LD_PRELOADed into pal-sandbox by run when
 // PAL_BENCH_NODELAY=1, it sets TCP_NODELAY on every accepted socket, to show what the sandbox
 // costs without Nagle + delayed-ACK stalls (about 40 ms per response on Linux loopback).
 #define _GNU_SOURCE
