@@ -88,7 +88,7 @@ void BrowserSignIn::startGrant(const OidcConfiguration &config)
     connect(m_handler, &QAbstractOAuthReplyHandler::callbackReceived, this, &BrowserSignIn::onCallback);
     connect(m_flow, &QAbstractOAuth::authorizeWithBrowser, this, [this](const QUrl &url) {
         // A slot of stateChanged may cancel: open the browser only if still waiting for it.
-        if (!setState(SignInState::AwaitingBrowser) || state() != SignInState::AwaitingBrowser)
+        if (!setState(SignInState::AwaitingBrowser))
             return;
         qCInfo(lcAuth) << "opening the browser at" << loggableUrl(url);
         m_env->browser->openUrl(url);

@@ -74,7 +74,8 @@ Account ClientCredentialSignIn::accountFor(const TokenResponse &tokens, const QS
 
 void ClientCredentialSignIn::startGrant(const OidcConfiguration &config)
 {
-    setState(SignInState::RedeemingGrant);
+    if (!setState(SignInState::RedeemingGrant))
+        return;
     m_reply = requestClientCredentialToken(
         m_env->network, config.tokenEndpoint, m_clientId, m_options.cloud.armScope, *m_credential, now(), m_tenant,
         this, [this](const Expected<TokenResponse> &tokens) {

@@ -33,7 +33,8 @@ bool SignInSession::setState(SignInState next)
     qCInfo(lcAuth) << "sign-in:" << signInStateName(m_state) << "->" << signInStateName(next);
     m_state = next;
     Q_EMIT stateChanged(next);
-    return true;
+    // A slot may have cancelled: callers go on only if the session is still where they put it.
+    return m_state == next;
 }
 
 void SignInSession::start()
@@ -55,7 +56,8 @@ void SignInSession::start()
                 QStringLiteral("The authority %1 %2.").arg(m_options.cloud.loginEndpoint.toString(), why)));
         if (auto error = validate())
             return fail(*error);
-        setState(SignInState::Discovering);
+        if (!setState(SignInState::Discovering))
+            return;
         m_reply = OidcDiscovery::fetch(m_env->network, m_options.cloud, m_tenant, this,
                                        [this](const Expected<OidcConfiguration> &config) {
                                            if (isFinal(m_state))
@@ -72,9 +74,10 @@ void SignInSession::cancel()
     if (isFinal(m_state) || m_state == SignInState::Storing)
         return;
     stopWork();
+    // Final state first: aborting the reply calls its handler synchronously, which must see it.
+    setState(SignInState::Cancelled);
     if (m_reply)
         m_reply->abort();
-    setState(SignInState::Cancelled);
     finish(AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The sign-in was cancelled.")));
 }
 

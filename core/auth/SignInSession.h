@@ -67,6 +67,7 @@ protected:
     // Stop timers/listeners/requests; called once on any final state.
     virtual void stopWork() {}
 
+    // False if the transition is not allowed, or a stateChanged slot moved on (e.g. cancelled).
     bool setState(SignInState next);
     void succeed(SignInResult result); // -> Storing -> SignedIn / Failed
     void fail(const AzureError &error);

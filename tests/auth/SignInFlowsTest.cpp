@@ -728,3 +728,20 @@ TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens
     ASSERT_TRUE(token(account->id, kOther));
     EXPECT_EQ(network.calls.size(), calls) << "both directories served from the cache";
 }
+
+TEST_F(SignInFlows, CancelWhileDiscoveringEndsCancelled)
+{
+    QList<SignInState> states;
+    CallHandle handle;
+    QObject::connect(manager.get(), &AccountManager::signInStateChanged, manager.get(), [&](SignInState s) {
+        states.append(s);
+        if (s == SignInState::Discovering)
+            handle.cancel();
+    });
+    auto r = waitFor<Account>(
+        [&](Completion<Account> done) { handle = manager->signInWithDeviceCode(options(), {}, manager.get(), done); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
+    EXPECT_EQ(states, (QList<SignInState>{SignInState::Discovering, SignInState::Cancelled}));
+    EXPECT_TRUE(network.calls.isEmpty()) << "nothing is sent after a cancel";
+}
