@@ -126,6 +126,10 @@ TEST_F(SandboxSignIn, ServicePrincipalWithCertificatePemAndPkcs12)
         ASSERT_TRUE(r && *r) << path.toStdString() << ": " << (r ? text(*r) : "timeout");
         EXPECT_EQ(r->value().objectId, world::spObjectId);
         EXPECT_EQ(r->value().kind, SignInKind::ClientCertificate);
+        // Silent: a new assertion from the stored certificate path and keychain password.
+        auto t = token(r->value().id, world::partnerTenant, /*force=*/true);
+        ASSERT_TRUE(t) << t.error().userMessage().toStdString();
+        EXPECT_EQ(t->objectId, world::spObjectId);
     }
     // A certificate the directory does not know is refused by Entra.
     const TestCertificate stranger = makeTestCertificate(dir.path(), QStringLiteral("stranger"));

@@ -745,3 +745,49 @@ TEST_F(SignInFlows, CancelWhileDiscoveringEndsCancelled)
     EXPECT_EQ(states, (QList<SignInState>{SignInState::Discovering, SignInState::Cancelled}));
     EXPECT_TRUE(network.calls.isEmpty()) << "nothing is sent after a cancel";
 }
+
+TEST_F(SignInFlows, DeviceCodeExpiresLocallyWhenTheUserTakesTooLong)
+{
+    int polls = 0;
+    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+        if (c.url.path().endsWith(QLatin1String("/devicecode")))
+            return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d",
+                             "interval":1,"expires_in":60})"};
+        ++polls;
+        return {400, FakeEntra::error(QStringLiteral("authorization_pending"), 70016)};
+    });
+    auto r = waitFor<Account>([&](Completion<Account> done) {
+        manager->signInWithDeviceCode(
+            options(),
+            [&](const DeviceCodePrompt &p) {
+                EXPECT_EQ(p.expiresInSeconds, 60);
+                clock.advance(61); // the user walked away
+            },
+            manager.get(), done);
+    });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().code, QStringLiteral("expired_token"));
+    EXPECT_EQ(polls, 0);
+}
+
+TEST(AccountStorage, RoundTripsMetadataOnly)
+{
+    Account a;
+    a.id = QStringLiteral("oid.tid");
+    a.username = QStringLiteral("admin@partner.test");
+    a.homeTenantId = QStringLiteral("tid");
+    a.objectId = QStringLiteral("oid");
+    a.clientId = QStringLiteral("client");
+    a.cloudName = QStringLiteral("Custom");
+    a.authorityTenant = QStringLiteral("organizations");
+    a.kind = SignInKind::ClientCertificate;
+    a.certificatePath = QStringLiteral("/certs/sp.pfx");
+    a.cloudDefinition = QJsonObject{{QStringLiteral("name"), QStringLiteral("Custom")}};
+    const Account b = Account::fromStorage(a.toStorage());
+    EXPECT_EQ(b.toStorage(), a.toStorage());
+    EXPECT_EQ(b.kind, SignInKind::ClientCertificate);
+    EXPECT_EQ(a.toJson(), (QJsonObject{{QStringLiteral("id"), QStringLiteral("oid.tid")},
+                                       {QStringLiteral("username"), QStringLiteral("admin@partner.test")},
+                                       {QStringLiteral("tenantId"), QStringLiteral("tid")},
+                                       {QStringLiteral("kind"), QStringLiteral("client-certificate")}}));
+}
