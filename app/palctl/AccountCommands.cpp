@@ -138,15 +138,9 @@ Result<pal::Done> login(Invocation &in)
         password = read.value();
     }
 
-    if (context.options().sandbox && !isSet(in, "service-principal") && !isSet(in, "device-code")) {
-        // The sandbox approves the browser sign-in at once; palctl follows the page itself.
-        const auto account = context.signedInAccount();
-        if (!account)
-            return account.error();
-        context.output().printObject(accountRecord(account.value(), true), accountColumns);
-        context.note(QStringLiteral("(--sandbox: this sign-in and the sandbox end with this run.)"));
-        return pal::Done{};
-    }
+    // In --sandbox the browser sign-in is approved at once; palctl follows the page itself.
+    if (context.options().sandbox)
+        context.approveSandboxSignIns();
 
     const auto manager = context.accounts();
     if (!manager)
@@ -195,7 +189,10 @@ Result<pal::Done> login(Invocation &in)
     if (const auto saved = context.saveConfig(); !saved)
         return saved.error();
     context.output().printObject(accountRecord(account.value(), true), accountColumns);
-    warnIfForgotten(context);
+    if (context.options().sandbox)
+        context.note(QStringLiteral("(--sandbox: this sign-in and the sandbox end with this run.)"));
+    else
+        warnIfForgotten(context);
     return pal::Done{};
 }
 

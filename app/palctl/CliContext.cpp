@@ -249,6 +249,25 @@ Result<Account> CliContext::signInFromEnvironment(const CloudEnvironment &cloud)
     return account.value();
 }
 
+void CliContext::approveSandboxSignIns()
+{
+#ifdef PALCTL_HAS_SANDBOX
+    if (!m_sandbox)
+        return;
+    // The scenario's auto-approved user (else its first user) signs in; the sandbox approves at once.
+    const QJsonObject scenario = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
+    QString username = scenario.value(QLatin1String("autoApproveUser")).toString();
+    if (username.isEmpty())
+        username = scenario.value(QLatin1String("users"))
+                       .toArray()
+                       .first()
+                       .toObject()
+                       .value(QLatin1String("username"))
+                       .toString();
+    m_sandbox->setAutoApproveUser(username);
+#endif
+}
+
 Result<Account> CliContext::signInToSandbox()
 {
     const auto cloud = this->cloud();
@@ -257,15 +276,7 @@ Result<Account> CliContext::signInToSandbox()
     const auto manager = accounts();
     if (!manager)
         return manager.error();
-#ifdef PALCTL_HAS_SANDBOX
-    // The first user of the shipped scenario signs in; the sandbox approves at once.
-    const QJsonObject scenario = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
-    const QJsonObject user = scenario.value(QLatin1String("users")).toArray().first().toObject();
-    QString username = user.value(QLatin1String("username")).toString();
-    if (username.isEmpty())
-        username = user.value(QLatin1String("userPrincipalName")).toString();
-    m_sandbox->setAutoApproveUser(username);
-#endif
+    approveSandboxSignIns();
     pal::SignInOptions options;
     options.cloud = cloud.value();
     const auto account = signInWithBrowser(options);

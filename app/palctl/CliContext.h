@@ -106,6 +106,8 @@ public:
         return std::move(*result);
     }
 
+    // --sandbox: the sandbox approves the browser sign-in at once, as the scenario's user.
+    void approveSandboxSignIns();
     // Entra's sign-in, with the prompt and browser this run uses; for palctl login and auto sign-in.
     pal::Expected<pal::Account> signInWithBrowser(const pal::SignInOptions &options);
 

@@ -158,3 +158,17 @@ TEST_F(SignInTest, AccountShowSetAndLogout)
     run = palctl({QStringLiteral("logout"), QStringLiteral("--all")});
     EXPECT_EQ(run.exitCode, 0) << run;
 }
+
+TEST_F(SignInTest, SandboxLoginIsApprovedAtOnceWithoutABrowser)
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("BROWSER"), QStringLiteral("false")); // would fail if palctl used it
+    const Outcome run = palctl({QStringLiteral("--sandbox"), QStringLiteral("login"), QStringLiteral("--tenant"),
+                                QStringLiteral("fabrikam.example")},
+                               {}, env);
+    ASSERT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(run.json().toObject().value(QLatin1String("username")).toString(), AdminUser);
+    EXPECT_EQ(run.json().toObject().value(QLatin1String("kind")).toString(), QStringLiteral("browser"));
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("end with this run"))) << run;
+    EXPECT_EQ(sandbox->requestCount(), 0) << "the test's sandbox is not the one --sandbox starts";
+}
