@@ -115,6 +115,7 @@ public:
         , m_done(std::move(done))
     {
         m_retryTimer.setSingleShot(true);
+        m_retryTimer.setTimerType(Qt::PreciseTimer); // Retry-After is a promise not to ask earlier
         connect(&m_retryTimer, &QTimer::timeout, this, &ArmCall::requestToken);
         if (context)
             connect(context, &QObject::destroyed, this, [this] {
@@ -254,7 +255,8 @@ private:
         const QNetworkReply::NetworkError netError = reply->error();
         ArmResponse response;
         response.httpStatus = status;
-        response.body = reply->readAll();
+        if (reply->isOpen())
+            response.body = reply->readAll();
         response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         response.requestId = QString::fromLatin1(reply->rawHeader("x-ms-request-id"));
         response.correlationId = QString::fromLatin1(reply->rawHeader("x-ms-correlation-request-id"));

@@ -1,0 +1,484 @@
+// The core ARM client against the in-process sandbox over loopback: every operation, every error
+// kind, every injected fault, token refresh, paging, and that nothing is left half-done.
+#include "Await.h"
+#include "FleetVerifier.h"
+#include "SandboxFixture.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QUuid>
+
+using namespace paltest;
+using pal::AzureError;
+using pal::Expected;
+using pal::PartnerLink;
+using palsandbox::Fault;
+using K = AzureError::Kind;
+
+namespace {
+
+const QString Partners = QStringLiteral("/providers/Microsoft.ManagementPartner/partners");
+
+Fault fault(Fault::Kind kind, const QString &method, int times = 1, int status = 503)
+{
+    Fault f;
+    f.kind = kind;
+    f.method = method;
+    f.pathPrefix = Partners;
+    f.times = times;
+    f.status = status;
+    return f;
+}
+
+} // namespace
+
+class ArmClientSandbox : public SandboxTest
+{
+protected:
+    Expected<PartnerLink> current(const QString &tenant)
+    {
+        return *await<PartnerLink>([&](auto d) { m_session->partners().current(tenant, &m_context, d); });
+    }
+    Expected<PartnerLink> get(const QString &tenant, const char *partner)
+    {
+        return *await<PartnerLink>([&](auto d) { m_session->partners().get(tenant, id(partner), &m_context, d); });
+    }
+    Expected<PartnerLink> create(const QString &tenant, const char *partner)
+    {
+        return *await<PartnerLink>([&](auto d) { m_session->partners().create(tenant, id(partner), &m_context, d); });
+    }
+    Expected<PartnerLink> update(const QString &tenant, const char *partner)
+    {
+        return *await<PartnerLink>([&](auto d) { m_session->partners().update(tenant, id(partner), &m_context, d); });
+    }
+    Expected<pal::Done> remove(const QString &tenant, const char *partner)
+    {
+        return *await<pal::Done>([&](auto d) { m_session->partners().remove(tenant, id(partner), &m_context, d); });
+    }
+    QList<int> statuses() const
+    {
+        QList<int> s;
+        for (const auto &r : m_sandbox->requests())
+            s << r.status;
+        return s;
+    }
+};
+
+TEST_F(ArmClientSandbox, LinkLifeCycleInOneDirectory)
+{
+    using namespace scenario;
+    auto link = current(Fabrikam);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::NotFound);
+
+    link = create(Fabrikam, "1234567");
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_EQ(link->partnerId, QStringLiteral("1234567"));
+    EXPECT_EQ(link->partnerName, QStringLiteral("Contoso Partner Services"));
+    EXPECT_EQ(link->tenantId, Fabrikam);
+    EXPECT_FALSE(link->objectId.isEmpty());
+    EXPECT_TRUE(link->isActive());
+    EXPECT_TRUE(link->createdTime.isValid());
+    const PartnerLink created = link.value();
+
+    link = get(Fabrikam, "1234567");
+    ASSERT_TRUE(link);
+    EXPECT_EQ(link->version, created.version);
+    link = current(Fabrikam);
+    ASSERT_TRUE(link);
+    EXPECT_EQ(link->partnerId, QStringLiteral("1234567"));
+
+    link = update(Fabrikam, "4977985");
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_EQ(link->partnerId, QStringLiteral("4977985"));
+    EXPECT_EQ(link->partnerName, QStringLiteral("Fabrikam Cloud Solutions Ltd"));
+    EXPECT_EQ(link->createdTime, created.createdTime); // kept on update
+    EXPECT_EQ(link->version, created.version + 1);
+
+    link = get(Fabrikam, "1234567"); // no longer linked to that ID
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::NotFound);
+
+    ASSERT_TRUE(remove(Fabrikam, "4977985"));
+    link = current(Fabrikam);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::NotFound);
+
+    // Every request carried what ARM expects.
+    QSet<QByteArray> clientIds;
+    for (const auto &r : m_sandbox->requests()) {
+        EXPECT_TRUE(r.hadBearerToken);
+        EXPECT_TRUE(r.query.contains(QStringLiteral("api-version=2018-02-01"))) << qPrintable(r.query);
+        EXPECT_TRUE(r.userAgent.startsWith("PALDesk/" PALDESK_VERSION)) << r.userAgent.constData();
+        EXPECT_FALSE(QUuid::fromString(QString::fromLatin1(r.clientRequestId)).isNull());
+        clientIds.insert(r.clientRequestId);
+    }
+    EXPECT_EQ(clientIds.size(), m_sandbox->requests().size());
+}
+
+TEST_F(ArmClientSandbox, CurrentLinkOfTheScenario)
+{
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_EQ(link->partnerId, QStringLiteral("7654321"));
+    EXPECT_EQ(link->partnerName, QStringLiteral("Previous Partner Inc."));
+    EXPECT_EQ(m_sandbox->requests().last().path, Partners + QLatin1Char('/'));
+}
+
+TEST_F(ArmClientSandbox, ConflictAndNotLinkedAnswers)
+{
+    using namespace scenario;
+    auto link = create(AdventureWorks, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Conflict);
+    EXPECT_EQ(link.error().httpStatus, 409);
+    EXPECT_EQ(link.error().code, QStringLiteral("Conflict"));
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("7654321"))) << qPrintable(link.error().message);
+    EXPECT_FALSE(link.error().requestId.isEmpty());
+    EXPECT_FALSE(link.error().correlationId.isEmpty());
+    EXPECT_EQ(link.error().tenantId, AdventureWorks);
+
+    link = update(Northwind, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::NotFound);
+
+    const auto removed = remove(Northwind, "1234567");
+    ASSERT_FALSE(removed);
+    EXPECT_EQ(removed.error().kind, K::NotFound);
+
+    link = create(Northwind, "99999"); // well-formed, but no such partner
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::BadRequest);
+    EXPECT_EQ(link.error().httpStatus, 400);
+    EXPECT_TRUE(current(Northwind).error().kind == K::NotFound); // nothing was linked
+}
+
+TEST_F(ArmClientSandbox, OperationsList)
+{
+    const auto ops = *await<QList<pal::ProviderOperation>>(
+        [&](auto d) { m_session->partners().operations(scenario::Home, &m_context, d); });
+    ASSERT_TRUE(ops) << qPrintable(ops.error().userMessage());
+    ASSERT_EQ(ops->size(), 4);
+    EXPECT_EQ(ops->at(0).name, QStringLiteral("Microsoft.ManagementPartner/partners/read"));
+}
+
+TEST_F(ArmClientSandbox, TenantsFollowEveryPage)
+{
+    const auto dirs = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
+    ASSERT_TRUE(dirs) << qPrintable(dirs.error().userMessage());
+    ASSERT_EQ(dirs->size(), 6);
+    QStringList names;
+    for (const auto &d : *dirs)
+        names << d.displayName;
+    EXPECT_TRUE(names.contains(QStringLiteral("Woodgrove Bank")));
+    EXPECT_TRUE(names.contains(QStringLiteral("Contoso Partner")));
+    EXPECT_EQ(m_sandbox->requestCount(QStringLiteral("/tenants")), 3); // page size 2
+}
+
+TEST_F(ArmClientSandbox, ExpiredTokenIsRefreshedOnce)
+{
+    m_tokens->expireFirst = true;
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_EQ(m_tokens->forcedRefreshes, 1);
+    EXPECT_EQ(statuses(), (QList<int>{401, 200}));
+}
+
+TEST_F(ArmClientSandbox, RejectedTokenIsUnauthorizedAfterOneRefresh)
+{
+    m_tokens->garbage = true;
+    const auto link = get(scenario::Fabrikam, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Unauthorized);
+    EXPECT_EQ(link.error().httpStatus, 401);
+    EXPECT_EQ(link.error().code, QStringLiteral("InvalidAuthenticationToken"));
+    EXPECT_EQ(m_tokens->forcedRefreshes, 1);
+    EXPECT_EQ(statuses(), (QList<int>{401, 401}));
+}
+
+TEST_F(ArmClientSandbox, InteractionRequiredSendsNothing)
+{
+    m_tokens->interactionRequired.insert(scenario::Woodgrove);
+    const auto link = current(scenario::Woodgrove);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::InteractionRequired);
+    EXPECT_EQ(link.error().tenantId, scenario::Woodgrove);
+    EXPECT_TRUE(link.error().userMessage().contains(scenario::Woodgrove));
+    EXPECT_EQ(m_sandbox->requestCount(), 0);
+}
+
+TEST_F(ArmClientSandbox, InvalidInputIsRejectedBeforeAnyRequest)
+{
+    const auto link = *await<PartnerLink>(
+        [&](auto d) { m_session->partners().current(QStringLiteral("fabrikam.example"), &m_context, d); });
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::InvalidInput);
+    EXPECT_FALSE(pal::PartnerId::parse(QStringLiteral("12ab")));
+    EXPECT_EQ(m_sandbox->requestCount(), 0);
+    EXPECT_EQ(m_tokens->requests, 0);
+}
+
+TEST_F(ArmClientSandbox, ForbiddenFromTheService)
+{
+    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 403));
+    const auto link = create(scenario::Fabrikam, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Forbidden);
+    EXPECT_EQ(link.error().httpStatus, 403);
+    EXPECT_EQ(m_sandbox->requestCount(), 1); // not retried
+}
+
+TEST_F(ArmClientSandbox, ThrottlingHonoursRetryAfterThenSucceeds)
+{
+    Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 429);
+    f.retryAfterSeconds = 1;
+    m_sandbox->addFault(f);
+    QElapsedTimer clock;
+    clock.start();
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_GE(clock.elapsed(), 950);
+    EXPECT_EQ(statuses(), (QList<int>{429, 200}));
+}
+
+TEST_F(ArmClientSandbox, ThrottlingThatOutlastsTheRetriesIsReported)
+{
+    Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), -1, 429);
+    f.retryAfterSeconds = 0;
+    m_sandbox->addFault(f);
+    const auto link = get(scenario::AdventureWorks, "7654321");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Throttled);
+    EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(0));
+    EXPECT_EQ(m_sandbox->requestCount(), 1 + m_policy.maxRetries);
+}
+
+TEST_F(ArmClientSandbox, TooLongRetryAfterFailsAtOnce)
+{
+    m_policy.maxRetryAfter = std::chrono::seconds(5);
+    makeSession();
+    Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), -1, 503);
+    f.retryAfterSeconds = 60;
+    m_sandbox->addFault(f);
+    const auto link = get(scenario::AdventureWorks, "7654321");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Server);
+    EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(60));
+    EXPECT_EQ(m_sandbox->requestCount(), 1);
+}
+
+TEST_F(ArmClientSandbox, ServerErrorsAreRetriedThenSucceed)
+{
+    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 500));
+    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 503));
+    const auto link = create(scenario::Tailspin, "1234567");
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_EQ(statuses(), (QList<int>{500, 503, 200}));
+}
+
+TEST_F(ArmClientSandbox, ServerErrorsBeyondTheRetriesAreReported)
+{
+    m_sandbox->addFault(fault(Fault::Kind::Status, QString(), -1, 500));
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Server);
+    EXPECT_EQ(link.error().httpStatus, 500);
+    EXPECT_FALSE(link.error().requestId.isEmpty());
+    EXPECT_TRUE(link.error().userMessage().contains(link.error().requestId));
+    EXPECT_EQ(m_sandbox->requestCount(), 1 + m_policy.maxRetries); // 500 is no reason to try the fallback
+}
+
+TEST_F(ArmClientSandbox, DroppedConnectionOnAReadIsRetried)
+{
+    m_sandbox->addFault(fault(Fault::Kind::Drop, QStringLiteral("GET")));
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
+    EXPECT_EQ(link->partnerId, QStringLiteral("7654321"));
+    EXPECT_EQ(m_sandbox->requestCount(), 2);
+}
+
+TEST_F(ArmClientSandbox, DroppedConnectionOnAWriteIsNotRepeated)
+{
+    m_sandbox->addFault(fault(Fault::Kind::Drop, QStringLiteral("PUT")));
+    const auto link = create(scenario::Northwind, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_TRUE(link.error().kind == K::BadResponse || link.error().kind == K::Network)
+        << qPrintable(AzureError::kindName(link.error().kind));
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("may have been made")))
+        << qPrintable(link.error().message);
+    EXPECT_EQ(m_sandbox->requestCount(QStringLiteral("/providers")), 1);
+    // What the service did is what the next look says; the client invented nothing in between.
+    const auto now = current(scenario::Northwind);
+    ASSERT_TRUE(now) << qPrintable(now.error().userMessage());
+    EXPECT_EQ(now->partnerId, QStringLiteral("1234567"));
+}
+
+TEST_F(ArmClientSandbox, MalformedJsonIsABadResponseWithTheRequestId)
+{
+    m_sandbox->addFault(fault(Fault::Kind::MalformedJson, QStringLiteral("GET"), -1));
+    const auto link = get(scenario::AdventureWorks, "7654321");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::BadResponse);
+    EXPECT_EQ(link.error().httpStatus, 200);
+    EXPECT_FALSE(link.error().requestId.isEmpty());
+    EXPECT_TRUE(link.error().userMessage().contains(QStringLiteral("Request id: ") + link.error().requestId));
+}
+
+TEST_F(ArmClientSandbox, MalformedJsonOnAWriteLeavesNoHalfResult)
+{
+    m_sandbox->addFault(fault(Fault::Kind::MalformedJson, QStringLiteral("PATCH")));
+    const auto link = update(scenario::AdventureWorks, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::BadResponse);
+    const auto now = current(scenario::AdventureWorks);
+    ASSERT_TRUE(now);
+    EXPECT_EQ(now->partnerId, QStringLiteral("1234567")); // the service applied it; a fresh look says so
+}
+
+TEST_F(ArmClientSandbox, WrongContentTypeIsABadResponse)
+{
+    m_sandbox->addFault(fault(Fault::Kind::WrongContentType, QStringLiteral("GET"), -1));
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::BadResponse);
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("text/html"))) << qPrintable(link.error().message);
+    EXPECT_FALSE(link.error().requestId.isEmpty());
+
+    const auto tenants = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
+    ASSERT_TRUE(tenants); // the fault was on the partner path only
+}
+
+TEST_F(ArmClientSandbox, LatencyWithinTheTimeoutIsFine)
+{
+    Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"));
+    f.latencyMs = 300;
+    m_sandbox->addFault(f);
+    ASSERT_TRUE(current(scenario::AdventureWorks));
+}
+
+TEST_F(ArmClientSandbox, LatencyBeyondTheTimeoutIsATimeout)
+{
+    m_policy.requestTimeout = std::chrono::milliseconds(300);
+    m_policy.maxRetries = 1;
+    makeSession();
+    Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"), -1);
+    f.latencyMs = 800;
+    m_sandbox->addFault(f);
+    QElapsedTimer clock;
+    clock.start();
+    const auto link = get(scenario::AdventureWorks, "7654321");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Timeout);
+    EXPECT_EQ(link.error().httpStatus, 0);
+    EXPECT_LT(clock.elapsed(), 3000);
+    EXPECT_TRUE(paltest::waitUntil([&] { return m_sandbox->requestCount() == 2; })); // one retry after a timeout
+}
+
+TEST_F(ArmClientSandbox, CancelWhileTheServiceIsSlow)
+{
+    Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"));
+    f.latencyMs = 1500;
+    m_sandbox->addFault(f);
+    pal::CallHandle handle;
+    QElapsedTimer clock;
+    clock.start();
+    const auto link = *await<PartnerLink>([&](auto d) {
+        handle = m_session->partners().current(scenario::AdventureWorks, &m_context, d);
+        QTimer::singleShot(200, &m_context, [&handle] { handle.cancel(); });
+    });
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Cancelled);
+    EXPECT_LT(clock.elapsed(), 1200);
+    EXPECT_TRUE(paltest::waitUntil([&handle] { return !handle.isRunning(); }));
+}
+
+TEST_F(ArmClientSandbox, NetworkErrorWhenNobodyListens)
+{
+    m_sandbox->stop();
+    const auto link = current(scenario::AdventureWorks);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Network);
+    EXPECT_EQ(link.error().httpStatus, 0);
+    EXPECT_FALSE(link.error().requestId.isEmpty());
+}
+
+TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
+{
+    m_tokens->interactionRequired.insert(scenario::Woodgrove);
+    const auto dirs = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
+    ASSERT_TRUE(dirs);
+    ASSERT_TRUE(create(scenario::Tailspin, "1234567"));
+
+    pal::FleetVerifier verifier(&m_session->partners());
+    verifier.setConcurrency(3);
+    verifier.setExpectedPartnerId(QStringLiteral("1234567"));
+    QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
+    QSignalSpy verified(&verifier, &pal::FleetVerifier::directoryVerified);
+    verifier.start(*dirs);
+    ASSERT_TRUE(finished.wait(20000));
+    EXPECT_EQ(verified.size(), 6);
+    ASSERT_EQ(verifier.results().size(), 6);
+    QHash<QString, pal::DirectoryVerification> byTenant;
+    for (const auto &r : verifier.results())
+        byTenant.insert(r.directory.tenantId, r);
+    ASSERT_EQ(byTenant.size(), 6); // exactly one result each
+    using O = pal::DirectoryVerification::Outcome;
+    EXPECT_EQ(byTenant[scenario::Tailspin].outcome, O::Linked);
+    EXPECT_TRUE(byTenant[scenario::Tailspin].matchesExpected());
+    EXPECT_EQ(byTenant[scenario::AdventureWorks].outcome, O::Linked);
+    EXPECT_FALSE(byTenant[scenario::AdventureWorks].matchesExpected());
+    EXPECT_EQ(byTenant[scenario::Fabrikam].outcome, O::NotLinked);
+    EXPECT_EQ(byTenant[scenario::Home].outcome, O::NotLinked);
+    EXPECT_EQ(byTenant[scenario::Woodgrove].outcome, O::Failed);
+    EXPECT_EQ(byTenant[scenario::Woodgrove].error->kind, K::InteractionRequired);
+    const QString csv = QString::fromUtf8(pal::FleetVerifier::toCsv(verifier.results()));
+    EXPECT_TRUE(csv.contains(QStringLiteral("Woodgrove Bank,woodgrovebank.example,error,"))) << qPrintable(csv);
+}
+
+TEST_F(ArmClientSandbox, FleetVerificationSurvivesFaults)
+{
+    m_sandbox->addFault([] {
+        Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), -1, 503);
+        f.everyNth = 3;
+        return f;
+    }());
+    QList<pal::Directory> dirs;
+    for (const QString &t :
+         {scenario::Home, scenario::Fabrikam, scenario::Northwind, scenario::AdventureWorks, scenario::Tailspin}) {
+        pal::Directory d;
+        d.tenantId = t;
+        dirs << d;
+    }
+    pal::FleetVerifier verifier(&m_session->partners());
+    verifier.setConcurrency(5);
+    QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
+    verifier.start(dirs);
+    ASSERT_TRUE(finished.wait(20000));
+    ASSERT_EQ(verifier.results().size(), 5);
+    for (const auto &r : verifier.results())
+        EXPECT_NE(r.outcome, pal::DirectoryVerification::Outcome::Failed)
+            << qPrintable(r.directory.tenantId) << " " << qPrintable(r.error ? r.error->userMessage() : QString());
+}
+
+TEST_F(ArmClientSandbox, CancellingAFleetRunEndsEveryDirectory)
+{
+    Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"), -1);
+    f.latencyMs = 1000;
+    m_sandbox->addFault(f);
+    QList<pal::Directory> dirs;
+    for (const QString &t : {scenario::Home, scenario::Fabrikam, scenario::Northwind, scenario::AdventureWorks}) {
+        pal::Directory d;
+        d.tenantId = t;
+        dirs << d;
+    }
+    pal::FleetVerifier verifier(&m_session->partners());
+    verifier.setConcurrency(2);
+    QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
+    verifier.start(dirs);
+    QTimer::singleShot(200, &verifier, [&verifier] { verifier.cancel(); });
+    ASSERT_TRUE(finished.wait(5000));
+    ASSERT_EQ(verifier.results().size(), 4);
+    for (const auto &r : verifier.results())
+        EXPECT_EQ(r.error->kind, K::Cancelled);
+    EXPECT_FALSE(verifier.isRunning());
+}
