@@ -19,6 +19,7 @@ AttributionGuide::AttributionGuide(const UiContext &ui, QWidget *parent)
     m_text->setAccessibleName(tr("Attribution guide"));
     m_text->setFrameShape(QFrame::NoFrame);
     m_text->setOpenLinks(false);
+    m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_text->setHtml(html());
     layout->addWidget(m_text);
     connect(m_text, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) { m_ui.interaction->openUrl(url); });
@@ -48,7 +49,7 @@ tie the resource to your partner ID.</p>
 is attributed to you. Nothing changes for the customer, and the link grants you no access.</p>
 
 <h2>What counts, product by product</h2>
-<table border="1" cellspacing="0" cellpadding="6" width="100%">
+<table border="1" cellspacing="0" cellpadding="6">
 <tr><th align="left">Product</th><th align="left">Metric</th><th align="left">Resource</th>
 <th align="left">Whose link counts</th></tr>
 <tr><td><b>Power Apps</b></td><td>Monthly active users of the app</td><td>The app (canvas or model-driven)</td>

@@ -72,9 +72,16 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     bar->addWidget(m_toggle);
     layout->addLayout(bar);
 
-    m_picker = new QFrame(this);
+    // The list floats over the page below (a sibling laid on top), so opening it moves nothing.
+    QWidget *host = parent ? parent : this;
+    auto *frame = new QFrame(host);
+    frame->setFrameShape(QFrame::StyledPanel);
+    frame->setFrameShadow(QFrame::Raised);
+    frame->setAutoFillBackground(true);
+    m_picker = frame;
     m_picker->setObjectName(QStringLiteral("directoryPicker"));
-    static_cast<QFrame *>(m_picker)->setFrameShape(QFrame::StyledPanel);
+    if (host != this)
+        host->installEventFilter(this);
     auto *pickerLayout = new QVBoxLayout(m_picker);
     auto *filterRow = new QHBoxLayout;
     m_filter = new QLineEdit(m_picker);
@@ -108,7 +115,8 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     m_list->setColumnWidth(DirectoryTableModel::Name, 240);
     m_list->setColumnWidth(DirectoryTableModel::Domain, 240);
     m_list->setColumnWidth(DirectoryTableModel::Id, 290);
-    m_list->setMinimumHeight(170);
+    m_list->setMinimumHeight(120);
+    m_list->setMaximumHeight(230);
     m_list->installEventFilter(this);
     pickerLayout->addWidget(m_list);
 
@@ -121,7 +129,8 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     messageRow->addWidget(m_message, 1);
     messageRow->addWidget(m_signInThere, 0, Qt::AlignVCenter);
     pickerLayout->addLayout(messageRow);
-    layout->addWidget(m_picker);
+    if (host == this)
+        layout->addWidget(m_picker);
     m_picker->hide();
 
     connect(m_toggle, &QPushButton::toggled, this, [this](bool on) { on ? openPicker() : closePicker(); });
@@ -143,9 +152,10 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     connect(ws, &Workspace::accountChanged, this, &DirectorySwitcher::updateCurrent);
     connect(ws, &Workspace::currentDirectoryChanged, this, [this] {
         updateCurrent();
-        if (m_ui.workspace->switchingTo().isEmpty() && isPickerOpen() && !m_message->error()) {
+        if (m_ui.workspace->switchingTo().isEmpty() && !m_message->error()) {
             m_message->clear();
-            closePicker();
+            if (isPickerOpen())
+                closePicker();
         }
     });
     connect(ws, &Workspace::directoriesChanged, this, [this] {
@@ -160,6 +170,8 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
         const std::optional<Directory> d = m_ui.workspace->directory(tenantId);
         m_signInThere->hide();
         m_message->showInfo(tr("Switching to %1…").arg(d ? d->label() : tenantId));
+        if (isPickerOpen())
+            placePicker();
     });
     connect(ws, &Workspace::switchFailed, this, &DirectorySwitcher::onSwitchFailed);
     updateCurrent();
@@ -190,9 +202,28 @@ void DirectorySwitcher::updateCurrent()
     m_account->setAccessibleName(m_account->text());
 }
 
+void DirectorySwitcher::placePicker()
+{
+    QWidget *host = m_picker->parentWidget();
+    if (host == this)
+        return;
+    const QPoint topLeft = mapTo(host, QPoint(12, height() - 4));
+    const int available = host->height() - topLeft.y() - 12;
+    m_picker->setGeometry(topLeft.x(), topLeft.y(), width() - 24,
+                          qMax(160, qMin(available, m_picker->sizeHint().height())));
+}
+
+void DirectorySwitcher::hideEvent(QHideEvent *event)
+{
+    closePicker();
+    QWidget::hideEvent(event);
+}
+
 void DirectorySwitcher::openPicker()
 {
+    placePicker();
     m_picker->show();
+    m_picker->raise();
     m_toggle->setChecked(true);
     m_filter->clear();
     m_proxy->setFilterText({});
@@ -240,18 +271,26 @@ void DirectorySwitcher::onSwitchFailed(const QString &tenantId, const AzureError
     if (error.kind == AzureError::Kind::InteractionRequired) {
         m_interactionTenant = tenantId;
         m_interactionReason = tr("To open %1, sign in to it again: %2.").arg(name, whyInteraction(error));
-        m_message->showError(error, tr("Could not open %1: %2.").arg(name, whyInteraction(error)));
+        QString sentence =
+            tr("%1 asks you to sign in again before PAL Desk can open it: %2.").arg(name, whyInteraction(error));
+        if (!error.code.isEmpty())
+            sentence += QStringLiteral(" (%1)").arg(error.code);
+        m_message->showProblem(sentence, error);
         m_signInThere->setText(tr("Sign in to %1").arg(d && !d->displayName.isEmpty() ? d->displayName : tenantId));
         m_signInThere->show();
         m_signInThere->setFocus();
+        placePicker();
     } else {
         m_signInThere->hide();
         m_message->showError(error, tr("Could not open %1.").arg(name));
+        placePicker();
     }
 }
 
 bool DirectorySwitcher::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::Resize && watched == m_picker->parentWidget() && isPickerOpen())
+        placePicker();
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);

@@ -1,6 +1,7 @@
 #pragma once
 // DirectorySwitcher: the bar across the top of the workspace. It always shows the current
-// directory (name, domain, id) and the signed-in account, and opens an in-window list of every
+// directory (name, domain, id) and the signed-in account, and opens an in-window list (a panel
+// laid over the page below, so the page keeps its size) of every
 // directory the account reaches, filtered as you type by name, domain or id, with each
 // directory's link status once known. Keyboard: Ctrl+D opens it, Down moves from the filter into
 // the list, Enter switches, Escape closes. Switching acquires a token silently (Workspace); where
@@ -39,9 +40,11 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void updateCurrent();
+    void placePicker();
     void switchTo(const QModelIndex &proxyIndex);
     void onSwitchFailed(const QString &tenantId, const AzureError &error);
 

@@ -21,7 +21,7 @@
 namespace pal {
 
 namespace {
-enum Column { Name, Domain, Id, Result, Partner, PartnerName, Details, ColumnCount };
+enum Column { Name, Result, Partner, PartnerName, Id, Details, ColumnCount };
 }
 
 FleetView::FleetView(const UiContext &ui, QWidget *parent)
@@ -41,12 +41,12 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     layout->addWidget(intro);
 
     auto *row = new QHBoxLayout;
-    auto *expectedLabel = new QLabel(tr("&Expected partner ID:"), this);
+    auto *expectedLabel = new QLabel(tr("&Expected partner ID (optional):"), this);
     m_expected = new QLineEdit(this);
     m_expected->setObjectName(QStringLiteral("expectedPartnerId"));
     m_expected->setAccessibleName(tr("Expected partner ID (optional)"));
-    m_expected->setPlaceholderText(tr("optional, e.g. 1234567"));
-    m_expected->setMaximumWidth(200);
+    m_expected->setPlaceholderText(tr("e.g. 1234567"));
+    m_expected->setMaximumWidth(140);
     expectedLabel->setBuddy(m_expected);
     m_start = new QPushButton(tr("&Verify all directories"), this);
     m_start->setObjectName(QStringLiteral("verifyAll"));
@@ -83,17 +83,18 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("fleetTable"));
     m_table->setAccessibleName(tr("Verification results"));
-    m_table->setHorizontalHeaderLabels({tr("Directory"), tr("Domain"), tr("Directory ID"), tr("Result"),
-                                        tr("Partner ID"), tr("Partner name"), tr("Details")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Directory"), tr("Result"), tr("Partner ID"), tr("Partner name"), tr("Directory ID"), tr("Details")});
+    m_table->setWordWrap(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(Name, 170);
-    m_table->setColumnWidth(Domain, 200);
-    m_table->setColumnWidth(Id, 120);
+    m_table->setColumnWidth(Name, 150);
     m_table->setColumnWidth(Result, 130);
-    m_table->setColumnWidth(PartnerName, 160);
+    m_table->setColumnWidth(Partner, 80);
+    m_table->setColumnWidth(PartnerName, 190);
+    m_table->setColumnWidth(Id, 270);
     m_table->setSortingEnabled(false);
     layout->addWidget(m_table, 1);
 
@@ -210,16 +211,16 @@ void FleetView::addResult(const DirectoryVerification &r)
         details = r.error ? r.error->userMessage() : QString();
         break;
     }
+    const QString shortDetails = r.error ? (r.error->code.isEmpty() ? r.error->kindName() : r.error->code) : details;
     const QStringList cells = {r.directory.displayName,
-                               r.directory.defaultDomain,
-                               r.directory.tenantId,
                                result,
                                r.link ? r.link->partnerId : QString(),
                                r.link ? r.link->partnerName : QString(),
-                               details};
+                               r.directory.tenantId,
+                               shortDetails};
     for (int c = 0; c < cells.size(); ++c) {
         auto *item = new QTableWidgetItem(cells[c]);
-        item->setToolTip(cells[c]);
+        item->setToolTip(c == Details ? details : c == Name ? r.directory.label() : cells[c]);
         m_table->setItem(row, c, item);
     }
 }

@@ -59,6 +59,7 @@ void InlineMessage::show(int tone, const QString &text, const QString &requestId
     styleAccentFrame(this, t);
     m_symbol->setText(toneSymbol(t));
     m_text->setText(text);
+    m_text->setToolTip(QString());
     m_text->setAccessibleName(text);
     m_requestId->setText(requestId);
     m_idRow->setVisible(!requestId.isEmpty());
@@ -93,6 +94,13 @@ void InlineMessage::showError(const AzureError &error, const QString &prefix)
     withoutIds.correlationId.clear();
     const QString sentence = withoutIds.userMessage();
     show(int(Tone::Error), prefix.isEmpty() ? sentence : prefix + QLatin1Char(' ') + sentence, id);
+}
+
+void InlineMessage::showProblem(const QString &sentence, const AzureError &error)
+{
+    m_error = error;
+    show(int(Tone::Error), sentence, error.requestId.isEmpty() ? error.correlationId : error.requestId);
+    m_text->setToolTip(error.message);
 }
 
 void InlineMessage::clear()

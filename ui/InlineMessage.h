@@ -26,6 +26,8 @@ public:
     void showSuccess(const QString &text);
     void showWarning(const QString &text);
     void showError(const AzureError &error, const QString &prefix = {});
+    // An error told in our own sentence; the service's words go to the tooltip, the ids stay copyable.
+    void showProblem(const QString &sentence, const AzureError &error);
     void clear();
 
     QString text() const;

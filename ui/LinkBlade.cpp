@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -89,7 +90,8 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     m_fieldLabel = new QLabel(tr("Microsoft &partner ID"), this);
     m_info = new QToolButton(this);
     m_info->setObjectName(QStringLiteral("partnerIdInfo"));
-    m_info->setText(QStringLiteral("ⓘ"));
+    m_info->setIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation));
+    m_info->setIconSize(QSize(16, 16));
     m_info->setAutoRaise(true);
     m_info->setCheckable(true);
     m_info->setAccessibleName(tr("Which partner ID to use"));

@@ -29,8 +29,11 @@ QString when(const QDateTime &t)
 {
     if (!t.isValid())
         return QObject::tr("—");
-    return QStringLiteral("%1 (%2 UTC)")
-        .arg(QLocale().toString(t.toLocalTime(), QLocale::ShortFormat), t.toUTC().toString(Qt::ISODate));
+    const QString utc = t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QStringLiteral(" UTC");
+    const QDateTime local = t.toLocalTime();
+    if (local.offsetFromUtc() == 0)
+        return utc;
+    return QStringLiteral("%1 (%2)").arg(QLocale().toString(local, QLocale::ShortFormat), utc);
 }
 
 } // namespace

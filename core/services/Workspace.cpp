@@ -9,6 +9,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <utility>
 
 namespace pal {
 
@@ -40,6 +41,13 @@ template <typename T> void deliver(const QPointer<QObject> &context, const Compl
         done(r);
 }
 
+// A write whose answer never arrived (or arrived broken) may still have been made.
+bool outcomeUnknown(const AzureError &e)
+{
+    using K = AzureError::Kind;
+    return e.kind == K::Network || e.kind == K::Timeout || e.kind == K::BadResponse || e.kind == K::Server;
+}
+
 AzureError noAccount()
 {
     return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("Sign in first."));
@@ -56,7 +64,26 @@ Workspace::Workspace(AccountManager *accounts, AppConfig *config, QNetworkAccess
     , m_policy(policy)
 {}
 
-Workspace::~Workspace() = default;
+Workspace::~Workspace()
+{
+    ++m_generation;
+    cancelCalls();
+}
+
+CallHandle Workspace::track(CallHandle call)
+{
+    m_calls.removeIf([](const CallHandle &c) { return !c.isRunning(); });
+    if (call.isRunning())
+        m_calls.append(call);
+    return call;
+}
+
+void Workspace::cancelCalls()
+{
+    const QList<CallHandle> calls = std::exchange(m_calls, {});
+    for (const CallHandle &call : calls)
+        call.cancel();
+}
 
 std::optional<CloudEnvironment> Workspace::cloud() const
 {
@@ -100,7 +127,8 @@ void Workspace::openAccount(const QString &accountId)
 
 void Workspace::closeAccount()
 {
-    ++m_generation;
+    ++m_generation; // answers still on their way are dropped...
+    cancelCalls();  // ...and the calls end before their pipeline does
     const bool had = m_account.has_value();
     m_account.reset();
     m_session.reset();
@@ -125,31 +153,32 @@ void Workspace::refreshDirectories()
     const quint64 generation = m_generation;
     m_loadingDirectories = true;
     Q_EMIT directoriesChanged();
-    m_session->tenants().list(m_account->homeTenantId, this, [this, generation](const Expected<QList<Directory>> &r) {
-        if (generation != m_generation)
-            return;
-        m_loadingDirectories = false;
-        if (r) {
-            m_directories = r.value();
-        } else {
-            m_directories.clear();
-            Q_EMIT directoriesFailed(r.error());
-        }
-        // The home directory is always reachable, even when the list does not say so (service principals).
-        const bool hasHome = std::any_of(m_directories.cbegin(), m_directories.cend(),
-                                         [&](const Directory &d) { return d.tenantId == m_account->homeTenantId; });
-        if (!hasHome && !m_account->homeTenantId.isEmpty()) {
-            Directory home;
-            home.tenantId = m_account->homeTenantId;
-            home.tenantCategory = QStringLiteral("Home");
-            m_directories.prepend(home);
-        }
-        Q_EMIT directoriesChanged();
-        const bool currentKnown = std::any_of(m_directories.cbegin(), m_directories.cend(),
-                                              [&](const Directory &d) { return d.tenantId == m_currentTenant; });
-        if (m_currentTenant.isEmpty() || !currentKnown)
-            switchDirectory(preferredDirectory());
-    });
+    track(m_session->tenants().list(
+        m_account->homeTenantId, this, [this, generation](const Expected<QList<Directory>> &r) {
+            if (generation != m_generation)
+                return;
+            m_loadingDirectories = false;
+            if (r) {
+                m_directories = r.value();
+            } else {
+                m_directories.clear();
+                Q_EMIT directoriesFailed(r.error());
+            }
+            // The home directory is always reachable, even when the list does not say so (service principals).
+            const bool hasHome = std::any_of(m_directories.cbegin(), m_directories.cend(),
+                                             [&](const Directory &d) { return d.tenantId == m_account->homeTenantId; });
+            if (!hasHome && !m_account->homeTenantId.isEmpty()) {
+                Directory home;
+                home.tenantId = m_account->homeTenantId;
+                home.tenantCategory = QStringLiteral("Home");
+                m_directories.prepend(home);
+            }
+            Q_EMIT directoriesChanged();
+            const bool currentKnown = std::any_of(m_directories.cbegin(), m_directories.cend(),
+                                                  [&](const Directory &d) { return d.tenantId == m_currentTenant; });
+            if (m_currentTenant.isEmpty() || !currentKnown)
+                switchDirectory(preferredDirectory());
+        }));
 }
 
 QString Workspace::preferredDirectory() const
@@ -262,7 +291,7 @@ void Workspace::refreshLink()
     LinkStatus checking = m_status.value(tenant);
     checking.state = LinkStatus::State::Checking;
     setStatus(tenant, checking);
-    m_session->partners().current(tenant, this, [this, generation, tenant](const Expected<PartnerLink> &r) {
+    track(m_session->partners().current(tenant, this, [this, generation, tenant](const Expected<PartnerLink> &r) {
         if (generation != m_generation)
             return;
         LinkStatus status;
@@ -277,7 +306,7 @@ void Workspace::refreshLink()
             status.error = r.error();
         }
         setStatus(tenant, status);
-    });
+    }));
 }
 
 void Workspace::recordVerification(const DirectoryVerification &result)
@@ -310,7 +339,7 @@ CallHandle Workspace::link(const PartnerId &id, QObject *context, Completion<Par
     const quint64 generation = m_generation;
     const QPointer<QObject> ctx(context);
     setBusy(true);
-    return m_session->partners().create(
+    return track(m_session->partners().create(
         tenant, id, this, [this, generation, tenant, ctx, done](const Expected<PartnerLink> &r) {
             if (generation != m_generation)
                 return;
@@ -321,11 +350,12 @@ CallHandle Workspace::link(const PartnerId &id, QObject *context, Completion<Par
                 status.link = r.value();
                 status.checkedAt = QDateTime::currentDateTimeUtc();
                 setStatus(tenant, status);
-            } else if (r.error().kind == AzureError::Kind::Conflict && tenant == m_currentTenant) {
-                refreshLink(); // someone linked meanwhile: show what is there
+            } else if (tenant == m_currentTenant &&
+                       (r.error().kind == AzureError::Kind::Conflict || outcomeUnknown(r.error()))) {
+                refreshLink(); // linked meanwhile, or maybe linked by this very call: show what is there
             }
             deliver(ctx, done, r);
-        });
+        }));
 }
 
 CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<PartnerLink> done)
@@ -338,7 +368,7 @@ CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<P
     const quint64 generation = m_generation;
     const QPointer<QObject> ctx(context);
     setBusy(true);
-    return m_session->partners().update(
+    return track(m_session->partners().update(
         tenant, id, this, [this, generation, tenant, ctx, done](const Expected<PartnerLink> &r) {
             if (generation != m_generation)
                 return;
@@ -349,11 +379,12 @@ CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<P
                 status.link = r.value();
                 status.checkedAt = QDateTime::currentDateTimeUtc();
                 setStatus(tenant, status);
-            } else if (r.error().kind == AzureError::Kind::NotFound && tenant == m_currentTenant) {
-                refreshLink(); // the link vanished meanwhile
+            } else if (tenant == m_currentTenant &&
+                       (r.error().kind == AzureError::Kind::NotFound || outcomeUnknown(r.error()))) {
+                refreshLink(); // the link vanished meanwhile, or this very call may have changed it
             }
             deliver(ctx, done, r);
-        });
+        }));
 }
 
 CallHandle Workspace::unlink(QObject *context, Completion<Done> done)
@@ -376,21 +407,21 @@ CallHandle Workspace::unlink(QObject *context, Completion<Done> done)
     const quint64 generation = m_generation;
     const QPointer<QObject> ctx(context);
     setBusy(true);
-    return m_session->partners().remove(tenant, id.value(), this,
-                                        [this, generation, tenant, ctx, done](const Expected<Done> &r) {
-                                            if (generation != m_generation)
-                                                return;
-                                            setBusy(false);
-                                            if (r) {
-                                                LinkStatus gone;
-                                                gone.state = LinkStatus::State::NotLinked;
-                                                gone.checkedAt = QDateTime::currentDateTimeUtc();
-                                                setStatus(tenant, gone);
-                                            } else if (tenant == m_currentTenant) {
-                                                refreshLink();
-                                            }
-                                            deliver(ctx, done, r);
-                                        });
+    return track(m_session->partners().remove(tenant, id.value(), this,
+                                              [this, generation, tenant, ctx, done](const Expected<Done> &r) {
+                                                  if (generation != m_generation)
+                                                      return;
+                                                  setBusy(false);
+                                                  if (r) {
+                                                      LinkStatus gone;
+                                                      gone.state = LinkStatus::State::NotLinked;
+                                                      gone.checkedAt = QDateTime::currentDateTimeUtc();
+                                                      setStatus(tenant, gone);
+                                                  } else if (tenant == m_currentTenant) {
+                                                      refreshLink();
+                                                  }
+                                                  deliver(ctx, done, r);
+                                              }));
 }
 
 } // namespace pal

@@ -115,6 +115,8 @@ private:
     void setStatus(const QString &tenantId, LinkStatus status);
     void setBusy(bool busy);
     QString preferredDirectory() const;
+    CallHandle track(CallHandle call);
+    void cancelCalls();
 
     AccountManager *m_accounts;
     AppConfig *m_config;
@@ -129,7 +131,8 @@ private:
     QHash<QString, DirectoryIdentity> m_identities;
     QHash<QString, LinkStatus> m_status;
     bool m_busy = false;
-    quint64 m_generation = 0; // bumps on account change, so stale answers are dropped
+    QList<CallHandle> m_calls; // in flight; cancelled before the session they use goes away
+    quint64 m_generation = 0;  // bumps on account change, so stale answers are dropped
 };
 
 } // namespace pal

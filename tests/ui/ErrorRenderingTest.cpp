@@ -53,7 +53,9 @@ TEST_P(ErrorRendering, LinkFailureIsShownInlineWithWhatToDo)
         QTest::mouseClick(result->findChild<QPushButton *>(QStringLiteral("messageCopy")), Qt::LeftButton);
         EXPECT_EQ(interaction.clipboard, id->text());
     }
-    EXPECT_TRUE(find<QPushButton>("linkButton")->isEnabled()) << "the user can try again";
+    ASSERT_TRUE(waitSettled());
+    // The user can act again: try once more, or (when the cut-off call did link) see the link.
+    EXPECT_TRUE(find<QPushButton>("linkButton")->isEnabled() || find<QWidget>("currentLink")->isVisible());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -66,7 +68,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ErrorCase{"conflict", palsandbox::Fault::Kind::Status, 409, "already linked", true},
                       ErrorCase{"badRequest", palsandbox::Fault::Kind::Status, 400, "", true},
                       ErrorCase{"malformed", palsandbox::Fault::Kind::MalformedJson, 200, "does not understand", true},
-                      ErrorCase{"dropped", palsandbox::Fault::Kind::Drop, 0, "network", false}),
+                      ErrorCase{"dropped", palsandbox::Fault::Kind::Drop, 0, "check the current link", false}),
     [](const ::testing::TestParamInfo<ErrorCase> &p) { return std::string(p.param.name); });
 
 TEST_F(UiFixture, ReadingTheLinkFailsVisiblyInBladeAndValidation)

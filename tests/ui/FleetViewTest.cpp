@@ -17,7 +17,7 @@ namespace {
 int rowOf(QTableWidget *table, const QString &tenantId)
 {
     for (int row = 0; row < table->rowCount(); ++row) {
-        if (table->item(row, 2) && table->item(row, 2)->text() == tenantId)
+        if (table->item(row, 4) && table->item(row, 4)->text() == tenantId)
             return row;
     }
     return -1;
@@ -40,14 +40,14 @@ TEST_F(UiFixture, VerifyAllDirectoriesFillsTheTableAndExports)
     EXPECT_TRUE(labelText("fleetSummary").startsWith(QStringLiteral("Done:"))) << qPrintable(labelText("fleetSummary"));
     const int adventure = rowOf(table, Adventure);
     ASSERT_GE(adventure, 0);
-    EXPECT_TRUE(table->item(adventure, 3)->text().contains(QStringLiteral("Other partner")));
-    EXPECT_EQ(table->item(adventure, 4)->text(), QStringLiteral("7654321"));
+    EXPECT_TRUE(table->item(adventure, 1)->text().contains(QStringLiteral("Other partner")));
+    EXPECT_EQ(table->item(adventure, 2)->text(), QStringLiteral("7654321"));
     const int woodgrove = rowOf(table, Woodgrove);
     ASSERT_GE(woodgrove, 0);
-    EXPECT_TRUE(table->item(woodgrove, 3)->text().contains(QStringLiteral("Sign-in needed")));
+    EXPECT_TRUE(table->item(woodgrove, 1)->text().contains(QStringLiteral("Sign-in needed")));
     const int fabrikam = rowOf(table, Fabrikam);
     ASSERT_GE(fabrikam, 0);
-    EXPECT_EQ(table->item(fabrikam, 3)->text(), QStringLiteral("Not linked"));
+    EXPECT_EQ(table->item(fabrikam, 1)->text(), QStringLiteral("Not linked"));
 
     // The directory list now knows each directory's status.
     window->directorySwitcher()->openPicker();
