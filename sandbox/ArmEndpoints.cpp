@@ -81,13 +81,6 @@ std::optional<Caller> SandboxServer::Private::authenticate(const httplib::Reques
     const QString tid = c.value(QStringLiteral("tid")).toString();
     const QString oid = c.value(QStringLiteral("oid")).toString();
     const QString iss = c.value(QStringLiteral("iss")).toString();
-    const Directory *directory = Scenario::isGuid(tid) ? scenario.directory(tid) : nullptr;
-    if (!directory || iss != base + QLatin1Char('/') + tid + QStringLiteral("/v2.0"))
-        return fail(QStringLiteral("InvalidAuthenticationTokenTenant"),
-                    QStringLiteral("The access token is from the wrong issuer '%1'. It must match a tenant known to "
-                                   "the sandbox.")
-                        .arg(iss),
-                    QStringLiteral("The access token is from the wrong issuer."));
     const QString aud = c.value(QStringLiteral("aud")).toString();
     if (aud != base && aud != base + QLatin1Char('/'))
         return fail(QStringLiteral("InvalidAuthenticationTokenAudience"),
@@ -95,6 +88,13 @@ std::optional<Caller> SandboxServer::Private::authenticate(const httplib::Reques
                                    "exactly match with one of the allowed audiences '%2/','%2'.")
                         .arg(aud, base),
                     QStringLiteral("The access token has been obtained for wrong audience."));
+    const Directory *directory = Scenario::isGuid(tid) ? scenario.directory(tid) : nullptr;
+    if (!directory || iss != base + QLatin1Char('/') + tid + QStringLiteral("/v2.0"))
+        return fail(QStringLiteral("InvalidAuthenticationTokenTenant"),
+                    QStringLiteral("The access token is from the wrong issuer '%1'. It must match a tenant known to "
+                                   "the sandbox.")
+                        .arg(iss),
+                    QStringLiteral("The access token is from the wrong issuer."));
     const qint64 t = now();
     const qint64 exp = qint64(c.value(QStringLiteral("exp")).toDouble());
     const qint64 nbf = qint64(c.value(QStringLiteral("nbf")).toDouble());

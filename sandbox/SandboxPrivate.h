@@ -65,10 +65,11 @@ struct RefreshTokenRecord
 {
     QString username;
     QString clientId;
-    qint64 authTime = 0;  // the interactive sign-in this token descends from
-    qint64 expiresAt = 0; // sliding: refreshTokenLifetimeSeconds after last use
+    qint64 authTimeMs = 0; // the interactive sign-in this token descends from (ms since epoch)
+    qint64 expiresAt = 0;  // sliding: refreshTokenLifetimeSeconds after last use
     QSet<QString> mfaSatisfiedTenants;
     bool superseded = false;
+    bool revoked = false;
 };
 
 struct DeviceCodeRecord
@@ -138,7 +139,6 @@ public:
     QHash<QString, RefreshTokenRecord> refreshTokens;
     QHash<QString, DeviceCodeRecord> deviceCodes;        // by device_code
     QHash<QString, LinkRecord> links;                    // by "tid/oid"
-    QHash<QString, qint64> tokensValidFrom;              // username (lower) -> epoch seconds
     QHash<QString, QList<QByteArray>> extraCertificates; // clientId -> PEM
     QSet<QString> usedAssertionIds;
     QList<FaultState> faults;

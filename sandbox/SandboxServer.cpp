@@ -9,7 +9,7 @@
 
 #include <chrono>
 
-Q_LOGGING_CATEGORY(lcSandbox, "paldesk.sandbox")
+Q_LOGGING_CATEGORY(lcSandbox, "paldesk.sandbox", QtInfoMsg)
 
 namespace palsandbox {
 
@@ -187,6 +187,10 @@ bool SandboxServer::start(quint16 port, QString *error)
     }
     d->base = QStringLiteral("http://127.0.0.1:%1").arg(bound);
     d->thread = std::thread([this] { d->server.listen_after_bind(); });
+    // cpp-httplib's stop() does nothing until the accept loop runs: wait for it, so a stop() right
+    // after start() cannot leave the thread serving forever.
+    for (int i = 0; i < 5000 && !d->server.is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     qCDebug(lcSandbox) << "sandbox listening on" << d->base;
     return true;
 }
@@ -310,8 +314,11 @@ bool SandboxServer::declineDeviceCode(const QString &userCode)
 void SandboxServer::revokeRefreshTokens(const QString &username)
 {
     std::lock_guard lock(d->mutex);
-    // Tokens issued up to now are revoked; a later sign-in works again (Entra's TokensValidFrom).
-    d->tokensValidFrom.insert(username.toLower(), Private::now() + 1);
+    // Every refresh token issued so far is revoked; a later sign-in works again (Entra's TokensValidFrom).
+    for (RefreshTokenRecord &record : d->refreshTokens) {
+        if (record.username.compare(username, Qt::CaseInsensitive) == 0)
+            record.revoked = true;
+    }
 }
 
 bool SandboxServer::registerCertificate(const QString &clientId, const QByteArray &certificatePem)

@@ -290,7 +290,7 @@ Reply SandboxServer::Private::authorizationCodeGrant(const Params &p, const Tena
     scope.openid = record.scopes.contains(QStringLiteral("openid"), Qt::CaseInsensitive);
     record.redeemed = true;
     RefreshTokenRecord rt;
-    rt.authTime = now();
+    rt.authTimeMs = QDateTime::currentMSecsSinceEpoch();
     rt.mfaSatisfiedTenants.insert(record.tenantId); // the user just signed in there, MFA included
     return userTokens(*user, record.tenantId, record.clientId, scope,
                       p.value(QStringLiteral("client_info")) == QLatin1String("1"), rt);
@@ -316,11 +316,9 @@ Reply SandboxServer::Private::refreshTokenGrant(const Params &p, const TenantRef
         return entraError(400, QStringLiteral("invalid_grant"), 70000,
                           QStringLiteral("The provided value for the 'refresh_token' is not valid: it has been "
                                          "replaced by the refresh token issued when it was last redeemed."));
-    const qint64 validFrom = tokensValidFrom.value(user->username.toLower(), 0);
-    if (user->refreshTokensRevoked || record.authTime < validFrom) {
-        const QString issued = QDateTime::fromSecsSinceEpoch(record.authTime, Qt::UTC).toString(Qt::ISODate);
-        const QString from =
-            QDateTime::fromSecsSinceEpoch(std::max(validFrom, record.authTime), Qt::UTC).toString(Qt::ISODate);
+    if (user->refreshTokensRevoked || record.revoked) {
+        const QString issued = QDateTime::fromMSecsSinceEpoch(record.authTimeMs, Qt::UTC).toString(Qt::ISODate);
+        const QString from = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
         return entraError(
             400, QStringLiteral("invalid_grant"), 50173,
             QStringLiteral("The provided grant has expired due to it being revoked, a fresh auth token is "
@@ -333,7 +331,7 @@ Reply SandboxServer::Private::refreshTokenGrant(const Params &p, const TenantRef
         return entraError(400, QStringLiteral("invalid_grant"), 700082,
                           QStringLiteral("The refresh token has expired due to inactivity. The token was issued on "
                                          "'%1' and was inactive for %2 seconds.")
-                              .arg(QDateTime::fromSecsSinceEpoch(record.authTime, Qt::UTC).toString(Qt::ISODate))
+                              .arg(QDateTime::fromMSecsSinceEpoch(record.authTimeMs, Qt::UTC).toString(Qt::ISODate))
                               .arg(scenario.refreshTokenLifetimeSeconds));
     const QString tenantId = tenant.directory ? tenant.directory->tenantId : user->homeTenantId;
     const Directory *directory = scenario.directory(tenantId);
@@ -401,7 +399,7 @@ Reply SandboxServer::Private::deviceCodeGrant(const Params &p)
     scope.offlineAccess = record.scopes.contains(QStringLiteral("offline_access"), Qt::CaseInsensitive);
     scope.openid = record.scopes.contains(QStringLiteral("openid"), Qt::CaseInsensitive);
     RefreshTokenRecord rt;
-    rt.authTime = now();
+    rt.authTimeMs = QDateTime::currentMSecsSinceEpoch();
     rt.mfaSatisfiedTenants.insert(tenantId);
     return userTokens(*user, tenantId, record.clientId, scope,
                       p.value(QStringLiteral("client_info")) == QLatin1String("1"), rt);
