@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <unistd.h>
+
 namespace palctl {
 
 using pal::Account;
@@ -60,9 +62,18 @@ QList<DirectoryVerification> verify(CliContext &context, const Account &account,
         verifier.setExpectedPartnerId(expected);
     QEventLoop loop;
     QObject::connect(&verifier, &pal::FleetVerifier::finished, &loop, &QEventLoop::quit);
+    // A fleet takes a while: on a terminal, say how far it got (stderr, so stdout stays clean).
+    const bool terminal = ::isatty(STDERR_FILENO) && directories.size() > 1;
+    if (terminal)
+        QObject::connect(&verifier, &pal::FleetVerifier::progress, &loop, [&context](int done, int total) {
+            context.err() << "\rChecked " << done << " of " << total << " directories";
+            context.err().flush();
+        });
     verifier.start(directories);
     if (verifier.isRunning())
         loop.exec();
+    if (terminal)
+        context.note(QString());
     QList<DirectoryVerification> ordered;
     for (const Directory &d : directories)
         for (const DirectoryVerification &v : verifier.results())

@@ -50,6 +50,8 @@ QString Output::cellText(const QJsonValue &value)
 }
 
 namespace {
+constexpr qsizetype MaxTableCell = 72;
+
 // Tabs and newlines would break a tsv row; a cell never contains them.
 QString tsvCell(const QJsonValue &value)
 {
@@ -132,7 +134,11 @@ void Output::printList(const QList<QJsonObject> &records, const QStringList &col
         for (const QJsonObject &r : records) {
             QStringList row;
             for (int i = 0; i < columns.size(); ++i) {
-                row << tsvCell(r.value(columns.at(i)));
+                QString cell = tsvCell(r.value(columns.at(i)));
+                // Long texts (error messages) would push the table off the screen: json/tsv have them whole.
+                if (cell.size() > MaxTableCell)
+                    cell = cell.left(MaxTableCell - 3) + QStringLiteral("...");
+                row << cell;
                 widths[i] = std::max(widths[i], row.last().size());
             }
             rows << row;
