@@ -120,10 +120,12 @@ TEST_F(ArmEndpointsTest, TenantsArePagedWithAbsoluteNextLinks)
                 t.value(QStringLiteral("domains")).toArray().contains(t.value(QStringLiteral("defaultDomain"))));
             EXPECT_EQ(t.value(QStringLiteral("countryCode")).toString().size(), 2);
             EXPECT_EQ(t.value(QStringLiteral("tenantType")).toString(), QStringLiteral("AAD"));
-            if (seen.last() == ids::partnerTenant)
+            if (seen.last() == ids::partnerTenant) {
                 EXPECT_EQ(t.value(QStringLiteral("tenantCategory")).toString(), QStringLiteral("Home"));
-            if (seen.last() == ids::adventureWorks)
+            }
+            if (seen.last() == ids::adventureWorks) {
                 EXPECT_EQ(t.value(QStringLiteral("tenantCategory")).toString(), QStringLiteral("ProjectedBy"));
+            }
         }
         const QString next = body.value(QStringLiteral("nextLink")).toString();
         if (!next.isEmpty()) {
