@@ -2,6 +2,8 @@
 
 #include "PalctlRunner.h"
 
+#include <QFile>
+
 using namespace palctltest;
 
 class CloudCommandsTest : public PalctlTest
@@ -100,4 +102,17 @@ TEST_F(CloudCommandsTest, UnregisterRemovesCustomCloudsOnly)
     ASSERT_EQ(run.exitCode, 0) << run;
     run = palctl({QStringLiteral("cloud"), QStringLiteral("show"), QStringLiteral("Sandbox")});
     EXPECT_EQ(run.exitCode, 2) << run;
+}
+
+TEST_F(CloudCommandsTest, AMalformedConfigurationIsNamedAndNothingIsSent)
+{
+    QFile settings(path(QStringLiteral("config/settings.json")));
+    ASSERT_TRUE(settings.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    settings.write("{ \"cloud\": ");
+    settings.close();
+    const Outcome run = palctl({QStringLiteral("partner"), QStringLiteral("show")}, {}, servicePrincipal());
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("settings.json"))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("line 1"))) << run;
+    EXPECT_EQ(sandbox->requestCount(), 0);
 }
