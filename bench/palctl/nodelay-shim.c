@@ -6,17 +6,25 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-int accept(int s, struct sockaddr *a, socklen_t *l) {
+int accept(int s, struct sockaddr *a, socklen_t *l)
+{
     static int (*real)(int, struct sockaddr *, socklen_t *);
-    if (!real) real = dlsym(RTLD_NEXT, "accept");
-    int fd = real(s, a, l); int one = 1;
-    if (fd >= 0) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!real)
+        real = dlsym(RTLD_NEXT, "accept");
+    int fd = real(s, a, l);
+    int one = 1;
+    if (fd >= 0)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
 }
-int accept4(int s, struct sockaddr *a, socklen_t *l, int f) {
+int accept4(int s, struct sockaddr *a, socklen_t *l, int f)
+{
     static int (*real)(int, struct sockaddr *, socklen_t *, int);
-    if (!real) real = dlsym(RTLD_NEXT, "accept4");
-    int fd = real(s, a, l, f); int one = 1;
-    if (fd >= 0) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!real)
+        real = dlsym(RTLD_NEXT, "accept4");
+    int fd = real(s, a, l, f);
+    int one = 1;
+    if (fd >= 0)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
 }
