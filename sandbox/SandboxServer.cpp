@@ -144,6 +144,9 @@ std::unique_ptr<SandboxServer> SandboxServer::create(const QByteArray &scenarioJ
     d->server.Put(".*", handler);
     d->server.Patch(".*", handler);
     d->server.Delete(".*", handler);
+    // Each keep-alive connection holds a worker while idle, and Qt opens up to six per host and
+    // QNetworkAccessManager; latency faults hold workers too. cpp-httplib's default pool is 8.
+    d->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
     d->server.set_exception_handler([](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
         res.status = 500;
         res.set_content(R"({"error":{"code":"InternalServerError","message":"The sandbox failed."}})",

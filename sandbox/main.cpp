@@ -2,6 +2,7 @@
 // The first line on stdout is the base URL, so scripts can read it.
 #include "SandboxServer.h"
 
+#include <QFile>
 #include <QString>
 
 #include <csignal>
@@ -13,13 +14,16 @@ namespace {
 
 void printUsage(FILE *out)
 {
-    std::fputs("Usage: pal-sandbox [--port N] [--scenario FILE]\n"
+    std::fputs("Usage: pal-sandbox [--port N] [--scenario FILE] [--cloud-file FILE]\n"
                "\n"
                "Serves a local emulator of the Entra ID v2.0 and Azure Resource Manager endpoints\n"
                "PAL Desk uses, on 127.0.0.1 only, until interrupted (SIGINT or SIGTERM).\n"
                "\n"
                "  --port N         port to listen on; 0 (the default) picks a free one\n"
                "  --scenario FILE  the world to emulate (JSON, see the README); default: the built-in one\n"
+               "  --cloud-file FILE  also write the custom-cloud JSON for this sandbox to FILE\n"
+               "                   ({\"name\",\"loginEndpoint\",\"resourceManagerEndpoint\",\"armScope\"}, for\n"
+               "                   palctl cloud register --file)\n"
                "  --print-default-scenario  write the built-in scenario to stdout and exit\n"
                "  --help           show this text\n"
                "\n"
@@ -34,6 +38,7 @@ int main(int argc, char **argv)
 {
     long port = 0;
     QString scenarioPath;
+    QString cloudPath;
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         if (std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0) {
@@ -45,7 +50,9 @@ int main(int argc, char **argv)
             std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
             return 0;
         }
-        if ((std::strcmp(arg, "--port") == 0 || std::strcmp(arg, "--scenario") == 0) && i + 1 >= argc) {
+        const bool takesValue = std::strcmp(arg, "--port") == 0 || std::strcmp(arg, "--scenario") == 0 ||
+                                std::strcmp(arg, "--cloud-file") == 0;
+        if (takesValue && i + 1 >= argc) {
             std::fprintf(stderr, "pal-sandbox: %s needs a value\n", arg);
             return 2;
         }
@@ -58,6 +65,8 @@ int main(int argc, char **argv)
             }
         } else if (std::strcmp(arg, "--scenario") == 0) {
             scenarioPath = QString::fromLocal8Bit(argv[++i]);
+        } else if (std::strcmp(arg, "--cloud-file") == 0) {
+            cloudPath = QString::fromLocal8Bit(argv[++i]);
         } else {
             std::fprintf(stderr, "pal-sandbox: unknown argument \"%s\"\n\n", arg);
             printUsage(stderr);
@@ -85,6 +94,15 @@ int main(int argc, char **argv)
     if (!server->start(quint16(port), &error)) {
         std::fprintf(stderr, "pal-sandbox: %s\n", qPrintable(error));
         return 1;
+    }
+    if (!cloudPath.isEmpty()) {
+        QFile cloud(cloudPath);
+        if (!cloud.open(QIODevice::WriteOnly | QIODevice::Truncate) || cloud.write(server->cloudJson() + '\n') < 0) {
+            std::fprintf(stderr, "pal-sandbox: cannot write %s: %s\n", qPrintable(cloudPath),
+                         qPrintable(cloud.errorString()));
+            server->stop();
+            return 1;
+        }
     }
     std::printf("%s\n", qPrintable(server->baseUrl().toString()));
     std::fflush(stdout);

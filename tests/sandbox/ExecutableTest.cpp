@@ -1,5 +1,7 @@
 // The pal-sandbox executable: prints its URL first, serves until SIGTERM, rejects bad input with exit 2.
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QUrl>
@@ -54,6 +56,26 @@ TEST(SandboxExecutable, PrintsItsUrlServesAndStopsOnSigterm)
     ASSERT_TRUE(process.waitForFinished(10000));
     EXPECT_EQ(process.exitStatus(), QProcess::NormalExit);
     EXPECT_EQ(process.exitCode(), 0);
+}
+
+TEST(SandboxExecutable, WritesTheCloudFileBeforePrintingItsUrl)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cloud.json"));
+    QProcess process;
+    process.start(QStringLiteral(PAL_SANDBOX_EXE), {QStringLiteral("--cloud-file"), path});
+    QByteArray line;
+    while (!line.contains('\n') && process.waitForReadyRead(10000))
+        line += process.readAllStandardOutput();
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QJsonObject cloud = QJsonDocument::fromJson(file.readAll()).object();
+    EXPECT_EQ(cloud.value(QStringLiteral("loginEndpoint")).toString(), QString::fromLatin1(line.trimmed()));
+    EXPECT_EQ(cloud.value(QStringLiteral("resourceManagerEndpoint")).toString(), QString::fromLatin1(line.trimmed()));
+    EXPECT_EQ(cloud.value(QStringLiteral("armScope")).toString(),
+              QString::fromLatin1(line.trimmed()) + QStringLiteral("/.default"));
+    process.terminate();
+    EXPECT_TRUE(process.waitForFinished(10000));
 }
 
 TEST(SandboxExecutable, HelpAndDefaultScenario)
