@@ -145,6 +145,7 @@ Result<pal::Done> login(Invocation &in)
     const auto manager = context.accounts();
     if (!manager)
         return manager.error();
+    context.checkKeychain(); // a sign-in must know whether it will be remembered
     pal::AccountManager *accounts = manager.value();
     pal::Expected<Account> account = pal::AzureError{};
     if (isSet(in, "service-principal") && isSet(in, "certificate")) {
@@ -205,6 +206,7 @@ Result<pal::Done> logout(Invocation &in)
     const auto manager = context.accounts();
     if (!manager)
         return manager.error();
+    context.checkKeychain(); // sign-out must still work (from memory) without a keychain
     const QList<Account> all = manager.value()->accounts();
     QList<Account> leaving;
     if (isSet(in, "all")) {

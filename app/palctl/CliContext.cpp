@@ -179,15 +179,24 @@ Result<pal::AccountManager *> CliContext::accounts()
                                                        m_browser.get());
     if (const auto restored = m_accounts->restore(); !restored)
         return Failure{ServiceFailed, restored.error().userMessage()};
-    if (m_whyNotPersistent.isEmpty()) {
-        // No keychain (no D-Bus, no Secret Service, locked): the manager falls back to memory itself.
-        const auto checked = await<pal::Done>([&](QObject *context, pal::Completion<pal::Done> done) {
-            m_accounts->checkSecretStore(context, std::move(done));
-        });
-        if (!checked)
-            m_whyNotPersistent = QStringLiteral("the keychain is not reachable (%1)").arg(checked.error().message);
-    }
+    // The keychain is probed only where it matters up front (login, logout) or after a keychain
+    // error: the probe costs ~20 ms of D-Bus round trips on every other run.
+    m_keychainChecked = !m_whyNotPersistent.isEmpty();
     return m_accounts.get();
+}
+
+bool CliContext::checkKeychain()
+{
+    if (m_keychainChecked || !m_accounts)
+        return m_whyNotPersistent.isEmpty();
+    m_keychainChecked = true;
+    // No keychain (no D-Bus, no Secret Service, locked): the manager falls back to memory itself.
+    const auto checked = await<pal::Done>([&](QObject *context, pal::Completion<pal::Done> done) {
+        m_accounts->checkSecretStore(context, std::move(done));
+    });
+    if (!checked)
+        m_whyNotPersistent = QStringLiteral("the keychain is not reachable (%1)").arg(checked.error().message);
+    return checked.hasValue();
 }
 
 bool CliContext::secretsPersist() const
@@ -447,6 +456,16 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
     case K::NotFound:
         if (activity == Activity::Partner)
             f.exitCode = NotFound;
+        break;
+    case K::Keychain:
+        // Unreachable (not merely failing): nothing of an earlier sign-in can be here.
+        if (activity != Activity::SignIn && !m_keychainChecked && !checkKeychain()) {
+            f.exitCode = SignInNeeded;
+            f.message = QStringLiteral("No sign-in is remembered here: %1. Run: palctl login (it lasts for one "
+                                       "run without a keychain), or see 'palctl login --help' for scripts.")
+                            .arg(m_whyNotPersistent);
+            return f;
+        }
         break;
     default:
         break;

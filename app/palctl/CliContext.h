@@ -68,6 +68,9 @@ public:
     // The cloud of this run: --sandbox, else --cloud NAME, else the configured current cloud.
     Result<pal::CloudEnvironment> cloud();
     Result<pal::AccountManager *> accounts();
+    // Probes the keychain once (AccountManager::checkSecretStore); false when it is unreachable and
+    // secrets are kept in memory for this run.
+    bool checkKeychain();
     bool secretsPersist() const;
     QString secretStoreDescription() const;
     const QString &whyNotPersistent() const { return m_whyNotPersistent; }
@@ -123,6 +126,7 @@ private:
     std::unique_ptr<pal::AppConfig> m_config;
     std::unique_ptr<pal::SecretStore> m_secrets;
     QString m_whyNotPersistent;
+    bool m_keychainChecked = false;
     std::unique_ptr<pal::BrowserOpener> m_browser;
     std::unique_ptr<pal::AccountManager> m_accounts;
     std::unique_ptr<pal::ArmSession> m_session;

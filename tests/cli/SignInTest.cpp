@@ -54,6 +54,13 @@ TEST_F(SignInTest, NoKeychainWithoutForcingMemoryStillSignsInAndWarns)
     ASSERT_EQ(run.exitCode, 0) << run;
     EXPECT_TRUE(run.errText().contains(QStringLiteral("nothing will be remembered"))) << run;
     EXPECT_TRUE(run.errText().contains(QStringLiteral("keychain"))) << run;
+    // The next run finds no keychain either: sign-in needed, and it says why.
+    const Outcome show = palctl({QStringLiteral("partner"), QStringLiteral("show")}, {}, env);
+    EXPECT_EQ(show.exitCode, 3) << show;
+    EXPECT_TRUE(show.errText().contains(QStringLiteral("keychain is not reachable"))) << show;
+    EXPECT_EQ(partnerRequests(), 0);
+    const Outcome out = palctl({QStringLiteral("logout")}, {}, env);
+    EXPECT_EQ(out.exitCode, 0) << out;
     QDir config(path(QStringLiteral("config")));
     for (const QString &file : config.entryList(QDir::Files)) {
         QFile f(config.filePath(file));
