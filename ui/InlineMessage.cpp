@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -18,7 +19,11 @@ InlineMessage::InlineMessage(const QString &objectName, Interaction *interaction
     setObjectName(objectName);
     setFrameShape(QFrame::NoFrame);
     auto *outer = new QHBoxLayout(this);
-    outer->setContentsMargins(10, 4, 4, 4);
+    outer->setContentsMargins(0, 4, 4, 4);
+    m_bar = new QWidget(this); // the state's colour, as a bar on the left
+    m_bar->setFixedWidth(5);
+    m_bar->setAutoFillBackground(true);
+    outer->addWidget(m_bar);
     m_symbol = new QLabel(this);
     m_symbol->setAlignment(Qt::AlignTop);
     outer->addWidget(m_symbol, 0, Qt::AlignTop);
@@ -56,7 +61,9 @@ InlineMessage::InlineMessage(const QString &objectName, Interaction *interaction
 void InlineMessage::show(int tone, const QString &text, const QString &requestId)
 {
     const auto t = static_cast<Tone>(tone);
-    styleAccentFrame(this, t);
+    QPalette palette = m_bar->palette();
+    palette.setColor(QPalette::Window, toneColor(t));
+    m_bar->setPalette(palette);
     m_symbol->setText(toneSymbol(t));
     m_text->setText(text);
     m_text->setToolTip(QString());

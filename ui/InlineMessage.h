@@ -37,6 +37,7 @@ public:
 private:
     void show(int tone, const QString &text, const QString &requestId);
     Interaction *m_interaction;
+    QWidget *m_bar;
     QLabel *m_symbol;
     QLabel *m_text;
     QWidget *m_idRow;

@@ -81,7 +81,6 @@ QWidget *SettingsPage::buildAccounts()
     m_accounts = new QListWidget(box);
     m_accounts->setObjectName(QStringLiteral("settingsAccounts"));
     m_accounts->setAccessibleName(tr("Signed-in accounts"));
-    m_accounts->setMaximumHeight(120);
     auto *buttons = new QVBoxLayout;
     m_signOut = button(tr("Sign &out"), QStringLiteral("signOutAccount"), tr("Sign out the selected account"), box);
     m_remove = button(tr("Remo&ve"), QStringLiteral("removeAccount"),
@@ -207,6 +206,7 @@ void SettingsPage::refresh()
                                 m_accounts);
         item->setData(Qt::UserRole, a.id);
     }
+    m_accounts->setFixedHeight(qBound(60, m_accounts->count() * 26 + 10, 120));
     m_signOut->setEnabled(false);
     m_remove->setEnabled(false);
     if (m_accounts->count() > 0)

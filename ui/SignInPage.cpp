@@ -108,7 +108,6 @@ QWidget *SignInPage::buildAccounts()
     m_accounts = new QListWidget(m_accountsBox);
     m_accounts->setObjectName(QStringLiteral("existingAccounts"));
     m_accounts->setAccessibleName(tr("Accounts already signed in"));
-    m_accounts->setMaximumHeight(110);
     m_continue = button(tr("Continue"), QStringLiteral("continueButton"), tr("Continue with the selected account"),
                         m_accountsBox);
     layout->addWidget(m_accounts, 1);
@@ -292,6 +291,7 @@ void SignInPage::refresh()
     }
     if (m_accounts->count() > 0)
         m_accounts->setCurrentRow(0);
+    m_accounts->setFixedHeight(qBound(40, m_accounts->count() * 26 + 10, 120));
     m_accountsBox->setVisible(m_accounts->count() > 0);
 
     const QString current = m_cloud->currentData().toString();

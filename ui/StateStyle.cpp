@@ -52,12 +52,6 @@ void styleBadge(QLabel *label, Tone tone, double scale)
                              .arg(pad * 2));
 }
 
-void styleAccentFrame(QWidget *frame, Tone tone)
-{
-    frame->setStyleSheet(
-        QStringLiteral("#%1 { border-left: 5px solid %2; }").arg(frame->objectName(), toneColor(tone).name()));
-}
-
 void styleTitle(QLabel *label, double scale)
 {
     QFont font = label->font();

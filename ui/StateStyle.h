@@ -17,8 +17,6 @@ QColor toneColor(Tone tone);
 QString toneSymbol(Tone tone); // ✔ ✖ ⚠ ℹ
 // A coloured badge (white text on the tone's colour, rounded). `scale` enlarges the font.
 void styleBadge(QLabel *label, Tone tone, double scale = 1.0);
-// A coloured bar on the left of a frame; the text keeps the palette's colour.
-void styleAccentFrame(QWidget *frame, Tone tone);
 // A title font: the application font enlarged, bold.
 void styleTitle(QLabel *label, double scale = 1.6);
 

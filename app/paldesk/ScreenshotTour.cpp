@@ -193,6 +193,24 @@ void ScreenshotTour::start()
         },
         [this] {
             shoot(QStringLiteral("settings"));
+            m_window->showPage(MainWindow::SignIn);
+            find<QPushButton>("showServicePrincipal")->click();
+            find<QLineEdit>("spClientId")->setText(QStringLiteral("8f2c6a1e-5b3d-4e7f-9a0c-2d4b6e8f0a11"));
+            find<QLineEdit>("spTenant")->setText(QStringLiteral("contoso-partner.example"));
+            waitFor(QStringLiteral("the service principal form"), [] { return true; });
+        },
+        [this] {
+            shoot(QStringLiteral("sign-in-service-principal"));
+            find<QPushButton>("showServicePrincipal")->click();
+            find<QPushButton>("signInDeviceCode")->click();
+            waitFor(QStringLiteral("a device code"), [this] {
+                auto *code = m_window->findChild<QLineEdit *>(QStringLiteral("deviceCode"));
+                return code && !code->text().isEmpty();
+            });
+        },
+        [this] {
+            shoot(QStringLiteral("sign-in-device-code"));
+            find<QPushButton>("cancelSignIn")->click();
             next();
         },
     };

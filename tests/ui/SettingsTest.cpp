@@ -3,6 +3,8 @@
 #include "AttributionGuide.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -94,4 +96,29 @@ TEST_F(UiFixture, EveryControlHasAnAccessibleName)
             missing << b->objectName();
     }
     EXPECT_TRUE(missing.isEmpty()) << qPrintable(missing.join(QStringLiteral(", ")));
+}
+
+TEST_F(UiFixture, TheWindowRemembersItsSizeAndTheAccountWithoutSecrets)
+{
+    signInToSandbox();
+    window->resize(1000, 700);
+    window->close();
+    QFile ini(configDir.filePath(QStringLiteral("window.ini")));
+    ASSERT_TRUE(ini.exists());
+
+    pal::MainWindow again(ui);
+    EXPECT_EQ(again.size(), QSize(1000, 700));
+    workspace->closeAccount();
+    again.start(); // opens the remembered account and directory
+    EXPECT_TRUE(waitForDirectory(Home));
+    EXPECT_EQ(again.currentPage(), pal::MainWindow::Link);
+
+    // Nothing secret in the config folder: no refresh token, no client secret.
+    for (const QString &name : QDir(configDir.path()).entryList(QDir::Files)) {
+        QFile f(configDir.filePath(name));
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+        const QByteArray content = f.readAll();
+        for (const QByteArray &secret : secrets.items())
+            EXPECT_FALSE(!secret.isEmpty() && content.contains(secret)) << qPrintable(name);
+    }
 }

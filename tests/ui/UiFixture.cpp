@@ -31,7 +31,6 @@ void UiFixture::SetUp()
     noRetries.requestTimeout = std::chrono::milliseconds(5000);
     workspace = std::make_unique<pal::Workspace>(accounts.get(), config.get(), network.get(), noRetries);
 
-    pal::UiContext ui;
     ui.accounts = accounts.get();
     ui.config = config.get();
     ui.workspace = workspace.get();

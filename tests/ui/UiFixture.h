@@ -81,5 +81,6 @@ protected:
     std::unique_ptr<pal::AccountManager> accounts;
     std::unique_ptr<pal::Workspace> workspace;
     FakeInteraction interaction;
+    pal::UiContext ui;
     std::unique_ptr<pal::MainWindow> window;
 };
