@@ -135,6 +135,7 @@ int main(int argc, char *argv[])
     else
         window.start();
     const int code = app.exec();
+    network.clearConnectionCache(); // idle keep-alive connections would hold the sandbox's stop()
     if (sandbox)
         sandbox->stop();
     return code;

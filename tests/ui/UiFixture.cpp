@@ -49,6 +49,9 @@ void UiFixture::TearDown()
     window.reset();
     workspace.reset();
     accounts.reset();
+    // Idle keep-alive connections would hold the sandbox's stop() until they time out.
+    network->clearConnectionCache();
+    network.reset();
     if (sandbox)
         sandbox->stop();
 }
