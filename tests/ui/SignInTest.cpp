@@ -1,5 +1,6 @@
 #include "UiFixture.h"
 
+#include "InlineMessage.h"
 #include "SignInPage.h"
 
 #include <QLineEdit>
@@ -88,4 +89,42 @@ TEST_F(UiFixture, KeychainBannerSaysNothingWillBeRemembered)
     ASSERT_NE(banner, nullptr);
     EXPECT_TRUE(banner->isVisible());
     EXPECT_TRUE(banner->text().contains(QStringLiteral("nothing will be remembered")));
+}
+
+TEST_F(UiFixture, DeviceCodeShowsTheCodeToCopyAndCanBeCancelled)
+{
+    window->signInPage()->startSandbox(); // registers the sandbox cloud (and signs in once)
+    ASSERT_TRUE(waitForDirectory(Home, 15000));
+    window->showPage(pal::MainWindow::SignIn);
+    QTest::mouseClick(find<QPushButton>("signInDeviceCode"), Qt::LeftButton);
+    auto *code = find<QLineEdit>("deviceCode");
+    ASSERT_TRUE(waitFor([code] { return code->isVisible() && !code->text().isEmpty(); }));
+    QTest::mouseClick(find<QPushButton>("copyDeviceCode"), Qt::LeftButton);
+    EXPECT_EQ(interaction.clipboard, code->text());
+    QTest::mouseClick(find<QPushButton>("openVerificationPage"), Qt::LeftButton);
+    ASSERT_EQ(interaction.opened.size(), 1);
+    EXPECT_EQ(interaction.opened.first().host(), QStringLiteral("127.0.0.1"));
+
+    QTest::mouseClick(find<QPushButton>("cancelSignIn"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return messageText("signInMessage") == QStringLiteral("Sign-in cancelled."); }));
+    EXPECT_FALSE(code->isVisible());
+    EXPECT_TRUE(find<QPushButton>("signInBrowser")->isEnabled());
+}
+
+TEST_F(UiFixture, ASandboxThatDoesNotStartIsReported)
+{
+    pal::UiContext failing = ui;
+    failing.startSandbox = []() -> pal::Expected<QByteArray> {
+        return pal::AzureError::make(pal::AzureError::Kind::Network, QStringLiteral("port 0 is taken"));
+    };
+    pal::SignInPage page(failing);
+    page.show();
+    auto *button = page.findChild<QPushButton *>(QStringLiteral("trySandbox"));
+    ASSERT_NE(button, nullptr);
+    QTest::mouseClick(button, Qt::LeftButton);
+    auto *message = page.findChild<pal::InlineMessage *>(QStringLiteral("signInMessage"));
+    ASSERT_NE(message, nullptr);
+    EXPECT_TRUE(message->text().startsWith(QStringLiteral("The sandbox did not start.")));
+    EXPECT_TRUE(message->text().contains(QStringLiteral("port 0 is taken")));
+    EXPECT_TRUE(accounts->accounts().isEmpty());
 }
