@@ -2,6 +2,7 @@
 
 #include "AuthHttp.h"
 #include "EntraError.h"
+#include "TenantId.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,14 +10,6 @@
 #include <QUuid>
 
 namespace pal {
-
-bool isTenantGuid(const QString &tenant)
-{
-    static const QRegularExpression guid(
-        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
-        QRegularExpression::CaseInsensitiveOption);
-    return guid.match(tenant).hasMatch();
-}
 
 Expected<QString> normalizeTenant(const QString &tenant)
 {
@@ -30,7 +23,7 @@ Expected<QString> normalizeTenant(const QString &tenant)
     if (t == QLatin1String("organizations") || t == QLatin1String("common") || t == QLatin1String("consumers"))
         return t;
     if (isTenantGuid(t))
-        return t;
+        return QUuid::fromString(t).toString(QUuid::WithoutBraces);
     static const QRegularExpression domain(
         QStringLiteral("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"));
     if (domain.match(t).hasMatch())

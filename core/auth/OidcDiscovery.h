@@ -25,10 +25,9 @@ struct OidcConfiguration
     QString issuer;
 };
 
-// "organizations", "common", "consumers", a GUID, or a DNS domain; trimmed and lower-cased.
+// "organizations", "common", "consumers", a GUID (braces dropped), or a DNS domain; trimmed and lower-cased.
 // Anything else is InvalidInput naming the value.
 Expected<QString> normalizeTenant(const QString &tenant);
-bool isTenantGuid(const QString &tenant);
 
 class OidcDiscovery
 {
