@@ -426,6 +426,11 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
         res.set_header("x-ms-routing-request-id", QString(QStringLiteral("SANDBOX:") + requestId).toStdString());
         if (!clientRequestId.isEmpty())
             res.set_header("x-ms-client-request-id", clientRequestId.toStdString());
+        // As live ARM answers tenant-level calls; the sandbox does not count, it only says it.
+        if (method == QLatin1String("GET"))
+            res.set_header("x-ms-ratelimit-remaining-tenant-reads", "11999");
+        else
+            res.set_header("x-ms-ratelimit-remaining-tenant-writes", "1199");
     } else {
         res.set_header("Cache-Control", "no-store, no-cache");
         res.set_header("Pragma", "no-cache");
