@@ -5,6 +5,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace sandboxtest;
 using palsandbox::Fault;
 using palsandbox::SandboxServer;
@@ -167,6 +171,44 @@ TEST_F(FaultsTest, RequestLogRecordsWhatWasAskedButNoSecrets)
     }
     m_server->clearRequests();
     EXPECT_EQ(m_server->requestCount(), 0);
+}
+
+TEST_F(FaultsTest, ManyClientsAtOnceAreServed)
+{
+    // Twelve idle keep-alive connections (two Qt clients' worth) must not starve the next request.
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::unique_ptr<httplib::Client>> idle;
+    for (int i = 0; i < 12; ++i) {
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", m_server->baseUrl().port());
+        c->set_keep_alive(true);
+        ASSERT_TRUE(c->Get("/organizations/discovery/v2.0/keys"));
+        idle.push_back(std::move(c));
+    }
+    EXPECT_EQ(tenants().status, 200);
+    EXPECT_LT(timer.elapsed(), 2000);
+
+    // Parallel writers and readers keep the shared state consistent.
+    const QByteArray token = userToken(ids::northwind);
+    std::vector<std::thread> threads;
+    std::atomic<int> created{0};
+    std::atomic<int> conflicts{0};
+    std::atomic<int> other{0};
+    for (int i = 0; i < 16; ++i) {
+        threads.emplace_back([&] {
+            httplib::Client c("127.0.0.1", m_server->baseUrl().port());
+            const auto r = c.Put("/providers/Microsoft.ManagementPartner/partners/1234567?api-version=2018-02-01",
+                                 {{"Authorization", "Bearer " + token.toStdString()}}, "", 0, "");
+            const int status = r ? r->status : -1;
+            (status == 200 ? created : status == 409 ? conflicts : other)++;
+            c.Get("/tenants?api-version=2022-12-01", {{"Authorization", "Bearer " + token.toStdString()}});
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    EXPECT_EQ(created.load(), 1);
+    EXPECT_EQ(conflicts.load(), 15);
+    EXPECT_EQ(other.load(), 0);
 }
 
 TEST_F(FaultsTest, CloudJsonDescribesTheSandbox)
