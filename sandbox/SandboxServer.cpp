@@ -147,6 +147,11 @@ std::unique_ptr<SandboxServer> SandboxServer::create(const QByteArray &scenarioJ
     // Each keep-alive connection holds a worker while idle, and Qt opens up to six per host and
     // QNetworkAccessManager; latency faults hold workers too. cpp-httplib's default pool is 8.
     d->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    // cpp-httplib also sets SO_REUSEPORT, which lets a second server share a busy port silently.
+    d->server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     d->server.set_exception_handler([](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
         res.status = 500;
         res.set_content(R"({"error":{"code":"InternalServerError","message":"The sandbox failed."}})",

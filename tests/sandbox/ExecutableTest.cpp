@@ -1,4 +1,6 @@
 // The pal-sandbox executable: prints its URL first, serves until SIGTERM, rejects bad input with exit 2.
+#include "SandboxServer.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -98,6 +100,17 @@ TEST(SandboxExecutable, BadArgumentsExitTwo)
     EXPECT_EQ(port.exitCode, 2);
     EXPECT_TRUE(port.err.contains("--port"));
     EXPECT_EQ(runToEnd({QStringLiteral("--scenario")}).exitCode, 2);
+}
+
+TEST(SandboxExecutable, BusyPortExitsOne)
+{
+    QString error;
+    auto holder = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
+    ASSERT_TRUE(holder && holder->start(0, &error)) << qPrintable(error);
+    const ProcessRun run = runToEnd({QStringLiteral("--port"), QString::number(holder->baseUrl().port())});
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_TRUE(run.err.contains("cannot listen on 127.0.0.1:")) << run.err.constData();
+    EXPECT_TRUE(run.out.isEmpty());
 }
 
 TEST(SandboxExecutable, MalformedScenarioExitsTwoNamingFileAndPosition)
