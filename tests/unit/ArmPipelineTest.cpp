@@ -319,8 +319,8 @@ TEST_F(ArmPipelineTest, CancelCompletesOnceWithCancelledAndAbortsTheRequest)
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
-    ASSERT_EQ(m_network.replies.size(), 1);
-    EXPECT_TRUE(m_network.replies[0]->m_aborted);
+    ASSERT_EQ(m_network.aborted.size(), 1);
+    EXPECT_TRUE(*m_network.aborted[0]);
     handle.cancel(); // a second cancel is harmless
 }
 
@@ -332,13 +332,13 @@ TEST_F(ArmPipelineTest, NoCallbackAfterTheContextIsGone)
     int calls = 0;
     auto *context = new QObject;
     m_client->get(Tenant, id(), context, [&calls](const auto &) { ++calls; });
-    ASSERT_TRUE(paltest::waitUntil([&] { return m_network.replies.size() == 1; }));
+    ASSERT_TRUE(paltest::waitUntil([&] { return m_network.aborted.size() == 1; }));
     delete context;
     QEventLoop loop;
     QTimer::singleShot(50, &loop, &QEventLoop::quit);
     loop.exec();
     EXPECT_EQ(calls, 0);
-    EXPECT_TRUE(m_network.replies[0]->m_aborted);
+    EXPECT_TRUE(*m_network.aborted[0]);
 }
 
 TEST_F(ArmPipelineTest, DestroyingThePipelineCancelsCallsInFlight)

@@ -10,6 +10,7 @@
 #include <QNetworkRequest>
 #include <QTimer>
 #include <functional>
+#include <memory>
 
 namespace paltest {
 
@@ -34,8 +35,10 @@ class FakeReply final : public QNetworkReply
 {
     Q_OBJECT
 public:
-    FakeReply(const QNetworkRequest &request, const QByteArray &verb, const FakeAnswer &answer, QObject *parent)
+    FakeReply(const QNetworkRequest &request, const QByteArray &verb, const FakeAnswer &answer,
+              std::shared_ptr<bool> aborted, QObject *parent)
         : QNetworkReply(parent)
+        , m_aborted(std::move(aborted))
         , m_data(answer.body)
     {
         setRequest(request);
@@ -67,7 +70,7 @@ public:
     {
         if (isFinished())
             return;
-        m_aborted = true;
+        *m_aborted = true;
         setError(OperationCanceledError, QStringLiteral("aborted"));
         setFinished(true);
         Q_EMIT errorOccurred(OperationCanceledError);
@@ -75,7 +78,7 @@ public:
     }
     qint64 bytesAvailable() const override { return m_data.size() - m_pos + QIODevice::bytesAvailable(); }
     bool isSequential() const override { return true; }
-    bool m_aborted = false;
+    std::shared_ptr<bool> m_aborted; // outlives the reply, which the pipeline deletes
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override
@@ -102,7 +105,7 @@ public:
     // When set, answers instead of the script.
     std::function<FakeAnswer(const SentRequest &)> responder;
     QList<SentRequest> sent;
-    QList<FakeReply *> replies;
+    QList<std::shared_ptr<bool>> aborted; // one per reply created, in order
 
 protected:
     QNetworkReply *createRequest(Operation op, const QNetworkRequest &request, QIODevice *) override
@@ -130,9 +133,8 @@ protected:
         sent.append({verb, request.url(), request});
         const qsizetype index = qMin(sent.size() - 1, script.size() - 1);
         const FakeAnswer answer = responder ? responder(sent.last()) : index >= 0 ? script.at(index) : FakeAnswer{};
-        auto *reply = new FakeReply(request, verb, answer, this);
-        replies.append(reply);
-        return reply;
+        aborted.append(std::make_shared<bool>(false));
+        return new FakeReply(request, verb, answer, aborted.last(), this);
     }
 };
 

@@ -336,8 +336,8 @@ TEST_F(FleetVerifierTest, CancelEndsEveryDirectoryAsCancelled)
         EXPECT_EQ(r.error->kind, AzureError::Kind::Cancelled);
     }
     EXPECT_EQ(m_network.sent.size(), 2); // nothing else was started
-    for (auto *reply : m_network.replies)
-        EXPECT_TRUE(reply->m_aborted);
+    for (const auto &aborted : m_network.aborted)
+        EXPECT_TRUE(*aborted);
     EXPECT_FALSE(verifier.isRunning());
     QEventLoop settle;
     QTimer::singleShot(30, &settle, &QEventLoop::quit);
