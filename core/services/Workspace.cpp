@@ -331,34 +331,18 @@ void Workspace::recordVerification(const DirectoryVerification &result)
 
 CallHandle Workspace::link(const PartnerId &id, QObject *context, Completion<PartnerLink> done)
 {
-    if (!m_session || m_currentTenant.isEmpty()) {
-        done(noAccount());
-        return {};
-    }
-    const QString tenant = m_currentTenant;
-    const quint64 generation = m_generation;
-    const QPointer<QObject> ctx(context);
-    setBusy(true);
-    return track(m_session->partners().create(
-        tenant, id, this, [this, generation, tenant, ctx, done](const Expected<PartnerLink> &r) {
-            if (generation != m_generation)
-                return;
-            setBusy(false);
-            if (r) {
-                LinkStatus status;
-                status.state = LinkStatus::State::Linked;
-                status.link = r.value();
-                status.checkedAt = QDateTime::currentDateTimeUtc();
-                setStatus(tenant, status);
-            } else if (tenant == m_currentTenant &&
-                       (r.error().kind == AzureError::Kind::Conflict || outcomeUnknown(r.error()))) {
-                refreshLink(); // linked meanwhile, or maybe linked by this very call: show what is there
-            }
-            deliver(ctx, done, r);
-        }));
+    // A conflict means it was linked meanwhile: show what is there.
+    return writeLink(&ManagementPartnerClient::create, AzureError::Kind::Conflict, id, context, std::move(done));
 }
 
 CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<PartnerLink> done)
+{
+    // Not found means the link vanished meanwhile: show what is there.
+    return writeLink(&ManagementPartnerClient::update, AzureError::Kind::NotFound, id, context, std::move(done));
+}
+
+CallHandle Workspace::writeLink(LinkWrite write, AzureError::Kind rereadOn, const PartnerId &id, QObject *context,
+                                Completion<PartnerLink> done)
 {
     if (!m_session || m_currentTenant.isEmpty()) {
         done(noAccount());
@@ -368,8 +352,8 @@ CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<P
     const quint64 generation = m_generation;
     const QPointer<QObject> ctx(context);
     setBusy(true);
-    return track(m_session->partners().update(
-        tenant, id, this, [this, generation, tenant, ctx, done](const Expected<PartnerLink> &r) {
+    return track((m_session->partners().*write)(
+        tenant, id, this, [this, generation, tenant, rereadOn, ctx, done](const Expected<PartnerLink> &r) {
             if (generation != m_generation)
                 return;
             setBusy(false);
@@ -379,9 +363,8 @@ CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<P
                 status.link = r.value();
                 status.checkedAt = QDateTime::currentDateTimeUtc();
                 setStatus(tenant, status);
-            } else if (tenant == m_currentTenant &&
-                       (r.error().kind == AzureError::Kind::NotFound || outcomeUnknown(r.error()))) {
-                refreshLink(); // the link vanished meanwhile, or this very call may have changed it
+            } else if (tenant == m_currentTenant && (r.error().kind == rereadOn || outcomeUnknown(r.error()))) {
+                refreshLink(); // or this very call may have written it before failing: show what is there
             }
             deliver(ctx, done, r);
         }));

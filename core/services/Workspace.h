@@ -112,6 +112,11 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
+    using LinkWrite = CallHandle (ManagementPartnerClient::*)(const QString &, const PartnerId &, QObject *,
+                                                              Completion<PartnerLink>);
+    // PUT or PATCH on the current directory; on `rereadOn` (or an unknown outcome) the link is read again.
+    CallHandle writeLink(LinkWrite write, AzureError::Kind rereadOn, const PartnerId &id, QObject *context,
+                         Completion<PartnerLink> done);
     void setStatus(const QString &tenantId, LinkStatus status);
     void setBusy(bool busy);
     QString preferredDirectory() const;
