@@ -105,6 +105,8 @@ Reply SandboxServer::Private::entra(const httplib::Request &req, const QString &
         return openidConfiguration(tenant);
     if (r == QLatin1String("/discovery/v2.0/keys") && get)
         return keys(tenant);
+    if (r == QLatin1String("/discovery/instance") && get)
+        return instanceDiscovery(req);
     if (r == QLatin1String("/oauth2/v2.0/authorize") && (get || req.method == "POST"))
         return authorize(req, tenant);
     if (r == QLatin1String("/oauth2/v2.0/token"))
@@ -156,6 +158,22 @@ Reply SandboxServer::Private::openidConfiguration(const QString &tenantSegment)
         {QStringLiteral("tenant_region_scope"), QJsonValue::Null},
         {QStringLiteral("cloud_instance_name"), QStringLiteral("pal-sandbox.local")}};
     return Reply::json(200, body);
+}
+
+Reply SandboxServer::Private::instanceDiscovery(const httplib::Request &req)
+{
+    // What MSAL asks before trusting an authority host. The sandbox is its own single cloud.
+    const QUrl endpoint(QString::fromStdString(req.get_param_value("authorization_endpoint")));
+    const QString tenant = endpoint.path().section(QLatin1Char('/'), 1, 1);
+    const QString host = QUrl(base).authority();
+    return Reply::json(200, QJsonObject{{QStringLiteral("tenant_discovery_endpoint"),
+                                         QStringLiteral("%1/%2/v2.0/.well-known/openid-configuration")
+                                             .arg(base, tenant.isEmpty() ? QStringLiteral("organizations") : tenant)},
+                                        {QStringLiteral("api-version"), QStringLiteral("1.1")},
+                                        {QStringLiteral("metadata"),
+                                         QJsonArray{QJsonObject{{QStringLiteral("preferred_network"), host},
+                                                                {QStringLiteral("preferred_cache"), host},
+                                                                {QStringLiteral("aliases"), QJsonArray{host}}}}}});
 }
 
 Reply SandboxServer::Private::keys(const QString &tenantSegment)

@@ -160,6 +160,7 @@ public:
     Reply entra(const httplib::Request &req, const QString &tenant, const QString &rest);
     Reply openidConfiguration(const QString &tenant);
     Reply keys(const QString &tenant);
+    Reply instanceDiscovery(const httplib::Request &req);
     Reply authorize(const httplib::Request &req, const QString &tenant);
     Reply token(const httplib::Request &req, const QString &tenant);
     Reply deviceCode(const httplib::Request &req, const QString &tenant);

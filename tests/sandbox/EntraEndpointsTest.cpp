@@ -102,6 +102,18 @@ TEST_F(EntraEndpointsTest, DiscoveryOfUnknownOrMalformedTenantFailsInEntraFormat
                      "invalid_request", 900023);
 }
 
+TEST_F(EntraEndpointsTest, InstanceDiscoveryPointsAtTheAuthoritysMetadata)
+{
+    const Response r = get(QStringLiteral("/common/discovery/instance?api-version=1.1&authorization_endpoint=") +
+                           QString::fromLatin1(QUrl::toPercentEncoding(
+                               m_base + QStringLiteral("/fabrikam.example/oauth2/v2.0/authorize"))));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.json().value(QStringLiteral("tenant_discovery_endpoint")).toString(),
+              m_base + QStringLiteral("/fabrikam.example/v2.0/.well-known/openid-configuration"));
+    const QJsonObject meta = r.json().value(QStringLiteral("metadata")).toArray().at(0).toObject();
+    EXPECT_EQ(meta.value(QStringLiteral("preferred_network")).toString(), QUrl(m_base).authority());
+}
+
 TEST_F(EntraEndpointsTest, KeysPublishTheSigningKeyOfTheTokens)
 {
     const QJsonArray keys =
