@@ -170,8 +170,8 @@ std::unique_ptr<SandboxServer> SandboxServer::createFromFile(const QString &path
     }
     QString why;
     auto server = create(file.readAll(), &why);
-    if (!server && error)
-        *error = path + QStringLiteral(": ") + why;
+    if (!server && error) // "FILE: line 3, column 7: ..." rather than "FILE: scenario line 3, ..."
+        *error = path + QStringLiteral(": ") + (why.startsWith(QLatin1String("scenario ")) ? why.mid(9) : why);
     return server;
 }
 
