@@ -359,10 +359,16 @@ private:
         m_finished = true;
         if (error.tenantId.isEmpty())
             error.tenantId = m_request.tenantId;
-        if (error.kind != Kind::Cancelled && error.kind != Kind::InvalidInput)
+        // "Not linked" (404) and "already linked" (409) are everyday answers, not failures worth a line.
+        const bool routine = error.kind == Kind::Cancelled || error.kind == Kind::InvalidInput ||
+                             error.kind == Kind::NotFound || error.kind == Kind::Conflict;
+        if (!routine)
             qCInfo(lcHttp).noquote() << m_request.verb << loggableUrl(m_url.isEmpty() ? m_request.absoluteUrl : m_url)
                                      << "failed:" << error.kindName() << error.httpStatus << "request"
                                      << error.requestId << m_clock.elapsed() << "ms";
+        else
+            qCDebug(lcHttp).noquote() << m_request.verb << loggableUrl(m_url.isEmpty() ? m_request.absoluteUrl : m_url)
+                                      << error.kindName() << error.httpStatus << "request" << error.requestId;
         deliver(Expected<ArmResponse>(std::move(error)));
     }
 
