@@ -147,6 +147,9 @@ std::unique_ptr<SandboxServer> SandboxServer::create(const QByteArray &scenarioJ
     // Each keep-alive connection holds a worker while idle, and Qt opens up to six per host and
     // QNetworkAccessManager; latency faults hold workers too. cpp-httplib's default pool is 8.
     d->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    // Answers go out in several writes (headers, body); without TCP_NODELAY, Nagle's algorithm and
+    // the client's delayed ACK hold each answer back about 40 ms on loopback.
+    d->server.set_tcp_nodelay(true);
     // cpp-httplib also sets SO_REUSEPORT, which lets a second server share a busy port silently.
     d->server.set_socket_options([](socket_t sock) {
         int yes = 1;
