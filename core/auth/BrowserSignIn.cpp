@@ -135,27 +135,7 @@ void BrowserSignIn::onTokenAnswer(int status, const QByteArray &body)
                                      QStringLiteral("Could not reach %1.").arg(loggableUrl(m_config.tokenEndpoint))));
     if (status != 200)
         return fail(entraError(status, body, m_tenant));
-    auto tokens = TokenResponse::parse(body, TokenResponse::Expect::UserTokens);
-    if (!tokens)
-        return fail(tokens.error());
-    auto identity = identityFrom(tokens.value());
-    if (!identity)
-        return fail(identity.error());
-    SignInResult r;
-    r.tokens = tokens.value();
-    r.identity = identity.value();
-    r.realm = identity->tenantId;
-    r.scopes = userScopes(m_options.cloud.armScope);
-    r.accountSource = QStringLiteral("authorization_code");
-    r.account.id = identity->homeAccountId;
-    r.account.username = identity->username;
-    r.account.homeTenantId = identity->homeTenantId;
-    r.account.objectId = identity->homeObjectId;
-    r.account.clientId = m_clientId;
-    r.account.cloudName = m_options.cloud.name;
-    r.account.authorityTenant = m_tenant;
-    r.account.kind = SignInKind::Browser;
-    succeed(std::move(r));
+    succeedWithUserTokens(body, SignInKind::Browser, QStringLiteral("authorization_code"));
 }
 
 void BrowserSignIn::stopWork()

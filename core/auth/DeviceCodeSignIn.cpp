@@ -130,27 +130,8 @@ void DeviceCodeSignIn::poll()
                             QStringLiteral("bad_verification_code"));
             return fail(entraError(a.status, a.body, m_tenant));
         }
-        auto tokens = TokenResponse::parse(a.body, TokenResponse::Expect::UserTokens);
-        if (!tokens)
-            return fail(tokens.error());
-        auto identity = identityFrom(tokens.value());
-        if (!identity)
-            return fail(identity.error());
-        SignInResult r;
-        r.tokens = tokens.value();
-        r.identity = identity.value();
-        r.realm = identity->tenantId;
-        r.scopes = userScopes(m_options.cloud.armScope);
-        r.accountSource = QStringLiteral("urn:ietf:params:oauth:grant-type:device_code");
-        r.account.id = identity->homeAccountId;
-        r.account.username = identity->username;
-        r.account.homeTenantId = identity->homeTenantId;
-        r.account.objectId = identity->homeObjectId;
-        r.account.clientId = m_clientId;
-        r.account.cloudName = m_options.cloud.name;
-        r.account.authorityTenant = m_tenant;
-        r.account.kind = SignInKind::DeviceCode;
-        succeed(std::move(r));
+        succeedWithUserTokens(a.body, SignInKind::DeviceCode,
+                              QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"));
     });
 }
 

@@ -1,6 +1,7 @@
 #include "SignInSession.h"
 
 #include "Logging.h"
+#include "TokenRequests.h"
 
 #include <QNetworkReply>
 #include <QTimer>
@@ -89,6 +90,31 @@ void SignInSession::fail(const AzureError &error)
     stopWork();
     setState(SignInState::Failed);
     finish(error);
+}
+
+void SignInSession::succeedWithUserTokens(const QByteArray &body, SignInKind kind, const QString &accountSource)
+{
+    auto tokens = TokenResponse::parse(body, TokenResponse::Expect::UserTokens);
+    if (!tokens)
+        return fail(tokens.error());
+    auto identity = identityFrom(tokens.value());
+    if (!identity)
+        return fail(identity.error());
+    SignInResult r;
+    r.tokens = tokens.value();
+    r.identity = identity.value();
+    r.realm = identity->tenantId;
+    r.scopes = userScopes(m_options.cloud.armScope);
+    r.accountSource = accountSource;
+    r.account.id = identity->homeAccountId;
+    r.account.username = identity->username;
+    r.account.homeTenantId = identity->homeTenantId;
+    r.account.objectId = identity->homeObjectId;
+    r.account.clientId = m_clientId;
+    r.account.cloudName = m_options.cloud.name;
+    r.account.authorityTenant = m_tenant;
+    r.account.kind = kind;
+    succeed(std::move(r));
 }
 
 void SignInSession::succeed(SignInResult result)

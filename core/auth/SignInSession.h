@@ -70,6 +70,8 @@ protected:
     // False if the transition is not allowed, or a stateChanged slot moved on (e.g. cancelled).
     bool setState(SignInState next);
     void succeed(SignInResult result); // -> Storing -> SignedIn / Failed
+    // A user's token answer (browser or device code) -> succeed(), or fail() naming what is missing.
+    void succeedWithUserTokens(const QByteArray &body, SignInKind kind, const QString &accountSource);
     void fail(const AzureError &error);
     QDateTime now() const;
 
