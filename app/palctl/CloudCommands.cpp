@@ -166,7 +166,8 @@ QList<Command> cloudCommands()
          O(QStringLiteral("arm-scope"), QStringLiteral("ARM scope (default: ARM endpoint + /.default)."),
            QStringLiteral("SCOPE")),
          O(QStringLiteral("portal-url"), QStringLiteral("Portal address (optional)."), QStringLiteral("URL")),
-         O(QStringLiteral("file"), QStringLiteral("Read the cloud from a JSON file (as pal-sandbox --cloud-file writes it)."),
+         O(QStringLiteral("file"),
+           QStringLiteral("Read the cloud from a JSON file (as pal-sandbox --cloud-file writes it)."),
            QStringLiteral("FILE"))},
         QStringLiteral("Endpoints must be https://, except http:// on this machine (127.0.0.1, localhost)."),
         {QStringLiteral("palctl cloud register --name Sandbox --login-endpoint http://127.0.0.1:8400 "
