@@ -5,6 +5,7 @@
 #include "ChunkedSecret.h"
 #include "ClientCredentialSignIn.h"
 #include "DeviceCodeSignIn.h"
+#include "JsonFile.h"
 #include "KeychainSecretStore.h"
 #include "Logging.h"
 #include "SecretStore.h"
@@ -174,19 +175,16 @@ AccountManager::~AccountManager() = default;
 
 Expected<Done> AccountManager::restore()
 {
-    QFile file(d->accountsFile());
-    if (!file.exists())
+    const QString path = d->accountsFile();
+    if (!QFile::exists(path))
         return Done{};
-    if (!file.open(QIODevice::ReadOnly))
-        return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("%1 cannot be read: %2").arg(file.fileName(), file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    const auto read = readJsonFile(path);
+    if (!read)
+        return read.error();
+    const QJsonDocument &doc = read.value();
     if (!doc.isObject() || !doc.object().value(QLatin1String("accounts")).isArray())
-        return AzureError::make(
-            AzureError::Kind::InvalidInput,
-            QStringLiteral("%1 is not a PAL Desk accounts file (%2).")
-                .arg(file.fileName(), error.error ? error.errorString() : QStringLiteral("no \"accounts\" list")));
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("%1: not a PAL Desk accounts file (no \"accounts\" list).").arg(path));
     QList<Account> restored;
     for (const QJsonValue &v : doc.object().value(QLatin1String("accounts")).toArray()) {
         const Account a = Account::fromStorage(v.toObject());

@@ -1,5 +1,7 @@
 #include "CloudEnvironment.h"
 
+#include "JsonFile.h"
+
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -150,20 +152,10 @@ Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path
     auto fail = [&path](const QString &text) {
         return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("%1: %2").arg(path, text));
     };
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot be read (%1).").arg(file.errorString()));
-    const QByteArray data = file.readAll();
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        // QJsonParseError::offset points just past the offending character.
-        const qsizetype at = qMax(0, parseError.offset - 1);
-        const QByteArray before = data.left(at);
-        const qsizetype line = before.count('\n') + 1;
-        const qsizetype column = at - (before.lastIndexOf('\n') + 1) + 1;
-        return fail(QStringLiteral("line %1, column %2: %3.").arg(line).arg(column).arg(parseError.errorString()));
-    }
+    const auto read = readJsonFile(path);
+    if (!read)
+        return read.error();
+    const QJsonDocument &doc = read.value();
     QJsonArray items;
     if (doc.isArray())
         items = doc.array();

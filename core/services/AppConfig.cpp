@@ -1,5 +1,6 @@
 #include "AppConfig.h"
 
+#include "JsonFile.h"
 #include "Logging.h"
 
 #include <QDir>
@@ -52,29 +53,14 @@ QString AppConfig::filePath() const
 Expected<Done> AppConfig::load()
 {
     const QString path = filePath();
-    QFile file(path);
-    if (!file.exists()) {
+    if (!QFile::exists(path)) {
         *this = AppConfig(m_directory);
         return Done{};
     }
-    if (!file.open(QIODevice::ReadOnly))
-        return configError(QStringLiteral("%1: cannot be read (%2).").arg(path, file.errorString()));
-    const QByteArray data = file.readAll();
-
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        // QJsonParseError::offset points just past the offending character.
-        const qsizetype at = qMax(0, parseError.offset - 1);
-        const QByteArray before = data.left(at);
-        const qsizetype line = before.count('\n') + 1;
-        const qsizetype column = at - (before.lastIndexOf('\n') + 1) + 1;
-        return configError(QStringLiteral("%1: line %2, column %3: %4.")
-                               .arg(path)
-                               .arg(line)
-                               .arg(column)
-                               .arg(parseError.errorString()));
-    }
+    const auto read = readJsonFile(path, QStringLiteral("InvalidConfiguration"));
+    if (!read)
+        return read.error();
+    const QJsonDocument &doc = read.value();
     if (!doc.isObject())
         return configError(QStringLiteral("%1: line 1, column 1: expected a JSON object of settings.").arg(path));
 

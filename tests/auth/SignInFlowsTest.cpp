@@ -597,6 +597,20 @@ TEST_F(SignInFlows, BrokenAccountsFileIsNamed)
     auto r = manager->restore();
     ASSERT_FALSE(r);
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("accounts.json")));
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("line 1, column"))) << qPrintable(r.error().message);
+    EXPECT_TRUE(manager->accounts().isEmpty());
+}
+
+TEST_F(SignInFlows, AccountsFileWithoutAnAccountsListIsNamed)
+{
+    QFile f(dir.filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"accounts": {}})");
+    f.close();
+    auto r = manager->restore();
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("accounts.json")));
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("no \"accounts\" list"))) << qPrintable(r.error().message);
 }
 
 namespace {

@@ -1,0 +1,16 @@
+#pragma once
+// readJsonFile: PAL Desk's configuration files (clouds, settings, accounts) are read through one
+// function, so every malformed file is reported the same way: the file, the line and column, and
+// what is wrong there. Errors are Kind::InvalidInput with `code` set to the caller's.
+
+#include "AzureError.h"
+#include "Expected.h"
+
+#include <QJsonDocument>
+#include <QString>
+
+namespace pal {
+
+Expected<QJsonDocument> readJsonFile(const QString &path, const QString &errorCode = {});
+
+} // namespace pal
