@@ -1,8 +1,5 @@
 #include "Browser.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
@@ -43,14 +40,6 @@ void SystemBrowser::openUrl(const QUrl &url)
     }
     const QString program = command.takeFirst();
     QProcess::startDetached(program, command);
-}
-
-void FollowingBrowser::openUrl(const QUrl &url)
-{
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    QNetworkReply *reply = m_network->get(request);
-    QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
 }
 
 } // namespace palctl

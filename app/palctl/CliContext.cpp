@@ -1,6 +1,7 @@
 #include "CliContext.h"
 
 #include "Browser.h"
+#include "FollowingBrowser.h"
 #include "SecretStores.h"
 
 #include "Logging.h"
@@ -172,7 +173,7 @@ Result<pal::AccountManager *> CliContext::accounts()
     m_secrets = std::move(choice.store);
     m_whyNotPersistent = choice.whyNotPersistent;
     if (m_options.sandbox)
-        m_browser = std::make_unique<FollowingBrowser>(&m_network);
+        m_browser = std::make_unique<pal::FollowingBrowser>(&m_network);
     else
         m_browser = std::make_unique<SystemBrowser>(m_err);
     m_accounts = std::make_unique<pal::AccountManager>(&m_network, m_secrets.get(), config.value()->directory(),

@@ -1,12 +1,9 @@
 #include "SandboxBrowser.h"
 
 #include <QDesktopServices>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 
 SandboxBrowser::SandboxBrowser(QNetworkAccessManager *network, std::function<QUrl()> sandboxBase)
-    : m_network(network)
+    : m_follower(network)
     , m_sandboxBase(std::move(sandboxBase))
 {}
 
@@ -17,8 +14,5 @@ void SandboxBrowser::openUrl(const QUrl &url)
         QDesktopServices::openUrl(url);
         return;
     }
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    QNetworkReply *reply = m_network->get(request);
-    QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    m_follower.openUrl(url);
 }

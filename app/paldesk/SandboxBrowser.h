@@ -5,6 +5,7 @@
 // other address opens in the system browser through QDesktopServices.
 
 #include "AccountManager.h"
+#include "FollowingBrowser.h"
 
 #include <QUrl>
 #include <functional>
@@ -19,6 +20,6 @@ public:
     void openUrl(const QUrl &url) override;
 
 private:
-    QNetworkAccessManager *m_network;
+    pal::FollowingBrowser m_follower;
     std::function<QUrl()> m_sandboxBase;
 };
