@@ -31,6 +31,8 @@ TEST_F(SandboxSignIn, BrowserSignInNeedsOneRedirect)
     EXPECT_EQ(account->objectId, world::adminObjectId);
     EXPECT_EQ(account->id, world::adminObjectId + QLatin1Char('.') + world::partnerTenant);
     EXPECT_EQ(browser.opens, 1);
+    // The listener answers the browser while the sign-in goes on; the page may arrive after it ends.
+    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_TRUE(browser.page.contains("Sign-in finished, you can close this tab")) << browser.page.constData();
     EXPECT_EQ(manager->accounts().size(), 1);
 }
