@@ -356,11 +356,7 @@ TEST_F(SignInFlows, BrowserSignInWithPkceStateAndOneRedirect)
                     .startsWith(QStringLiteral("http://127.0.0.1:")));
     EXPECT_TRUE(Pkce::isValidVerifier(verifierSeen.toLatin1()));
     EXPECT_GE(q.queryItemValue(QStringLiteral("state")).size(), 32) << "a state with enough entropy";
-    for (int i = 0; i < 50 && browser.page.isEmpty(); ++i) {
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
+    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_EQ(browser.pageStatus, 200);
     EXPECT_TRUE(browser.page.contains("Sign-in finished, you can close this tab")) << browser.page.constData();
     EXPECT_FALSE(browser.listenerStillOpen()) << "the loopback listener must close after one redirect";
