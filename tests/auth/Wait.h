@@ -4,6 +4,8 @@
 #include "AzureError.h"
 #include "Expected.h"
 
+#include "WaitUntil.h"
+
 #include <QEventLoop>
 #include <QString>
 #include <QTimer>
@@ -35,23 +37,6 @@ std::optional<pal::Expected<T>> waitFor(const std::function<void(pal::Completion
     if (!result)
         loop.exec();
     return result;
-}
-
-// Runs the event loop until `condition` holds (checked every 10 ms) or the timeout passes.
-inline bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 5'000)
-{
-    if (condition())
-        return true;
-    QEventLoop loop;
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (condition())
-            loop.quit();
-    });
-    poll.start(10);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return condition();
 }
 
 } // namespace paltest

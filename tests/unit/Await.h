@@ -3,6 +3,8 @@
 
 #include "Expected.h"
 
+#include "WaitUntil.h"
+
 #include <QEventLoop>
 #include <QTimer>
 #include <gtest/gtest.h>
@@ -32,27 +34,6 @@ template <typename T, typename Start> std::optional<pal::Expected<T>> await(Star
     if (calls > 1)
         ADD_FAILURE() << "completion called " << calls << " times";
     return result;
-}
-
-} // namespace paltest
-
-namespace paltest {
-
-// Runs the event loop until `condition` holds or `timeoutMs` passed; returns the condition.
-template <typename Condition> bool waitUntil(Condition condition, int timeoutMs = 5000)
-{
-    if (condition())
-        return true;
-    QEventLoop loop;
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (condition())
-            loop.quit();
-    });
-    poll.start(5);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return condition();
 }
 
 } // namespace paltest
