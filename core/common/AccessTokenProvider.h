@@ -1,5 +1,6 @@
 #pragma once
-// AccessTokenProvider: the port through which ARM clients get a bearer token for a directory.
+// AccessTokenProvider: the port through which clients get a bearer token for a directory and a
+// resource (ARM by default; Power Platform and Power BI name their scope).
 // core/auth implements it per signed-in account; tests implement it with fixed tokens.
 // A provider answers from its cache when it can, refreshes silently when it must, and reports
 // AzureError::Kind::InteractionRequired (with tenantId and the AADSTS code) when Entra wants the user.
@@ -25,7 +26,9 @@ struct AccessToken
 struct TokenRequest
 {
     QString tenantId;          // directory GUID; empty means the account's home/default directory
-    bool forceRefresh = false; // set after ARM answered 401 with this provider's token
+    QString scope;             // the resource's scope, e.g. "https://service.powerapps.com/.default";
+                               // empty means the cloud's ARM scope (CloudEnvironment::armScope)
+    bool forceRefresh = false; // set after the resource answered 401 with this provider's token
 };
 
 class AccessTokenProvider
