@@ -26,9 +26,9 @@ struct AccessToken
 struct TokenRequest
 {
     QString tenantId;          // directory GUID; empty means the account's home/default directory
+    bool forceRefresh = false; // set after the resource answered 401 with this provider's token
     QString scope;             // the resource's scope, e.g. "https://service.powerapps.com/.default";
                                // empty means the cloud's ARM scope (CloudEnvironment::armScope)
-    bool forceRefresh = false; // set after the resource answered 401 with this provider's token
 };
 
 class AccessTokenProvider
