@@ -1,39 +1,20 @@
 #pragma once
-// FleetVerifier: checks the partner link in many directories at once, a token per directory,
-// at most `concurrency` directories in flight. Each directory ends in exactly one result: linked
-// (with the link), not linked, or an error (including "interaction required" for MFA directories).
-// Results arrive as they finish; finished() fires once when every directory has a result.
+// FleetVerifier: checks the partner link of many targets at once, a token per directory, at most
+// `concurrency` in flight. Each target ends in exactly one result (LinkState: linked, linked to
+// another ID, not linked, or failed, "sign-in needed" included). Results arrive as they finish;
+// finished() fires once when every target has a result. FleetRun wraps it with batching, counts
+// and reports; use FleetRun, not this, from the apps.
 
-#include "AccessTokenProvider.h"
-#include "AzureError.h"
 #include "CallHandle.h"
-#include "Directory.h"
-#include "PartnerLink.h"
+#include "FleetResult.h"
 
-#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <optional>
 
 namespace pal {
 
-class ManagementPartnerClient;
-
-struct DirectoryVerification
-{
-    enum class Outcome { Linked, NotLinked, Failed };
-    Directory directory;
-    Outcome outcome = Outcome::Failed;
-    std::optional<PartnerLink> link; // Linked
-    std::optional<AzureError> error; // Failed
-    QString expectedPartnerId;       // when set, Linked to another ID is reported as a mismatch
-    QDateTime checkedAt;
-    qint64 elapsedMs = 0;
-
-    bool matchesExpected() const; // Linked and (no expectation or same ID)
-    QString outcomeName() const;  // "linked", "not linked", "error"
-};
+class Clock;
 
 class FleetVerifier final : public QObject
 {
@@ -41,39 +22,36 @@ class FleetVerifier final : public QObject
     Q_DISABLE_COPY_MOVE(FleetVerifier)
 public:
     static constexpr int DefaultConcurrency = 8;
+    static constexpr int MaxConcurrency = 64;
 
-    explicit FleetVerifier(ManagementPartnerClient *client, QObject *parent = nullptr);
+    explicit FleetVerifier(const Clock *clock = nullptr, QObject *parent = nullptr);
 
-    void setConcurrency(int concurrency); // clamped to 1..64
-    void setExpectedPartnerId(const QString &partnerId);
+    void setConcurrency(int concurrency); // clamped to 1..MaxConcurrency
+    int concurrency() const { return m_concurrency; }
     // Starts a run; ignored (with a warning) while one is running. An empty list finishes at once.
-    void start(const QList<Directory> &directories);
-    // Directories not yet checked and those in flight end as Failed with Kind::Cancelled.
+    void start(const QList<FleetTarget> &targets);
+    // Targets not yet checked and those in flight end as Failed with Kind::Cancelled.
     void cancel();
     bool isRunning() const;
+    int total() const { return int(m_targets.size()); }
     // In input order once finished(); in completion order while running.
-    const QList<DirectoryVerification> &results() const { return m_results; }
-
-    // Reports: CSV (RFC 4180, header row) and JSON (array of objects), with ISO 8601 UTC times.
-    static QByteArray toCsv(const QList<DirectoryVerification> &results);
-    static QByteArray toJson(const QList<DirectoryVerification> &results);
+    const QList<FleetResult> &results() const { return m_results; }
 
 Q_SIGNALS:
-    void progress(int done, int total);
-    void directoryVerified(const pal::DirectoryVerification &result);
+    void verified(const pal::FleetResult &result);
     void finished();
 
 private:
     void startNext();
-    void record(int index, DirectoryVerification result);
-    ManagementPartnerClient *m_client;
+    void record(int index, FleetResult result);
+    QDateTime now() const;
+
+    const Clock *m_clock;
     int m_concurrency = DefaultConcurrency;
-    QString m_expected;
-    QList<Directory> m_queue;
-    QList<DirectoryVerification> m_results;
-    QHash<int, CallHandle> m_inFlight; // by index into the started list
+    QList<FleetTarget> m_targets;
+    QList<FleetResult> m_results;
+    QHash<int, CallHandle> m_inFlight; // by index into m_targets
     QList<int> m_resultIndex;          // input position of each entry of m_results
-    int m_total = 0;
     int m_running = 0;
     int m_nextIndex = 0;
     quint64 m_generation = 0; // callbacks of an earlier run are ignored

@@ -3,8 +3,9 @@
 #include "AccountManager.h"
 #include "AppConfig.h"
 #include "ArmSession.h"
-#include "FleetVerifier.h"
+#include "FleetResult.h"
 #include "Logging.h"
+#include "PartnerLinks.h"
 
 #include <QPointer>
 
@@ -13,40 +14,7 @@
 
 namespace pal {
 
-QString LinkStatus::summary() const
-{
-    switch (state) {
-    case State::Unknown:
-        return {};
-    case State::Checking:
-        return QStringLiteral("Checking…");
-    case State::Linked:
-        return link ? QStringLiteral("Linked to %1").arg(link->partnerId) : QStringLiteral("Linked");
-    case State::NotLinked:
-        return QStringLiteral("Not linked");
-    case State::Failed:
-        if (error && error->kind == AzureError::Kind::InteractionRequired)
-            return QStringLiteral("Sign-in needed");
-        return error ? QStringLiteral("Error: %1").arg(error->kindName()) : QStringLiteral("Error");
-    }
-    return {};
-}
-
 namespace {
-
-// Runs `done` only while the caller's context lives: the caller may have closed its view.
-template <typename T> void deliver(const QPointer<QObject> &context, const Completion<T> &done, const Expected<T> &r)
-{
-    if (context && done)
-        done(r);
-}
-
-// A write whose answer never arrived (or arrived broken) may still have been made.
-bool outcomeUnknown(const AzureError &e)
-{
-    using K = AzureError::Kind;
-    return e.kind == K::Network || e.kind == K::Timeout || e.kind == K::BadResponse || e.kind == K::Server;
-}
 
 AzureError noAccount()
 {
@@ -117,6 +85,9 @@ void Workspace::openAccount(const QString &accountId)
     }
     m_account = account;
     m_session = std::make_unique<ArmSession>(m_network, tokens, *cloud, m_policy);
+    m_links = std::make_unique<PartnerLinks>(&m_session->partners(), account->username);
+    connect(m_links.get(), &PartnerLinks::linkChanged, this, &Workspace::linkChanged);
+    connect(m_links.get(), &PartnerLinks::linkChangeFailed, this, &Workspace::linkChangeFailed);
     m_config->setCurrentAccountId(accountId);
     if (const Expected<Done> saved = m_config->save(); !saved)
         qCWarning(lcServices) << "could not remember the current account:" << saved.error().message;
@@ -131,10 +102,11 @@ void Workspace::closeAccount()
     cancelCalls();  // ...and the calls end before their pipeline does
     const bool had = m_account.has_value();
     m_account.reset();
+    m_links.reset();
     m_session.reset();
     m_directories.clear();
     m_identities.clear();
-    m_status.clear();
+    m_states.clear();
     m_currentTenant.clear();
     m_switchingTo.clear();
     m_loadingDirectories = false;
@@ -244,11 +216,7 @@ void Workspace::switchDirectory(const QString &tenantId)
             AzureError error = r.error();
             if (error.tenantId.isEmpty())
                 error.tenantId = tenantId;
-            LinkStatus failed;
-            failed.state = LinkStatus::State::Failed;
-            failed.error = error;
-            failed.checkedAt = QDateTime::currentDateTimeUtc();
-            setStatus(tenantId, failed);
+            setState(tenantId, LinkState::failed(error, QDateTime::currentDateTimeUtc()));
             qCInfo(lcServices) << "could not switch directory:" << error.kindName();
             Q_EMIT switchFailed(tenantId, error);
             return;
@@ -263,15 +231,15 @@ void Workspace::switchDirectory(const QString &tenantId)
     });
 }
 
-LinkStatus Workspace::linkStatus(const QString &tenantId) const
+LinkState Workspace::linkState(const QString &tenantId) const
 {
-    return m_status.value(tenantId);
+    return m_states.value(tenantId);
 }
 
-void Workspace::setStatus(const QString &tenantId, LinkStatus status)
+void Workspace::setState(const QString &tenantId, LinkState state)
 {
-    m_status.insert(tenantId, std::move(status));
-    Q_EMIT linkStatusChanged(tenantId);
+    m_states.insert(tenantId, std::move(state));
+    Q_EMIT linkStateChanged(tenantId);
 }
 
 void Workspace::setBusy(bool busy)
@@ -284,127 +252,71 @@ void Workspace::setBusy(bool busy)
 
 void Workspace::refreshLink()
 {
-    if (!m_session || m_currentTenant.isEmpty())
+    if (!m_links || m_currentTenant.isEmpty())
         return;
     const QString tenant = m_currentTenant;
     const quint64 generation = m_generation;
-    LinkStatus checking = m_status.value(tenant);
-    checking.state = LinkStatus::State::Checking;
-    setStatus(tenant, checking);
-    track(m_session->partners().current(tenant, this, [this, generation, tenant](const Expected<PartnerLink> &r) {
-        if (generation != m_generation)
-            return;
-        LinkStatus status;
-        status.checkedAt = QDateTime::currentDateTimeUtc();
-        if (r) {
-            status.state = LinkStatus::State::Linked;
-            status.link = r.value();
-        } else if (r.error().kind == AzureError::Kind::NotFound) {
-            status.state = LinkStatus::State::NotLinked;
-        } else {
-            status.state = LinkStatus::State::Failed;
-            status.error = r.error();
-        }
-        setStatus(tenant, status);
+    setState(tenant, m_states.value(tenant).checking());
+    Directory where = directory(tenant).value_or(Directory{});
+    where.tenantId = tenant;
+    track(m_links->read(where, this, [this, generation, tenant](const LinkState &state) {
+        if (generation == m_generation)
+            setState(tenant, state);
     }));
 }
 
-void Workspace::recordVerification(const DirectoryVerification &result)
+void Workspace::recordVerifications(const QList<FleetResult> &results)
 {
-    LinkStatus status;
-    status.checkedAt = result.checkedAt.isValid() ? result.checkedAt : QDateTime::currentDateTimeUtc();
-    switch (result.outcome) {
-    case DirectoryVerification::Outcome::Linked:
-        status.state = LinkStatus::State::Linked;
-        status.link = result.link;
-        break;
-    case DirectoryVerification::Outcome::NotLinked:
-        status.state = LinkStatus::State::NotLinked;
-        break;
-    case DirectoryVerification::Outcome::Failed:
-        status.state = LinkStatus::State::Failed;
-        status.error = result.error;
-        break;
-    }
-    setStatus(result.directory.tenantId, status);
+    if (results.size() == 1)
+        return setState(results.first().directory.tenantId, results.first().state);
+    for (const FleetResult &r : results)
+        m_states.insert(r.directory.tenantId, r.state);
+    if (!results.isEmpty())
+        Q_EMIT linkStateChanged(QString());
 }
 
-CallHandle Workspace::link(const PartnerId &id, QObject *context, Completion<PartnerLink> done)
+CallHandle Workspace::link(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done)
 {
-    // A conflict means it was linked meanwhile: show what is there.
-    return writeLink(&ManagementPartnerClient::create, AzureError::Kind::Conflict, id, context, std::move(done));
+    return changeLink(&PartnerLinks::create, tenantId, id, context, std::move(done));
 }
 
-CallHandle Workspace::change(const PartnerId &id, QObject *context, Completion<PartnerLink> done)
+CallHandle Workspace::change(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done)
 {
-    // Not found means the link vanished meanwhile: show what is there.
-    return writeLink(&ManagementPartnerClient::update, AzureError::Kind::NotFound, id, context, std::move(done));
+    return changeLink(&PartnerLinks::update, tenantId, id, context, std::move(done));
 }
 
-CallHandle Workspace::writeLink(LinkWrite write, AzureError::Kind rereadOn, const PartnerId &id, QObject *context,
-                                Completion<PartnerLink> done)
+CallHandle Workspace::unlink(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done)
 {
-    if (!m_session || m_currentTenant.isEmpty()) {
-        done(noAccount());
+    return changeLink(&PartnerLinks::remove, tenantId, id, context, std::move(done));
+}
+
+CallHandle Workspace::changeLink(LinkOperation operation, const QString &tenantId, const PartnerId &id,
+                                 QObject *context, LinkChangeDone done)
+{
+    Directory where = directory(tenantId).value_or(Directory{});
+    where.tenantId = tenantId;
+    if (!m_links || tenantId.isEmpty()) {
+        LinkChange refused;
+        refused.directory = where;
+        refused.partnerId = id.toString();
+        refused.error = noAccount();
+        refused.when = QDateTime::currentDateTimeUtc();
+        done(refused);
         return {};
     }
-    const QString tenant = m_currentTenant;
     const quint64 generation = m_generation;
     const QPointer<QObject> ctx(context);
     setBusy(true);
-    return track((m_session->partners().*write)(
-        tenant, id, this, [this, generation, tenant, rereadOn, ctx, done](const Expected<PartnerLink> &r) {
+    return track((m_links.get()->*operation)(
+        where, id, this, [this, generation, tenantId, ctx, done = std::move(done)](const LinkChange &change) {
             if (generation != m_generation)
                 return;
             setBusy(false);
-            if (r) {
-                LinkStatus status;
-                status.state = LinkStatus::State::Linked;
-                status.link = r.value();
-                status.checkedAt = QDateTime::currentDateTimeUtc();
-                setStatus(tenant, status);
-            } else if (tenant == m_currentTenant && (r.error().kind == rereadOn || outcomeUnknown(r.error()))) {
-                refreshLink(); // or this very call may have written it before failing: show what is there
-            }
-            deliver(ctx, done, r);
+            if (!change.after.isPending())
+                setState(tenantId, change.after);
+            if (ctx && done)
+                done(change);
         }));
-}
-
-CallHandle Workspace::unlink(QObject *context, Completion<Done> done)
-{
-    const LinkStatus status = currentLinkStatus();
-    if (!m_session || m_currentTenant.isEmpty()) {
-        done(noAccount());
-        return {};
-    }
-    if (!status.link) {
-        done(AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("No partner ID is linked here.")));
-        return {};
-    }
-    const Expected<PartnerId> id = PartnerId::parse(status.link->partnerId);
-    if (!id) {
-        done(id.error());
-        return {};
-    }
-    const QString tenant = m_currentTenant;
-    const quint64 generation = m_generation;
-    const QPointer<QObject> ctx(context);
-    setBusy(true);
-    return track(m_session->partners().remove(tenant, id.value(), this,
-                                              [this, generation, tenant, ctx, done](const Expected<Done> &r) {
-                                                  if (generation != m_generation)
-                                                      return;
-                                                  setBusy(false);
-                                                  if (r) {
-                                                      LinkStatus gone;
-                                                      gone.state = LinkStatus::State::NotLinked;
-                                                      gone.checkedAt = QDateTime::currentDateTimeUtc();
-                                                      setStatus(tenant, gone);
-                                                  } else if (tenant == m_currentTenant) {
-                                                      refreshLink();
-                                                  }
-                                                  deliver(ctx, done, r);
-                                              }));
 }
 
 } // namespace pal

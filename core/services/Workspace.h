@@ -6,9 +6,10 @@
 // Life cycle: construct once; openAccount() loads the directories and switches to the remembered
 // (or home) directory; switchDirectory() first acquires a token for the directory silently and
 // only then makes it current, so a directory that demands MFA never becomes current and the
-// caller hears why (switchFailed with Kind::InteractionRequired). Link operations act on the
-// current directory and complete once through their Completion; every change of what is known
-// is also announced through the signals. closeAccount() forgets everything (sign-out).
+// caller hears why (switchFailed with Kind::InteractionRequired). Link operations name their
+// directory (a confirmation acts on the directory it asked about, even when a switch completed
+// meanwhile), follow PartnerLinks' policy and complete once with a LinkChange; every change of
+// what is known is also announced through the signals. closeAccount() forgets everything (sign-out).
 
 #include "Account.h"
 #include "AzureError.h"
@@ -16,6 +17,8 @@
 #include "CloudEnvironment.h"
 #include "Directory.h"
 #include "Expected.h"
+#include "LinkChange.h"
+#include "LinkState.h"
 #include "PartnerId.h"
 #include "PartnerLink.h"
 #include "RetryPolicy.h"
@@ -36,19 +39,8 @@ class AccountManager;
 class AppConfig;
 class ArmSession;
 class ManagementPartnerClient;
-struct DirectoryVerification;
-
-// What is known about the partner link of the signed-in identity in one directory.
-struct LinkStatus
-{
-    enum class State { Unknown, Checking, Linked, NotLinked, Failed };
-    State state = State::Unknown;
-    std::optional<PartnerLink> link; // Linked
-    std::optional<AzureError> error; // Failed
-    QDateTime checkedAt;             // UTC, when the answer arrived
-
-    QString summary() const; // "Linked to 1234567", "Not linked", "Checking…", "Error: …", ""
-};
+class PartnerLinks;
+struct FleetResult;
 
 // The signed-in principal as one directory knows it (from the token acquired for it).
 struct DirectoryIdentity
@@ -85,21 +77,23 @@ public:
     std::optional<Directory> currentDirectory() const;
     std::optional<DirectoryIdentity> currentIdentity() const;
 
-    LinkStatus linkStatus(const QString &tenantId) const;
-    LinkStatus currentLinkStatus() const { return linkStatus(m_currentTenant); }
-    // Reads the current link of the current directory (GET …/partners/).
+    LinkState linkState(const QString &tenantId) const;
+    LinkState currentLinkState() const { return linkState(m_currentTenant); }
+    // Reads the link of the current directory (GET …/partners/).
     void refreshLink();
-    // Records what a fleet verification found, so the directory list shows it.
-    void recordVerification(const DirectoryVerification &result);
+    // Records what a fleet run found, so the directory list shows it (one linkStateChanged per batch).
+    void recordVerifications(const QList<FleetResult> &results);
 
-    // Link operations on the current directory. The status is updated before `done` runs.
-    CallHandle link(const PartnerId &id, QObject *context, Completion<PartnerLink> done);   // PUT
-    CallHandle change(const PartnerId &id, QObject *context, Completion<PartnerLink> done); // PATCH
-    CallHandle unlink(QObject *context, Completion<Done> done);                             // DELETE
+    // Link operations in directory `tenantId` (PartnerLinks' policy: read first, write once, read
+    // again when the answer leaves it open). Its state is updated before `done` runs.
+    CallHandle link(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done);   // PUT
+    CallHandle change(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done); // PATCH
+    CallHandle unlink(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done); // DELETE
     bool isBusy() const { return m_busy; }
 
-    // The clients for the current account (nullptr without one); FleetVerifier uses partners().
+    // The clients for the current account (nullptr without one); fleet runs use partners().
     ManagementPartnerClient *partners() const;
+    PartnerLinks *partnerLinks() const { return m_links.get(); }
 
 Q_SIGNALS:
     void accountChanged();
@@ -108,16 +102,19 @@ Q_SIGNALS:
     void switchStarted(const QString &tenantId);
     void currentDirectoryChanged();
     void switchFailed(const QString &tenantId, const pal::AzureError &error);
-    void linkStatusChanged(const QString &tenantId);
+    // The state of `tenantId` changed; an empty id: several directories' states changed at once.
+    void linkStateChanged(const QString &tenantId);
     void busyChanged(bool busy);
+    // Every link change made through this workspace, and every attempt that did not make it
+    // (PartnerLinks' signals, kept across account changes; the history listens here).
+    void linkChanged(const pal::LinkChange &change);
+    void linkChangeFailed(const pal::LinkChange &change);
 
 private:
-    using LinkWrite = CallHandle (ManagementPartnerClient::*)(const QString &, const PartnerId &, QObject *,
-                                                              Completion<PartnerLink>);
-    // PUT or PATCH on the current directory; on `rereadOn` (or an unknown outcome) the link is read again.
-    CallHandle writeLink(LinkWrite write, AzureError::Kind rereadOn, const PartnerId &id, QObject *context,
-                         Completion<PartnerLink> done);
-    void setStatus(const QString &tenantId, LinkStatus status);
+    using LinkOperation = CallHandle (PartnerLinks::*)(const Directory &, const PartnerId &, QObject *, LinkChangeDone);
+    CallHandle changeLink(LinkOperation operation, const QString &tenantId, const PartnerId &id, QObject *context,
+                          LinkChangeDone done);
+    void setState(const QString &tenantId, LinkState state);
     void setBusy(bool busy);
     QString preferredDirectory() const;
     CallHandle track(CallHandle call);
@@ -129,12 +126,13 @@ private:
     RetryPolicy m_policy;
     std::optional<Account> m_account;
     std::unique_ptr<ArmSession> m_session;
+    std::unique_ptr<PartnerLinks> m_links; // uses m_session's client
     QList<Directory> m_directories;
     bool m_loadingDirectories = false;
     QString m_currentTenant;
     QString m_switchingTo;
     QHash<QString, DirectoryIdentity> m_identities;
-    QHash<QString, LinkStatus> m_status;
+    QHash<QString, LinkState> m_states;
     bool m_busy = false;
     QList<CallHandle> m_calls; // in flight; cancelled before the session they use goes away
     quint64 m_generation = 0;  // bumps on account change, so stale answers are dropped

@@ -1,0 +1,142 @@
+#include "FleetReport.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace pal {
+
+namespace {
+
+QString isoTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QJsonObject errorJson(const AzureError &e)
+{
+    return QJsonObject{{QStringLiteral("kind"), e.kindName()},        {QStringLiteral("httpStatus"), e.httpStatus},
+                       {QStringLiteral("code"), e.code},              {QStringLiteral("message"), e.message},
+                       {QStringLiteral("requestId"), e.requestId},    {QStringLiteral("correlationId"), e.correlationId}};
+}
+
+} // namespace
+
+std::optional<FleetReport::Format> FleetReport::formatFor(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv"))
+        return Format::Csv;
+    if (suffix == QLatin1String("json"))
+        return Format::Json;
+    return std::nullopt;
+}
+
+QString FleetReport::csvCell(const QString &text)
+{
+    // Spreadsheets run a cell starting with one of these as a formula; a directory or partner
+    // name (which customers and partners choose) must never become one.
+    const bool formula = !text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.at(0));
+    // Excel splits on the locale's list separator: "," in some locales, ";" in others, tab when pasted.
+    const bool quote = formula || text.contains(QLatin1Char(',')) || text.contains(QLatin1Char(';')) ||
+                       text.contains(QLatin1Char('\t')) || text.contains(QLatin1Char('"')) ||
+                       text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'));
+    if (!quote)
+        return text;
+    QString cell = text;
+    cell.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    if (formula)
+        cell.prepend(QLatin1Char('\''));
+    return QLatin1Char('"') + cell + QLatin1Char('"');
+}
+
+QByteArray FleetReport::csv(const QList<FleetResult> &results)
+{
+    const QStringList header{
+        QStringLiteral("tenantId"),          QStringLiteral("directory"),       QStringLiteral("defaultDomain"),
+        QStringLiteral("outcome"),           QStringLiteral("partnerId"),       QStringLiteral("partnerName"),
+        QStringLiteral("expectedPartnerId"), QStringLiteral("matchesExpected"), QStringLiteral("state"),
+        QStringLiteral("objectId"),          QStringLiteral("errorKind"),       QStringLiteral("httpStatus"),
+        QStringLiteral("errorCode"),         QStringLiteral("errorMessage"),    QStringLiteral("requestId"),
+        QStringLiteral("checkedAt"),         QStringLiteral("elapsedMs")};
+    QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    for (const FleetResult &r : results) {
+        const LinkState &s = r.state;
+        const PartnerLink link = s.isLinked() ? s.link.value_or(PartnerLink{}) : PartnerLink{};
+        const AzureError error = s.error.value_or(AzureError{});
+        const bool failed = s.error.has_value();
+        const QStringList row{
+            r.directory.tenantId,
+            r.directory.displayName,
+            r.directory.defaultDomain,
+            s.name(),
+            link.partnerId,
+            link.partnerName,
+            s.expectedPartnerId,
+            s.isLinked() ? (s.matchesExpected() ? QStringLiteral("yes") : QStringLiteral("no")) : QString(),
+            link.state,
+            link.objectId,
+            failed ? error.kindName() : QString(),
+            failed && error.httpStatus ? QString::number(error.httpStatus) : QString(),
+            error.code,
+            error.message,
+            error.requestId,
+            isoTime(s.checkedAt),
+            QString::number(r.elapsedMs),
+        };
+        QStringList cells;
+        cells.reserve(row.size());
+        for (const QString &f : row)
+            cells.append(csvCell(f));
+        out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    }
+    return out.toUtf8();
+}
+
+QByteArray FleetReport::json(const QList<FleetResult> &results)
+{
+    QJsonArray array;
+    for (const FleetResult &r : results) {
+        const LinkState &s = r.state;
+        QJsonObject o{
+            {QStringLiteral("tenantId"), r.directory.tenantId},
+            {QStringLiteral("directory"), r.directory.displayName},
+            {QStringLiteral("defaultDomain"), r.directory.defaultDomain},
+            {QStringLiteral("outcome"), s.name()},
+            {QStringLiteral("checkedAt"), isoTime(s.checkedAt)},
+            {QStringLiteral("elapsedMs"), r.elapsedMs},
+        };
+        o.insert(QStringLiteral("link"),
+                 s.isLinked() && s.link ? QJsonValue(s.link->toJson()) : QJsonValue(QJsonValue::Null));
+        if (!s.expectedPartnerId.isEmpty()) {
+            o.insert(QStringLiteral("expectedPartnerId"), s.expectedPartnerId);
+            o.insert(QStringLiteral("matchesExpected"), s.matchesExpected());
+        }
+        o.insert(QStringLiteral("error"), s.error ? QJsonValue(errorJson(*s.error)) : QJsonValue(QJsonValue::Null));
+        array.append(o);
+    }
+    return QJsonDocument(array).toJson(QJsonDocument::Indented);
+}
+
+QByteArray FleetReport::render(Format format, const QList<FleetResult> &results)
+{
+    return format == Format::Csv ? csv(results) : json(results);
+}
+
+Expected<Done> FleetReport::write(const QString &path, const QList<FleetResult> &results)
+{
+    const std::optional<Format> format = formatFor(path);
+    if (!format)
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("A report is a .csv or .json file, not %1.").arg(path));
+    const QByteArray bytes = render(*format, results);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("Could not write %1: %2").arg(path, file.errorString()));
+    return Done{};
+}
+
+} // namespace pal

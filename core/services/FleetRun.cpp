@@ -1,0 +1,126 @@
+#include "FleetRun.h"
+
+#include "FleetReport.h"
+#include "FleetVerifier.h"
+
+namespace pal {
+
+FleetSummary FleetSummary::of(const QList<FleetResult> &results, int total)
+{
+    FleetSummary s;
+    s.total = total;
+    for (const FleetResult &r : results)
+        s.add(r);
+    return s;
+}
+
+void FleetSummary::add(const FleetResult &result)
+{
+    ++done;
+    const LinkState &state = result.state;
+    switch (state.kind) {
+    case LinkState::Kind::Linked:
+        ++linked;
+        return;
+    case LinkState::Kind::LinkedToOther:
+        ++linkedToOther;
+        return;
+    case LinkState::Kind::NotLinked:
+        ++notLinked;
+        return;
+    case LinkState::Kind::Failed:
+    case LinkState::Kind::Unknown:
+    case LinkState::Kind::Checking:
+        break;
+    }
+    if (state.needsSignIn())
+        ++signInNeeded;
+    else if (state.error && state.error->kind == AzureError::Kind::Cancelled)
+        ++cancelled;
+    else
+        ++failed;
+}
+
+FleetRun::FleetRun(const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_verifier(new FleetVerifier(clock, this))
+{
+    m_batch.setSingleShot(true);
+    m_batch.setInterval(0);
+    connect(&m_batch, &QTimer::timeout, this, &FleetRun::flush);
+    connect(m_verifier, &FleetVerifier::verified, this, [this](const FleetResult &result) {
+        m_summary.add(result);
+        m_pending.append(result);
+        if (!m_batch.isActive())
+            m_batch.start();
+    });
+    connect(m_verifier, &FleetVerifier::finished, this, [this] {
+        m_batch.stop();
+        flush();
+        Q_EMIT finished(m_summary);
+    });
+}
+
+FleetRun::~FleetRun() = default;
+
+QList<FleetTarget> FleetRun::targets(ManagementPartnerClient *client, const QList<Directory> &directories,
+                                     const QString &expectedPartnerId, const QString &accountId)
+{
+    QList<FleetTarget> list;
+    list.reserve(directories.size());
+    for (const Directory &d : directories)
+        list.append(FleetTarget{d, accountId, expectedPartnerId.trimmed(), client});
+    return list;
+}
+
+void FleetRun::setConcurrency(int concurrency)
+{
+    m_verifier->setConcurrency(concurrency);
+}
+
+void FleetRun::setBatchInterval(std::chrono::milliseconds interval)
+{
+    m_batch.setInterval(int(std::max<qint64>(0, interval.count())));
+}
+
+void FleetRun::start(const QList<FleetTarget> &targets)
+{
+    if (m_verifier->isRunning())
+        return m_verifier->start(targets); // refused there, with the warning
+    m_pending.clear();
+    m_summary = FleetSummary{};
+    m_summary.total = int(targets.size());
+    Q_EMIT started(m_summary.total);
+    m_verifier->start(targets);
+}
+
+void FleetRun::cancel()
+{
+    m_verifier->cancel();
+}
+
+bool FleetRun::isRunning() const
+{
+    return m_verifier->isRunning();
+}
+
+const QList<FleetResult> &FleetRun::results() const
+{
+    return m_verifier->results();
+}
+
+void FleetRun::flush()
+{
+    if (m_pending.isEmpty())
+        return;
+    const QList<FleetResult> batch = std::exchange(m_pending, {});
+    Q_EMIT resultsArrived(batch);
+    Q_EMIT progress(m_summary.done, m_summary.total);
+}
+
+Expected<Done> FleetRun::writeReport(const QString &path) const
+{
+    return FleetReport::write(path, results());
+}
+
+} // namespace pal
