@@ -2,7 +2,7 @@
 // real ArmPipeline against the in-process sandbox on loopback. The scenario is generated here:
 // one admin who is a member of N directories, every other one linked to a partner ID.
 #include "ArmSession.h"
-#include "FleetVerifier.h"
+#include "FleetRun.h"
 #include "SandboxServer.h"
 
 #include <QCoreApplication>
@@ -125,18 +125,15 @@ void BM_FleetVerify(benchmark::State &state)
     World world(directories);
     int linked = 0;
     for (auto _ : state) {
-        pal::FleetVerifier verifier(&world.session->partners());
-        verifier.setConcurrency(concurrency);
+        pal::FleetRun run;
+        run.setConcurrency(concurrency);
         QEventLoop loop;
-        QObject::connect(&verifier, &pal::FleetVerifier::finished, &loop, &QEventLoop::quit);
-        verifier.start(world.list);
+        QObject::connect(&run, &pal::FleetRun::finished, &loop, &QEventLoop::quit);
+        run.start(pal::FleetRun::targets(&world.session->partners(), world.list));
         loop.exec();
-        linked = 0;
-        for (const auto &r : verifier.results()) {
-            if (r.outcome == pal::DirectoryVerification::Outcome::Failed)
-                state.SkipWithError("a directory failed");
-            linked += r.outcome == pal::DirectoryVerification::Outcome::Linked;
-        }
+        if (run.summary().failed > 0)
+            state.SkipWithError("a directory failed");
+        linked = run.summary().linked;
     }
     state.counters["directories"] = directories;
     state.counters["linked"] = linked;

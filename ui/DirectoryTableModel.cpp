@@ -22,7 +22,7 @@ DirectoryTableModel::DirectoryTableModel(Workspace *workspace, QObject *parent)
                 Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
         }
     };
-    connect(workspace, &Workspace::linkStatusChanged, this, refreshRow);
+    connect(workspace, &Workspace::linkStateChanged, this, refreshRow);
     connect(workspace, &Workspace::currentDirectoryChanged, this, [refreshRow] { refreshRow({}); });
 }
 
@@ -44,7 +44,7 @@ QVariant DirectoryTableModel::data(const QModelIndex &index, int role) const
     const bool current = d.tenantId == m_workspace->currentDirectoryId();
     if (role == TenantIdRole)
         return d.tenantId;
-    const LinkStatus status = m_workspace->linkStatus(d.tenantId);
+    const LinkState status = m_workspace->linkState(d.tenantId);
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         switch (index.column()) {
         case Name: {
@@ -56,10 +56,12 @@ QVariant DirectoryTableModel::data(const QModelIndex &index, int role) const
         case Id:
             return d.tenantId;
         case Status:
-            switch (status.state) {
-            case LinkStatus::State::Linked:
+            switch (status.kind) {
+            case LinkState::Kind::Linked:
                 return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Success), status.summary());
-            case LinkStatus::State::Failed:
+            case LinkState::Kind::LinkedToOther:
+                return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Warning), status.summary());
+            case LinkState::Kind::Failed:
                 return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Error), status.summary());
             default:
                 return status.summary();

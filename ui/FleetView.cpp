@@ -1,12 +1,14 @@
 #include "FleetView.h"
 
-#include "FleetVerifier.h"
+#include "FleetRun.h"
+#include "FleetTableModel.h"
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "PartnerId.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
+#include <QComboBox>
 #include <QDate>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,15 +16,15 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace pal {
 
 namespace {
-enum Column { Name, Result, Partner, PartnerName, Id, Details, ColumnCount };
-}
+// A burst of answers becomes one batch of rows at most this often: thousands of rows stay smooth.
+constexpr std::chrono::milliseconds BatchInterval{100};
+} // namespace
 
 FleetView::FleetView(const UiContext &ui, QWidget *parent)
     : QWidget(parent)
@@ -76,61 +78,98 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_progress->setFormat(tr("%v of %m"));
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("fleetSummary"));
+    auto *filterLabel = new QLabel(tr("&Show:"), this);
+    m_filter = new QComboBox(this);
+    m_filter->setObjectName(QStringLiteral("fleetFilter"));
+    m_filter->setAccessibleName(tr("Show directories in this state"));
+    filterLabel->setBuddy(m_filter);
+    m_filter->addItem(tr("All directories"));
+    m_filter->addItem(tr("Linked"), int(FleetCategory::Linked));
+    m_filter->addItem(tr("Linked to another partner ID"), int(FleetCategory::LinkedToOther));
+    m_filter->addItem(tr("Not linked"), int(FleetCategory::NotLinked));
+    m_filter->addItem(tr("Sign-in needed"), int(FleetCategory::SignInNeeded));
+    m_filter->addItem(tr("Could not be checked"), int(FleetCategory::Failed));
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_summary, 2);
+    progressRow->addWidget(filterLabel);
+    progressRow->addWidget(m_filter);
     layout->addLayout(progressRow);
 
-    m_table = new QTableWidget(0, ColumnCount, this);
+    m_model = new FleetTableModel(this);
+    m_proxy = new FleetFilterModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("fleetTable"));
     m_table->setAccessibleName(tr("Verification results"));
-    m_table->setHorizontalHeaderLabels(
-        {tr("Directory"), tr("Result"), tr("Partner ID"), tr("Partner name"), tr("Directory ID"), tr("Details")});
+    m_table->setModel(m_proxy);
     m_table->setWordWrap(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // arrival order until the user sorts
+    // Fixed row heights and column widths: nothing is measured per row, whatever the row count.
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(Name, 150);
-    m_table->setColumnWidth(Result, 130);
-    m_table->setColumnWidth(Partner, 80);
-    m_table->setColumnWidth(PartnerName, 190);
-    m_table->setColumnWidth(Id, 270);
-    m_table->setSortingEnabled(false);
+    for (int c = 0; c < FleetTableModel::ColumnCount; ++c)
+        m_table->setColumnWidth(c, FleetTableModel::defaultWidth(c));
     layout->addWidget(m_table, 1);
 
     m_message = new InlineMessage(QStringLiteral("fleetMessage"), m_ui.interaction, this);
     layout->addWidget(m_message);
 
     connect(m_start, &QPushButton::clicked, this, &FleetView::verifyAll);
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_verifier)
-            m_verifier->cancel();
-    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_run->cancel(); });
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { exportReport(false); });
     connect(m_exportJson, &QPushButton::clicked, this, [this] { exportReport(true); });
+    connect(m_filter, &QComboBox::currentIndexChanged, this, [this] {
+        const QVariant category = m_filter->currentData();
+        m_proxy->setCategory(category.isValid() ? std::optional(FleetCategory(category.toInt())) : std::nullopt);
+    });
+
     connect(m_ui.workspace, &Workspace::accountChanged, this, [this] {
-        m_verifier.reset(); // its client belonged to the previous account
-        m_table->setRowCount(0);
+        newRun(); // the run's targets used the previous account's client, which is gone
+        m_model->clear();
         m_progress->reset();
         m_summary->clear();
         m_message->clear();
         updateButtons();
     });
     connect(m_ui.workspace, &Workspace::directoriesChanged, this, &FleetView::updateButtons);
+    newRun();
     updateButtons();
 }
 
 FleetView::~FleetView() = default;
 
+void FleetView::newRun()
+{
+    m_run = std::make_unique<FleetRun>();
+    m_run->setBatchInterval(BatchInterval);
+    connect(m_run.get(), &FleetRun::progress, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+    });
+    connect(m_run.get(), &FleetRun::resultsArrived, this, [this](const QList<FleetResult> &batch) {
+        m_model->append(batch);
+        m_ui.workspace->recordVerifications(batch);
+    });
+    connect(m_run.get(), &FleetRun::finished, this, [this](const FleetSummary &summary) {
+        showSummary(summary);
+        updateButtons();
+    });
+}
+
 bool FleetView::isRunning() const
 {
-    return m_verifier && m_verifier->isRunning();
+    return m_run->isRunning();
 }
 
 void FleetView::updateButtons()
 {
     const bool running = isRunning();
-    const bool results = m_verifier && !m_verifier->results().isEmpty();
+    const bool results = !m_run->results().isEmpty();
     m_start->setEnabled(!running && m_ui.workspace->partners() && !m_ui.workspace->directories().isEmpty());
     m_cancel->setEnabled(running);
     m_expected->setEnabled(!running);
@@ -152,96 +191,46 @@ void FleetView::verifyAll()
         }
     }
     m_message->clear();
-    m_table->setRowCount(0);
-    m_verifier = std::make_unique<FleetVerifier>(client);
-    m_verifier->setExpectedPartnerId(expected);
+    m_model->clear();
     const QList<Directory> directories = m_ui.workspace->directories();
+    const QString account = m_ui.workspace->account() ? m_ui.workspace->account()->id : QString();
     m_progress->setRange(0, int(directories.size()));
     m_progress->setValue(0);
     m_summary->setText(tr("Verifying %n directories…", nullptr, int(directories.size())));
-    connect(m_verifier.get(), &FleetVerifier::progress, this, [this](int done, int total) {
-        m_progress->setRange(0, total);
-        m_progress->setValue(done);
-    });
-    connect(m_verifier.get(), &FleetVerifier::directoryVerified, this, [this](const DirectoryVerification &r) {
-        addResult(r);
-        m_ui.workspace->recordVerification(r);
-    });
-    connect(m_verifier.get(), &FleetVerifier::finished, this, [this] {
-        int linked = 0, notLinked = 0, failed = 0, mismatched = 0;
-        for (const DirectoryVerification &r : m_verifier->results()) {
-            if (r.outcome == DirectoryVerification::Outcome::Linked)
-                ++(r.matchesExpected() ? linked : mismatched);
-            else if (r.outcome == DirectoryVerification::Outcome::NotLinked)
-                ++notLinked;
-            else
-                ++failed;
-        }
-        QString text =
-            tr("Done: %1 linked, %2 not linked, %3 could not be checked.").arg(linked).arg(notLinked).arg(failed);
-        if (mismatched > 0)
-            text += QLatin1Char(' ') + tr("%n linked to another partner ID.", nullptr, mismatched);
-        m_summary->setText(text);
-        m_summary->setAccessibleName(text);
-        updateButtons();
-    });
-    m_verifier->start(directories);
+    m_run->start(FleetRun::targets(client, directories,
+                                   expected.isEmpty() ? QString() : PartnerId::parse(expected)->toString(), account));
     updateButtons();
 }
 
-void FleetView::addResult(const DirectoryVerification &r)
+void FleetView::showSummary(const FleetSummary &s)
 {
-    const int row = m_table->rowCount();
-    m_table->insertRow(row);
-    QString result;
-    QString details;
-    switch (r.outcome) {
-    case DirectoryVerification::Outcome::Linked:
-        result = r.matchesExpected() ? QStringLiteral("%1 %2").arg(toneSymbol(Tone::Success), tr("Linked"))
-                                     : QStringLiteral("%1 %2").arg(toneSymbol(Tone::Warning), tr("Other partner"));
-        details = r.link ? tr("State %1").arg(r.link->state) : QString();
-        break;
-    case DirectoryVerification::Outcome::NotLinked:
-        result = tr("Not linked");
-        break;
-    case DirectoryVerification::Outcome::Failed:
-        result = QStringLiteral("%1 %2").arg(
-            toneSymbol(Tone::Error),
-            r.error && r.error->kind == AzureError::Kind::InteractionRequired ? tr("Sign-in needed") : tr("Error"));
-        details = r.error ? r.error->userMessage() : QString();
-        break;
-    }
-    const QString shortDetails = r.error ? (r.error->code.isEmpty() ? r.error->kindName() : r.error->code) : details;
-    const QStringList cells = {r.directory.displayName,
-                               result,
-                               r.link ? r.link->partnerId : QString(),
-                               r.link ? r.link->partnerName : QString(),
-                               r.directory.tenantId,
-                               shortDetails};
-    for (int c = 0; c < cells.size(); ++c) {
-        auto *item = new QTableWidgetItem(cells[c]);
-        item->setToolTip(c == Details ? details : c == Name ? r.directory.label() : cells[c]);
-        m_table->setItem(row, c, item);
-    }
+    QString text = tr("Done: %1 linked, %2 not linked, %3 could not be checked.")
+                       .arg(s.linked)
+                       .arg(s.notLinked)
+                       .arg(s.signInNeeded + s.failed + s.cancelled);
+    if (s.linkedToOther > 0)
+        text += QLatin1Char(' ') + tr("%n linked to another partner ID.", nullptr, s.linkedToOther);
+    m_summary->setText(text);
+    m_summary->setAccessibleName(text);
 }
 
 void FleetView::exportReport(bool json)
 {
-    if (!m_verifier || m_verifier->results().isEmpty())
+    if (m_run->results().isEmpty())
         return;
     const QString suggested =
         QStringLiteral("partner-links-%1.%2")
             .arg(QDate::currentDate().toString(Qt::ISODate), json ? QStringLiteral("json") : QStringLiteral("csv"));
-    const QString path = m_ui.interaction->saveFileName(this, tr("Export the report"), suggested,
-                                                        json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+    QString path = m_ui.interaction->saveFileName(this, tr("Export the report"), suggested,
+                                                  json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
-    const QByteArray data =
-        json ? FleetVerifier::toJson(m_verifier->results()) : FleetVerifier::toCsv(m_verifier->results());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
-        m_message->showError(AzureError::make(AzureError::Kind::InvalidInput,
-                                              tr("Could not write %1: %2").arg(path, file.errorString())));
+    // The format is the button's; a name typed without (or with another) suffix gets it.
+    const QString suffix = json ? QStringLiteral(".json") : QStringLiteral(".csv");
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    if (const Expected<Done> written = m_run->writeReport(path); !written) {
+        m_message->showError(written.error());
         return;
     }
     m_message->showSuccess(tr("Report saved to %1.").arg(path));

@@ -39,6 +39,24 @@ QLabel *value(const QString &name, QWidget *parent)
 
 const char *const PrivacyStatement = "https://privacy.microsoft.com/privacystatement";
 
+QString withName(const QString &partnerId, const std::optional<PartnerLink> &link)
+{
+    return link && !link->partnerName.isEmpty() ? QObject::tr("%1 (%2)").arg(partnerId, link->partnerName) : partnerId;
+}
+
+// A change that did not end as asked, in words: an answer that was lost and could not be checked
+// says so; anything else is `notDone` and the error.
+void showFailure(InlineMessage *result, const LinkChange &change, const QString &notDone)
+{
+    const AzureError error = change.error.value_or(AzureError::make(AzureError::Kind::Network, {}));
+    if (change.outcome == LinkChange::Outcome::MayBeDone)
+        result->showError(error, QObject::tr("PAL Desk could not tell whether the change was made: the answer was "
+                                             "lost and the link could not be read afterwards. Use Verify again on "
+                                             "the Validation page before trying again."));
+    else
+        result->showError(error, notDone);
+}
+
 } // namespace
 
 LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
@@ -182,8 +200,8 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
 
     Workspace *ws = m_ui.workspace;
     connect(ws, &Workspace::currentDirectoryChanged, this, &LinkBlade::onDirectoryChanged);
-    connect(ws, &Workspace::linkStatusChanged, this, [this](const QString &tenantId) {
-        if (tenantId == m_ui.workspace->currentDirectoryId())
+    connect(ws, &Workspace::linkStateChanged, this, [this](const QString &tenantId) {
+        if (tenantId.isEmpty() || tenantId == m_ui.workspace->currentDirectoryId())
             update();
     });
     connect(ws, &Workspace::busyChanged, this, &LinkBlade::update);
@@ -209,19 +227,19 @@ void LinkBlade::update()
 {
     Workspace *ws = m_ui.workspace;
     const bool haveDirectory = !ws->currentDirectoryId().isEmpty();
-    const LinkStatus status = ws->currentLinkStatus();
+    const LinkState status = ws->currentLinkState();
     const bool busy = ws->isBusy();
-    const bool reading =
-        haveDirectory && (status.state == LinkStatus::State::Unknown || status.state == LinkStatus::State::Checking);
-    const bool linked = status.state == LinkStatus::State::Linked && status.link;
+    const bool reading = haveDirectory && status.isPending();
+    const bool linked = status.isLinked() && status.link;
+    const bool failed = status.kind == LinkState::Kind::Failed;
 
     if (!haveDirectory)
         m_reading->setText(tr("Sign in and choose a directory to link a partner ID."));
     else if (reading)
         m_reading->setText(tr("Reading the current link in %1…").arg(directoryName()));
-    else if (status.state == LinkStatus::State::Failed && status.error)
+    else if (failed && status.error)
         m_reading->setText(tr("The current link in %1 could not be read.").arg(directoryName()));
-    m_reading->setVisible(!haveDirectory || reading || status.state == LinkStatus::State::Failed);
+    m_reading->setVisible(!haveDirectory || reading || failed);
     m_reading->setAccessibleName(m_reading->text());
 
     m_current->setVisible(linked);
@@ -235,7 +253,7 @@ void LinkBlade::update()
     } else {
         m_fieldLabel->setText(tr("Microsoft &partner ID"));
     }
-    if (status.state == LinkStatus::State::Failed && status.error && !busy && !m_result->error())
+    if (failed && status.error && !busy && !m_result->error())
         m_result->showError(*status.error, tr("Could not read the current link."));
 
     const QString text = m_field->text();
@@ -269,19 +287,22 @@ void LinkBlade::linkPartner()
     const QString where = directoryName();
     m_result->clear();
     m_progressText->setText(tr("Linking partner ID %1 in %2…").arg(id->toString(), where));
-    m_ui.workspace->link(*id, this, [this, where](const Expected<PartnerLink> &r) {
-        if (r) {
+    m_ui.workspace->link(m_ui.workspace->currentDirectoryId(), *id, this, [this, where](const LinkChange &c) {
+        if (c.succeeded())
             m_field->clear();
-            m_result->showSuccess(
-                tr("Partner ID %1%2 is now linked to your identity in %3.")
-                    .arg(r->partnerId, r->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(r->partnerName), where));
-        } else if (r.error().kind == AzureError::Kind::Conflict) {
-            m_result->showError(r.error(), tr("Your identity is already linked to a partner ID in %1; it is shown "
-                                              "above. Use Change to replace it.")
-                                               .arg(where));
-        } else {
-            m_result->showError(r.error(), tr("The partner ID was not linked."));
-        }
+        if (c.outcome == LinkChange::Outcome::Done)
+            m_result->showSuccess(tr("Partner ID %1 is now linked to your identity in %2.")
+                                      .arg(withName(c.partnerId, c.after.link), where));
+        else if (c.outcome == LinkChange::Outcome::Unchanged)
+            m_result->showSuccess(tr("Partner ID %1 was already linked in %2; nothing changed.")
+                                      .arg(withName(c.partnerId, c.after.link), where));
+        else if (c.error && c.error->kind == AzureError::Kind::Conflict)
+            showFailure(m_result, c,
+                        tr("Your identity is already linked to a partner ID in %1; it is shown above. Use Change to "
+                           "replace it.")
+                            .arg(where));
+        else
+            showFailure(m_result, c, tr("The partner ID was not linked."));
         update();
     });
     update();
@@ -293,20 +314,19 @@ void LinkBlade::changePartner()
     if (!id || m_ui.workspace->isBusy())
         return;
     const QString where = directoryName();
-    const QString before =
-        m_ui.workspace->currentLinkStatus().link ? m_ui.workspace->currentLinkStatus().link->partnerId : QString();
     m_result->clear();
     m_progressText->setText(tr("Changing the linked partner ID to %1…").arg(id->toString()));
-    m_ui.workspace->change(*id, this, [this, where, before](const Expected<PartnerLink> &r) {
-        if (r) {
+    m_ui.workspace->change(m_ui.workspace->currentDirectoryId(), *id, this, [this, where](const LinkChange &c) {
+        if (c.succeeded())
             m_field->clear();
-            m_result->showSuccess(tr("The link in %1 now points to partner ID %2%3 (was %4).")
-                                      .arg(where, r->partnerId,
-                                           r->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(r->partnerName),
-                                           before));
-        } else {
-            m_result->showError(r.error(), tr("The partner ID was not changed."));
-        }
+        if (c.outcome == LinkChange::Outcome::Done)
+            m_result->showSuccess(tr("The link in %1 now points to partner ID %2 (was %3).")
+                                      .arg(where, withName(c.partnerId, c.after.link), c.before.partnerId()));
+        else if (c.outcome == LinkChange::Outcome::Unchanged)
+            m_result->showSuccess(tr("The link in %1 already points to partner ID %2; nothing changed.")
+                                      .arg(where, withName(c.partnerId, c.after.link)));
+        else
+            showFailure(m_result, c, tr("The partner ID was not changed."));
         update();
     });
     update();
@@ -314,28 +334,35 @@ void LinkBlade::changePartner()
 
 void LinkBlade::removePartner()
 {
-    const LinkStatus status = m_ui.workspace->currentLinkStatus();
+    const LinkState status = m_ui.workspace->currentLinkState();
     if (!status.link || m_ui.workspace->isBusy())
         return;
+    // What the question names is what is removed: this directory and this partner ID, even when a
+    // directory switch completes while the question is open.
+    const QString tenantId = m_ui.workspace->currentDirectoryId();
     const QString where = directoryName();
-    const QString partner = status.link->partnerName.isEmpty()
-                                ? status.link->partnerId
-                                : tr("%1 (%2)").arg(status.link->partnerId, status.link->partnerName);
+    const QString partner = withName(status.link->partnerId, status.link);
+    const Expected<PartnerId> id = PartnerId::parse(status.link->partnerId);
+    if (!id)
+        return m_result->showError(id.error(), tr("The linked partner ID cannot be removed from here."));
     const bool sure = m_ui.interaction->confirm(
         this, tr("Remove the partner link?"),
         tr("Remove the link between your identity in %1 and partner ID %2?\n\nMicrosoft will stop crediting "
            "this partner for your work in this directory. You can link again later.")
             .arg(where, partner),
         tr("Remove link"));
-    if (!sure)
+    if (!sure || m_ui.workspace->isBusy())
         return;
     m_result->clear();
-    m_progressText->setText(tr("Removing the link to partner ID %1…").arg(status.link->partnerId));
-    m_ui.workspace->unlink(this, [this, where, partner](const Expected<Done> &r) {
-        if (r)
+    m_progressText->setText(tr("Removing the link to partner ID %1 in %2…").arg(id->toString(), where));
+    m_ui.workspace->unlink(tenantId, *id, this, [this, where, partner](const LinkChange &c) {
+        if (c.outcome == LinkChange::Outcome::Done)
             m_result->showSuccess(tr("The link to partner ID %1 was removed in %2.").arg(partner, where));
+        else if (c.outcome == LinkChange::Outcome::Unchanged)
+            m_result->showSuccess(
+                tr("The link to partner ID %1 in %2 was already gone; nothing changed.").arg(partner, where));
         else
-            m_result->showError(r.error(), tr("The link was not removed."));
+            showFailure(m_result, c, tr("The link was not removed."));
         update();
     });
     update();

@@ -128,8 +128,8 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     Workspace *ws = m_ui.workspace;
     connect(ws, &Workspace::currentDirectoryChanged, this, &ValidationView::update);
     connect(ws, &Workspace::accountChanged, this, &ValidationView::update);
-    connect(ws, &Workspace::linkStatusChanged, this, [this](const QString &tenantId) {
-        if (tenantId == m_ui.workspace->currentDirectoryId())
+    connect(ws, &Workspace::linkStateChanged, this, [this](const QString &tenantId) {
+        if (tenantId.isEmpty() || tenantId == m_ui.workspace->currentDirectoryId())
             update();
     });
     update();
@@ -152,7 +152,7 @@ void ValidationView::update()
 {
     Workspace *ws = m_ui.workspace;
     const std::optional<Directory> d = ws->currentDirectory();
-    const LinkStatus status = ws->currentLinkStatus();
+    const LinkState status = ws->currentLinkState();
     const std::optional<DirectoryIdentity> me = ws->currentIdentity();
     const std::optional<Account> &account = ws->account();
     const QString where = d ? (d->displayName.isEmpty() ? d->tenantId : d->displayName) : QString();
@@ -163,7 +163,7 @@ void ValidationView::update()
     m_objectId->setText(me && !me->objectId.isEmpty() ? me->objectId : tr("—"));
 
     const std::optional<PartnerLink> &link = status.link;
-    const bool linked = status.state == LinkStatus::State::Linked && link;
+    const bool linked = status.isLinked() && link;
     m_partnerName->setText(linked && !link->partnerName.isEmpty() ? link->partnerName : tr("—"));
     m_partnerId->setText(linked ? link->partnerId : tr("—"));
     m_state->setText(linked ? link->state : tr("—"));
@@ -171,15 +171,15 @@ void ValidationView::update()
     m_updated->setText(linked ? when(link->updatedTime) : tr("—"));
     m_checked->setText(status.checkedAt.isValid() ? when(status.checkedAt) : tr("—"));
 
-    switch (status.state) {
-    case LinkStatus::State::Unknown:
-    case LinkStatus::State::Checking:
+    switch (status.kind) {
+    case LinkState::Kind::Unknown:
+    case LinkState::Kind::Checking:
         styleBadge(m_badge, Tone::Neutral, 2.0);
         m_badge->setText(d ? tr("Checking…") : tr("Not signed in"));
         m_headline->setText(d ? tr("Reading the partner link in %1…").arg(where)
                               : tr("Sign in to see whether your partner ID is linked."));
         break;
-    case LinkStatus::State::Linked:
+    case LinkState::Kind::Linked:
         styleBadge(m_badge, link && link->isActive() ? Tone::Success : Tone::Warning, 2.0);
         m_badge->setText(link && link->isActive() ? tr("%1  LINKED").arg(toneSymbol(Tone::Success))
                                                   : tr("%1  LINKED (%2)").arg(toneSymbol(Tone::Warning), link->state));
@@ -187,14 +187,23 @@ void ValidationView::update()
                                 .arg(where, link->partnerId,
                                      link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName)));
         break;
-    case LinkStatus::State::NotLinked:
+    case LinkState::Kind::LinkedToOther:
+        styleBadge(m_badge, Tone::Warning, 2.0);
+        m_badge->setText(tr("%1  LINKED TO ANOTHER PARTNER ID").arg(toneSymbol(Tone::Warning)));
+        m_headline->setText(tr("Your identity in %1 is linked to partner ID %2%3, not to %4. Change the link on the "
+                               "\"Link to a partner ID\" page if the credit should go to %4.")
+                                .arg(where, link->partnerId,
+                                     link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName),
+                                     status.expectedPartnerId));
+        break;
+    case LinkState::Kind::NotLinked:
         styleBadge(m_badge, Tone::Warning, 2.0);
         m_badge->setText(tr("%1  NOT LINKED").arg(toneSymbol(Tone::Error)));
         m_headline->setText(tr("No partner ID is linked to your identity in %1. Microsoft credits no partner for "
                                "your work here. Link one on the \"Link to a partner ID\" page.")
                                 .arg(where));
         break;
-    case LinkStatus::State::Failed:
+    case LinkState::Kind::Failed:
         styleBadge(m_badge, Tone::Error, 2.0);
         m_badge->setText(tr("%1  COULD NOT CHECK").arg(toneSymbol(Tone::Warning)));
         m_headline->setText(
@@ -204,7 +213,7 @@ void ValidationView::update()
     m_badge->setAccessibleName(tr("Link state: %1").arg(m_badge->text()));
     m_headline->setAccessibleName(m_headline->text());
 
-    if (status.state == LinkStatus::State::Failed && status.error)
+    if (status.kind == LinkState::Kind::Failed && status.error)
         m_error->showError(*status.error);
     else
         m_error->clear();
@@ -231,7 +240,7 @@ void ValidationView::update()
     }
     m_ownership->setAccessibleName(m_ownership->text());
 
-    m_verify->setEnabled(d.has_value() && status.state != LinkStatus::State::Checking);
+    m_verify->setEnabled(d.has_value() && status.kind != LinkState::Kind::Checking);
     m_copy->setEnabled(d.has_value());
     const bool hasPortal = portalUrl().isValid();
     m_portal->setEnabled(hasPortal);

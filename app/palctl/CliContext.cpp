@@ -5,6 +5,7 @@
 #include "SecretStores.h"
 
 #include "Logging.h"
+#include "PartnerLinks.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -72,6 +73,7 @@ CliContext::CliContext(GlobalOptions options, QTextStream *out, QTextStream *err
 CliContext::~CliContext()
 {
     // The session and the accounts use the network and the secret store: end them first.
+    m_links.reset();
     m_session.reset();
     m_accounts.reset();
 #ifdef PALCTL_HAS_SANDBOX
@@ -344,6 +346,7 @@ void CliContext::rememberSignIn(const Account &account, const QString &directory
 pal::ArmSession &CliContext::session(const Account &account)
 {
     if (!m_session || m_sessionAccount != account.id) {
+        m_links.reset();
         m_session.reset();
         // Only called with an account of this run's cloud, so the cloud resolved already.
         const CloudEnvironment cloud = this->cloud().value();
@@ -351,6 +354,14 @@ pal::ArmSession &CliContext::session(const Account &account)
         m_sessionAccount = account.id;
     }
     return *m_session;
+}
+
+pal::PartnerLinks &CliContext::partnerLinks(const Account &account)
+{
+    pal::ArmSession &arm = session(account);
+    if (!m_links)
+        m_links = std::make_unique<pal::PartnerLinks>(&arm.partners(), account.username);
+    return *m_links;
 }
 
 QString CliContext::currentDirectoryId(const Account &account)

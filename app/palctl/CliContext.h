@@ -22,8 +22,9 @@
 #include <optional>
 
 namespace pal {
+class PartnerLinks;
 class SecretStore;
-}
+} // namespace pal
 namespace palsandbox {
 class SandboxServer;
 }
@@ -85,6 +86,8 @@ public:
     // Call after a successful interactive sign-in: remembers it as current, with its directory.
     void rememberSignIn(const pal::Account &account, const QString &directoryId);
     pal::ArmSession &session(const pal::Account &account);
+    // The link policy (read first, write once, read again) for the account, on session()'s client.
+    pal::PartnerLinks &partnerLinks(const pal::Account &account);
 
     // The directory commands act in: --directory TEXT (resolved through GET /tenants: id, domain
     // or display name; unknown or ambiguous is exit 2), else the current directory.
@@ -130,6 +133,7 @@ private:
     std::unique_ptr<pal::BrowserOpener> m_browser;
     std::unique_ptr<pal::AccountManager> m_accounts;
     std::unique_ptr<pal::ArmSession> m_session;
+    std::unique_ptr<pal::PartnerLinks> m_links; // on m_session's client
     QString m_sessionAccount;
     std::optional<pal::Account> m_runAccount; // signed in for this run only (environment, sandbox)
     std::unique_ptr<QList<pal::Directory>> m_directories;

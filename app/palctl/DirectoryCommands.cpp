@@ -2,13 +2,13 @@
 
 #include "Command.h"
 
+#include "FleetReport.h"
+#include "FleetRun.h"
 #include "FleetVerifier.h"
 #include "PartnerId.h"
 
-#include <QFile>
-#include <QFileInfo>
+#include <QEventLoop>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <unistd.h>
 
@@ -16,7 +16,8 @@ namespace palctl {
 
 using pal::Account;
 using pal::Directory;
-using pal::DirectoryVerification;
+using pal::FleetResult;
+using pal::LinkState;
 
 namespace {
 
@@ -29,57 +30,50 @@ const QStringList verificationColumns{QStringLiteral("displayName"), QStringLite
                                       QStringLiteral("outcome"),     QStringLiteral("partnerId"),
                                       QStringLiteral("partnerName"), QStringLiteral("message")};
 
-QString linkState(const DirectoryVerification &v)
+// A directory with what is known of its link (LinkState's names: linked, not linked, sign-in
+// needed, error, unchecked).
+QJsonObject directoryRecord(const Directory &d, bool current, const LinkState &state)
 {
-    if (v.outcome == DirectoryVerification::Outcome::Failed && v.error &&
-        v.error->kind == pal::AzureError::Kind::InteractionRequired)
-        return QStringLiteral("sign-in needed");
-    return v.outcomeName();
-}
-
-QJsonObject directoryRecord(const Directory &d, bool current, const DirectoryVerification *v)
-{
-    QJsonObject o;
+    QJsonObject o = state.toJson();
     o.insert(QStringLiteral("tenantId"), d.tenantId);
     o.insert(QStringLiteral("displayName"), d.displayName);
     o.insert(QStringLiteral("defaultDomain"), d.defaultDomain);
     o.insert(QStringLiteral("tenantCategory"), d.tenantCategory);
     o.insert(QStringLiteral("current"), current);
-    o.insert(QStringLiteral("linkState"), v ? linkState(*v) : QStringLiteral("unchecked"));
-    o.insert(QStringLiteral("partnerId"), v && v->link ? QJsonValue(v->link->partnerId) : QJsonValue());
     return o;
 }
 
 // Checks the link in each directory, `concurrency` at a time; one result per directory, in order.
-QList<DirectoryVerification> verify(CliContext &context, const Account &account, const QList<Directory> &directories,
-                                    int concurrency, const QString &expected)
+QList<FleetResult> verify(CliContext &context, const Account &account, const QList<Directory> &directories,
+                          int concurrency, const QString &expected)
 {
     if (directories.isEmpty())
         return {};
-    pal::FleetVerifier verifier(&context.session(account).partners());
-    verifier.setConcurrency(concurrency);
-    if (!expected.isEmpty())
-        verifier.setExpectedPartnerId(expected);
+    pal::FleetRun run;
+    run.setConcurrency(concurrency);
     QEventLoop loop;
-    QObject::connect(&verifier, &pal::FleetVerifier::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&run, &pal::FleetRun::finished, &loop, &QEventLoop::quit);
     // A fleet takes a while: on a terminal, say how far it got (stderr, so stdout stays clean).
     const bool terminal = ::isatty(STDERR_FILENO) && directories.size() > 1;
     if (terminal)
-        QObject::connect(&verifier, &pal::FleetVerifier::progress, &loop, [&context](int done, int total) {
+        QObject::connect(&run, &pal::FleetRun::progress, &loop, [&context](int done, int total) {
             context.err() << "\rChecked " << done << " of " << total << " directories";
             context.err().flush();
         });
-    verifier.start(directories);
-    if (verifier.isRunning())
+    run.start(pal::FleetRun::targets(&context.session(account).partners(), directories, expected, account.id));
+    if (run.isRunning())
         loop.exec();
     if (terminal)
         context.note(QString());
-    QList<DirectoryVerification> ordered;
-    for (const Directory &d : directories)
-        for (const DirectoryVerification &v : verifier.results())
-            if (v.directory.tenantId == d.tenantId)
-                ordered << v;
-    return ordered;
+    return run.results();
+}
+
+LinkState stateOf(const QList<FleetResult> &results, const QString &tenantId)
+{
+    for (const FleetResult &r : results)
+        if (r.directory.tenantId == tenantId)
+            return r.state;
+    return {};
 }
 
 Result<pal::Done> listDirectories(Invocation &in)
@@ -92,17 +86,13 @@ Result<pal::Done> listDirectories(Invocation &in)
     if (!directories)
         return directories.error();
     const QString current = context.currentDirectoryId(account.value());
-    QList<DirectoryVerification> checks;
+    QList<FleetResult> checks;
     if (!in.parser.isSet(QStringLiteral("no-link-state")))
         checks = verify(context, account.value(), directories.value(), pal::FleetVerifier::DefaultConcurrency, {});
     QList<QJsonObject> records;
-    for (const Directory &d : directories.value()) {
-        const DirectoryVerification *check = nullptr;
-        for (const DirectoryVerification &v : checks)
-            if (v.directory.tenantId == d.tenantId)
-                check = &v;
-        records << directoryRecord(d, d.tenantId.compare(current, Qt::CaseInsensitive) == 0, check);
-    }
+    for (const Directory &d : directories.value())
+        records << directoryRecord(d, d.tenantId.compare(current, Qt::CaseInsensitive) == 0,
+                                   stateOf(checks, d.tenantId));
     context.output().printList(records, directoryColumns);
     return pal::Done{};
 }
@@ -124,7 +114,7 @@ Result<pal::Done> showDirectory(Invocation &in)
     const auto checks = verify(context, account.value(), {directory.value()}, 1, {});
     in.context.output().printObject(
         directoryRecord(directory.value(), directory.value().tenantId.compare(current, Qt::CaseInsensitive) == 0,
-                        checks.isEmpty() ? nullptr : &checks.first()),
+                        checks.isEmpty() ? LinkState{} : checks.first().state),
         directoryColumns);
     return pal::Done{};
 }
@@ -154,7 +144,7 @@ Result<pal::Done> switchDirectory(Invocation &in)
     config.value()->setCurrentDirectory(account.value().id, tenantId);
     if (const auto saved = context.saveConfig(); !saved)
         return saved.error();
-    context.output().printObject(directoryRecord(directory.value(), true, nullptr), directoryColumns);
+    context.output().printObject(directoryRecord(directory.value(), true, LinkState{}), directoryColumns);
     context.note(QStringLiteral("The current directory is now %1.").arg(directory.value().label()));
     return pal::Done{};
 }
@@ -173,12 +163,11 @@ Result<pal::Done> verifyAll(Invocation &in)
     if (in.parser.isSet(QStringLiteral("concurrency"))) {
         bool ok = false;
         concurrency = in.parser.value(QStringLiteral("concurrency")).toInt(&ok);
-        if (!ok || concurrency < 1 || concurrency > 64)
+        if (!ok || concurrency < 1 || concurrency > pal::FleetVerifier::MaxConcurrency)
             return Failure{Usage, QStringLiteral("--concurrency must be a number from 1 to 64.")};
     }
     const QString report = in.parser.value(QStringLiteral("report"));
-    const QString suffix = QFileInfo(report).suffix().toLower();
-    if (!report.isEmpty() && suffix != QLatin1String("csv") && suffix != QLatin1String("json"))
+    if (!report.isEmpty() && !pal::FleetReport::formatFor(report))
         return Failure{Usage, QStringLiteral("--report must name a .csv or .json file.")};
 
     const auto account = context.signedInAccount();
@@ -187,42 +176,32 @@ Result<pal::Done> verifyAll(Invocation &in)
     const auto directories = context.listDirectories(account.value());
     if (!directories)
         return directories.error();
-    const QList<DirectoryVerification> results =
-        verify(context, account.value(), directories.value(), concurrency, expected);
+    const QList<FleetResult> results = verify(context, account.value(), directories.value(), concurrency, expected);
 
     if (!report.isEmpty()) {
-        QSaveFile file(report);
-        const QByteArray bytes =
-            suffix == QLatin1String("csv") ? pal::FleetVerifier::toCsv(results) : pal::FleetVerifier::toJson(results);
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-            return Failure{ServiceFailed,
-                           QStringLiteral("Cannot write the report %1: %2").arg(report, file.errorString())};
+        if (const auto written = pal::FleetReport::write(report, results); !written)
+            return Failure{ServiceFailed, QStringLiteral("Cannot write the report: %1").arg(written.error().message)};
     }
 
     QList<QJsonObject> records;
-    bool failed = false, needsSignIn = false, missing = false;
-    for (const DirectoryVerification &v : results) {
-        QJsonObject o;
-        o.insert(QStringLiteral("tenantId"), v.directory.tenantId);
-        o.insert(QStringLiteral("displayName"), v.directory.displayName);
-        o.insert(QStringLiteral("outcome"), linkState(v));
-        o.insert(QStringLiteral("partnerId"), v.link ? QJsonValue(v.link->partnerId) : QJsonValue());
-        o.insert(QStringLiteral("partnerName"), v.link ? QJsonValue(v.link->partnerName) : QJsonValue());
-        o.insert(QStringLiteral("matchesExpected"), v.matchesExpected());
-        o.insert(QStringLiteral("message"), v.error ? QJsonValue(v.error->userMessage()) : QJsonValue());
+    for (const FleetResult &r : results) {
+        // linkState is the name every command uses; outcome, the same value, is what scripts read first.
+        QJsonObject o = r.state.toJson();
+        o.insert(QStringLiteral("tenantId"), r.directory.tenantId);
+        o.insert(QStringLiteral("displayName"), r.directory.displayName);
+        o.insert(QStringLiteral("outcome"), r.state.name());
+        o.insert(QStringLiteral("matchesExpected"), r.state.matchesExpected());
+        o.insert(QStringLiteral("message"), r.state.error ? QJsonValue(r.state.error->userMessage()) : QJsonValue());
         records << o;
-        if (v.outcome == DirectoryVerification::Outcome::Failed)
-            (linkState(v) == QLatin1String("sign-in needed") ? needsSignIn : failed) = true;
-        else if (!v.matchesExpected())
-            missing = true;
     }
     context.output().printList(records, verificationColumns);
-    if (failed)
+    const pal::FleetSummary summary = pal::FleetSummary::of(results, int(results.size()));
+    if (summary.failed + summary.cancelled > 0)
         return Failure{ServiceFailed, QStringLiteral("Some directories could not be checked; see their message.")};
-    if (needsSignIn)
+    if (summary.signInNeeded > 0)
         return Failure{SignInNeeded, QStringLiteral("Some directories need an interactive sign-in: run palctl login "
                                                     "--tenant TENANT for each one marked \"sign-in needed\".")};
-    if (missing)
+    if (summary.missing() > 0)
         return Failure{NotFound,
                        expected.isEmpty()
                            ? QStringLiteral("Some directories have no partner link.")

@@ -3,7 +3,9 @@
 #include "Command.h"
 
 #include "PartnerId.h"
+#include "PartnerLinks.h"
 
+#include <QEventLoop>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -67,15 +69,36 @@ Result<Target> resolve(Invocation &in, bool idRequired)
     return Target{account.value(), directory.value(), id.value()};
 }
 
-pal::ManagementPartnerClient &partners(Invocation &in, const Target &t)
+// Waits for one PartnerLinks operation, which always completes with a value (a state, a change).
+template <typename T, typename Start> T awaitValue(Start start)
 {
-    return in.context.session(t.account).partners();
+    std::optional<T> result;
+    QEventLoop loop;
+    const pal::CallHandle call = start(&loop, [&](const T &value) {
+        result = value;
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return std::move(*result);
 }
 
-pal::Expected<PartnerLink> currentLink(Invocation &in, const Target &t)
+// The link's state, read through the one policy; compared with --partner-id when given.
+pal::LinkState readState(Invocation &in, const Target &t)
 {
-    return in.context.await<PartnerLink>([&](QObject *ctx, pal::Completion<PartnerLink> done) {
-        partners(in, t).current(t.directory.tenantId, ctx, std::move(done));
+    const pal::LinkState state = awaitValue<pal::LinkState>([&](QObject *ctx, pal::LinkStateDone done) {
+        return in.context.partnerLinks(t.account).read(t.directory, ctx, std::move(done));
+    });
+    return t.partnerId ? state.comparedWith(t.partnerId->toString()) : state;
+}
+
+using LinkOperation = pal::CallHandle (pal::PartnerLinks::*)(const Directory &, const PartnerId &, QObject *,
+                                                             pal::LinkChangeDone);
+
+pal::LinkChange change(Invocation &in, const Target &t, LinkOperation operation)
+{
+    return awaitValue<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
+        return (in.context.partnerLinks(t.account).*operation)(t.directory, *t.partnerId, ctx, std::move(done));
     });
 }
 
@@ -98,17 +121,32 @@ QString notLinked(Invocation &in, const Target &t)
         .arg(directoryName(in, t), identityLabel(t.account));
 }
 
-// "Not linked to N": says which ID is linked instead, when one is.
-Failure notLinkedTo(Invocation &in, const Target &t)
+// "Not linked to N": says which ID is linked instead, when one is (`state` as last read).
+Failure notLinkedTo(Invocation &in, const Target &t, const pal::LinkState &state)
 {
-    const auto current = currentLink(in, t);
-    if (current)
-        return Failure{NotFound,
-                       QStringLiteral("Partner ID %1 is not linked in directory %2 for identity %3; the linked "
-                                      "partner ID is %4.")
-                           .arg(t.partnerId->toString(), directoryName(in, t), identityLabel(t.account),
-                                current.value().partnerId)};
+    if (state.isLinked())
+        return Failure{
+            NotFound,
+            QStringLiteral("Partner ID %1 is not linked in directory %2 for identity %3; the linked "
+                           "partner ID is %4.")
+                .arg(t.partnerId->toString(), directoryName(in, t), identityLabel(t.account), state.partnerId())};
     return Failure{NotFound, notLinked(in, t)};
+}
+
+// A change that ended without what was asked, for reasons other than the link's state.
+Failure changeFailed(Invocation &in, const Target &t, const pal::LinkChange &c)
+{
+    const AzureError error = c.error.value_or(AzureError::make(AzureError::Kind::Network, {}));
+    if (c.outcome == pal::LinkChange::Outcome::MayBeDone)
+        return Failure{ServiceFailed,
+                       QStringLiteral("The %1 of the partner link in directory %2 may have been made: %3 Reading the "
+                                      "link afterwards failed too, so PAL Desk cannot tell. Check with: palctl partner "
+                                      "show --directory %4")
+                           .arg(c.actionName(), directoryName(in, t), error.userMessage(), t.directory.tenantId)};
+    Failure f = in.context.failure(error, Activity::Partner, t.directory.tenantId);
+    if (c.readAgain)
+        f.message += QStringLiteral(" Reading the link afterwards shows nothing was changed.");
+    return f;
 }
 
 void printLink(Invocation &in, const PartnerLink &link)
@@ -122,18 +160,18 @@ Result<pal::Done> show(Invocation &in)
     if (!target)
         return target.error();
     const Target &t = target.value();
-    pal::Expected<PartnerLink> link =
-        t.partnerId ? in.context.await<PartnerLink>([&](QObject *ctx, pal::Completion<PartnerLink> done) {
-            partners(in, t).get(t.directory.tenantId, *t.partnerId, ctx, std::move(done));
-        })
-                    : currentLink(in, t);
-    if (!link) {
-        if (link.error().kind == AzureError::Kind::NotFound)
-            return t.partnerId ? notLinkedTo(in, t) : Failure{NotFound, notLinked(in, t)};
-        return in.context.failure(link.error(), Activity::Partner, t.directory.tenantId);
+    const pal::LinkState state = readState(in, t);
+    switch (state.kind) {
+    case pal::LinkState::Kind::Linked:
+        printLink(in, *state.link);
+        return pal::Done{};
+    case pal::LinkState::Kind::LinkedToOther:
+        return notLinkedTo(in, t, state);
+    case pal::LinkState::Kind::NotLinked:
+        return Failure{NotFound, notLinked(in, t)};
+    default:
+        return in.context.failure(state.error.value_or(AzureError{}), Activity::Partner, t.directory.tenantId);
     }
-    printLink(in, link.value());
-    return pal::Done{};
 }
 
 Result<pal::Done> create(Invocation &in)
@@ -143,37 +181,31 @@ Result<pal::Done> create(Invocation &in)
         return target.error();
     const Target &t = target.value();
     const QString wanted = t.partnerId->toString();
-    const QString alreadyLinked = QStringLiteral("Partner ID %1 is already linked in directory %2 for identity %3. To "
-                                                 "change it, run: palctl partner update --partner-id %4");
-
-    // The service refuses a second link; reading first says which one is there.
-    const auto current = currentLink(in, t);
-    if (current) {
-        if (current.value().partnerId == wanted) {
-            printLink(in, current.value());
-            in.context.note(QStringLiteral("Partner ID %1 was already linked; nothing changed.").arg(wanted));
-            return pal::Done{};
+    // PartnerLinks reads first: the service refuses a second link, and reading says which one is there.
+    const pal::LinkChange c = change(in, t, &pal::PartnerLinks::create);
+    switch (c.outcome) {
+    case pal::LinkChange::Outcome::Done:
+        printLink(in, *c.after.link);
+        return pal::Done{};
+    case pal::LinkChange::Outcome::Unchanged:
+        printLink(in, *c.after.link);
+        in.context.note(QStringLiteral("Partner ID %1 was already linked; nothing changed.").arg(wanted));
+        return pal::Done{};
+    case pal::LinkChange::Outcome::NotDone:
+        if (c.error && c.error->kind == AzureError::Kind::Conflict) {
+            QString message = QStringLiteral("Partner ID %1 is already linked in directory %2 for identity %3. To "
+                                             "change it, run: palctl partner update --partner-id %4")
+                                  .arg(c.after.isLinked() ? c.after.partnerId() : QStringLiteral("(unknown)"),
+                                       directoryName(in, t), identityLabel(t.account), wanted);
+            if (c.writeSent) // the service's own words, when it was the one that refused
+                message += QStringLiteral(" (%1)").arg(c.error->userMessage());
+            return Failure{ServiceFailed, message};
         }
-        return Failure{ServiceFailed, alreadyLinked.arg(current.value().partnerId, directoryName(in, t),
-                                                        identityLabel(t.account), wanted)};
+        break;
+    case pal::LinkChange::Outcome::MayBeDone:
+        break;
     }
-    if (current.error().kind != AzureError::Kind::NotFound)
-        return in.context.failure(current.error(), Activity::Partner, t.directory.tenantId);
-
-    const auto link = in.context.await<PartnerLink>([&](QObject *ctx, pal::Completion<PartnerLink> done) {
-        partners(in, t).create(t.directory.tenantId, *t.partnerId, ctx, std::move(done));
-    });
-    if (!link) {
-        if (link.error().kind == AzureError::Kind::Conflict) {
-            const auto now = currentLink(in, t);
-            return Failure{ServiceFailed, alreadyLinked.arg(now ? now.value().partnerId : QStringLiteral("(unknown)"),
-                                                            directoryName(in, t), identityLabel(t.account), wanted) +
-                                              QStringLiteral(" (%1)").arg(link.error().userMessage())};
-        }
-        return in.context.failure(link.error(), Activity::Partner, t.directory.tenantId);
-    }
-    printLink(in, link.value());
-    return pal::Done{};
+    return changeFailed(in, t, c);
 }
 
 Result<pal::Done> update(Invocation &in)
@@ -182,18 +214,19 @@ Result<pal::Done> update(Invocation &in)
     if (!target)
         return target.error();
     const Target &t = target.value();
-    const auto link = in.context.await<PartnerLink>([&](QObject *ctx, pal::Completion<PartnerLink> done) {
-        partners(in, t).update(t.directory.tenantId, *t.partnerId, ctx, std::move(done));
-    });
-    if (!link) {
-        if (link.error().kind == AzureError::Kind::NotFound)
-            return Failure{NotFound, notLinked(in, t) + QStringLiteral(" To link one, run: palctl partner create "
-                                                                       "--partner-id %1")
-                                                            .arg(t.partnerId->toString())};
-        return in.context.failure(link.error(), Activity::Partner, t.directory.tenantId);
+    const pal::LinkChange c = change(in, t, &pal::PartnerLinks::update);
+    if (c.succeeded()) {
+        printLink(in, *c.after.link);
+        if (c.outcome == pal::LinkChange::Outcome::Unchanged)
+            in.context.note(
+                QStringLiteral("Partner ID %1 was already linked; nothing changed.").arg(t.partnerId->toString()));
+        return pal::Done{};
     }
-    printLink(in, link.value());
-    return pal::Done{};
+    if (c.outcome == pal::LinkChange::Outcome::NotDone && c.error && c.error->kind == AzureError::Kind::NotFound)
+        return Failure{NotFound, notLinked(in, t) + QStringLiteral(" To link one, run: palctl partner create "
+                                                                   "--partner-id %1")
+                                                        .arg(t.partnerId->toString())};
+    return changeFailed(in, t, c);
 }
 
 Result<pal::Done> remove(Invocation &in)
@@ -218,17 +251,22 @@ Result<pal::Done> remove(Invocation &in)
         if (answer != QLatin1String("y") && answer != QLatin1String("yes"))
             return Failure{Usage, QStringLiteral("Not confirmed; nothing was removed.")};
     }
-    const auto removed = in.context.await<pal::Done>([&](QObject *ctx, pal::Completion<pal::Done> done) {
-        partners(in, t).remove(t.directory.tenantId, *t.partnerId, ctx, std::move(done));
-    });
-    if (!removed) {
-        if (removed.error().kind == AzureError::Kind::NotFound)
-            return notLinkedTo(in, t);
-        return in.context.failure(removed.error(), Activity::Partner, t.directory.tenantId);
+    const pal::LinkChange c = change(in, t, &pal::PartnerLinks::remove);
+    switch (c.outcome) {
+    case pal::LinkChange::Outcome::Done:
+        in.context.note(QStringLiteral("Removed the link to partner ID %1 in directory %2 for identity %3.")
+                            .arg(t.partnerId->toString(), directoryLabel(t.directory), identityLabel(t.account)));
+        return pal::Done{};
+    case pal::LinkChange::Outcome::Unchanged: // nothing linked: nothing to remove
+        return notLinkedTo(in, t, c.after);
+    case pal::LinkChange::Outcome::NotDone:
+        if (c.error && c.error->kind == AzureError::Kind::NotFound)
+            return notLinkedTo(in, t, c.after);
+        break;
+    case pal::LinkChange::Outcome::MayBeDone:
+        break;
     }
-    in.context.note(QStringLiteral("Removed the link to partner ID %1 in directory %2 for identity %3.")
-                        .arg(t.partnerId->toString(), directoryLabel(t.directory), identityLabel(t.account)));
-    return pal::Done{};
+    return changeFailed(in, t, c);
 }
 
 QCommandLineOption partnerIdOption(const QString &text)

@@ -80,9 +80,7 @@ void ScreenshotTour::start()
     QDir().mkpath(m_directory);
     Workspace *ws = m_ui.workspace;
     auto settled = [ws] {
-        const LinkStatus s = ws->currentLinkStatus();
-        return !ws->currentDirectoryId().isEmpty() && s.state != LinkStatus::State::Unknown &&
-               s.state != LinkStatus::State::Checking && !ws->isBusy();
+        return !ws->currentDirectoryId().isEmpty() && !ws->currentLinkState().isPending() && !ws->isBusy();
     };
     auto pick = [this](const QString &filter) {
         m_window->directorySwitcher()->openPicker();
@@ -108,8 +106,7 @@ void ScreenshotTour::start()
             shoot(QStringLiteral("link-blade-invalid"));
             find<QLineEdit>("partnerIdField")->setText(QStringLiteral("1234567"));
             find<QPushButton>("linkButton")->click();
-            waitFor(QStringLiteral("the link"),
-                    [ws] { return !ws->isBusy() && ws->currentLinkStatus().state == LinkStatus::State::Linked; });
+            waitFor(QStringLiteral("the link"), [ws] { return !ws->isBusy() && ws->currentLinkState().isLinked(); });
         },
         [this] {
             shoot(QStringLiteral("link-blade-linked"));
@@ -151,7 +148,7 @@ void ScreenshotTour::start()
             shoot(QStringLiteral("link-blade-change"));
             find<QPushButton>("changeButton")->click();
             waitFor(QStringLiteral("the change"), [ws] {
-                const LinkStatus s = ws->currentLinkStatus();
+                const LinkState s = ws->currentLinkState();
                 return !ws->isBusy() && s.link && s.link->partnerId == QLatin1String("1234567");
             });
         },
@@ -159,7 +156,7 @@ void ScreenshotTour::start()
             shoot(QStringLiteral("link-blade-changed"));
             find<QPushButton>("removeLink")->click(); // TourInteraction confirms
             waitFor(QStringLiteral("the removal"),
-                    [ws] { return !ws->isBusy() && ws->currentLinkStatus().state == LinkStatus::State::NotLinked; });
+                    [ws] { return !ws->isBusy() && ws->currentLinkState().kind == LinkState::Kind::NotLinked; });
         },
         [this] {
             shoot(QStringLiteral("link-blade-removed"));

@@ -1,7 +1,8 @@
 // The core ARM client against the in-process sandbox over loopback: every operation, every error
 // kind, every injected fault, token refresh, paging, and that nothing is left half-done.
 #include "Await.h"
-#include "FleetVerifier.h"
+#include "FleetReport.h"
+#include "FleetRun.h"
 #include "SandboxFixture.h"
 
 #include <QElapsedTimer>
@@ -409,30 +410,32 @@ TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
     ASSERT_TRUE(dirs);
     ASSERT_TRUE(create(scenario::Tailspin, "1234567"));
 
-    pal::FleetVerifier verifier(&m_session->partners());
-    verifier.setConcurrency(3);
-    verifier.setExpectedPartnerId(QStringLiteral("1234567"));
-    QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
-    QSignalSpy verified(&verifier, &pal::FleetVerifier::directoryVerified);
-    verifier.start(*dirs);
+    pal::FleetRun run;
+    run.setConcurrency(3);
+    QSignalSpy finished(&run, &pal::FleetRun::finished);
+    run.start(pal::FleetRun::targets(&m_session->partners(), *dirs, QStringLiteral("1234567")));
     ASSERT_TRUE(finished.wait(20000));
-    EXPECT_EQ(verified.size(), 6);
-    ASSERT_EQ(verifier.results().size(), 6);
-    QHash<QString, pal::DirectoryVerification> byTenant;
-    for (const auto &r : verifier.results())
-        byTenant.insert(r.directory.tenantId, r);
+    ASSERT_EQ(run.results().size(), 6);
+    QHash<QString, pal::LinkState> byTenant;
+    for (const auto &r : run.results())
+        byTenant.insert(r.directory.tenantId, r.state);
     ASSERT_EQ(byTenant.size(), 6); // exactly one result each
-    using O = pal::DirectoryVerification::Outcome;
-    EXPECT_EQ(byTenant[scenario::Tailspin].outcome, O::Linked);
-    EXPECT_TRUE(byTenant[scenario::Tailspin].matchesExpected());
-    EXPECT_EQ(byTenant[scenario::AdventureWorks].outcome, O::Linked);
-    EXPECT_FALSE(byTenant[scenario::AdventureWorks].matchesExpected());
-    EXPECT_EQ(byTenant[scenario::Fabrikam].outcome, O::NotLinked);
-    EXPECT_EQ(byTenant[scenario::Home].outcome, O::NotLinked);
-    EXPECT_EQ(byTenant[scenario::Woodgrove].outcome, O::Failed);
-    EXPECT_EQ(byTenant[scenario::Woodgrove].error->kind, K::InteractionRequired);
-    const QString csv = QString::fromUtf8(pal::FleetVerifier::toCsv(verifier.results()));
-    EXPECT_TRUE(csv.contains(QStringLiteral("Woodgrove Bank,woodgrovebank.example,error,"))) << qPrintable(csv);
+    using S = pal::LinkState::Kind;
+    EXPECT_EQ(byTenant[scenario::Tailspin].kind, S::Linked);
+    EXPECT_EQ(byTenant[scenario::AdventureWorks].kind, S::LinkedToOther);
+    EXPECT_EQ(byTenant[scenario::AdventureWorks].partnerId(), QStringLiteral("7654321"));
+    EXPECT_EQ(byTenant[scenario::Fabrikam].kind, S::NotLinked);
+    EXPECT_EQ(byTenant[scenario::Home].kind, S::NotLinked);
+    EXPECT_EQ(byTenant[scenario::Woodgrove].kind, S::Failed);
+    EXPECT_TRUE(byTenant[scenario::Woodgrove].needsSignIn());
+    const pal::FleetSummary summary = run.summary();
+    EXPECT_EQ(summary.linked, 1);
+    EXPECT_EQ(summary.linkedToOther, 1);
+    EXPECT_EQ(summary.signInNeeded, 1);
+    EXPECT_EQ(summary.notLinked, 3);
+    const QString csv = QString::fromUtf8(pal::FleetReport::csv(run.results()));
+    EXPECT_TRUE(csv.contains(QStringLiteral("Woodgrove Bank,woodgrovebank.example,sign-in needed,")))
+        << qPrintable(csv);
 }
 
 TEST_F(ArmClientSandbox, FleetVerificationSurvivesFaults)
@@ -452,15 +455,16 @@ TEST_F(ArmClientSandbox, FleetVerificationSurvivesFaults)
         d.tenantId = t;
         dirs << d;
     }
-    pal::FleetVerifier verifier(&m_session->partners());
-    verifier.setConcurrency(5);
-    QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
-    verifier.start(dirs);
+    pal::FleetRun run;
+    run.setConcurrency(5);
+    QSignalSpy finished(&run, &pal::FleetRun::finished);
+    run.start(pal::FleetRun::targets(&m_session->partners(), dirs));
     ASSERT_TRUE(finished.wait(20000));
-    ASSERT_EQ(verifier.results().size(), 5);
-    for (const auto &r : verifier.results())
-        EXPECT_NE(r.outcome, pal::DirectoryVerification::Outcome::Failed)
-            << qPrintable(r.directory.tenantId) << " " << qPrintable(r.error ? r.error->userMessage() : QString());
+    ASSERT_EQ(run.results().size(), 5);
+    for (const auto &r : run.results())
+        EXPECT_NE(r.state.kind, pal::LinkState::Kind::Failed)
+            << qPrintable(r.directory.tenantId) << " "
+            << qPrintable(r.state.error ? r.state.error->userMessage() : QString());
 }
 
 TEST_F(ArmClientSandbox, CancellingAFleetRunEndsEveryDirectory)
@@ -474,14 +478,15 @@ TEST_F(ArmClientSandbox, CancellingAFleetRunEndsEveryDirectory)
         d.tenantId = t;
         dirs << d;
     }
-    pal::FleetVerifier verifier(&m_session->partners());
-    verifier.setConcurrency(2);
-    QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
-    verifier.start(dirs);
-    QTimer::singleShot(200, &verifier, [&verifier] { verifier.cancel(); });
+    pal::FleetRun run;
+    run.setConcurrency(2);
+    QSignalSpy finished(&run, &pal::FleetRun::finished);
+    run.start(pal::FleetRun::targets(&m_session->partners(), dirs));
+    QTimer::singleShot(200, &run, [&run] { run.cancel(); });
     ASSERT_TRUE(finished.wait(5000));
-    ASSERT_EQ(verifier.results().size(), 4);
-    for (const auto &r : verifier.results())
-        EXPECT_EQ(r.error->kind, K::Cancelled);
-    EXPECT_FALSE(verifier.isRunning());
+    ASSERT_EQ(run.results().size(), 4);
+    for (const auto &r : run.results())
+        EXPECT_EQ(r.state.error->kind, K::Cancelled);
+    EXPECT_EQ(run.summary().cancelled, 4);
+    EXPECT_FALSE(run.isRunning());
 }

@@ -63,7 +63,7 @@ TEST_F(UiFixture, MfaDirectorySaysWhyAndOffersToSignInThere)
     EXPECT_TRUE(message.contains(QStringLiteral("Woodgrove Bank"))) << qPrintable(message);
     EXPECT_TRUE(message.contains(QStringLiteral("multi-factor authentication"))) << qPrintable(message);
     EXPECT_EQ(workspace->currentDirectoryId(), Home) << "a directory that wants MFA does not become current";
-    EXPECT_TRUE(workspace->linkStatus(Woodgrove).summary().contains(QStringLiteral("Sign-in needed")));
+    EXPECT_TRUE(workspace->linkState(Woodgrove).summary().contains(QStringLiteral("Sign-in needed")));
 
     QTest::mouseClick(signInThere, Qt::LeftButton);
     EXPECT_EQ(window->currentPage(), pal::MainWindow::SignIn);

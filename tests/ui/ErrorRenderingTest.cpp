@@ -82,7 +82,7 @@ TEST_F(UiFixture, ReadingTheLinkFailsVisiblyInBladeAndValidation)
     sandbox->addFault(fault);
     workspace->refreshLink();
     ASSERT_TRUE(waitSettled());
-    EXPECT_EQ(workspace->currentLinkStatus().state, pal::LinkStatus::State::Failed);
+    EXPECT_EQ(workspace->currentLinkState().kind, pal::LinkState::Kind::Failed);
     EXPECT_TRUE(messageText("linkResult").contains(QStringLiteral("Could not read the current link")));
     EXPECT_TRUE(labelText("validationState").contains(QStringLiteral("COULD NOT CHECK")));
     EXPECT_TRUE(messageText("validationError").contains(QStringLiteral("Azure had a problem")));

@@ -90,7 +90,7 @@ TEST_F(UiFixture, LinkChangeAndRemoveRoundTrip)
     ASSERT_TRUE(waitFor([this] { return !find<QGroupBox>("currentLink")->isVisible(); }));
     EXPECT_TRUE(messageText("linkResult").contains(QStringLiteral("was removed")));
     EXPECT_TRUE(find<QPushButton>("linkButton")->isVisible());
-    EXPECT_EQ(workspace->currentLinkStatus().state, pal::LinkStatus::State::NotLinked);
+    EXPECT_EQ(workspace->currentLinkState().kind, pal::LinkState::Kind::NotLinked);
 }
 
 TEST_F(UiFixture, ReadsTheCurrentLinkFirstSoAlreadyLinkedIsNoSurprise)
@@ -149,6 +149,6 @@ TEST_F(UiFixture, KeyboardOnlyThroughTheBlade)
     QTest::keyClick(field, Qt::Key_Return);
     ASSERT_TRUE(waitFor([this] { return labelText("linkedPartnerId") == QStringLiteral("5127255"); }));
     QTest::keyClick(window.get(), Qt::Key_R, Qt::AltModifier);
-    ASSERT_TRUE(waitFor([this] { return workspace->currentLinkStatus().state == pal::LinkStatus::State::NotLinked; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->currentLinkState().kind == pal::LinkState::Kind::NotLinked; }));
     EXPECT_EQ(interaction.questions.size(), 1);
 }

@@ -60,9 +60,8 @@ bool UiFixture::waitSettled(int timeoutMs)
 {
     return waitFor(
         [this] {
-            const pal::LinkStatus s = workspace->currentLinkStatus();
-            return workspace->switchingTo().isEmpty() && !workspace->currentDirectoryId().isEmpty() &&
-                   s.state != pal::LinkStatus::State::Unknown && s.state != pal::LinkStatus::State::Checking &&
+            const pal::LinkState s = workspace->currentLinkState();
+            return workspace->switchingTo().isEmpty() && !workspace->currentDirectoryId().isEmpty() && !s.isPending() &&
                    !workspace->isBusy();
         },
         timeoutMs);
