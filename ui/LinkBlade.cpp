@@ -44,6 +44,13 @@ QString withName(const QString &partnerId, const std::optional<PartnerLink> &lin
     return link && !link->partnerName.isEmpty() ? QObject::tr("%1 (%2)").arg(partnerId, link->partnerName) : partnerId;
 }
 
+// After a lost or broken answer the outcome came from reading the link again: say so.
+QString confirmed(const LinkChange &change)
+{
+    return change.readAgain ? QObject::tr(" Azure's answer was lost, so PAL Desk read the link again to be sure.")
+                            : QString();
+}
+
 // A change that did not end as asked, in words: an answer that was lost and could not be checked
 // says so; anything else is `notDone` and the error.
 void showFailure(InlineMessage *result, const LinkChange &change, const QString &notDone)
@@ -292,7 +299,8 @@ void LinkBlade::linkPartner()
             m_field->clear();
         if (c.outcome == LinkChange::Outcome::Done)
             m_result->showSuccess(tr("Partner ID %1 is now linked to your identity in %2.")
-                                      .arg(withName(c.partnerId, c.after.link), where));
+                                      .arg(withName(c.partnerId, c.after.link), where) +
+                                  confirmed(c));
         else if (c.outcome == LinkChange::Outcome::Unchanged)
             m_result->showSuccess(tr("Partner ID %1 was already linked in %2; nothing changed.")
                                       .arg(withName(c.partnerId, c.after.link), where));
@@ -321,7 +329,8 @@ void LinkBlade::changePartner()
             m_field->clear();
         if (c.outcome == LinkChange::Outcome::Done)
             m_result->showSuccess(tr("The link in %1 now points to partner ID %2 (was %3).")
-                                      .arg(where, withName(c.partnerId, c.after.link), c.before.partnerId()));
+                                      .arg(where, withName(c.partnerId, c.after.link), c.before.partnerId()) +
+                                  confirmed(c));
         else if (c.outcome == LinkChange::Outcome::Unchanged)
             m_result->showSuccess(tr("The link in %1 already points to partner ID %2; nothing changed.")
                                       .arg(where, withName(c.partnerId, c.after.link)));
@@ -357,7 +366,8 @@ void LinkBlade::removePartner()
     m_progressText->setText(tr("Removing the link to partner ID %1 in %2…").arg(id->toString(), where));
     m_ui.workspace->unlink(tenantId, *id, this, [this, where, partner](const LinkChange &c) {
         if (c.outcome == LinkChange::Outcome::Done)
-            m_result->showSuccess(tr("The link to partner ID %1 was removed in %2.").arg(partner, where));
+            m_result->showSuccess(tr("The link to partner ID %1 was removed in %2.").arg(partner, where) +
+                                  confirmed(c));
         else if (c.outcome == LinkChange::Outcome::Unchanged)
             m_result->showSuccess(
                 tr("The link to partner ID %1 in %2 was already gone; nothing changed.").arg(partner, where));

@@ -17,9 +17,9 @@ QString isoTime(const QDateTime &t)
 
 QJsonObject errorJson(const AzureError &e)
 {
-    return QJsonObject{{QStringLiteral("kind"), e.kindName()},        {QStringLiteral("httpStatus"), e.httpStatus},
-                       {QStringLiteral("code"), e.code},              {QStringLiteral("message"), e.message},
-                       {QStringLiteral("requestId"), e.requestId},    {QStringLiteral("correlationId"), e.correlationId}};
+    return QJsonObject{{QStringLiteral("kind"), e.kindName()},     {QStringLiteral("httpStatus"), e.httpStatus},
+                       {QStringLiteral("code"), e.code},           {QStringLiteral("message"), e.message},
+                       {QStringLiteral("requestId"), e.requestId}, {QStringLiteral("correlationId"), e.correlationId}};
 }
 
 } // namespace

@@ -18,9 +18,9 @@ class ManagementPartnerClient;
 struct FleetTarget
 {
     Directory directory;
-    QString accountId;                          // the account that reaches it (empty: the only one)
-    QString expectedPartnerId;                  // empty: any link is fine
-    ManagementPartnerClient *client = nullptr;  // that account's; not owned
+    QString accountId;                         // the account that reaches it (empty: the only one)
+    QString expectedPartnerId;                 // empty: any link is fine
+    ManagementPartnerClient *client = nullptr; // that account's; not owned
 };
 
 struct [[nodiscard]] FleetResult

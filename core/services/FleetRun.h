@@ -30,7 +30,8 @@ public:
     ~FleetRun() override;
 
     // One target per directory, all through one account's client, all expecting `expectedPartnerId`.
-    [[nodiscard]] static QList<FleetTarget> targets(ManagementPartnerClient *client, const QList<Directory> &directories,
+    [[nodiscard]] static QList<FleetTarget> targets(ManagementPartnerClient *client,
+                                                    const QList<Directory> &directories,
                                                     const QString &expectedPartnerId = {},
                                                     const QString &accountId = {});
 

@@ -4,8 +4,7 @@
 
 namespace pal {
 
-LinkState LinkState::fromRead(const Expected<PartnerLink> &read, const QString &expectedPartnerId,
-                              const QDateTime &at)
+LinkState LinkState::fromRead(const Expected<PartnerLink> &read, const QString &expectedPartnerId, const QDateTime &at)
 {
     if (read)
         return linked(read.value(), expectedPartnerId, at);

@@ -36,8 +36,7 @@ struct [[nodiscard]] LinkState
     QDateTime checkedAt;             // UTC, when the answer arrived
 
     // A read's answer: the link, NotFound (nothing linked) or any other error.
-    static LinkState fromRead(const Expected<PartnerLink> &read, const QString &expectedPartnerId,
-                              const QDateTime &at);
+    static LinkState fromRead(const Expected<PartnerLink> &read, const QString &expectedPartnerId, const QDateTime &at);
     static LinkState linked(const PartnerLink &link, const QString &expectedPartnerId, const QDateTime &at);
     static LinkState notLinked(const QDateTime &at);
     static LinkState failed(const AzureError &error, const QDateTime &at);

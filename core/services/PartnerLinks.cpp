@@ -16,8 +16,7 @@ using Kind = AzureError::Kind;
 // A write whose answer never arrived, or arrived broken or as a server error, may have been made.
 bool outcomeUnknown(const AzureError &e)
 {
-    return e.kind == Kind::Network || e.kind == Kind::Timeout || e.kind == Kind::BadResponse ||
-           e.kind == Kind::Server;
+    return e.kind == Kind::Network || e.kind == Kind::Timeout || e.kind == Kind::BadResponse || e.kind == Kind::Server;
 }
 
 // The service's answer when the link changed between our read and our write.
@@ -102,20 +101,17 @@ CallHandle PartnerLinks::read(const Directory &directory, QObject *context, Link
                              });
 }
 
-CallHandle PartnerLinks::create(const Directory &directory, const PartnerId &id, QObject *context,
-                                LinkChangeDone done)
+CallHandle PartnerLinks::create(const Directory &directory, const PartnerId &id, QObject *context, LinkChangeDone done)
 {
     return start(LinkChange::Action::Create, directory, id, context, std::move(done));
 }
 
-CallHandle PartnerLinks::update(const Directory &directory, const PartnerId &id, QObject *context,
-                                LinkChangeDone done)
+CallHandle PartnerLinks::update(const Directory &directory, const PartnerId &id, QObject *context, LinkChangeDone done)
 {
     return start(LinkChange::Action::Update, directory, id, context, std::move(done));
 }
 
-CallHandle PartnerLinks::remove(const Directory &directory, const PartnerId &id, QObject *context,
-                                LinkChangeDone done)
+CallHandle PartnerLinks::remove(const Directory &directory, const PartnerId &id, QObject *context, LinkChangeDone done)
 {
     return start(LinkChange::Action::Delete, directory, id, context, std::move(done));
 }
@@ -130,9 +126,8 @@ CallHandle PartnerLinks::start(LinkChange::Action action, const Directory &direc
     attempt->change.directory = directory;
     attempt->change.partnerId = id.toString();
     ChainedCall *chain = attempt->chain;
-    chain->setCurrent(m_client->current(directory.tenantId, chain, [this, attempt](const Expected<PartnerLink> &r) {
-        afterFirstRead(attempt, r);
-    }));
+    chain->setCurrent(m_client->current(
+        directory.tenantId, chain, [this, attempt](const Expected<PartnerLink> &r) { afterFirstRead(attempt, r); }));
     return CallHandle(chain);
 }
 
@@ -150,18 +145,18 @@ void PartnerLinks::afterFirstRead(const std::shared_ptr<Attempt> &attempt, const
     switch (c.action) {
     case LinkChange::Action::Create:
         if (before.isLinked())
-            return finish(attempt, LinkChange::Outcome::NotDone,
-                          refusal(Kind::Conflict,
-                                  QStringLiteral("Partner ID %1 is already linked in directory %2.")
-                                      .arg(before.partnerId(), where),
-                                  c.directory.tenantId));
+            return finish(
+                attempt, LinkChange::Outcome::NotDone,
+                refusal(
+                    Kind::Conflict,
+                    QStringLiteral("Partner ID %1 is already linked in directory %2.").arg(before.partnerId(), where),
+                    c.directory.tenantId));
         break;
     case LinkChange::Action::Update:
         if (!before.isLinked())
-            return finish(
-                attempt, LinkChange::Outcome::NotDone,
-                refusal(Kind::NotFound, QStringLiteral("No partner ID is linked in directory %1.").arg(where),
-                        c.directory.tenantId));
+            return finish(attempt, LinkChange::Outcome::NotDone,
+                          refusal(Kind::NotFound, QStringLiteral("No partner ID is linked in directory %1.").arg(where),
+                                  c.directory.tenantId));
         break;
     case LinkChange::Action::Delete:
         // wanted() said something is linked; only a link to the ID the user confirmed is removed.
@@ -221,9 +216,9 @@ void PartnerLinks::afterWrite(const std::shared_ptr<Attempt> &attempt, const Exp
     qCInfo(lcServices).noquote() << "partner link" << c.actionName() << "answered" << e.kindName()
                                  << "; reading the link to see what is true";
     c.readAgain = true;
-    attempt->chain->setCurrent(m_client->current(
-        c.directory.tenantId, attempt->chain,
-        [this, attempt, e](const Expected<PartnerLink> &r) { afterSecondRead(attempt, e, r); }));
+    attempt->chain->setCurrent(
+        m_client->current(c.directory.tenantId, attempt->chain,
+                          [this, attempt, e](const Expected<PartnerLink> &r) { afterSecondRead(attempt, e, r); }));
 }
 
 void PartnerLinks::afterSecondRead(const std::shared_ptr<Attempt> &attempt, const AzureError &writeError,
@@ -260,7 +255,7 @@ void PartnerLinks::finish(const std::shared_ptr<Attempt> &attempt, LinkChange::O
         c.who.objectId = c.before.link->objectId;
     attempt->chain->finish();
     qCInfo(lcServices).noquote() << "partner link" << c.actionName() << "ended:"
-                                 << (c.succeeded()                                    ? QStringLiteral("ok")
+                                 << (c.succeeded()                               ? QStringLiteral("ok")
                                      : outcome == LinkChange::Outcome::MayBeDone ? QStringLiteral("unknown")
                                                                                  : QStringLiteral("failed"));
     if (outcome == LinkChange::Outcome::Done)

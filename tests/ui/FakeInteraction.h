@@ -7,6 +7,7 @@
 #include <QList>
 #include <QStringList>
 #include <QUrl>
+#include <functional>
 
 class FakeInteraction final : public pal::Interaction
 {
@@ -17,10 +18,15 @@ public:
     QStringList questions; // confirm() texts, in order
     QList<QUrl> opened;
     QString clipboard;
+    // Runs while a confirm() question is "open", as a modal dialog's event loop would let the app
+    // go on meanwhile (e.g. a directory switch completing).
+    std::function<void()> whileAsking;
 
     bool confirm(QWidget *, const QString &, const QString &text, const QString &) override
     {
         questions << text;
+        if (whileAsking)
+            whileAsking();
         return answer;
     }
     QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override { return saveAs; }

@@ -2,22 +2,29 @@
 
 #include "DirectorySwitcher.h"
 
+#include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTreeView>
 
 using namespace sandboxids;
 
 namespace {
 
-int rowOf(QTableWidget *table, const QString &tenantId)
+QString cell(QTableView *table, int row, int column)
 {
-    for (int row = 0; row < table->rowCount(); ++row) {
-        if (table->item(row, 4) && table->item(row, 4)->text() == tenantId)
+    return table->model()->index(row, column).data().toString();
+}
+
+int rowOf(QTableView *table, const QString &tenantId)
+{
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (cell(table, row, 4) == tenantId)
             return row;
     }
     return -1;
@@ -34,20 +41,21 @@ TEST_F(UiFixture, VerifyAllDirectoriesFillsTheTableAndExports)
     EXPECT_FALSE(exportCsv->isEnabled()) << "nothing to export yet";
     QTest::keyClicks(find<QLineEdit>("expectedPartnerId"), QStringLiteral("1234567"));
     QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
-    auto *table = find<QTableWidget>("fleetTable");
+    auto *table = find<QTableView>("fleetTable");
     ASSERT_TRUE(waitFor(
-        [table, this] { return table->rowCount() == 6 && !find<QPushButton>("cancelVerifyAll")->isEnabled(); }, 20000));
+        [table, this] { return table->model()->rowCount() == 6 && !find<QPushButton>("cancelVerifyAll")->isEnabled(); },
+        20000));
     EXPECT_TRUE(labelText("fleetSummary").startsWith(QStringLiteral("Done:"))) << qPrintable(labelText("fleetSummary"));
     const int adventure = rowOf(table, Adventure);
     ASSERT_GE(adventure, 0);
-    EXPECT_TRUE(table->item(adventure, 1)->text().contains(QStringLiteral("Other partner")));
-    EXPECT_EQ(table->item(adventure, 2)->text(), QStringLiteral("7654321"));
+    EXPECT_TRUE(cell(table, adventure, 1).contains(QStringLiteral("Other partner")));
+    EXPECT_EQ(cell(table, adventure, 2), QStringLiteral("7654321"));
     const int woodgrove = rowOf(table, Woodgrove);
     ASSERT_GE(woodgrove, 0);
-    EXPECT_TRUE(table->item(woodgrove, 1)->text().contains(QStringLiteral("Sign-in needed")));
+    EXPECT_TRUE(cell(table, woodgrove, 1).contains(QStringLiteral("Sign-in needed")));
     const int fabrikam = rowOf(table, Fabrikam);
     ASSERT_GE(fabrikam, 0);
-    EXPECT_EQ(table->item(fabrikam, 1)->text(), QStringLiteral("Not linked"));
+    EXPECT_EQ(cell(table, fabrikam, 1), QStringLiteral("Not linked"));
 
     // The directory list now knows each directory's status.
     window->directorySwitcher()->openPicker();
@@ -99,4 +107,48 @@ TEST_F(UiFixture, AnInvalidExpectedPartnerIdIsRefusedBeforeAnyCall)
     QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
     EXPECT_TRUE(messageText("fleetMessage").contains(QStringLiteral("not valid")));
     EXPECT_EQ(int(sandbox->requests().size()), before);
+}
+
+TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
+{
+    signInToSandbox();
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    window->showPage(pal::MainWindow::Fleet);
+    QTest::keyClicks(find<QLineEdit>("expectedPartnerId"), QStringLiteral("1234567"));
+    QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
+    auto *table = find<QTableView>("fleetTable");
+    ASSERT_TRUE(waitFor([this] { return find<QPushButton>("exportCsv")->isEnabled(); }, 20000));
+    ASSERT_EQ(table->model()->rowCount(), 6);
+
+    // A click on "Directory" sorts by name; a second click reverses it.
+    QHeaderView *header = table->horizontalHeader();
+    const auto clickHeader = [header](int section) {
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(section) + 10, header->height() / 2));
+    };
+    clickHeader(0);
+    QStringList names;
+    for (int row = 0; row < 6; ++row)
+        names << cell(table, row, 0);
+    QStringList sorted = names;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) < 0; });
+    EXPECT_EQ(names, sorted);
+    clickHeader(0);
+    EXPECT_EQ(cell(table, 0, 0), sorted.last());
+
+    // Show only one state: linked to another partner ID is Adventure Works alone; "not linked" has no other.
+    auto *filter = find<QComboBox>("fleetFilter");
+    filter->setCurrentIndex(filter->findText(QStringLiteral("Linked to another partner ID")));
+    ASSERT_EQ(table->model()->rowCount(), 1);
+    EXPECT_EQ(cell(table, 0, 4), Adventure);
+    filter->setCurrentIndex(filter->findText(QStringLiteral("Not linked")));
+    ASSERT_GE(table->model()->rowCount(), 1);
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        EXPECT_EQ(cell(table, row, 1), QStringLiteral("Not linked"));
+    filter->setCurrentIndex(filter->findText(QStringLiteral("Sign-in needed")));
+    ASSERT_EQ(table->model()->rowCount(), 1);
+    EXPECT_EQ(cell(table, 0, 4), Woodgrove);
+    filter->setCurrentIndex(0);
+    EXPECT_EQ(table->model()->rowCount(), 6);
 }

@@ -93,6 +93,48 @@ TEST_F(UiFixture, LinkChangeAndRemoveRoundTrip)
     EXPECT_EQ(workspace->currentLinkState().kind, pal::LinkState::Kind::NotLinked);
 }
 
+TEST_F(UiFixture, ARemovalActsOnTheDirectoryItsQuestionNamedEvenAfterASwitch)
+{
+    signInToSandbox();
+    QTest::keyClicks(find<QLineEdit>("partnerIdField"), QStringLiteral("1234567"));
+    QTest::mouseClick(find<QPushButton>("linkButton"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return labelText("linkedPartnerId") == QStringLiteral("1234567"); }));
+
+    // While "Remove the link in Contoso Partner?" is open, a switch to Adventure Works completes.
+    bool switched = false;
+    interaction.whileAsking = [this, &switched] {
+        workspace->switchDirectory(Adventure);
+        switched = waitForDirectory(Adventure);
+    };
+    QTest::mouseClick(find<QPushButton>("removeLink"), Qt::LeftButton);
+    ASSERT_TRUE(switched);
+    ASSERT_EQ(interaction.questions.size(), 1);
+    EXPECT_TRUE(interaction.questions.first().contains(QStringLiteral("Contoso Partner")));
+    EXPECT_TRUE(interaction.questions.first().contains(QStringLiteral("1234567")));
+    ASSERT_TRUE(waitFor([this] { return !workspace->isBusy() && !messageText("linkResult").isEmpty(); }));
+    EXPECT_TRUE(messageText("linkResult").contains(QStringLiteral("was removed in Contoso Partner")))
+        << qPrintable(messageText("linkResult"));
+
+    // The DELETE went to the link the question named, never to Adventure Works' 7654321.
+    int deletes = 0;
+    for (const palsandbox::RecordedRequest &r : sandbox->requests()) {
+        if (r.method != QStringLiteral("DELETE"))
+            continue;
+        ++deletes;
+        EXPECT_TRUE(r.path.endsWith(QStringLiteral("/1234567"))) << qPrintable(r.path);
+    }
+    EXPECT_EQ(deletes, 1);
+    EXPECT_EQ(labelText("linkedPartnerId"), QStringLiteral("7654321")) << "Adventure Works keeps its link";
+    EXPECT_EQ(workspace->linkState(Home).kind, pal::LinkState::Kind::NotLinked);
+
+    // Back in Contoso Partner, reading the link again shows it is gone.
+    interaction.whileAsking = nullptr;
+    workspace->switchDirectory(Home);
+    ASSERT_TRUE(waitForDirectory(Home));
+    EXPECT_EQ(workspace->currentLinkState().kind, pal::LinkState::Kind::NotLinked);
+    EXPECT_TRUE(find<QPushButton>("linkButton")->isVisible());
+}
+
 TEST_F(UiFixture, ReadsTheCurrentLinkFirstSoAlreadyLinkedIsNoSurprise)
 {
     signInToSandbox();

@@ -1,10 +1,10 @@
 // FleetRun (bounded concurrency, one result per directory, batches, counts, cancellation) and its
 // reports (CSV that no spreadsheet runs as formulas, JSON), against a scripted network.
+#include "FleetRun.h"
 #include "ArmPipeline.h"
 #include "FakeNetwork.h"
 #include "FakeTokens.h"
 #include "FleetReport.h"
-#include "FleetRun.h"
 #include "FleetVerifier.h"
 #include "ManagementPartnerClient.h"
 #include "WaitUntil.h"
@@ -104,8 +104,8 @@ protected:
         const auto collect = QObject::connect(&run, &FleetRun::resultsArrived, &run,
                                               [&batches](const QList<FleetResult> &batch) { batches << batch; });
         // In flight ends when the verifier has the answer (before FleetRun batches it).
-        const auto count = QObject::connect(run.findChild<pal::FleetVerifier *>(), &pal::FleetVerifier::verified,
-                                            &run, [this](const FleetResult &) { --m_inFlightNow; });
+        const auto count = QObject::connect(run.findChild<pal::FleetVerifier *>(), &pal::FleetVerifier::verified, &run,
+                                            [this](const FleetResult &) { --m_inFlightNow; });
         QSignalSpy finished(&run, &FleetRun::finished);
         run.start(list);
         EXPECT_TRUE(finished.wait(10000));

@@ -1,12 +1,12 @@
 // PartnerLinks: every branch of the link-change policy (read first, write once, read again when the
 // answer leaves the outcome open) against a fake ManagementPartner that keeps one link, plus the
 // LinkState every front end shows.
+#include "PartnerLinks.h"
 #include "ArmPipeline.h"
 #include "Clock.h"
 #include "FakeNetwork.h"
 #include "FakeTokens.h"
 #include "ManagementPartnerClient.h"
-#include "PartnerLinks.h"
 
 #include <QEventLoop>
 #include <QJsonObject>
@@ -30,9 +30,8 @@ QByteArray linkBody(const QByteArray &partnerId)
 {
     return R"({"id":"/providers/microsoft.managementpartner/partners/)" + partnerId +
            R"(","type":"Microsoft.ManagementPartner/partners","name":")" + partnerId +
-           R"(","etag":1,"properties":{"partnerId":")" + partnerId +
-           R"(","partnerName":"Partner )" + partnerId + R"(","tenantId":")" + Tenant.toLatin1() +
-           R"(","objectId":")" + ObjectId +
+           R"(","etag":1,"properties":{"partnerId":")" + partnerId + R"(","partnerName":"Partner )" + partnerId +
+           R"(","tenantId":")" + Tenant.toLatin1() + R"(","objectId":")" + ObjectId +
            R"(","version":1,"createdTime":"2026-01-01T00:00:00Z","updatedTime":"2026-01-01T00:00:00Z","state":"Active"}})";
 }
 
@@ -137,20 +136,20 @@ protected:
         m_directory.displayName = QStringLiteral("Contoso");
     }
 
-    using Operation = pal::CallHandle (pal::PartnerLinks::*)(const pal::Directory &, const pal::PartnerId &,
-                                                             QObject *, pal::LinkChangeDone);
+    using Operation = pal::CallHandle (pal::PartnerLinks::*)(const pal::Directory &, const pal::PartnerId &, QObject *,
+                                                             pal::LinkChangeDone);
 
     LinkChange run(Operation operation, const char *partnerId)
     {
         std::optional<LinkChange> result;
         int calls = 0;
         QEventLoop loop;
-        const pal::CallHandle call = (m_links.*operation)(m_directory, pal::PartnerId::parse(QLatin1String(partnerId)).value(),
-                                                          &m_context, [&](const LinkChange &c) {
-                                                              ++calls;
-                                                              result = c;
-                                                              loop.quit();
-                                                          });
+        const pal::CallHandle call = (m_links.*operation)(
+            m_directory, pal::PartnerId::parse(QLatin1String(partnerId)).value(), &m_context, [&](const LinkChange &c) {
+                ++calls;
+                result = c;
+                loop.quit();
+            });
         if (!result) {
             QTimer::singleShot(10000, &loop, &QEventLoop::quit);
             loop.exec();
@@ -179,7 +178,10 @@ protected:
     {
         m_service.scripted[verb].append(Scripted{std::move(answer), applied, std::nullopt});
     }
-    int writes() const { return m_service.count.value("PUT") + m_service.count.value("PATCH") + m_service.count.value("DELETE"); }
+    int writes() const
+    {
+        return m_service.count.value("PUT") + m_service.count.value("PATCH") + m_service.count.value("DELETE");
+    }
 
     paltest::FakeNetwork m_network;
     paltest::FakeTokens m_tokens;
