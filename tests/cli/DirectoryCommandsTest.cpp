@@ -125,11 +125,22 @@ TEST_F(DirectoryCommandsTest, VerifyAllReportsEveryDirectoryAndWritesTheReport)
     EXPECT_TRUE(byName(list, QStringLiteral("Adventure Works")).value(QLatin1String("matchesExpected")).toBool());
     EXPECT_EQ(byName(list, QStringLiteral("Fabrikam")).value(QLatin1String("outcome")).toString(),
               QStringLiteral("not linked"));
+    // The same names as directory list's linkState, under that name too.
+    const QJsonObject woodgrove = byName(list, QStringLiteral("Woodgrove Bank"));
+    EXPECT_EQ(woodgrove.value(QLatin1String("outcome")).toString(), QStringLiteral("sign-in needed"));
+    EXPECT_EQ(woodgrove.value(QLatin1String("linkState")).toString(), QStringLiteral("sign-in needed"));
+    const QJsonObject home = byName(list, QStringLiteral("Contoso Partner"));
+    EXPECT_FALSE(home.value(QLatin1String("matchesExpected")).toBool());
+    EXPECT_EQ(home.value(QLatin1String("expectedPartnerId")).toString(), QStringLiteral("7654321"));
     QFile file(report);
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
     EXPECT_EQ(lines.size(), 7) << "a header and one row per directory";
     EXPECT_TRUE(lines.first().toLower().contains("tenant"));
+    bool woodgroveRow = false;
+    for (const QByteArray &line : lines)
+        woodgroveRow = woodgroveRow || line.contains("Woodgrove Bank,woodgrovebank.example,sign-in needed,");
+    EXPECT_TRUE(woodgroveRow) << "the report names states as palctl does";
 }
 
 TEST_F(DirectoryCommandsTest, VerifyAllRejectsBadOptionsWithNothingSent)
