@@ -139,6 +139,36 @@ TEST_F(PartnerCommandsTest, ServiceFailureIsExitOneWithCodeAndRequestId)
     EXPECT_GE(partnerRequests(), 2) << "the core's retry policy retried";
 }
 
+TEST_F(PartnerCommandsTest, ALostAnswerToTheCreateIsReadBackNotSentAgain)
+{
+    // The sandbox makes the link, then drops the connection before answering.
+    palsandbox::Fault fault;
+    fault.kind = palsandbox::Fault::Kind::Drop;
+    fault.method = QStringLiteral("PUT");
+    fault.pathPrefix = PartnerPath;
+    fault.times = 1;
+    sandbox->addFault(fault);
+    const Outcome run = partner(QStringList{QStringLiteral("create")} + id("1234567"));
+    EXPECT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(run.json().toObject().value(QLatin1String("partnerId")).toString(), QStringLiteral("1234567")) << run;
+    EXPECT_EQ(requests("PUT"), 1) << "never re-sent, never \"already linked\"";
+}
+
+TEST_F(PartnerCommandsTest, AServerErrorOnTheCreateSaysReadingShowsNothingChanged)
+{
+    palsandbox::Fault fault;
+    fault.kind = palsandbox::Fault::Kind::Status;
+    fault.status = 500;
+    fault.method = QStringLiteral("PUT");
+    fault.pathPrefix = PartnerPath;
+    sandbox->addFault(fault);
+    const Outcome run = partner(QStringList{QStringLiteral("create")} + id("1234567"));
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("nothing was changed"))) << run;
+    EXPECT_FALSE(run.errText().contains(QStringLiteral("may have been made"))) << run;
+    EXPECT_EQ(partner({QStringLiteral("show")}).exitCode, 4);
+}
+
 TEST_F(PartnerCommandsTest, ForbiddenIsExitOneInPlainWords)
 {
     palsandbox::Fault fault;

@@ -43,10 +43,9 @@ FleetResult result(int i)
                                     at);
         break;
     default:
-        r.state = LinkState::failed(
-            pal::AzureError::make(pal::AzureError::Kind::Forbidden, QStringLiteral("No access"),
-                                  QStringLiteral("AuthorizationFailed")),
-            at);
+        r.state = LinkState::failed(pal::AzureError::make(pal::AzureError::Kind::Forbidden, QStringLiteral("No access"),
+                                                          QStringLiteral("AuthorizationFailed")),
+                                    at);
     }
     return r;
 }
