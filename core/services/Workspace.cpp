@@ -267,10 +267,15 @@ void Workspace::refreshLink()
 
 void Workspace::recordVerifications(const QList<FleetResult> &results)
 {
+    // The fleet compared with the ID typed there; the views here compare with the workspace's own
+    // expectation, so a later "Verify again" does not change the answer's kind.
+    const auto ours = [this](const FleetResult &r) {
+        return r.state.comparedWith(m_links ? m_links->expectedPartnerId(r.directory) : QString());
+    };
     if (results.size() == 1)
-        return setState(results.first().directory.tenantId, results.first().state);
+        return setState(results.first().directory.tenantId, ours(results.first()));
     for (const FleetResult &r : results)
-        m_states.insert(r.directory.tenantId, r.state);
+        m_states.insert(r.directory.tenantId, ours(r));
     if (!results.isEmpty())
         Q_EMIT linkStateChanged(QString());
 }
