@@ -20,6 +20,7 @@
 #include <QObject>
 #include <QString>
 #include <QUrl>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -55,6 +56,8 @@ struct SignInOptions
     QString tenant = QStringLiteral("organizations"); // "organizations", "common", a GUID or a domain
     QString clientId;                                 // empty: defaultClientId()
     QString loginHint;                                // optional
+    // How long a browser sign-in waits for the browser to come back (then Kind::Timeout).
+    std::chrono::milliseconds browserTimeout = std::chrono::minutes(5);
 };
 
 class AccountManager final : public QObject

@@ -5,6 +5,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QTimer>
 
 namespace pal {
 
@@ -21,18 +22,27 @@ QByteArray encodeForm(const FormFields &fields)
 
 namespace {
 
+const char *const timedOutProperty = "palAuthTimedOut";
+
 QNetworkRequest makeRequest(const QUrl &url)
 {
     QNetworkRequest request(url);
-    request.setTransferTimeout(authTransferTimeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("x-client-SKU", "PALDesk");
     return request;
 }
 
-QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, HttpCallback done)
+QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, HttpCallback done,
+                     std::chrono::milliseconds timeout)
 {
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    QObject::connect(deadline, &QTimer::timeout, reply, [reply] {
+        reply->setProperty(timedOutProperty, true);
+        reply->abort();
+    });
+    deadline->start(timeout);
     QObject::connect(reply, &QNetworkReply::finished, context, [reply, url, done = std::move(done)] {
         reply->deleteLater();
         HttpAnswer answer;
@@ -40,7 +50,15 @@ QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, Ht
         answer.body = reply->readAll();
         answer.networkError = reply->error();
         answer.networkErrorText = reply->errorString();
-        answer.aborted = reply->error() == QNetworkReply::OperationCanceledError && answer.status == 0;
+        answer.timedOut = reply->property(timedOutProperty).toBool();
+        answer.aborted =
+            !answer.timedOut && reply->error() == QNetworkReply::OperationCanceledError && answer.status == 0;
+        if (answer.status >= 300 && answer.status < 400) {
+            // ManualRedirectPolicy hands the 3xx to us; it is refused, never followed.
+            answer.redirectedTo = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
+            answer.status = 0;
+            answer.body.clear();
+        }
         qCDebug(lcAuth) << "HTTP" << answer.status << loggableUrl(url);
         done(answer);
     });
@@ -59,26 +77,38 @@ QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, Ht
 } // namespace
 
 QNetworkReply *postForm(QNetworkAccessManager *network, const QUrl &url, const FormFields &fields, QObject *context,
-                        HttpCallback done)
+                        HttpCallback done, std::chrono::milliseconds timeout)
 {
     QNetworkRequest request = makeRequest(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     qCDebug(lcAuth) << "POST" << loggableUrl(url);
-    return track(network->post(request, encodeForm(fields)), url, context, std::move(done));
+    return track(network->post(request, encodeForm(fields)), url, context, std::move(done), timeout);
 }
 
-QNetworkReply *getUrl(QNetworkAccessManager *network, const QUrl &url, QObject *context, HttpCallback done)
+QNetworkReply *getUrl(QNetworkAccessManager *network, const QUrl &url, QObject *context, HttpCallback done,
+                      std::chrono::milliseconds timeout)
 {
     qCDebug(lcAuth) << "GET" << loggableUrl(url);
-    return track(network->get(makeRequest(url)), url, context, std::move(done));
+    return track(network->get(makeRequest(url)), url, context, std::move(done), timeout);
 }
 
 AzureError transportError(const HttpAnswer &answer, const QUrl &url)
 {
+    if (!answer.redirectedTo.isEmpty())
+        return AzureError::make(
+            AzureError::Kind::BadResponse,
+            QStringLiteral("%1 answered with a redirect to %2. Sign-in requests are never sent on to another address, "
+                           "so nothing more was sent; check the cloud's login endpoint.")
+                .arg(loggableUrl(url), loggableUrl(answer.redirectedTo)),
+            QStringLiteral("redirect_refused"));
+    if (answer.timedOut)
+        return AzureError::make(AzureError::Kind::Timeout,
+                                QStringLiteral("%1 did not answer in time. Check the network connection (and any "
+                                               "proxy), then try again.")
+                                    .arg(loggableUrl(url)));
     if (answer.aborted)
         return AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The sign-in was cancelled."));
-    const bool timeout = answer.networkError == QNetworkReply::TimeoutError ||
-                         answer.networkError == QNetworkReply::OperationCanceledError;
+    const bool timeout = answer.networkError == QNetworkReply::TimeoutError;
     return AzureError::make(timeout ? AzureError::Kind::Timeout : AzureError::Kind::Network,
                             QStringLiteral("Could not reach %1: %2").arg(loggableUrl(url), answer.networkErrorText));
 }

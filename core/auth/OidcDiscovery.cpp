@@ -32,6 +32,18 @@ Expected<QString> normalizeTenant(const QString &tenant)
                                   "contoso.onmicrosoft.com."));
 }
 
+namespace {
+// Same scheme, host (case-insensitive) and port as the authority: Entra's documents always name
+// their own host (login.microsoftonline.com, login.chinacloudapi.cn, login.microsoftonline.us).
+bool isOnLoginHost(const QUrl &url, const QUrl &authority)
+{
+    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+    return url.scheme().compare(authority.scheme(), Qt::CaseInsensitive) == 0 &&
+           url.host().compare(authority.host(), Qt::CaseInsensitive) == 0 &&
+           url.port(defaultPort) == authority.port(defaultPort);
+}
+} // namespace
+
 QUrl OidcDiscovery::documentUrl(const CloudEnvironment &cloud, const QString &tenant)
 {
     QUrl url = cloud.authority(tenant);
@@ -70,39 +82,48 @@ Expected<OidcConfiguration> OidcDiscovery::parse(const QByteArray &json, const Q
             continue;
         }
         const QUrl url(value, QUrl::StrictMode);
-        QString why;
         if (!url.isValid() || url.host().isEmpty() || url.hasFragment() ||
             !(url.scheme() == QLatin1String("https") ||
               (url.scheme() == QLatin1String("http") && isLoopbackHost(url.host()))))
             return bad(QStringLiteral("has an unusable \"%1\" (%2): it must be an https:// URL.").arg(name, value));
+        if (!isOnLoginHost(url, authority))
+            return bad(QStringLiteral("names \"%1\" on %2, which is not the cloud's login host %3; nothing is sent "
+                                      "there.")
+                           .arg(name, url.toString(QUrl::RemoveQuery | QUrl::RemovePath),
+                                authority.toString(QUrl::RemoveQuery | QUrl::RemovePath)));
         *f.target = url;
     }
     return config;
 }
 
 QNetworkReply *OidcDiscovery::fetch(QNetworkAccessManager *network, const CloudEnvironment &cloud,
-                                    const QString &tenant, QObject *context, Completion<OidcConfiguration> done)
+                                    const QString &tenant, QObject *context, Completion<OidcConfiguration> done,
+                                    std::chrono::milliseconds timeout)
 {
     const QUrl authority = cloud.authority(tenant);
     const QUrl url = documentUrl(cloud, tenant);
-    return getUrl(network, url, context, [=](const HttpAnswer &answer) {
-        if (answer.status == 0)
-            return done(transportError(answer, url));
-        if (answer.status != 200) {
-            AzureError e = entraError(answer.status, answer.body, tenant);
-            const QString said = e.kind == AzureError::Kind::BadResponse ? QString() : QStringLiteral(" ") + e.message;
-            e.kind = answer.status == 429   ? AzureError::Kind::Throttled
-                     : answer.status >= 500 ? AzureError::Kind::Server
-                                            : AzureError::Kind::InvalidInput;
-            e.message = QStringLiteral("No OpenID configuration for directory \"%1\" at %2 (HTTP %3): check the "
-                                       "directory and the cloud (%4).%5")
-                            .arg(tenant, url.toString())
-                            .arg(answer.status)
-                            .arg(cloud.name, said);
-            return done(e);
-        }
-        done(parse(answer.body, authority, url));
-    });
+    return getUrl(
+        network, url, context,
+        [=](const HttpAnswer &answer) {
+            if (answer.status == 0)
+                return done(transportError(answer, url));
+            if (answer.status != 200) {
+                AzureError e = entraError(answer.status, answer.body, tenant);
+                const QString said =
+                    e.kind == AzureError::Kind::BadResponse ? QString() : QStringLiteral(" ") + e.message;
+                e.kind = answer.status == 429   ? AzureError::Kind::Throttled
+                         : answer.status >= 500 ? AzureError::Kind::Server
+                                                : AzureError::Kind::InvalidInput;
+                e.message = QStringLiteral("No OpenID configuration for directory \"%1\" at %2 (HTTP %3): check the "
+                                           "directory and the cloud (%4).%5")
+                                .arg(tenant, url.toString())
+                                .arg(answer.status)
+                                .arg(cloud.name, said);
+                return done(e);
+            }
+            done(parse(answer.body, authority, url));
+        },
+        timeout);
 }
 
 } // namespace pal

@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
+#include <chrono>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -34,10 +35,12 @@ class OidcDiscovery
 public:
     static QUrl documentUrl(const CloudEnvironment &cloud, const QString &tenant);
     // Validates a discovery document: authorization and token endpoints present, every endpoint
-    // https:// (or http:// on loopback).
+    // https:// (or http:// on loopback) and on the authority's own login host (same scheme, host
+    // and port), so a document cannot send a code, verifier or secret to another host.
     static Expected<OidcConfiguration> parse(const QByteArray &json, const QUrl &authority, const QUrl &documentUrl);
     static QNetworkReply *fetch(QNetworkAccessManager *network, const CloudEnvironment &cloud, const QString &tenant,
-                                QObject *context, Completion<OidcConfiguration> done);
+                                QObject *context, Completion<OidcConfiguration> done,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(30));
 };
 
 } // namespace pal

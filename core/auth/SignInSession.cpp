@@ -59,14 +59,17 @@ void SignInSession::start()
             return fail(*error);
         if (!setState(SignInState::Discovering))
             return;
-        m_reply = OidcDiscovery::fetch(m_env->network, m_options.cloud, m_tenant, this,
-                                       [this](const Expected<OidcConfiguration> &config) {
-                                           if (isFinal(m_state))
-                                               return;
-                                           if (!config)
-                                               return fail(config.error());
-                                           startGrant(config.value());
-                                       });
+        m_reply = OidcDiscovery::fetch(
+            m_env->network, m_options.cloud, m_tenant, this,
+            [this](const Expected<OidcConfiguration> &config) {
+                if (isFinal(m_state))
+                    return;
+                if (!config)
+                    return fail(config.error());
+                m_discovery = config.value();
+                startGrant(config.value());
+            },
+            m_env->requestTimeout);
     });
 }
 
@@ -97,6 +100,11 @@ void SignInSession::succeedWithUserTokens(const QByteArray &body, SignInKind kin
     auto tokens = TokenResponse::parse(body, TokenResponse::Expect::UserTokens);
     if (!tokens)
         return fail(tokens.error());
+    // OIDC Core 3.1.3.7: the ID token must be for our client, from this cloud's issuer for its
+    // directory, and for the directory asked for.
+    const IdTokenExpectation expected{m_clientId, m_options.cloud.loginEndpoint, m_tenant, m_discovery.issuer};
+    if (const auto checked = checkIdTokenClaims(jwtClaims(tokens->idToken), expected); !checked)
+        return fail(checked.error());
     auto identity = identityFrom(tokens.value());
     if (!identity)
         return fail(identity.error());

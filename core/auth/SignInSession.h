@@ -7,6 +7,7 @@
 
 #include "Account.h"
 #include "AccountManager.h"
+#include "AuthHttp.h"
 #include "CallHandle.h"
 #include "OidcDiscovery.h"
 #include "SignInState.h"
@@ -28,6 +29,7 @@ struct AuthEnvironment
     const Clock *clock = nullptr;
     BrowserOpener *browser = nullptr;
     double timeScale = 1.0; // device-code polling: 1.0 real time; tests shrink it
+    std::chrono::milliseconds requestTimeout = authRequestTimeout; // each discovery/token/device request
 };
 
 struct SignInResult
@@ -77,8 +79,9 @@ protected:
 
     const AuthEnvironment *m_env;
     SignInOptions m_options;
-    QString m_tenant;   // normalized
-    QString m_clientId; // options.clientId or defaultClientId()
+    OidcConfiguration m_discovery; // set before startGrant()
+    QString m_tenant;              // normalized
+    QString m_clientId;            // options.clientId or defaultClientId()
     QPointer<QNetworkReply> m_reply;
 
 private:

@@ -1,7 +1,9 @@
 #include "TokenResponse.h"
 
 #include "AzureError.h"
+#include "TenantId.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace pal {
@@ -74,6 +76,61 @@ QJsonObject jwtClaims(const QByteArray &jwt)
     if (parts.size() != 3)
         return {};
     return decodeJsonSegment(parts.at(1));
+}
+
+Expected<Done> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpectation &expected)
+{
+    auto mismatch = [](const QString &what) {
+        return AzureError::make(AzureError::Kind::BadResponse,
+                                QStringLiteral("The ID token of the sign-in answer %1, so the sign-in was refused and "
+                                               "nothing was stored. Check the cloud's login endpoint, then sign in "
+                                               "again.")
+                                    .arg(what),
+                                QStringLiteral("id_token_mismatch"));
+    };
+    if (claims.isEmpty())
+        return mismatch(QStringLiteral("is not a readable JWT"));
+
+    const QJsonValue aud = claims.value(QLatin1String("aud"));
+    const auto isClient = [&](const QJsonValue &v) {
+        return v.toString().compare(expected.clientId, Qt::CaseInsensitive) == 0;
+    };
+    bool audOk = false;
+    if (aud.isString()) {
+        audOk = isClient(aud);
+    } else if (aud.isArray()) {
+        const QJsonArray list = aud.toArray();
+        audOk = std::any_of(list.begin(), list.end(), isClient) &&
+                (list.size() == 1 || isClient(claims.value(QLatin1String("azp"))));
+    }
+    if (!audOk)
+        return mismatch(QStringLiteral("is for another app (aud %1), not %2")
+                            .arg(aud.isArray()
+                                     ? QString::fromUtf8(QJsonDocument(aud.toArray()).toJson(QJsonDocument::Compact))
+                                     : aud.toString(),
+                                 expected.clientId));
+
+    const QString tid = claims.value(QLatin1String("tid")).toString();
+    if (!isTenantGuid(tid))
+        return mismatch(QStringLiteral("names no directory (tid)"));
+    if (isTenantGuid(expected.tenant) && tid.compare(expected.tenant, Qt::CaseInsensitive) != 0)
+        return mismatch(QStringLiteral("is for directory %1, not %2 that was asked for").arg(tid, expected.tenant));
+
+    const QString base = expected.loginEndpoint.toString(QUrl::StripTrailingSlash);
+    const QUrl wanted(base + QLatin1Char('/') + tid + QStringLiteral("/v2.0"));
+    const QUrl iss(claims.value(QLatin1String("iss")).toString(), QUrl::StrictMode);
+    if (!iss.isValid() || iss.adjusted(QUrl::StripTrailingSlash) != wanted)
+        return mismatch(QStringLiteral("comes from issuer \"%1\", not %2")
+                            .arg(claims.value(QLatin1String("iss")).toString(), wanted.toString()));
+    // A document for one directory (a GUID or a domain authority) names that directory's issuer.
+    // ({tenantid} for organizations/common: any directory).
+    const QUrl discovered(expected.discoveredIssuer, QUrl::StrictMode);
+    if (isTenantGuid(discovered.path().section(QLatin1Char('/'), 1, 1))) {
+        if (discovered.adjusted(QUrl::StripTrailingSlash) != wanted)
+            return mismatch(
+                QStringLiteral("is for directory %1, not the one %2 names").arg(tid, expected.discoveredIssuer));
+    }
+    return Done{};
 }
 
 QJsonObject decodeClientInfo(const QByteArray &clientInfo)

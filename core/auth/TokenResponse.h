@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 namespace pal {
 
@@ -44,6 +45,20 @@ struct TokenResponse
 // The payload of a JWT (no signature check: Entra's tokens are opaque to clients; identity is
 // read from them as MSAL does). Empty object when it is not a JWT.
 QJsonObject jwtClaims(const QByteArray &jwt);
+
+// What a sign-in's ID token must say (OIDC Core 3.1.3.7).
+struct IdTokenExpectation
+{
+    QString clientId;         // aud (or one of aud, with azp = clientId)
+    QUrl loginEndpoint;       // iss = {loginEndpoint}/{tid}/v2.0, Entra's v2 issuer template
+    QString tenant;           // normalized authority tenant: a GUID must equal tid
+    QString discoveredIssuer; // the discovery document's issuer; unless a {tenantid} template, iss equals it
+};
+// aud, iss and tid checked. The signature is deliberately not: OIDC Core 3.1.3.7 (6) lets a client
+// rely on TLS instead for an ID token it received directly from the token endpoint, which is the
+// only way PAL Desk receives one (and the identity is only read from it, never sent on).
+// Errors are BadResponse "id_token_mismatch" naming the claim; nothing is stored then.
+Expected<Done> checkIdTokenClaims(const QJsonObject &claims, const IdTokenExpectation &expected);
 // base64url-decoded client_info JSON.
 QJsonObject decodeClientInfo(const QByteArray &clientInfo);
 // Identity from client_info + id_token (user flows). Errors name what is missing.

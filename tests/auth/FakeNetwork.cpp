@@ -1,5 +1,8 @@
 #include "FakeNetwork.h"
 
+#include "AccountManager.h"
+#include "TenantId.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -23,8 +26,12 @@ public:
         open(QIODevice::ReadOnly | QIODevice::Unbuffered);
         setAttribute(QNetworkRequest::HttpStatusCodeAttribute, response.status);
         setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        if (!response.location.isEmpty())
+            setRawHeader("Location", response.location);
         if (response.status >= 400)
             setError(QNetworkReply::ProtocolInvalidOperationError, QStringLiteral("HTTP error"));
+        if (response.hang)
+            return;
         QTimer::singleShot(0, this, [this] {
             if (isFinished())
                 return;
@@ -92,6 +99,7 @@ QNetworkReply *FakeNetwork::createRequest(Operation op, const QNetworkRequest &r
     RecordedCall call;
     call.method = op == GetOperation ? "GET" : op == PostOperation ? "POST" : "OTHER";
     call.url = request.url();
+    call.request = request;
     if (outgoingData)
         call.body = outgoingData->readAll();
     calls.append(call);
@@ -110,7 +118,10 @@ QByteArray discovery(const QString &tenant, bool withDevice)
 {
     const QString base = loginBase() + QLatin1Char('/') + tenant + QStringLiteral("/oauth2/v2.0/");
     QJsonObject o{
-        {QStringLiteral("issuer"), QString(loginBase() + QLatin1Char('/') + tenant + QStringLiteral("/v2.0"))},
+        // As Entra: organizations and common name the {tenantid} template, a directory its own issuer.
+        {QStringLiteral("issuer"),
+         QString(loginBase() + QLatin1Char('/') + (pal::isTenantGuid(tenant) ? tenant : QStringLiteral("{tenantid}")) +
+                 QStringLiteral("/v2.0"))},
         {QStringLiteral("authorization_endpoint"), QString(base + QStringLiteral("authorize"))},
         {QStringLiteral("token_endpoint"), QString(base + QStringLiteral("token"))}};
     if (withDevice)
@@ -134,15 +145,23 @@ QByteArray clientInfo(const QString &uid, const QString &utid)
         .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
+QJsonObject idTokenClaims(const QString &oid, const QString &tid, const QString &username, const QString &audience)
+{
+    return {{QStringLiteral("aud"), audience.isEmpty() ? pal::defaultClientId() : audience},
+            {QStringLiteral("iss"), QString(loginBase() + QLatin1Char('/') + tid + QStringLiteral("/v2.0"))},
+            {QStringLiteral("oid"), oid},
+            {QStringLiteral("tid"), tid},
+            {QStringLiteral("sub"), QString(QStringLiteral("sub-") + oid)},
+            {QStringLiteral("preferred_username"), username}};
+}
+
 QByteArray userTokens(const QString &oid, const QString &tid, const QString &username, const QString &refreshToken,
-                      const QString &accessTokenTag, int expiresIn, const QString &homeTid, const QString &homeOid)
+                      const QString &accessTokenTag, int expiresIn, const QString &homeTid, const QString &homeOid,
+                      const QString &audience)
 {
     const QByteArray at =
         jwt({{QStringLiteral("oid"), oid}, {QStringLiteral("tid"), tid}, {QStringLiteral("tag"), accessTokenTag}});
-    const QByteArray id = jwt({{QStringLiteral("oid"), oid},
-                               {QStringLiteral("tid"), tid},
-                               {QStringLiteral("sub"), QString(QStringLiteral("sub-") + oid)},
-                               {QStringLiteral("preferred_username"), username}});
+    const QByteArray id = jwt(idTokenClaims(oid, tid, username, audience));
     return QJsonDocument(QJsonObject{{QStringLiteral("token_type"), QStringLiteral("Bearer")},
                                      {QStringLiteral("scope"), QStringLiteral("https://arm.test/user_impersonation")},
                                      {QStringLiteral("expires_in"), expiresIn},

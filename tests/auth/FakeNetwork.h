@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkAccessManager>
+#include <QNetworkRequest>
 #include <QUrl>
 #include <QUrlQuery>
 #include <functional>
@@ -16,6 +17,8 @@ struct FakeResponse
 {
     int status = 200;
     QByteArray body;
+    QByteArray location; // a Location header (for 3xx answers)
+    bool hang = false;   // never answers (until aborted), like a server that went quiet
 };
 
 struct RecordedCall
@@ -23,7 +26,8 @@ struct RecordedCall
     QByteArray method;
     QUrl url;
     QByteArray body;
-    QUrlQuery form() const; // the body as form fields (percent-decoded)
+    QNetworkRequest request; // as sent: attributes (redirect policy) included
+    QUrlQuery form() const;  // the body as form fields (percent-decoded)
     QString field(const QString &name) const;
 };
 
@@ -47,10 +51,14 @@ QString loginBase(); // https://login.test
 QByteArray discovery(const QString &tenant, bool withDevice = true);
 QByteArray jwt(const QJsonObject &claims);
 QByteArray clientInfo(const QString &uid, const QString &utid);
-// A user token answer (access, refresh, id token, client_info) for oid/tid.
+// A user token answer (access, refresh, id token, client_info) for oid/tid. The ID token is for
+// `audience` (default: PAL Desk's default client) from https://login.test/{tid}/v2.0.
 QByteArray userTokens(const QString &oid, const QString &tid, const QString &username, const QString &refreshToken,
                       const QString &accessTokenTag = QStringLiteral("at"), int expiresIn = 3600,
-                      const QString &homeTid = {}, const QString &homeOid = {});
+                      const QString &homeTid = {}, const QString &homeOid = {}, const QString &audience = {});
+// The ID token claims userTokens() uses, for tests that tamper with one.
+QJsonObject idTokenClaims(const QString &oid, const QString &tid, const QString &username,
+                          const QString &audience = {});
 QByteArray appTokens(const QString &oid, const QString &tid, int expiresIn = 3600);
 QByteArray error(const QString &error, int code, const QString &description = QStringLiteral("AADSTS: test"));
 // Answers discovery for every tenant; other requests go to `next`.

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QUrlQuery>
 
 using namespace pal;
 using namespace paltest;
@@ -31,6 +32,10 @@ TEST_F(SandboxSignIn, BrowserSignInNeedsOneRedirect)
     EXPECT_EQ(account->objectId, world::adminObjectId);
     EXPECT_EQ(account->id, world::adminObjectId + QLatin1Char('.') + world::partnerTenant);
     EXPECT_EQ(browser.opens, 1);
+    // The redirect URI the sandbox checked against the client's registration (http://localhost).
+    EXPECT_TRUE(QUrlQuery(browser.opened)
+                    .queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)
+                    .startsWith(QStringLiteral("http://localhost:")));
     // The listener answers the browser while the sign-in goes on; the page may arrive after it ends.
     EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_TRUE(browser.page.contains("Sign-in finished, you can close this tab")) << browser.page.constData();
@@ -48,13 +53,17 @@ TEST_F(SandboxSignIn, TamperedPkceChallengeIsRejected)
     EXPECT_TRUE(memory.items().isEmpty());
 }
 
-TEST_F(SandboxSignIn, TamperedStateIsRejected)
+TEST_F(SandboxSignIn, TamperedStateIsNotTakenAndTheWaitEnds)
 {
     browser.tamper = SandboxBrowser::Tamper::State;
     const int tokenCalls = sandbox->requestCount(QStringLiteral("/organizations/oauth2/v2.0/token"));
-    auto account = signInWithBrowser();
-    ASSERT_FALSE(account);
-    EXPECT_EQ(account.error().code, QStringLiteral("state_mismatch"));
+    pal::SignInOptions o = options();
+    o.browserTimeout = std::chrono::milliseconds(500);
+    auto r = waitFor<pal::Account>(
+        [&](pal::Completion<pal::Account> done) { manager->signInWithBrowser(o, manager.get(), done); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::Timeout);
+    EXPECT_TRUE(browser.page.contains("Not found")) << "the listener answered 404: " << browser.page.constData();
     EXPECT_EQ(sandbox->requestCount(QStringLiteral("/organizations/oauth2/v2.0/token")), tokenCalls);
     EXPECT_TRUE(memory.items().isEmpty());
 }
