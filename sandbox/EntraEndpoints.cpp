@@ -27,16 +27,6 @@ QString hidden(const QString &name, const QString &value)
     return QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">").arg(name, value.toHtmlEscaped());
 }
 
-// RFC 8252 loopback redirect: http, 127.0.0.1 or localhost, any port, no fragment.
-bool isLoopbackRedirect(const QString &text)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("http") || url.hasFragment() || !url.userInfo().isEmpty())
-        return false;
-    const QString host = url.host().toLower();
-    return host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost");
-}
-
 QString userCodeAlphabetCode()
 {
     static const char alphabet[] = "BCDFGHJKLMNPQRSTVWXZ23456789";
@@ -72,6 +62,16 @@ QUrl withParameters(const QString &redirectUri, const QList<std::pair<QString, Q
 }
 
 } // namespace
+
+// Entra's AADSTS50011 text (the portal's "redirect URI mismatch" page links aka.ms/redirectUriMismatchError).
+QString redirectMismatch(const QString &redirectUri, const QString &clientId)
+{
+    return QStringLiteral("The redirect URI '%1' specified in the request does not match the redirect URIs "
+                          "configured for the application '%2'. Make sure the redirect URI sent in the request "
+                          "matches one added to your application in the Azure portal. Navigate to "
+                          "https://aka.ms/redirectUriMismatchError to learn more about how to fix this.")
+        .arg(redirectUri, clientId);
+}
 
 Reply SandboxServer::Private::entraError(int status, const QString &error, int code, const QString &description,
                                          const QString &suberror) const
@@ -212,11 +212,14 @@ Reply SandboxServer::Private::authorize(const httplib::Request &req, const QStri
                                                 "'%2', or it is not registered as a public client.")
                                      .arg(clientId, tenantSegment));
     const QString redirectUri = p.value(QStringLiteral("redirect_uri"));
-    if (!isLoopbackRedirect(redirectUri))
-        return errorPage(50011, QStringLiteral("The redirect URI '%1' specified in the request does not match the "
-                                               "redirect URIs configured for the application '%2'. Public clients "
-                                               "use http://localhost or http://127.0.0.1 on any port.")
-                                    .arg(redirectUri, clientId));
+    if (!scenario.acceptsRedirectUri(clientId, redirectUri))
+        return errorPage(50011, redirectMismatch(redirectUri, clientId));
+    // Entra returns to a redirect URI without a path with a trailing "/" (reply-url doc); the code
+    // stays bound to the URI as sent.
+    QUrl returnUrl(redirectUri);
+    if (returnUrl.path().isEmpty())
+        returnUrl.setPath(QStringLiteral("/"));
+    const QString returnTo = returnUrl.toString();
 
     // From here on the redirect URI is trusted: errors go back to the app.
     const QString state = p.value(QStringLiteral("state"));
@@ -226,7 +229,7 @@ Reply SandboxServer::Private::authorize(const httplib::Request &req, const QStri
             {QStringLiteral("error_description"), QStringLiteral("AADSTS%1: %2").arg(code).arg(text)}};
         if (!state.isEmpty())
             items.append({QStringLiteral("state"), state});
-        return Reply::redirect(withParameters(redirectUri, items));
+        return Reply::redirect(withParameters(returnTo, items));
     };
     if (p.value(QStringLiteral("response_type")) != QLatin1String("code"))
         return redirectError(QStringLiteral("unsupported_response_type"), 700054,
@@ -327,7 +330,7 @@ Reply SandboxServer::Private::authorize(const httplib::Request &req, const QStri
     if (!state.isEmpty())
         items.append({QStringLiteral("state"), state});
     items.append({QStringLiteral("session_state"), QUuid::createUuid().toString(QUuid::WithoutBraces)});
-    return Reply::redirect(withParameters(redirectUri, items));
+    return Reply::redirect(withParameters(returnTo, items));
 }
 
 Reply SandboxServer::Private::deviceCode(const httplib::Request &req, const QString &tenantSegment)

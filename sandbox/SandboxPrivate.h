@@ -115,6 +115,8 @@ struct ScopeRequest
 using Params = QHash<QString, QString>;
 // application/x-www-form-urlencoded (or a query string) into name -> value; '+' is a space.
 Params parseForm(const std::string &text);
+// Entra's AADSTS50011 description for a redirect URI the client did not register.
+QString redirectMismatch(const QString &redirectUri, const QString &clientId);
 QString currentCorrelationId(); // of the request this thread is answering
 
 // The tenant segment of an Entra URL, resolved.

@@ -211,6 +211,29 @@ bool Scenario::isPublicClient(const QString &clientId) const
     return publicClients.contains(clientId.toLower());
 }
 
+bool Scenario::redirectUriMatches(const QString &registered, const QString &requested)
+{
+    const QUrl r(registered, QUrl::StrictMode);
+    const QUrl q(requested, QUrl::StrictMode);
+    if (!r.isValid() || !q.isValid() || q.hasFragment() || !q.userInfo().isEmpty())
+        return false;
+    const auto path = [](const QUrl &u) { return u.path().isEmpty() ? QStringLiteral("/") : u.path(); };
+    const QString host = r.host().toLower();
+    const bool loopback = r.scheme() == QLatin1String("http") &&
+                          (host == QLatin1String("localhost") || host == QLatin1String("127.0.0.1"));
+    // Entra's reply-url rules: the port of a loopback URI is ignored (RFC 8252 §7.3), the host
+    // is not; paths are case-sensitive; no path and "/" are the same.
+    return r.scheme().compare(q.scheme(), Qt::CaseInsensitive) == 0 && host == q.host().toLower() &&
+           (loopback || r.port(443) == q.port(443)) && path(r) == path(q) && r.query() == q.query();
+}
+
+bool Scenario::acceptsRedirectUri(const QString &clientId, const QString &redirectUri) const
+{
+    const QStringList registered = redirectUris.value(clientId.toLower());
+    return std::any_of(registered.begin(), registered.end(),
+                       [&](const QString &uri) { return redirectUriMatches(uri, redirectUri); });
+}
+
 std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
 {
     QJsonParseError parseError;
@@ -245,11 +268,36 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
     s.deviceCodeIntervalSeconds = in.integer(root, r, QStringLiteral("deviceCodeIntervalSeconds"), 5, 0, 60);
     s.tenantsPageSize = in.integer(root, r, QStringLiteral("tenantsPageSize"), 50, 1, 1000);
 
-    const QStringList clients = in.strings(root, r, QStringLiteral("clients"));
-    for (int i = 0; i < clients.size(); ++i) {
-        if (!isGuid(clients[i]))
-            in.fail(QStringLiteral("$.clients[%1]").arg(i), QStringLiteral("\"%1\" is not a GUID").arg(clients[i]));
-        s.publicClients << clients[i].toLower();
+    // A client is its GUID (registered with http://localhost) or {"clientId", "redirectUris"}.
+    const QJsonArray clients = in.array(root, r, QStringLiteral("clients"));
+    for (int i = 0; i < clients.size() && !in.failed(); ++i) {
+        const QString p = QStringLiteral("$.clients[%1]").arg(i);
+        QString clientId;
+        QStringList uris{QStringLiteral("http://localhost")};
+        if (clients[i].isString()) {
+            clientId = clients[i].toString();
+            if (!isGuid(clientId))
+                in.fail(p, QStringLiteral("\"%1\" is not a GUID").arg(clientId));
+        } else {
+            const QJsonObject o = in.element(clients[i], p);
+            in.checkKeys(o, p, {QStringLiteral("clientId"), QStringLiteral("redirectUris")});
+            clientId = in.guid(o, p, QStringLiteral("clientId"), true);
+            if (o.contains(QStringLiteral("redirectUris")))
+                uris = in.strings(o, p, QStringLiteral("redirectUris"));
+            for (const QString &uri : std::as_const(uris)) {
+                const QUrl url(uri, QUrl::StrictMode);
+                const bool loopback =
+                    url.host() == QLatin1String("localhost") || url.host() == QLatin1String("127.0.0.1");
+                if (!url.isValid() || url.host().isEmpty() || url.hasFragment() ||
+                    !(url.scheme() == QLatin1String("https") || (url.scheme() == QLatin1String("http") && loopback)))
+                    in.fail(p + QStringLiteral(".redirectUris"),
+                            QStringLiteral("\"%1\" is not a redirect URI Entra accepts (https://, or http:// on "
+                                           "localhost or 127.0.0.1, without a fragment)")
+                                .arg(uri));
+            }
+        }
+        s.publicClients << clientId.toLower();
+        s.redirectUris.insert(clientId.toLower(), uris);
     }
 
     const QJsonArray directories = in.array(root, r, QStringLiteral("directories"));

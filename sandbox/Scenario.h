@@ -73,6 +73,9 @@ struct Scenario
     int tenantsPageSize = 50;
     QString autoApproveUser;
     QStringList publicClients; // lower-case GUIDs
+    // Each public client's registered redirect URIs (default: http://localhost only, as the Azure
+    // CLI's and Azure PowerShell's clients and the app registrations partners make).
+    QHash<QString, QStringList> redirectUris;
     QList<Directory> directories;
     QList<User> users;
     QList<ServicePrincipal> servicePrincipals;
@@ -87,6 +90,12 @@ struct Scenario
     const User *user(const QString &username) const;               // case-insensitive
     const ServicePrincipal *servicePrincipal(const QString &clientId) const;
     bool isPublicClient(const QString &clientId) const;
+    // Entra's match of a requested redirect URI against the client's registered ones: for an http
+    // loopback registration (localhost, 127.0.0.1) the port is ignored but scheme, host, path and
+    // query are not (so 127.0.0.1 is not localhost); otherwise the URI must be the same; a
+    // registered URI without a path is the same as one with "/".
+    bool acceptsRedirectUri(const QString &clientId, const QString &redirectUri) const;
+    static bool redirectUriMatches(const QString &registered, const QString &requested);
 
     static QString derivedObjectId(const QString &principal, const QString &tenantId);
     static bool isGuid(const QString &text);

@@ -271,6 +271,10 @@ Reply SandboxServer::Private::authorizationCodeGrant(const Params &p, const Tena
         return entraError(400, QStringLiteral("invalid_grant"), 70000,
                           QStringLiteral("The provided value for the 'code' parameter is not valid. The code was "
                                          "issued to another application."));
+    // Entra checks the registration here too (the code's own URI passed it at /authorize).
+    if (!scenario.acceptsRedirectUri(record.clientId, p.value(QStringLiteral("redirect_uri"))))
+        return entraError(400, QStringLiteral("invalid_request"), 50011,
+                          redirectMismatch(p.value(QStringLiteral("redirect_uri")), record.clientId));
     if (record.redirectUri != p.value(QStringLiteral("redirect_uri")))
         return entraError(400, QStringLiteral("invalid_grant"), 500112,
                           QStringLiteral("The reply address '%1' does not match the reply address '%2' provided when "

@@ -80,19 +80,19 @@ LoopbackReplyHandler::LoopbackReplyHandler(QObject *parent)
         QByteArray body;
         if (!error.isEmpty()) {
             const QString description = values.value(QStringLiteral("error_description")).toString();
-            body = page(QStringLiteral("Sign-in did not finish"),
-                        failedPageText(description.isEmpty() ? error : QStringLiteral("%1: %2").arg(error, description)));
+            body =
+                page(QStringLiteral("Sign-in did not finish"),
+                     failedPageText(description.isEmpty() ? error : QStringLiteral("%1: %2").arg(error, description)));
         } else if (values.value(QStringLiteral("code")).toString().isEmpty()) {
             body = page(QStringLiteral("Sign-in did not finish"),
                         failedPageText(QStringLiteral("the answer carried no authorization code.")));
         } else {
             body = page(QStringLiteral("Sign-in finished"), finishedPageText());
         }
-        responder.write(body,
-                        {{"Content-Type", "text/html; charset=utf-8"},
-                         {"Cache-Control", "no-store"},
-                         {"Connection", "close"}},
-                        QHttpServerResponder::StatusCode::Ok);
+        responder.write(
+            body,
+            {{"Content-Type", "text/html; charset=utf-8"}, {"Cache-Control", "no-store"}, {"Connection", "close"}},
+            QHttpServerResponder::StatusCode::Ok);
         // The socket outlives the listeners (closed below) until the page is out, then goes.
         socket->setParent(nullptr);
         QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);

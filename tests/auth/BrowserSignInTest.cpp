@@ -110,7 +110,8 @@ TEST_F(SignInFlows, BrowserThatNeverComesBackTimesOutWithAClearMessage)
     EXPECT_EQ(quiet.opened, 1);
     EXPECT_EQ(r.error().kind, AzureError::Kind::Timeout);
     EXPECT_EQ(r.error().code, QStringLiteral("browser_timeout"));
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral("did not come back within"))) << r.error().message.toStdString();
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("did not come back within")))
+        << r.error().message.toStdString();
     EXPECT_EQ(states.last(), SignInState::Failed);
     EXPECT_TRUE(portClosed(quint16(quiet.redirect().port()))) << "the listener closes when the wait ends";
     EXPECT_TRUE(manager->accounts().isEmpty());
@@ -183,7 +184,8 @@ TEST_F(SignInFlows, TokenEndpointThatNeverAnswersTimesOut)
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Timeout);
-    EXPECT_TRUE(r->error().message.contains(QStringLiteral("did not answer in time"))) << r->error().message.toStdString();
+    EXPECT_TRUE(r->error().message.contains(QStringLiteral("did not answer in time")))
+        << r->error().message.toStdString();
     EXPECT_EQ(network.count(QStringLiteral("/token")), 1);
 }
 

@@ -14,9 +14,9 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHostAddress>
 #include <QNetworkReply>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -266,7 +266,8 @@ public:
 // True when nothing listens on 127.0.0.1:port nor [::1]:port any more.
 inline bool portClosed(quint16 port)
 {
-    for (const QHostAddress &address : {QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)}) {
+    for (const QHostAddress &address :
+         {QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)}) {
         QTcpSocket socket;
         socket.connectToHost(address, port);
         if (socket.waitForConnected(2000))

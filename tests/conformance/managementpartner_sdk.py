@@ -83,7 +83,7 @@ def user_token_in(base, tenant):
     """Interactive sign-in (auto-approved by the default scenario), then a refresh into `tenant`."""
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    redirect = "http://127.0.0.1:8400/"
+    redirect = "http://localhost:8400/"  # what MSAL sends; the client registers http://localhost
     scope = f"{base}/.default openid profile offline_access"
     query = urllib.parse.urlencode({
         "client_id": PUBLIC_CLIENT, "response_type": "code", "redirect_uri": redirect, "scope": scope,

@@ -214,7 +214,9 @@ TEST_F(EntraEndpointsTest, PkceVerifierIsChecked)
 TEST_F(EntraEndpointsTest, CodeIsBoundToRedirectUriAndClient)
 {
     const QString code = codeFrom(authorizeQuery());
-    expectEntraError(redeem(code, kVerifier, QStringLiteral("http://127.0.0.1:9/")), 400, "invalid_grant", 500112);
+    expectEntraError(redeem(code, kVerifier, QStringLiteral("http://localhost:9/")), 400, "invalid_grant", 500112);
+    // Not registered for the client at all: refused as at /authorize.
+    expectEntraError(redeem(code, kVerifier, QStringLiteral("http://127.0.0.1:43210/")), 400, "invalid_request", 50011);
     expectEntraError(redeem(code, kVerifier, ids::redirect, ids::psClient), 400, "invalid_grant", 70000);
     expectEntraError(redeem(QStringLiteral("made-up-code")), 400, "invalid_grant", 70000);
 }
@@ -235,19 +237,57 @@ TEST_F(EntraEndpointsTest, AuthorizeRefusesUnknownClientsAndForeignRedirectsWith
     EXPECT_EQ(unknown.status, 400);
     EXPECT_FALSE(unknown.hasHeader("Location"));
     EXPECT_TRUE(unknown.body.contains("AADSTS700016"));
-    for (const QString &bad : {QStringLiteral("https://evil.example/"), QStringLiteral("http://192.168.1.5:80/"),
-                               QStringLiteral("http://[::1]:8080/"), QStringLiteral("not a url")}) {
+    // The clients register http://localhost only: 127.0.0.1 is another redirect URI for Entra, and
+    // the path counts.
+    for (const QString &bad :
+         {QStringLiteral("https://evil.example/"), QStringLiteral("http://192.168.1.5:80/"),
+          QStringLiteral("http://[::1]:8080/"), QStringLiteral("not a url"), QStringLiteral("http://127.0.0.1:43210/"),
+          QStringLiteral("http://localhost:43210/callback"), QStringLiteral("https://localhost:43210/")}) {
         const Response r = get(authorizePath(QStringLiteral("organizations"),
                                              with(authorizeQuery(), QStringLiteral("redirect_uri"), bad)));
         EXPECT_EQ(r.status, 400) << qPrintable(bad);
         EXPECT_FALSE(r.hasHeader("Location")) << qPrintable(bad);
         EXPECT_TRUE(r.body.contains("AADSTS50011")) << qPrintable(bad);
     }
-    // Any loopback port and localhost are fine (RFC 8252).
-    EXPECT_EQ(get(authorizePath(QStringLiteral("organizations"), with(authorizeQuery(), QStringLiteral("redirect_uri"),
-                                                                      QStringLiteral("http://localhost:61234"))))
-                  .status,
-              302);
+    // Any port on the registered loopback host is fine (RFC 8252), and no path is "/".
+    const Response noPath =
+        get(authorizePath(QStringLiteral("organizations"), with(authorizeQuery(), QStringLiteral("redirect_uri"),
+                                                                QStringLiteral("http://localhost:61234"))));
+    EXPECT_EQ(noPath.status, 302);
+    EXPECT_TRUE(noPath.header("Location").startsWith(QStringLiteral("http://localhost:61234/?code=")))
+        << qPrintable(noPath.header("Location"));
+}
+
+TEST_F(EntraEndpointsTest, LoopbackIpRedirectWorksOnlyWhenRegistered)
+{
+    const QString ip = QStringLiteral("http://127.0.0.1:50123/");
+    const Response refused =
+        get(authorizePath(QStringLiteral("organizations"), with(authorizeQuery(), QStringLiteral("redirect_uri"), ip)));
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(refused.body.contains("AADSTS50011")) << refused.body.constData();
+    EXPECT_TRUE(refused.body.contains("does not match the redirect URIs configured")) << refused.body.constData();
+
+    startWith(defaultWith(
+        {{QStringLiteral("clients"),
+          QJsonArray{QJsonObject{{QStringLiteral("clientId"), ids::cliClient},
+                                 {QStringLiteral("redirectUris"), QJsonArray{QStringLiteral("http://localhost"),
+                                                                             QStringLiteral("http://127.0.0.1")}}}}}}));
+    const QString code = codeFrom(with(authorizeQuery(), QStringLiteral("redirect_uri"), ip));
+    ASSERT_FALSE(code.isEmpty());
+    EXPECT_EQ(redeem(code, kVerifier, ip).status, 200);
+}
+
+TEST_F(EntraEndpointsTest, ScenarioRedirectUrisAreValidated)
+{
+    QString error;
+    const auto bad = palsandbox::SandboxServer::create(
+        defaultWith({{QStringLiteral("clients"),
+                      QJsonArray{QJsonObject{
+                          {QStringLiteral("clientId"), ids::cliClient},
+                          {QStringLiteral("redirectUris"), QJsonArray{QStringLiteral("http://contoso.example/")}}}}}}),
+        &error);
+    EXPECT_FALSE(bad);
+    EXPECT_TRUE(error.contains(QStringLiteral("$.clients[0].redirectUris"))) << qPrintable(error);
 }
 
 TEST_F(EntraEndpointsTest, AuthorizeErrorsRedirectBackWithState)

@@ -37,7 +37,7 @@ inline const QString psClient = QStringLiteral("1950a258-227b-4e31-a9cf-71749594
 inline const QString spClient = QStringLiteral("8f2c6a1e-5b3d-4e7f-9a0c-2d4b6e8f0a11");
 inline const QString spObject = QStringLiteral("b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e");
 inline const QString spSecret = QStringLiteral("sandbox-secret-not-for-production");
-inline const QString redirect = QStringLiteral("http://127.0.0.1:43210/");
+inline const QString redirect = QStringLiteral("http://localhost:43210/"); // as MSAL sends it
 } // namespace ids
 
 struct Response
