@@ -9,6 +9,9 @@
 #include <QJsonObject>
 #include <QNetworkReply>
 
+#include <cmath>
+#include <optional>
+
 namespace pal {
 
 DeviceCodeSignIn::DeviceCodeSignIn(const AuthEnvironment *env, SignInOptions options,
@@ -19,6 +22,56 @@ DeviceCodeSignIn::DeviceCodeSignIn(const AuthEnvironment *env, SignInOptions opt
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &DeviceCodeSignIn::poll);
+}
+
+namespace {
+// Seconds as the server sent them, if they are a positive finite number (or a numeric string).
+std::optional<double> positiveSeconds(const QJsonValue &v)
+{
+    double d = 0;
+    if (v.isDouble()) {
+        d = v.toDouble();
+    } else if (v.isString()) {
+        bool ok = false;
+        d = v.toString().trimmed().toDouble(&ok);
+        if (!ok)
+            return std::nullopt;
+    } else {
+        return std::nullopt;
+    }
+    if (!std::isfinite(d) || d <= 0)
+        return std::nullopt;
+    return d;
+}
+} // namespace
+
+int DeviceCodeSignIn::intervalFrom(const QJsonValue &interval)
+{
+    const auto s = positiveSeconds(interval);
+    if (!s)
+        return defaultIntervalSeconds;
+    return int(std::clamp(std::ceil(*s), double(minIntervalSeconds), double(maxIntervalSeconds)));
+}
+
+int DeviceCodeSignIn::afterSlowDown(int intervalSeconds)
+{
+    return std::clamp(intervalSeconds + slowDownSeconds, minIntervalSeconds, maxIntervalSeconds);
+}
+
+int DeviceCodeSignIn::expiresInFrom(const QJsonValue &expiresIn)
+{
+    const auto s = positiveSeconds(expiresIn);
+    if (!s)
+        return defaultExpiresInSeconds;
+    return int(std::clamp(std::ceil(*s), 1.0, double(maxExpiresInSeconds)));
+}
+
+bool DeviceCodeSignIn::isSafeVerificationUri(const QUrl &uri)
+{
+    if (!uri.isValid() || uri.host().isEmpty() || !uri.userInfo().isEmpty())
+        return false;
+    const QString scheme = uri.scheme().toLower();
+    return scheme == QLatin1String("https") || (scheme == QLatin1String("http") && isLoopbackHost(uri.host()));
 }
 
 void DeviceCodeSignIn::startGrant(const OidcConfiguration &config)
@@ -32,15 +85,18 @@ void DeviceCodeSignIn::startGrant(const OidcConfiguration &config)
                                  .arg(config.authority.toString())));
     const FormFields fields{{QStringLiteral("client_id"), m_clientId},
                             {QStringLiteral("scope"), userScopes(m_options.cloud.armScope).join(QLatin1Char(' '))}};
-    m_reply = postForm(m_env->network, config.deviceAuthorizationEndpoint, fields, this, [this](const HttpAnswer &a) {
-        if (isFinal(state()))
-            return;
-        if (a.status == 0)
-            return fail(transportError(a, m_config.deviceAuthorizationEndpoint));
-        if (a.status != 200)
-            return fail(entraError(a.status, a.body, m_tenant));
-        onDeviceCode(a.body);
-    });
+    m_reply = postForm(
+        m_env->network, config.deviceAuthorizationEndpoint, fields, this,
+        [this](const HttpAnswer &a) {
+            if (isFinal(state()))
+                return;
+            if (a.status == 0)
+                return fail(transportError(a, m_config.deviceAuthorizationEndpoint));
+            if (a.status != 200)
+                return fail(entraError(a.status, a.body, m_tenant));
+            onDeviceCode(a.body);
+        },
+        m_env->requestTimeout);
 }
 
 void DeviceCodeSignIn::onDeviceCode(const QByteArray &body)
@@ -62,14 +118,16 @@ void DeviceCodeSignIn::onDeviceCode(const QByteArray &body)
         uri = o.value(QLatin1String("verification_url")).toString(); // older Entra endpoints
     if (uri.isEmpty())
         return missing("verification_uri");
-    prompt.verificationUri = QUrl(uri);
+    const QUrl verification(uri, QUrl::StrictMode);
+    if (isSafeVerificationUri(verification))
+        prompt.verificationUri = verification;
+    else
+        qCWarning(lcAuth) << "device code: the verification URI is not https; shown as text only";
     prompt.message = o.value(QLatin1String("message")).toString();
-    const int expiresIn = o.value(QLatin1String("expires_in")).toInt();
-    prompt.expiresInSeconds = expiresIn > 0 ? expiresIn : 900;
+    prompt.expiresInSeconds = expiresInFrom(o.value(QLatin1String("expires_in")));
     if (prompt.message.isEmpty())
         prompt.message = QStringLiteral("To sign in, open %1 and enter the code %2.").arg(uri, prompt.userCode);
-    const int interval = o.value(QLatin1String("interval")).toInt();
-    m_intervalSeconds = interval > 0 ? interval : defaultIntervalSeconds;
+    m_intervalSeconds = intervalFrom(o.value(QLatin1String("interval")));
     m_expiresAt = now().addSecs(prompt.expiresInSeconds);
     if (!setState(SignInState::AwaitingDeviceCode))
         return;
@@ -80,7 +138,8 @@ void DeviceCodeSignIn::onDeviceCode(const QByteArray &body)
 
 void DeviceCodeSignIn::schedulePoll()
 {
-    const double ms = m_intervalSeconds * 1000.0 * m_env->timeScale;
+    // interval <= 60 s and timeScale <= 1: at most 60,000 ms, never an overflowing int.
+    const double ms = double(m_intervalSeconds) * 1000.0 * std::clamp(m_env->timeScale, 0.0001, 1.0);
     m_timer.start(std::max(1, int(ms)));
 }
 
@@ -98,41 +157,44 @@ void DeviceCodeSignIn::poll()
         {QStringLiteral("client_id"), m_clientId},
         {QStringLiteral("device_code"), m_deviceCode},
         {QStringLiteral("client_info"), QStringLiteral("1")}};
-    m_reply = postForm(m_env->network, m_config.tokenEndpoint, fields, this, [this](const HttpAnswer &a) {
-        if (state() != SignInState::AwaitingDeviceCode)
-            return;
-        if (a.status == 0)
-            return fail(transportError(a, m_config.tokenEndpoint));
-        if (a.status != 200) {
-            const EntraErrorBody e = parseEntraErrorBody(a.body);
-            const QString error = e.error;
-            if (error == QLatin1String("authorization_pending") || e.codes.contains(70016))
-                return schedulePoll();
-            if (error == QLatin1String("slow_down")) {
-                m_intervalSeconds += slowDownSeconds;
-                return schedulePoll();
+    m_reply = postForm(
+        m_env->network, m_config.tokenEndpoint, fields, this,
+        [this](const HttpAnswer &a) {
+            if (state() != SignInState::AwaitingDeviceCode)
+                return;
+            if (a.status == 0)
+                return fail(transportError(a, m_config.tokenEndpoint));
+            if (a.status != 200) {
+                const EntraErrorBody e = parseEntraErrorBody(a.body);
+                const QString error = e.error;
+                if (error == QLatin1String("authorization_pending") || e.codes.contains(70016))
+                    return schedulePoll();
+                if (error == QLatin1String("slow_down")) {
+                    m_intervalSeconds = afterSlowDown(m_intervalSeconds);
+                    return schedulePoll();
+                }
+                auto stop = [&](const QString &text, const QString &code) {
+                    AzureError err = AzureError::make(AzureError::Kind::SignInFailed, text, code);
+                    err.tenantId = m_tenant;
+                    err.correlationId = e.correlationId;
+                    fail(err);
+                };
+                if (error == QLatin1String("expired_token") || e.codes.contains(70019))
+                    return stop(QStringLiteral("The device code expired before the sign-in was finished. Start again "
+                                               "and enter the new code."),
+                                QStringLiteral("expired_token"));
+                if (error == QLatin1String("authorization_declined"))
+                    return stop(QStringLiteral("The sign-in was declined on the verification page."),
+                                QStringLiteral("authorization_declined"));
+                if (error == QLatin1String("bad_verification_code") || e.codes.contains(70018))
+                    return stop(QStringLiteral("Entra ID did not recognise the device code. Start the sign-in again."),
+                                QStringLiteral("bad_verification_code"));
+                return fail(entraError(a.status, a.body, m_tenant));
             }
-            auto stop = [&](const QString &text, const QString &code) {
-                AzureError err = AzureError::make(AzureError::Kind::SignInFailed, text, code);
-                err.tenantId = m_tenant;
-                err.correlationId = e.correlationId;
-                fail(err);
-            };
-            if (error == QLatin1String("expired_token") || e.codes.contains(70019))
-                return stop(QStringLiteral("The device code expired before the sign-in was finished. Start again "
-                                           "and enter the new code."),
-                            QStringLiteral("expired_token"));
-            if (error == QLatin1String("authorization_declined"))
-                return stop(QStringLiteral("The sign-in was declined on the verification page."),
-                            QStringLiteral("authorization_declined"));
-            if (error == QLatin1String("bad_verification_code") || e.codes.contains(70018))
-                return stop(QStringLiteral("Entra ID did not recognise the device code. Start the sign-in again."),
-                            QStringLiteral("bad_verification_code"));
-            return fail(entraError(a.status, a.body, m_tenant));
-        }
-        succeedWithUserTokens(a.body, SignInKind::DeviceCode,
-                              QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"));
-    });
+            succeedWithUserTokens(a.body, SignInKind::DeviceCode,
+                                  QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"));
+        },
+        m_env->requestTimeout);
 }
 
 void DeviceCodeSignIn::stopWork()
