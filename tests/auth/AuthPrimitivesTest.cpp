@@ -150,17 +150,18 @@ TEST(Discovery, DocumentUrlFollowsEntraShape)
 TEST(Discovery, MissingEndpointsAreNamed)
 {
     const QUrl doc(QStringLiteral("https://login.test/t/v2.0/.well-known/openid-configuration"));
-    auto r = OidcDiscovery::parse(R"({"authorization_endpoint":"https://login.test/a"})", {}, doc);
+    const QUrl authority(QStringLiteral("https://login.test/t"));
+    auto r = OidcDiscovery::parse(R"({"authorization_endpoint":"https://login.test/a"})", authority, doc);
     ASSERT_FALSE(r);
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("token_endpoint")));
-    r = OidcDiscovery::parse(R"({"authorization_endpoint":"http://evil.example/a","token_endpoint":"https://x/t"})", {},
-                             doc);
+    r = OidcDiscovery::parse(R"({"authorization_endpoint":"http://evil.example/a","token_endpoint":"https://x/t"})",
+                             authority, doc);
     ASSERT_FALSE(r);
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("authorization_endpoint")));
-    r = OidcDiscovery::parse("[]", {}, doc);
+    r = OidcDiscovery::parse("[]", authority, doc);
     ASSERT_FALSE(r);
-    r = OidcDiscovery::parse(FakeEntra::discovery(QStringLiteral("t"), false), {}, doc);
-    ASSERT_TRUE(r);
+    r = OidcDiscovery::parse(FakeEntra::discovery(QStringLiteral("t"), false), authority, doc);
+    ASSERT_TRUE(r) << r.error().message.toStdString();
     EXPECT_TRUE(r->deviceAuthorizationEndpoint.isEmpty());
     EXPECT_EQ(r->tokenEndpoint.toString(), QStringLiteral("https://login.test/t/oauth2/v2.0/token"));
 }
