@@ -94,6 +94,57 @@ bool CloudEnvironment::isAcceptableEndpoint(const QUrl &url, QString *why)
     return fail(QStringLiteral("must use https://"));
 }
 
+namespace {
+// The ARM resource (token audience) Entra has registered for each public ARM endpoint, as the
+// Azure CLI's cloud.py lists them (active_directory_resource_id).
+QString knownArmResource(const QString &armHost)
+{
+    const QString host = armHost.toLower();
+    if (host == QLatin1String("management.azure.com"))
+        return QStringLiteral("https://management.core.windows.net/");
+    if (host == QLatin1String("management.chinacloudapi.cn"))
+        return QStringLiteral("https://management.core.chinacloudapi.cn/");
+    if (host == QLatin1String("management.usgovcloudapi.net"))
+        return QStringLiteral("https://management.core.usgovcloudapi.net/");
+    return {};
+}
+
+// Scheme, host, port and path (without trailing slashes) equal.
+bool sameResource(const QUrl &a, const QUrl &b)
+{
+    const auto path = [](const QUrl &u) {
+        QString p = u.path();
+        while (p.endsWith(QLatin1Char('/')))
+            p.chop(1);
+        return p;
+    };
+    const int defaultA = a.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ? 80 : 443;
+    const int defaultB = b.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ? 80 : 443;
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
+           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && a.port(defaultA) == b.port(defaultB) &&
+           path(a) == path(b) && !a.hasQuery() && !a.hasFragment() && a.userInfo().isEmpty();
+}
+} // namespace
+
+bool CloudEnvironment::isArmScopeFor(const QUrl &resourceManagerEndpoint, const QString &scope, QString *why)
+{
+    // "{resource}/.default", or "{resource}/{permission}" (the resource may end with '/', as
+    // "https://management.core.windows.net//.default" does).
+    const qsizetype slash = scope.lastIndexOf(QLatin1Char('/'));
+    const QUrl resource(slash > 0 ? scope.left(slash) : QString(), QUrl::StrictMode);
+    const QString known = knownArmResource(resourceManagerEndpoint.host());
+    if (resource.isValid() && !resource.host().isEmpty() && slash + 1 < scope.size() &&
+        (sameResource(resource, resourceManagerEndpoint) || (!known.isEmpty() && sameResource(resource, QUrl(known)))))
+        return true;
+    if (why) {
+        const QString own = resourceManagerEndpoint.toString(QUrl::StripTrailingSlash) + QStringLiteral("/.default");
+        *why = known.isEmpty() ? QStringLiteral("it must name the Resource Manager endpoint's resource: %1").arg(own)
+                               : QStringLiteral("it must name the Resource Manager endpoint's resource: %1 or %2")
+                                     .arg(own, known + QStringLiteral("/.default"));
+    }
+    return false;
+}
+
 Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const QString &loginEndpoint,
                                                     const QString &resourceManagerEndpoint, const QString &armScope,
                                                     const QString &portalUrl)
@@ -120,6 +171,11 @@ Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const Q
                                               : armScope.trimmed();
     if (c.armScope.contains(QLatin1Char(' ')))
         return invalid(QStringLiteral("The ARM scope \"%1\" must be a single scope without spaces.").arg(c.armScope));
+    // Otherwise a cloud could have ARM tokens (which carry the user's access) minted for another
+    // host, and sent there.
+    if (!isArmScopeFor(c.resourceManagerEndpoint, c.armScope, &why))
+        return invalid(QStringLiteral("The ARM scope \"%1\" is not for the Resource Manager endpoint %2: %3.")
+                           .arg(c.armScope, c.resourceManagerEndpoint.toString(), why));
     if (!portalUrl.trimmed().isEmpty()) {
         c.portalUrl = QUrl(stripSlash(portalUrl.trimmed()), QUrl::StrictMode);
         if (!isAcceptableEndpoint(c.portalUrl, &why))

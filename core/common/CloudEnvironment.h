@@ -45,6 +45,12 @@ struct CloudEnvironment
     QString loginHost() const { return loginEndpoint.host(); }
     // https://… only, except http:// on a loopback host (127.0.0.0/8, ::1, localhost).
     static bool isAcceptableEndpoint(const QUrl &url, QString *why);
+    // True when `scope` ("{resource}/.default" or "{resource}/{permission}") names the resource
+    // of the ARM endpoint: the endpoint itself (trailing slashes aside), or the ARM resource Entra
+    // knows for that endpoint (https://management.core.windows.net/ for management.azure.com, and
+    // the China and US Government equivalents). Anything else would mint ARM tokens for another
+    // host; `why` then says what the scope must be.
+    static bool isArmScopeFor(const QUrl &resourceManagerEndpoint, const QString &scope, QString *why);
 };
 
 bool isLoopbackHost(const QString &host);

@@ -68,8 +68,8 @@ TEST(IdTokenClaims, TheRightTokenPasses)
     EXPECT_TRUE(checkIdTokenClaims(with(claims(), QStringLiteral("aud"), QJsonArray{kClient}), expectation()));
     EXPECT_TRUE(checkIdTokenClaims(claims(), expectation(QStringLiteral("contoso.example"),
                                                          QStringLiteral("https://login.test/%1/v2.0").arg(kTenant))));
-    EXPECT_TRUE(checkIdTokenClaims(claims(), expectation(QStringLiteral("organizations"),
-                                                         QStringLiteral("https://login.test/{tenantid}/v2.0"))));
+    EXPECT_TRUE(checkIdTokenClaims(
+        claims(), expectation(QStringLiteral("organizations"), QStringLiteral("https://login.test/{tenantid}/v2.0"))));
 }
 
 TEST(IdTokenClaims, EachMismatchIsRefusedNamingTheClaim)
@@ -97,8 +97,8 @@ TEST(IdTokenClaims, EachMismatchIsRefusedNamingTheClaim)
          with(claims(), QStringLiteral("iss"), QStringLiteral("https://evil.example/%1/v2.0").arg(kTenant)),
          expectation(), QStringLiteral("issuer")},
         {"issuer for another directory",
-         with(claims(), QStringLiteral("iss"), QStringLiteral("https://login.test/%1/v2.0").arg(kOther)),
-         expectation(), QStringLiteral("issuer")},
+         with(claims(), QStringLiteral("iss"), QStringLiteral("https://login.test/%1/v2.0").arg(kOther)), expectation(),
+         QStringLiteral("issuer")},
         {"v1 issuer", with(claims(), QStringLiteral("iss"), QStringLiteral("https://sts.windows.net/%1/").arg(kTenant)),
          expectation(), QStringLiteral("issuer")},
         {"domain resolved to another directory", claims(),
@@ -127,18 +127,20 @@ TEST(Discovery, EndpointsOffTheLoginHostAreRefused)
                                          {QStringLiteral("device_authorization_endpoint"), device}})
             .toJson();
     };
-    EXPECT_TRUE(OidcDiscovery::parse(document(QStringLiteral("https://LOGIN.test/o/oauth2/v2.0/token")), authority, doc));
+    EXPECT_TRUE(
+        OidcDiscovery::parse(document(QStringLiteral("https://LOGIN.test/o/oauth2/v2.0/token")), authority, doc));
     for (const QString &token :
          {QStringLiteral("https://evil.example/o/oauth2/v2.0/token"), QStringLiteral("https://login.test:8443/o/token"),
-          QStringLiteral("https://login.test.evil.example/o/token"), QStringLiteral("https://sub.login.test/o/token")}) {
+          QStringLiteral("https://login.test.evil.example/o/token"),
+          QStringLiteral("https://sub.login.test/o/token")}) {
         const auto r = OidcDiscovery::parse(document(token), authority, doc);
         ASSERT_FALSE(r) << token.toStdString();
         EXPECT_TRUE(r.error().message.contains(QStringLiteral("not the cloud's login host")))
             << r.error().message.toStdString();
     }
     const auto device = OidcDiscovery::parse(
-        document(QStringLiteral("https://login.test/o/token"), QStringLiteral("https://evil.example/device")), authority,
-        doc);
+        document(QStringLiteral("https://login.test/o/token"), QStringLiteral("https://evil.example/device")),
+        authority, doc);
     ASSERT_FALSE(device);
     EXPECT_TRUE(device.error().message.contains(QStringLiteral("device_authorization_endpoint")));
 }

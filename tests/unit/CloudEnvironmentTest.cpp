@@ -135,3 +135,61 @@ TEST(CloudEnvironment, MalformedFileNamesFilePositionAndProblem)
     ASSERT_FALSE(scalar);
     EXPECT_TRUE(scalar.error().message.contains(QStringLiteral("not an object")));
 }
+
+// ---- the ARM scope names the ARM endpoint's resource ----
+
+TEST(CloudEnvironment, ArmScopeMustNameTheArmEndpointsResource)
+{
+    auto cloud = [](const QString &arm, const QString &scope) {
+        return CloudEnvironment::create(QStringLiteral("Custom"), QStringLiteral("https://login.example"), arm, scope);
+    };
+    // The endpoint's own resource, with or without trailing slashes, .default or a permission.
+    for (const QString &scope :
+         {QStringLiteral("https://arm.example/.default"), QStringLiteral("https://arm.example//.default"),
+          QStringLiteral("https://ARM.example/user_impersonation"), QString()})
+        EXPECT_TRUE(cloud(QStringLiteral("https://arm.example"), scope)) << qPrintable(scope);
+    EXPECT_TRUE(cloud(QStringLiteral("http://127.0.0.1:8400"), QStringLiteral("http://127.0.0.1:8400/.default")));
+    EXPECT_TRUE(
+        cloud(QStringLiteral("https://arm.example/stack"), QStringLiteral("https://arm.example/stack/.default")));
+    // The resource Entra knows for a public ARM endpoint (the Azure CLI's scope).
+    EXPECT_TRUE(cloud(QStringLiteral("https://management.azure.com"),
+                      QStringLiteral("https://management.core.windows.net//.default")));
+    EXPECT_TRUE(cloud(QStringLiteral("https://management.chinacloudapi.cn"),
+                      QStringLiteral("https://management.core.chinacloudapi.cn//.default")));
+    EXPECT_TRUE(cloud(QStringLiteral("https://management.usgovcloudapi.net"),
+                      QStringLiteral("https://management.core.usgovcloudapi.net//.default")));
+
+    // Anything else would have ARM tokens minted for another host.
+    const QList<QPair<QString, QString>> refused{
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://graph.microsoft.com/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://management.azure.com/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example.evil.test/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example:8443/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("http://arm.example/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example/other/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example/")},
+        {QStringLiteral("https://arm.example"), QStringLiteral(".default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("00000003-0000-0000-c000-000000000000/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://management.core.windows.net//.default")},
+        {QStringLiteral("https://management.azure.com"),
+         QStringLiteral("https://management.core.chinacloudapi.cn/.default")}};
+    for (const auto &[arm, scope] : refused) {
+        const auto c = cloud(arm, scope);
+        ASSERT_FALSE(c) << qPrintable(arm) << " " << qPrintable(scope);
+        EXPECT_EQ(c.error().kind, pal::AzureError::Kind::InvalidInput);
+        EXPECT_TRUE(c.error().message.contains(QStringLiteral("is not for the Resource Manager endpoint")))
+            << qPrintable(c.error().message);
+    }
+    // The message says what the scope must be.
+    const auto c = cloud(QStringLiteral("https://management.azure.com"), QStringLiteral("https://evil.test/.default"));
+    ASSERT_FALSE(c);
+    EXPECT_TRUE(c.error().message.contains(QStringLiteral("https://management.azure.com/.default")));
+    EXPECT_TRUE(c.error().message.contains(QStringLiteral("https://management.core.windows.net//.default")));
+}
+
+TEST(CloudEnvironment, BuiltInCloudsFollowTheArmScopeRule)
+{
+    for (const CloudEnvironment &c : CloudEnvironment::builtInClouds())
+        EXPECT_TRUE(CloudEnvironment::isArmScopeFor(c.resourceManagerEndpoint, c.armScope, nullptr))
+            << qPrintable(c.name);
+}
