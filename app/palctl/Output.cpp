@@ -1,5 +1,7 @@
 #include "Output.h"
 
+#include "TerminalText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -52,13 +54,11 @@ QString Output::cellText(const QJsonValue &value)
 namespace {
 constexpr qsizetype MaxTableCell = 72;
 
-// Tabs and newlines would break a tsv row; a cell never contains them.
+// Tabs and newlines would break a tsv row, and a server's control characters would reach the
+// terminal: a cell has neither.
 QString tsvCell(const QJsonValue &value)
 {
-    QString text = Output::cellText(value);
-    text.replace(QLatin1Char('\t'), QLatin1Char(' '));
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return text;
+    return stripControls(Output::cellText(value), LineBreaks::AsSpace);
 }
 
 // "tenantId" -> "Tenant Id": table headers in words.
@@ -85,7 +85,7 @@ void Output::printObject(const QJsonObject &record, const QStringList &columns) 
     QTextStream &out = *m_out;
     switch (m_format) {
     case OutputFormat::Json:
-        out << QString::fromUtf8(QJsonDocument(record).toJson(QJsonDocument::Indented));
+        out << escapeControlsInJson(QString::fromUtf8(QJsonDocument(record).toJson(QJsonDocument::Indented)));
         break;
     case OutputFormat::Tsv: {
         QStringList cells;
@@ -100,7 +100,7 @@ void Output::printObject(const QJsonObject &record, const QStringList &columns) 
         for (const QString &c : columns)
             width = std::max(width, header(c).size());
         for (const QString &c : columns)
-            out << header(c).leftJustified(width + 2) << cellText(record.value(c)) << '\n';
+            out << header(c).leftJustified(width + 2) << tsvCell(record.value(c)) << '\n';
         break;
     }
     }
@@ -115,7 +115,7 @@ void Output::printList(const QList<QJsonObject> &records, const QStringList &col
         QJsonArray array;
         for (const QJsonObject &r : records)
             array.append(r);
-        out << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented));
+        out << escapeControlsInJson(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)));
         break;
     }
     case OutputFormat::Tsv:

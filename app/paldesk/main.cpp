@@ -6,6 +6,7 @@
 #include "Interaction.h"
 #include "KeychainSecretStore.h"
 #include "MainWindow.h"
+#include "ProcessHardening.h"
 #include "SandboxBrowser.h"
 #include "SandboxServer.h"
 #include "ScreenshotTour.h"
@@ -52,7 +53,12 @@ bool keychainReachable(pal::KeychainSecretStore &store)
 
 int main(int argc, char *argv[])
 {
+    // Before any token or secret is in memory: no core file may carry them to disk.
+    QString whyDumpable;
+    const bool noCoreDumps = pal::disableCoreDumps(&whyDumpable);
     QApplication app(argc, argv);
+    if (!noCoreDumps)
+        qCWarning(lcApp) << "core dumps could not be switched off:" << whyDumpable;
     QApplication::setApplicationName(QStringLiteral("paldesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("PAL Desk"));
     QApplication::setApplicationVersion(QStringLiteral(PALDESK_VERSION));

@@ -21,11 +21,16 @@ std::ostream &operator<<(std::ostream &os, const Outcome &run)
               << run.err.constData();
 }
 
+QByteArray PalctlTest::scenario() const
+{
+    return palsandbox::SandboxServer::defaultScenario();
+}
+
 void PalctlTest::SetUp()
 {
     ASSERT_TRUE(home.isValid());
     QString error;
-    sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
+    sandbox = palsandbox::SandboxServer::create(scenario(), &error);
     ASSERT_TRUE(sandbox) << error.toStdString();
     ASSERT_TRUE(sandbox->start(0, &error)) << error.toStdString();
 

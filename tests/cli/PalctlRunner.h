@@ -46,6 +46,8 @@ class PalctlTest : public ::testing::Test
 protected:
     void SetUp() override;
     void TearDown() override;
+    // The sandbox's world; a fixture may change the default scenario.
+    virtual QByteArray scenario() const;
 
     // Runs palctl to the end; `input` is written to its stdin, then stdin is closed.
     Outcome palctl(const QStringList &arguments, const QByteArray &input = {}, const QProcessEnvironment &extra = {});
