@@ -1,8 +1,10 @@
 // palctl login | logout | account list | account show | account set
 
 #include "Command.h"
+#include "Interrupt.h"
 
 #include "Directory.h"
+#include "Wipe.h"
 
 #include <QJsonObject>
 
@@ -117,6 +119,14 @@ Result<pal::Done> login(Invocation &in)
         if (const auto config = context.config())
             options.clientId = config.value()->clientId();
 
+    if (isSet(in, "timeout")) {
+        bool ok = false;
+        const int seconds = option(in, "timeout").toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 3600)
+            return Failure{Usage, QStringLiteral("--timeout needs a number of seconds from 1 to 3600.")};
+        options.browserTimeout = std::chrono::seconds(seconds);
+    }
+
     // Secrets are read before anything is opened, so a blank one is exit 2 with nothing sent.
     QByteArray secret, password;
     if (isSet(in, "client-secret-stdin") || isSet(in, "client-secret-file")) {
@@ -156,23 +166,37 @@ Result<pal::Done> login(Invocation &in)
         account = context.await<Account>([&](QObject *ctx, pal::Completion<Account> done) {
             accounts->signInWithClientSecret(options, secret, ctx, std::move(done));
         });
-    } else if (isSet(in, "device-code")) {
-        // Entra's message says where to go and which code to enter; palctl waits (Ctrl-C cancels).
-        account = context.await<Account>([&](QObject *ctx, pal::Completion<Account> done) {
-            accounts->signInWithDeviceCode(
-                options,
-                [&context](const pal::DeviceCodePrompt &prompt) {
-                    context.note(prompt.message.isEmpty() ? QStringLiteral("To sign in, open %1 and enter the code %2.")
-                                                                .arg(prompt.verificationUri.toString(), prompt.userCode)
-                                                          : prompt.message);
-                },
-                ctx, std::move(done));
-        });
     } else {
-        account = context.signInWithBrowser(options);
+        // The user's sign-ins wait (for a browser, or for a code entered elsewhere): Ctrl-C
+        // cancels the wait cleanly instead of killing palctl with the listener open.
+        pal::CallHandle handle;
+        const InterruptWatch watch([&handle] { handle.cancel(); });
+        if (isSet(in, "device-code")) {
+            // Entra's message says where to go and which code to enter (stderr strips its controls).
+            account = context.await<Account>([&](QObject *ctx, pal::Completion<Account> done) {
+                handle = accounts->signInWithDeviceCode(
+                    options,
+                    [&context](const pal::DeviceCodePrompt &prompt) {
+                        context.note(prompt.message.isEmpty()
+                                         ? QStringLiteral("To sign in, enter the code %1 on your organisation's "
+                                                          "device sign-in page.")
+                                               .arg(prompt.userCode)
+                                         : prompt.message);
+                    },
+                    ctx, std::move(done));
+            });
+        } else {
+            account = context.await<Account>([&](QObject *ctx, pal::Completion<Account> done) {
+                handle = accounts->signInWithBrowser(options, ctx, std::move(done));
+            });
+        }
+        if (!account && watch.interrupted())
+            return Failure{SignInNeeded, QStringLiteral("Sign-in cancelled (Ctrl-C); nothing was saved.")};
     }
-    secret.fill('\0');
-    password.fill('\0');
+    pal::wipe(secret);
+    pal::wipe(password);
+    if (!account && account.error().code == QLatin1String("browser_timeout"))
+        return Failure{SignInNeeded, account.error().message + QStringLiteral(" Run: palctl login")};
     if (!account)
         return context.failure(account.error(), Activity::SignIn, options.tenant);
 
@@ -313,6 +337,9 @@ QList<Command> accountCommands()
         {O(QStringLiteral("tenant"), QStringLiteral("Directory to sign in to: id or domain (default: organizations)."),
            QStringLiteral("T")),
          O(QStringLiteral("device-code"), QStringLiteral("Sign in on another device with a code (no local browser).")),
+         O(QStringLiteral("timeout"),
+           QStringLiteral("How long the browser sign-in waits for the browser to come back (default: 300)."),
+           QStringLiteral("SECONDS")),
          O(QStringLiteral("client-id"), QStringLiteral("The app to sign in as (default: PAL Desk's client id)."),
            QStringLiteral("ID")),
          O(QStringLiteral("service-principal"), QStringLiteral("Sign in as a service principal (app).")),
@@ -326,7 +353,9 @@ QList<Command> accountCommands()
            QStringLiteral("FILE"))},
         QStringLiteral(
             "The browser sign-in prints the sign-in page's address and opens it with $BROWSER or the system's\n"
-            "opener. --device-code prints Entra's instructions on stderr and waits (Ctrl-C cancels).\n"
+            "opener, then waits for the browser to come back to http://localhost:PORT/ (at most --timeout\n"
+            "seconds, then exit 3). --device-code prints Entra's instructions on stderr and waits. Ctrl-C\n"
+            "cancels either wait (exit 3, nothing saved).\n"
             "Secrets are read only from stdin or a file, never from the command line. Tokens and secrets go to\n"
             "the OS keychain; without one, the sign-in lasts for this run only (you are told so)."),
         {QStringLiteral("palctl login --tenant contoso.onmicrosoft.com"), QStringLiteral("palctl login --device-code"),

@@ -11,8 +11,8 @@ bool isTerminalControl(char32_t c)
     if (c == U'\t' || c == U'\n')
         return false;
     return c < 0x20 || (c >= 0x7f && c <= 0x9f) // C0, DEL, C1 (0x9b is CSI in 8-bit terminals)
-           || (c >= 0x202a && c <= 0x202e)       // LRE RLE PDF LRO RLO
-           || (c >= 0x2066 && c <= 0x2069);      // LRI RLI FSI PDI
+           || (c >= 0x202a && c <= 0x202e)      // LRE RLE PDF LRO RLO
+           || (c >= 0x2066 && c <= 0x2069);     // LRI RLI FSI PDI
 }
 
 QString stripControls(QStringView text, LineBreaks lineBreaks)

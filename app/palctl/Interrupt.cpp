@@ -1,0 +1,54 @@
+#include "Interrupt.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace palctl {
+
+namespace {
+int g_pipe[2] = {-1, -1}; // the signal handler's only way out (one watch at a time)
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_pipe[1], &byte, 1);
+}
+} // namespace
+
+InterruptWatch::InterruptWatch(std::function<void()> onInterrupt)
+    : m_onInterrupt(std::move(onInterrupt))
+{
+    if (g_pipe[0] >= 0 || ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return; // without a watch Ctrl-C ends palctl as usual
+    m_ownsPipe = true;
+    m_notifier = std::make_unique<QSocketNotifier>(g_pipe[0], QSocketNotifier::Read);
+    QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] {
+        char buffer[16];
+        while (::read(g_pipe[0], buffer, sizeof buffer) > 0) {
+        }
+        if (m_interrupted)
+            return;
+        m_interrupted = true;
+        if (m_onInterrupt)
+            m_onInterrupt();
+    });
+    struct sigaction action{};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    m_installed = ::sigaction(SIGINT, &action, &m_previous) == 0;
+}
+
+InterruptWatch::~InterruptWatch()
+{
+    if (m_installed)
+        ::sigaction(SIGINT, &m_previous, nullptr);
+    m_notifier.reset();
+    if (m_ownsPipe) {
+        ::close(g_pipe[0]);
+        ::close(g_pipe[1]);
+        g_pipe[0] = g_pipe[1] = -1;
+    }
+}
+
+} // namespace palctl

@@ -1,0 +1,33 @@
+#pragma once
+// InterruptWatch: while it lives, Ctrl-C (SIGINT) calls `onInterrupt` from the event loop instead
+// of killing palctl, so a sign-in that waits for a browser or a device code ends cleanly: the
+// loopback listener closes, nothing is half-written, and palctl says what happened. Outside a
+// watch Ctrl-C keeps its default meaning. The handler only writes a byte to a pipe
+// (async-signal-safe); a QSocketNotifier on the other end runs `onInterrupt`.
+
+#include <QSocketNotifier>
+#include <functional>
+#include <memory>
+#include <signal.h>
+
+namespace palctl {
+
+class InterruptWatch final
+{
+public:
+    explicit InterruptWatch(std::function<void()> onInterrupt);
+    ~InterruptWatch();
+    Q_DISABLE_COPY_MOVE(InterruptWatch)
+
+    bool interrupted() const { return m_interrupted; }
+
+private:
+    std::function<void()> m_onInterrupt;
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_previous{};
+    bool m_ownsPipe = false;
+    bool m_installed = false;
+    bool m_interrupted = false;
+};
+
+} // namespace palctl
