@@ -3,6 +3,7 @@
 #include "AzureError.h"
 #include "DirectoryTableModel.h"
 #include "InlineMessage.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -50,17 +51,17 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     auto *bar = new QHBoxLayout;
     auto *texts = new QVBoxLayout;
     texts->setSpacing(0);
-    m_name = new QLabel(this);
+    m_name = plainText(new QLabel(this));
     m_name->setObjectName(QStringLiteral("currentDirectoryName"));
     styleTitle(m_name, 1.25);
     m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_details = new QLabel(this);
+    m_details = plainText(new QLabel(this));
     m_details->setObjectName(QStringLiteral("currentDirectoryDetails"));
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     texts->addWidget(m_name);
     texts->addWidget(m_details);
     bar->addLayout(texts, 1);
-    m_account = new QLabel(this);
+    m_account = plainText(new QLabel(this));
     m_account->setObjectName(QStringLiteral("currentAccount"));
     m_account->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     bar->addWidget(m_account);
@@ -90,7 +91,7 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     m_filter->setPlaceholderText(tr("Search by name, domain or directory ID"));
     m_filter->setClearButtonEnabled(true);
     m_filter->installEventFilter(this);
-    m_count = new QLabel(m_picker);
+    m_count = plainText(new QLabel(m_picker));
     m_count->setObjectName(QStringLiteral("directoryCount"));
     m_reload = new QPushButton(tr("Reload"), m_picker);
     m_reload->setObjectName(QStringLiteral("reloadDirectories"));

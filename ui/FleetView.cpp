@@ -5,6 +5,7 @@
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "PartnerId.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -76,7 +77,7 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_progress->setObjectName(QStringLiteral("fleetProgress"));
     m_progress->setAccessibleName(tr("Directories verified"));
     m_progress->setFormat(tr("%v of %m"));
-    m_summary = new QLabel(this);
+    m_summary = plainText(new QLabel(this));
     m_summary->setObjectName(QStringLiteral("fleetSummary"));
     auto *filterLabel = new QLabel(tr("&Show:"), this);
     m_filter = new QComboBox(this);

@@ -1,6 +1,7 @@
 #include "InlineMessage.h"
 
 #include "Interaction.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 
 #include <QHBoxLayout>
@@ -30,7 +31,7 @@ InlineMessage::InlineMessage(const QString &objectName, Interaction *interaction
     auto *column = new QVBoxLayout;
     outer->addLayout(column, 1);
 
-    m_text = new QLabel(this);
+    m_text = plainText(new QLabel(this));
     m_text->setObjectName(QStringLiteral("messageText"));
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -107,7 +108,7 @@ void InlineMessage::showProblem(const QString &sentence, const AzureError &error
 {
     m_error = error;
     show(int(Tone::Error), sentence, error.requestId.isEmpty() ? error.correlationId : error.requestId);
-    m_text->setToolTip(error.message);
+    m_text->setToolTip(plainToolTip(error.message));
 }
 
 void InlineMessage::clear()

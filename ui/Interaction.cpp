@@ -13,6 +13,7 @@ namespace pal {
 bool QtInteraction::confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel)
 {
     QMessageBox box(QMessageBox::Question, title, text, QMessageBox::NoButton, parent);
+    box.setTextFormat(Qt::PlainText); // the question may name a directory, as its server spells it
     QPushButton *accept = box.addButton(acceptLabel, QMessageBox::AcceptRole);
     QPushButton *cancel = box.addButton(QMessageBox::Cancel);
     box.setDefaultButton(cancel); // a destructive answer is never the default

@@ -3,6 +3,7 @@
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "PartnerId.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -23,7 +24,7 @@ namespace {
 
 QLabel *paragraph(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(text, parent);
+    auto *label = plainText(new QLabel(text, parent));
     label->setWordWrap(true);
     label->setMaximumWidth(760);
     return label;
@@ -31,7 +32,7 @@ QLabel *paragraph(const QString &text, QWidget *parent)
 
 QLabel *value(const QString &name, QWidget *parent)
 {
-    auto *label = new QLabel(parent);
+    auto *label = plainText(new QLabel(parent));
     label->setObjectName(name);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
@@ -89,7 +90,7 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
                                    "changes nothing for the customer."),
                                 this));
 
-    m_reading = new QLabel(this);
+    m_reading = plainText(new QLabel(this));
     m_reading->setObjectName(QStringLiteral("readingLink"));
     layout->addWidget(m_reading);
 
@@ -145,7 +146,7 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     m_field->setMaximumWidth(320);
     m_fieldLabel->setBuddy(m_field);
     layout->addWidget(m_field);
-    m_problem = new QLabel(this);
+    m_problem = plainText(new QLabel(this));
     m_problem->setObjectName(QStringLiteral("partnerIdProblem"));
     m_problem->setWordWrap(true);
     layout->addWidget(m_problem);
@@ -183,7 +184,7 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     bar->setRange(0, 0);
     bar->setMaximumWidth(160);
     bar->setAccessibleName(tr("Working"));
-    m_progressText = new QLabel(m_progress);
+    m_progressText = plainText(new QLabel(m_progress));
     progressLayout->addWidget(bar);
     progressLayout->addWidget(m_progressText, 1);
     m_progress->hide();

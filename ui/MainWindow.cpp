@@ -6,6 +6,7 @@
 #include "DirectorySwitcher.h"
 #include "FleetView.h"
 #include "LinkBlade.h"
+#include "PlainText.h"
 #include "SettingsPage.h"
 #include "SignInPage.h"
 #include "StateStyle.h"
@@ -46,7 +47,7 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
 
-    m_banner = new QLabel(central);
+    m_banner = plainText(new QLabel(central));
     m_banner->setObjectName(QStringLiteral("keychainBanner"));
     m_banner->setWordWrap(true);
     m_banner->setText(tr("%1  No system keychain is available. You can sign in and work, but nothing will be "

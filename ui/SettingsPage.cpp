@@ -4,6 +4,7 @@
 #include "AppConfig.h"
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -73,7 +74,7 @@ QWidget *SettingsPage::buildAccounts()
 {
     auto *box = new QGroupBox(tr("Accounts"), this);
     auto *layout = new QVBoxLayout(box);
-    m_keychain = new QLabel(box);
+    m_keychain = plainText(new QLabel(box));
     m_keychain->setObjectName(QStringLiteral("keychainStatus"));
     m_keychain->setWordWrap(true);
     layout->addWidget(m_keychain);

@@ -4,6 +4,7 @@
 #include "AppConfig.h"
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "UiLogging.h"
 
@@ -83,7 +84,7 @@ SignInPage::SignInPage(const UiContext &ui, QWidget *parent)
     bar->setRange(0, 0);
     bar->setMaximumWidth(160);
     bar->setAccessibleName(tr("Signing in"));
-    m_status = new QLabel(m_progress);
+    m_status = plainText(new QLabel(m_progress));
     m_status->setObjectName(QStringLiteral("signInStatus"));
     m_cancel = button(tr("Cancel"), QStringLiteral("cancelSignIn"), tr("Cancel the sign-in"), m_progress);
     progressLayout->addWidget(bar);
@@ -182,7 +183,7 @@ QWidget *SignInPage::buildDeviceCode()
     m_deviceCodePanel = new QGroupBox(tr("Device code"), this);
     m_deviceCodePanel->setObjectName(QStringLiteral("deviceCodePanel"));
     auto *layout = new QVBoxLayout(m_deviceCodePanel);
-    m_deviceCodeText = new QLabel(m_deviceCodePanel);
+    m_deviceCodeText = plainText(new QLabel(m_deviceCodePanel));
     m_deviceCodeText->setWordWrap(true);
     m_deviceCodeText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     layout->addWidget(m_deviceCodeText);
@@ -391,7 +392,9 @@ void SignInPage::signInWithDeviceCode()
     m_call = m_ui.accounts->signInWithDeviceCode(
         *o,
         [this](const DeviceCodePrompt &prompt) {
+            // Empty when the server's URI is not https (or http on loopback): no button to open it.
             m_verificationUri = prompt.verificationUri;
+            m_openVerification->setVisible(!m_verificationUri.isEmpty());
             m_deviceCode->setText(prompt.userCode);
             m_deviceCodeText->setText(
                 prompt.message.isEmpty()

@@ -2,6 +2,7 @@
 
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 QLabel *value(const QString &name, QWidget *parent)
 {
-    auto *label = new QLabel(parent);
+    auto *label = plainText(new QLabel(parent));
     label->setObjectName(name);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
@@ -51,13 +52,13 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     styleTitle(title);
     layout->addWidget(title);
 
-    m_badge = new QLabel(this);
+    m_badge = plainText(new QLabel(this));
     m_badge->setObjectName(QStringLiteral("validationState"));
     m_badge->setAlignment(Qt::AlignCenter);
     m_badge->setMinimumHeight(72);
     m_badge->setMaximumWidth(760);
     layout->addWidget(m_badge);
-    m_headline = new QLabel(this);
+    m_headline = plainText(new QLabel(this));
     m_headline->setObjectName(QStringLiteral("validationHeadline"));
     m_headline->setWordWrap(true);
     m_headline->setMaximumWidth(760);
@@ -91,7 +92,7 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     form->addRow(tr("Checked:"), m_checked);
     layout->addLayout(form);
 
-    m_ownership = new QLabel(this);
+    m_ownership = plainText(new QLabel(this));
     m_ownership->setObjectName(QStringLiteral("validationOwnership"));
     m_ownership->setWordWrap(true);
     m_ownership->setMaximumWidth(760);

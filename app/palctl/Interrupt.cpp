@@ -32,7 +32,8 @@ InterruptWatch::InterruptWatch(std::function<void()> onInterrupt)
         if (m_onInterrupt)
             m_onInterrupt();
     });
-    struct sigaction action{};
+    struct sigaction action
+    {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

@@ -24,7 +24,8 @@ public:
 private:
     std::function<void()> m_onInterrupt;
     std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_previous{};
+    struct sigaction m_previous
+    {};
     bool m_ownsPipe = false;
     bool m_installed = false;
     bool m_interrupted = false;

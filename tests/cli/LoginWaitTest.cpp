@@ -30,12 +30,12 @@ QByteArray readStderrUntil(QProcess &process, const QRegularExpression &pattern)
 // The loopback port named in the authorize URL palctl printed.
 quint16 redirectPort(const QByteArray &stderrText)
 {
-    const auto match =
-        QRegularExpression(QStringLiteral("(http://\\S+/oauth2/v2.0/authorize\\S*)")).match(QString::fromUtf8(stderrText));
+    const auto match = QRegularExpression(QStringLiteral("(http://\\S+/oauth2/v2.0/authorize\\S*)"))
+                           .match(QString::fromUtf8(stderrText));
     if (!match.hasMatch())
         return 0;
-    const QUrl redirect(QUrlQuery(QUrl(match.captured(1)))
-                            .queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
+    const QUrl redirect(
+        QUrlQuery(QUrl(match.captured(1))).queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
     return quint16(redirect.port());
 }
 
@@ -104,8 +104,7 @@ TEST_F(LoginWaitTest, CtrlCWhileWaitingForTheBrowserEndsCleanly)
 TEST_F(LoginWaitTest, CtrlCWhileWaitingForADeviceCodeEndsCleanly)
 {
     auto process = startPalctl({QStringLiteral("login"), QStringLiteral("--device-code")});
-    const QByteArray before =
-        readStderrUntil(*process, QRegularExpression(QStringLiteral("code [A-Z0-9-]{4,}")));
+    const QByteArray before = readStderrUntil(*process, QRegularExpression(QStringLiteral("code [A-Z0-9-]{4,}")));
     ASSERT_TRUE(before.contains("devicelogin")) << before.constData();
     ASSERT_EQ(::kill(pid_t(process->processId()), SIGINT), 0);
     ASSERT_TRUE(process->waitForFinished(10'000)) << "Ctrl-C must end the polling";

@@ -8,6 +8,8 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QStackedWidget>
+#include <QTcpSocket>
+#include <QUrlQuery>
 
 using namespace sandboxids;
 
@@ -127,4 +129,29 @@ TEST_F(UiFixture, ASandboxThatDoesNotStartIsReported)
     EXPECT_TRUE(message->text().startsWith(QStringLiteral("The sandbox did not start.")));
     EXPECT_TRUE(message->text().contains(QStringLiteral("port 0 is taken")));
     EXPECT_TRUE(accounts->accounts().isEmpty());
+}
+
+TEST_F(UiFixture, BrowserSignInCanBeCancelledWhileTheBrowserIsOpen)
+{
+    window->signInPage()->startSandbox(); // registers the sandbox cloud (and signs in once)
+    ASSERT_TRUE(waitForDirectory(Home, 15000));
+    window->showPage(pal::MainWindow::SignIn);
+    browser->follow = false; // the user never finishes in the browser
+    QTest::mouseClick(find<QPushButton>("signInBrowser"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return browser->opened == 2; }));
+    EXPECT_EQ(labelText("signInStatus"), QStringLiteral("Finish the sign-in in your browser…"));
+    auto *cancel = find<QPushButton>("cancelSignIn");
+    ASSERT_TRUE(cancel->isVisible());
+    EXPECT_FALSE(find<QPushButton>("signInBrowser")->isEnabled()) << "one sign-in at a time";
+    const QUrl redirect(QUrlQuery(browser->last).queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
+    ASSERT_GT(redirect.port(), 0);
+
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return messageText("signInMessage") == QStringLiteral("Sign-in cancelled."); }));
+    EXPECT_FALSE(cancel->isVisible());
+    EXPECT_TRUE(find<QPushButton>("signInBrowser")->isEnabled());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), quint16(redirect.port()));
+    EXPECT_FALSE(socket.waitForConnected(2000)) << "the loopback listener closed with the cancel";
+    EXPECT_EQ(accounts->accounts().size(), 1) << "nothing new was kept";
 }

@@ -9,6 +9,9 @@
 void FollowingBrowser::openUrl(const QUrl &url)
 {
     ++opened;
+    last = url;
+    if (!follow)
+        return;
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     QNetworkReply *reply = m_network->get(request);
@@ -19,7 +22,7 @@ void UiFixture::SetUp()
 {
     ASSERT_TRUE(configDir.isValid());
     QString error;
-    sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
+    sandbox = palsandbox::SandboxServer::create(scenario(), &error);
     ASSERT_TRUE(sandbox) << qPrintable(error);
     ASSERT_TRUE(sandbox->start(0, &error)) << qPrintable(error);
     network = std::make_unique<QNetworkAccessManager>();

@@ -38,6 +38,8 @@ public:
     {}
     void openUrl(const QUrl &url) override;
     int opened = 0;
+    QUrl last;          // the authorize URL last opened
+    bool follow = true; // false: a browser that never comes back
 
 private:
     QNetworkAccessManager *m_network;
@@ -48,6 +50,8 @@ class UiFixture : public ::testing::Test
 protected:
     void SetUp() override;
     void TearDown() override;
+    // The sandbox's world; a fixture may change the default scenario.
+    virtual QByteArray scenario() const { return palsandbox::SandboxServer::defaultScenario(); }
 
     // Clicks "Try the sandbox" and waits until the home directory's link has been read.
     void signInToSandbox();
