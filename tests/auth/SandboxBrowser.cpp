@@ -40,9 +40,29 @@ void SandboxBrowser::follow(const QUrl &url, int hops)
                 q.addQueryItem(QStringLiteral("state"), QStringLiteral("forged-state"));
                 next.setQuery(q);
             }
+            if (strays && strayStatuses.isEmpty() && next.host() == QLatin1String("localhost")) {
+                QUrl favicon = next.resolved(QUrl(QStringLiteral("/favicon.ico")));
+                QUrl noState = next;
+                QUrlQuery without(next);
+                without.removeAllQueryItems(QStringLiteral("state"));
+                noState.setQuery(without);
+                return sendStrays({favicon, noState}, next, hops + 1);
+            }
             return follow(next, hops + 1);
         }
         page = body;
+    });
+}
+
+void SandboxBrowser::sendStrays(QList<QUrl> pending, const QUrl &then, int hops)
+{
+    if (pending.isEmpty())
+        return follow(then, hops);
+    QNetworkReply *reply = m_network.get(QNetworkRequest(pending.takeFirst()));
+    QObject::connect(reply, &QNetworkReply::finished, &m_network, [this, reply, pending, then, hops] {
+        reply->deleteLater();
+        strayStatuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+        sendStrays(pending, then, hops);
     });
 }
 

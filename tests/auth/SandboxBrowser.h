@@ -15,6 +15,10 @@ class SandboxBrowser final : public pal::BrowserOpener
 public:
     enum class Tamper { None, Challenge, State };
     Tamper tamper = Tamper::None;
+    // Before it follows the redirect to the loopback listener, request what a real browser or
+    // another program may: /favicon.ico and the redirect without its state.
+    bool strays = false;
+    QList<int> strayStatuses;
     QUrl opened;                 // the authorize URL as PAL Desk built it
     QByteArray page;             // what the loopback listener showed
     QList<QByteArray> codesSeen; // authorization codes that passed through (for secret scans)
@@ -25,6 +29,7 @@ public:
 
 private:
     void follow(const QUrl &url, int hops);
+    void sendStrays(QList<QUrl> pending, const QUrl &then, int hops);
     QNetworkAccessManager m_network;
 };
 

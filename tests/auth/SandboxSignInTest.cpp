@@ -42,6 +42,17 @@ TEST_F(SandboxSignIn, BrowserSignInNeedsOneRedirect)
     EXPECT_EQ(manager->accounts().size(), 1);
 }
 
+TEST_F(SandboxSignIn, BrowserStraysBeforeTheRedirectGetNotFoundAndTheSignInGoesOn)
+{
+    browser.strays = true; // /favicon.ico and the redirect without its state, then the real one
+    auto account = signInWithBrowser();
+    ASSERT_TRUE(account) << text(account);
+    EXPECT_EQ(browser.strayStatuses, (QList<int>{404, 404}));
+    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
+    EXPECT_TRUE(browser.page.contains("Sign-in finished")) << browser.page.constData();
+    EXPECT_EQ(manager->accounts().size(), 1);
+}
+
 TEST_F(SandboxSignIn, TamperedPkceChallengeIsRejected)
 {
     browser.tamper = SandboxBrowser::Tamper::Challenge;
