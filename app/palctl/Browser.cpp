@@ -9,7 +9,8 @@ namespace palctl {
 void SystemBrowser::openUrl(const QUrl &url)
 {
     const QString text = url.toString(QUrl::FullyEncoded);
-    *m_err << "To sign in, open this page in a browser (opening it now):\n  " << text << '\n';
+    *m_err << "To sign in, open this page in a browser (opening it now):\n  " << text << '\n'
+           << "Waiting for the sign-in to finish in the browser (Ctrl-C cancels).\n";
     m_err->flush();
 
     QStringList command;
