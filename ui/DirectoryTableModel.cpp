@@ -1,5 +1,6 @@
 #include "DirectoryTableModel.h"
 
+#include "PlainText.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -69,7 +70,7 @@ QVariant DirectoryTableModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Status && status.error)
-        return status.error->userMessage();
+        return plainToolTip(status.error->userMessage()); // a server's message, shown as text
     if (role == Qt::FontRole && current) {
         QFont bold;
         bold.setBold(true);

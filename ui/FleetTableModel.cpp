@@ -1,5 +1,6 @@
 #include "FleetTableModel.h"
 
+#include "PlainText.h"
 #include "StateStyle.h"
 
 #include <QCoreApplication>
@@ -156,7 +157,7 @@ QVariant FleetTableModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         return column.text(r);
     case Qt::ToolTipRole:
-        return column.tooltip(r);
+        return plainToolTip(column.tooltip(r)); // names and messages from servers, shown as text
     case CategoryRole:
         return int(categoryOf(r.state));
     case TenantIdRole:
