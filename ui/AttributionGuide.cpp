@@ -1,5 +1,6 @@
 #include "AttributionGuide.h"
 
+#include "Accessibility.h"
 #include "Interaction.h"
 
 #include <QTextBrowser>
@@ -16,7 +17,7 @@ AttributionGuide::AttributionGuide(const UiContext &ui, QWidget *parent)
     layout->setContentsMargins(16, 8, 16, 8);
     m_text = new QTextBrowser(this);
     m_text->setObjectName(QStringLiteral("attributionText"));
-    m_text->setAccessibleName(tr("Attribution guide"));
+    nameScrollArea(m_text, tr("Attribution guide"));
     m_text->setFrameShape(QFrame::NoFrame);
     m_text->setOpenLinks(false);
     m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

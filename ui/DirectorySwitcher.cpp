@@ -1,10 +1,13 @@
 #include "DirectorySwitcher.h"
 
+#include "Accessibility.h"
 #include "AzureError.h"
 #include "DirectoryTableModel.h"
 #include "InlineMessage.h"
+#include "OverlayPanel.h"
 #include "PlainText.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 #include "Workspace.h"
 
 #include <QHBoxLayout>
@@ -51,13 +54,10 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     auto *bar = new QHBoxLayout;
     auto *texts = new QVBoxLayout;
     texts->setSpacing(0);
-    m_name = plainText(new QLabel(this));
-    m_name->setObjectName(QStringLiteral("currentDirectoryName"));
+    m_name = new ValueLabel(QStringLiteral("currentDirectoryName"), tr("Current directory"), m_ui.interaction, this);
     styleTitle(m_name, 1.25);
-    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_details = plainText(new QLabel(this));
-    m_details->setObjectName(QStringLiteral("currentDirectoryDetails"));
-    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_details = new ValueLabel(QStringLiteral("currentDirectoryDetails"), tr("Directory domain and ID"),
+                               m_ui.interaction, this);
     texts->addWidget(m_name);
     texts->addWidget(m_details);
     bar->addLayout(texts, 1);
@@ -65,7 +65,7 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     m_account->setObjectName(QStringLiteral("currentAccount"));
     m_account->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     bar->addWidget(m_account);
-    m_toggle = new QPushButton(tr("Switch &directory"), this);
+    m_toggle = new QPushButton(tr("S&witch directory"), this);
     m_toggle->setObjectName(QStringLiteral("switchDirectoryButton"));
     m_toggle->setAccessibleName(tr("Switch directory"));
     m_toggle->setToolTip(tr("Switch directory (Ctrl+D)"));
@@ -75,11 +75,7 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
 
     // The list floats over the page below (a sibling laid on top), so opening it moves nothing.
     QWidget *host = parent ? parent : this;
-    auto *frame = new QFrame(host);
-    frame->setFrameShape(QFrame::StyledPanel);
-    frame->setFrameShadow(QFrame::Raised);
-    frame->setAutoFillBackground(true);
-    m_picker = frame;
+    m_picker = new OverlayPanel(host); // Tab stays inside while it is open; Escape leaves
     m_picker->setObjectName(QStringLiteral("directoryPicker"));
     if (host != this)
         host->installEventFilter(this);
@@ -106,7 +102,7 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_list = new QTreeView(m_picker);
     m_list->setObjectName(QStringLiteral("directoryList"));
-    m_list->setAccessibleName(tr("Directories"));
+    nameScrollArea(m_list, tr("Directories"));
     m_list->setModel(m_proxy);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
@@ -183,16 +179,16 @@ void DirectorySwitcher::updateCurrent()
     Workspace *ws = m_ui.workspace;
     const std::optional<Directory> d = ws->currentDirectory();
     if (!d) {
-        m_name->setText(ws->hasAccount() ? tr("Opening your directory…") : tr("Not signed in"));
-        m_details->clear();
+        m_name->setValue(ws->hasAccount() ? tr("Opening your directory…") : tr("Not signed in"));
+        m_details->setValue({});
     } else {
-        m_name->setText(d->displayName.isEmpty() ? tr("Directory") : d->displayName);
-        m_details->setText(d->defaultDomain.isEmpty()
-                               ? tr("Directory ID %1").arg(d->tenantId)
-                               : tr("%1  ·  Directory ID %2").arg(d->defaultDomain, d->tenantId));
+        m_name->setValue(d->displayName.isEmpty() ? tr("Directory") : d->displayName);
+        // Ctrl+C on the line copies the id, the part a user quotes.
+        m_details->setValue(d->defaultDomain.isEmpty()
+                                ? tr("Directory ID %1").arg(d->tenantId)
+                                : tr("%1  ·  Directory ID %2").arg(d->defaultDomain, d->tenantId),
+                            d->tenantId);
     }
-    m_name->setAccessibleName(tr("Current directory: %1").arg(m_name->text()));
-    m_details->setAccessibleName(m_details->text());
     if (const std::optional<Account> &account = ws->account()) {
         const QString who = account->isServicePrincipal() ? tr("Service principal %1").arg(account->username)
                                                           : tr("Signed in as %1").arg(account->username);

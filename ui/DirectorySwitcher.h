@@ -21,6 +21,7 @@ namespace pal {
 class DirectoryFilterModel;
 class DirectoryTableModel;
 class InlineMessage;
+class ValueLabel;
 struct AzureError;
 
 class DirectorySwitcher final : public QWidget
@@ -49,8 +50,8 @@ private:
     void onSwitchFailed(const QString &tenantId, const AzureError &error);
 
     UiContext m_ui;
-    QLabel *m_name;
-    QLabel *m_details;
+    ValueLabel *m_name;
+    ValueLabel *m_details;
     QLabel *m_account;
     QPushButton *m_toggle;
     QWidget *m_picker;

@@ -1,5 +1,7 @@
 #include "FleetView.h"
 
+#include "Accessibility.h"
+
 #include "FleetRun.h"
 #include "FleetTableModel.h"
 #include "InlineMessage.h"
@@ -101,7 +103,8 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("fleetTable"));
-    m_table->setAccessibleName(tr("Verification results"));
+    nameScrollArea(m_table, tr("Verification results"));
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move inside it
     m_table->setModel(m_proxy);
     m_table->setWordWrap(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

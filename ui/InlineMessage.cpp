@@ -3,6 +3,7 @@
 #include "Interaction.h"
 #include "PlainText.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -31,10 +32,9 @@ InlineMessage::InlineMessage(const QString &objectName, Interaction *interaction
     auto *column = new QVBoxLayout;
     outer->addLayout(column, 1);
 
-    m_text = plainText(new QLabel(this));
-    m_text->setObjectName(QStringLiteral("messageText"));
+    // Reachable with Tab, so a screen reader can read the sentence again and a user can copy it.
+    m_text = new ValueLabel(QStringLiteral("messageText"), tr("Message"), interaction, this);
     m_text->setWordWrap(true);
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     column->addWidget(m_text);
 
     m_idRow = new QWidget(this);
@@ -66,9 +66,8 @@ void InlineMessage::show(int tone, const QString &text, const QString &requestId
     palette.setColor(QPalette::Window, toneColor(t));
     m_bar->setPalette(palette);
     m_symbol->setText(toneSymbol(t));
-    m_text->setText(text);
+    m_text->setValue(text);
     m_text->setToolTip(QString());
-    m_text->setAccessibleName(text);
     m_requestId->setText(requestId);
     m_idRow->setVisible(!requestId.isEmpty());
     setVisible(true);
@@ -114,7 +113,7 @@ void InlineMessage::showProblem(const QString &sentence, const AzureError &error
 void InlineMessage::clear()
 {
     m_error.reset();
-    m_text->clear();
+    m_text->setValue({});
     m_requestId->clear();
     hide();
 }

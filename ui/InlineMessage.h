@@ -14,6 +14,7 @@ class QPushButton;
 namespace pal {
 
 class Interaction;
+class ValueLabel;
 
 class InlineMessage final : public QFrame
 {
@@ -39,7 +40,7 @@ private:
     Interaction *m_interaction;
     QWidget *m_bar;
     QLabel *m_symbol;
-    QLabel *m_text;
+    ValueLabel *m_text;
     QWidget *m_idRow;
     QLineEdit *m_requestId;
     QPushButton *m_copy;

@@ -5,6 +5,7 @@
 #include "PartnerId.h"
 #include "PlainText.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 #include "Workspace.h"
 
 #include <QFormLayout>
@@ -27,14 +28,6 @@ QLabel *paragraph(const QString &text, QWidget *parent)
     auto *label = plainText(new QLabel(text, parent));
     label->setWordWrap(true);
     label->setMaximumWidth(760);
-    return label;
-}
-
-QLabel *value(const QString &name, QWidget *parent)
-{
-    auto *label = plainText(new QLabel(parent));
-    label->setObjectName(name);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
 }
 
@@ -99,9 +92,10 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     m_current->setMaximumWidth(760);
     auto *currentLayout = new QHBoxLayout(m_current);
     auto *form = new QFormLayout;
-    m_linkedId = value(QStringLiteral("linkedPartnerId"), m_current);
-    m_linkedName = value(QStringLiteral("linkedPartnerName"), m_current);
-    m_linkedState = value(QStringLiteral("linkedState"), m_current);
+    m_linkedId =
+        new ValueLabel(QStringLiteral("linkedPartnerId"), tr("Linked partner ID"), m_ui.interaction, m_current);
+    m_linkedName = new ValueLabel(QStringLiteral("linkedPartnerName"), tr("Partner name"), m_ui.interaction, m_current);
+    m_linkedState = new ValueLabel(QStringLiteral("linkedState"), tr("Link state"), m_ui.interaction, m_current);
     form->addRow(tr("Partner ID:"), m_linkedId);
     form->addRow(tr("Partner name:"), m_linkedName);
     form->addRow(tr("State:"), m_linkedState);
@@ -252,10 +246,10 @@ void LinkBlade::update()
 
     m_current->setVisible(linked);
     if (linked) {
-        m_linkedId->setText(status.link->partnerId);
-        m_linkedName->setText(status.link->partnerName.isEmpty() ? tr("(not given by Azure)")
-                                                                 : status.link->partnerName);
-        m_linkedState->setText(status.link->state);
+        m_linkedId->setValue(status.link->partnerId);
+        m_linkedName->setValue(status.link->partnerName.isEmpty() ? tr("(not given by Azure)")
+                                                                  : status.link->partnerName);
+        m_linkedState->setValue(status.link->state);
         m_current->setTitle(tr("Linked partner ID in %1").arg(directoryName()));
         m_fieldLabel->setText(tr("New Microsoft &partner ID (to change the link)"));
     } else {

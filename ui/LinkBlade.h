@@ -19,6 +19,7 @@ class QToolButton;
 namespace pal {
 
 class InlineMessage;
+class ValueLabel;
 
 class LinkBlade final : public QWidget
 {
@@ -37,9 +38,9 @@ private:
 
     UiContext m_ui;
     QGroupBox *m_current;
-    QLabel *m_linkedId;
-    QLabel *m_linkedName;
-    QLabel *m_linkedState;
+    ValueLabel *m_linkedId;
+    ValueLabel *m_linkedName;
+    ValueLabel *m_linkedState;
     QPushButton *m_remove;
     QLabel *m_reading;
     QLabel *m_fieldLabel;

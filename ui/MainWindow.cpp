@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "Accessibility.h"
 #include "AccountManager.h"
 #include "AppConfig.h"
 #include "AttributionGuide.h"
@@ -71,7 +72,7 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     body->setContentsMargins(0, 0, 0, 0);
     m_nav = new QListWidget(central);
     m_nav->setObjectName(QStringLiteral("navigation"));
-    m_nav->setAccessibleName(tr("Pages"));
+    nameScrollArea(m_nav, tr("Pages"));
     m_nav->setFixedWidth(200);
     m_nav->setFrameShape(QFrame::NoFrame);
     m_nav->setSpacing(2);

@@ -1,11 +1,13 @@
 #include "SettingsPage.h"
 
+#include "Accessibility.h"
 #include "AccountManager.h"
 #include "AppConfig.h"
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "PlainText.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 #include "Workspace.h"
 
 #include <QFormLayout>
@@ -53,6 +55,7 @@ SettingsPage::SettingsPage(const UiContext &ui, QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    nameScrollArea(scroll, tr("Settings"));
     outer->addWidget(scroll);
     auto *content = new QWidget(scroll);
     scroll->setWidget(content);
@@ -81,7 +84,7 @@ QWidget *SettingsPage::buildAccounts()
     auto *row = new QHBoxLayout;
     m_accounts = new QListWidget(box);
     m_accounts->setObjectName(QStringLiteral("settingsAccounts"));
-    m_accounts->setAccessibleName(tr("Signed-in accounts"));
+    nameScrollArea(m_accounts, tr("Signed-in accounts"));
     auto *buttons = new QVBoxLayout;
     m_signOut = button(tr("Sign &out"), QStringLiteral("signOutAccount"), tr("Sign out the selected account"), box);
     m_remove = button(tr("Remo&ve"), QStringLiteral("removeAccount"),
@@ -107,7 +110,8 @@ QWidget *SettingsPage::buildClouds()
     auto *layout = new QVBoxLayout(box);
     m_clouds = new QTableWidget(0, 4, box);
     m_clouds->setObjectName(QStringLiteral("cloudTable"));
-    m_clouds->setAccessibleName(tr("Clouds"));
+    nameScrollArea(m_clouds, tr("Clouds"));
+    m_clouds->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move inside it
     m_clouds->setHorizontalHeaderLabels({tr("Name"), tr("Sign-in endpoint"), tr("Resource Manager"), tr("Kind")});
     m_clouds->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_clouds->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -153,13 +157,14 @@ QWidget *SettingsPage::buildClientId()
 {
     auto *box = new QGroupBox(tr("Application (client) ID used to sign in"), this);
     auto *layout = new QVBoxLayout(box);
-    auto *note = new QLabel(tr("PAL Desk signs in as %1, a public client every directory already trusts for Azure "
-                               "Resource Manager. Set your own multi-tenant app registration here if your policy "
-                               "requires it; it applies to new sign-ins.")
-                                .arg(defaultClientId()),
-                            box);
+    // Reachable with Tab; Ctrl+C copies the default client ID.
+    auto *note = new ValueLabel(QStringLiteral("defaultClientIdNote"), tr("Default client ID"), m_ui.interaction, box);
+    note->setValue(tr("PAL Desk signs in as %1, a public client every directory already trusts for Azure "
+                      "Resource Manager. Set your own multi-tenant app registration here if your policy "
+                      "requires it; it applies to new sign-ins.")
+                       .arg(defaultClientId()),
+                   defaultClientId());
     note->setWordWrap(true);
-    note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(note);
     auto *row = new QHBoxLayout;
     m_clientId = field(QStringLiteral("clientIdField"), tr("Client ID"), defaultClientId(), box);

@@ -1,5 +1,6 @@
 #include "SignInPage.h"
 
+#include "Accessibility.h"
 #include "AccountManager.h"
 #include "AppConfig.h"
 #include "InlineMessage.h"
@@ -7,6 +8,7 @@
 #include "PlainText.h"
 #include "StateStyle.h"
 #include "UiLogging.h"
+#include "ValueLabel.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -56,6 +58,7 @@ SignInPage::SignInPage(const UiContext &ui, QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    nameScrollArea(scroll, tr("Sign in"));
     outer->addWidget(scroll);
     auto *content = new QWidget(scroll);
     scroll->setWidget(content);
@@ -108,7 +111,7 @@ QWidget *SignInPage::buildAccounts()
     auto *layout = new QHBoxLayout(m_accountsBox);
     m_accounts = new QListWidget(m_accountsBox);
     m_accounts->setObjectName(QStringLiteral("existingAccounts"));
-    m_accounts->setAccessibleName(tr("Accounts already signed in"));
+    nameScrollArea(m_accounts, tr("Accounts already signed in"));
     m_continue = button(tr("Continue"), QStringLiteral("continueButton"), tr("Continue with the selected account"),
                         m_accountsBox);
     layout->addWidget(m_accounts, 1);
@@ -183,9 +186,10 @@ QWidget *SignInPage::buildDeviceCode()
     m_deviceCodePanel = new QGroupBox(tr("Device code"), this);
     m_deviceCodePanel->setObjectName(QStringLiteral("deviceCodePanel"));
     auto *layout = new QVBoxLayout(m_deviceCodePanel);
-    m_deviceCodeText = plainText(new QLabel(m_deviceCodePanel));
+    // Reachable with Tab; Ctrl+C copies the sign-in page's address.
+    m_deviceCodeText = new ValueLabel(QStringLiteral("deviceCodeInstructions"), tr("Device sign-in instructions"),
+                                      m_ui.interaction, m_deviceCodePanel);
     m_deviceCodeText->setWordWrap(true);
-    m_deviceCodeText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     layout->addWidget(m_deviceCodeText);
     auto *row = new QHBoxLayout;
     m_deviceCode = field(QStringLiteral("deviceCode"), tr("Device code to enter"), {}, m_deviceCodePanel);
@@ -396,10 +400,11 @@ void SignInPage::signInWithDeviceCode()
             m_verificationUri = prompt.verificationUri;
             m_openVerification->setVisible(!m_verificationUri.isEmpty());
             m_deviceCode->setText(prompt.userCode);
-            m_deviceCodeText->setText(
+            m_deviceCodeText->setValue(
                 prompt.message.isEmpty()
                     ? tr("On any device, open %1 and enter this code:").arg(prompt.verificationUri.toString())
-                    : prompt.message);
+                    : prompt.message,
+                prompt.verificationUri.toString());
             m_status->setText(tr("Waiting for you to enter the code (it expires in %1 minutes)…")
                                   .arg(qMax(1, prompt.expiresInSeconds / 60)));
             m_deviceCodePanel->show();

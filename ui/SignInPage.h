@@ -24,6 +24,7 @@ class QRadioButton;
 namespace pal {
 
 class InlineMessage;
+class ValueLabel;
 struct CloudEnvironment;
 struct SignInOptions;
 
@@ -73,7 +74,7 @@ private:
     QPushButton *m_sandbox;
     QWidget *m_deviceCodePanel;
     QLineEdit *m_deviceCode;
-    QLabel *m_deviceCodeText;
+    ValueLabel *m_deviceCodeText;
     QPushButton *m_openVerification;
     QUrl m_verificationUri;
     QWidget *m_spPanel;

@@ -4,6 +4,7 @@
 #include "Interaction.h"
 #include "PlainText.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 #include "Workspace.h"
 
 #include <QFormLayout>
@@ -17,14 +18,6 @@
 namespace pal {
 
 namespace {
-
-QLabel *value(const QString &name, QWidget *parent)
-{
-    auto *label = plainText(new QLabel(parent));
-    label->setObjectName(name);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    return label;
-}
 
 QString when(const QDateTime &t)
 {
@@ -58,11 +51,9 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     m_badge->setMinimumHeight(72);
     m_badge->setMaximumWidth(760);
     layout->addWidget(m_badge);
-    m_headline = plainText(new QLabel(this));
-    m_headline->setObjectName(QStringLiteral("validationHeadline"));
+    m_headline = new ValueLabel(QStringLiteral("validationHeadline"), tr("Answer"), m_ui.interaction, this);
     m_headline->setWordWrap(true);
     m_headline->setMaximumWidth(760);
-    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     QFont f = m_headline->font();
     f.setPointSizeF(QFont().pointSizeF() * 1.15);
     m_headline->setFont(f);
@@ -70,16 +61,19 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setLabelAlignment(Qt::AlignRight);
-    m_partnerName = value(QStringLiteral("validationPartnerName"), this);
-    m_partnerId = value(QStringLiteral("validationPartnerId"), this);
-    m_directoryName = value(QStringLiteral("validationDirectoryName"), this);
-    m_directoryId = value(QStringLiteral("validationDirectoryId"), this);
-    m_identity = value(QStringLiteral("validationIdentity"), this);
-    m_objectId = value(QStringLiteral("validationObjectId"), this);
-    m_state = value(QStringLiteral("validationLinkState"), this);
-    m_created = value(QStringLiteral("validationCreated"), this);
-    m_updated = value(QStringLiteral("validationUpdated"), this);
-    m_checked = value(QStringLiteral("validationChecked"), this);
+    m_partnerName =
+        new ValueLabel(QStringLiteral("validationPartnerName"), tr("Partner organization"), m_ui.interaction, this);
+    m_partnerId = new ValueLabel(QStringLiteral("validationPartnerId"), tr("Partner ID"), m_ui.interaction, this);
+    m_directoryName =
+        new ValueLabel(QStringLiteral("validationDirectoryName"), tr("Directory"), m_ui.interaction, this);
+    m_directoryId = new ValueLabel(QStringLiteral("validationDirectoryId"), tr("Directory ID"), m_ui.interaction, this);
+    m_identity = new ValueLabel(QStringLiteral("validationIdentity"), tr("Signed in as"), m_ui.interaction, this);
+    m_objectId =
+        new ValueLabel(QStringLiteral("validationObjectId"), tr("Your object ID here"), m_ui.interaction, this);
+    m_state = new ValueLabel(QStringLiteral("validationLinkState"), tr("Link state"), m_ui.interaction, this);
+    m_created = new ValueLabel(QStringLiteral("validationCreated"), tr("Linked on"), m_ui.interaction, this);
+    m_updated = new ValueLabel(QStringLiteral("validationUpdated"), tr("Last changed"), m_ui.interaction, this);
+    m_checked = new ValueLabel(QStringLiteral("validationChecked"), tr("Checked"), m_ui.interaction, this);
     form->addRow(tr("Partner organization:"), m_partnerName);
     form->addRow(tr("Partner ID:"), m_partnerId);
     form->addRow(tr("Directory:"), m_directoryName);
@@ -158,61 +152,60 @@ void ValidationView::update()
     const std::optional<Account> &account = ws->account();
     const QString where = d ? (d->displayName.isEmpty() ? d->tenantId : d->displayName) : QString();
 
-    m_directoryName->setText(d ? where : tr("—"));
-    m_directoryId->setText(d ? d->tenantId : tr("—"));
-    m_identity->setText(account ? account->username : tr("—"));
-    m_objectId->setText(me && !me->objectId.isEmpty() ? me->objectId : tr("—"));
+    m_directoryName->setValue(d ? where : tr("—"));
+    m_directoryId->setValue(d ? d->tenantId : tr("—"));
+    m_identity->setValue(account ? account->username : tr("—"));
+    m_objectId->setValue(me && !me->objectId.isEmpty() ? me->objectId : tr("—"));
 
     const std::optional<PartnerLink> &link = status.link;
     const bool linked = status.isLinked() && link;
-    m_partnerName->setText(linked && !link->partnerName.isEmpty() ? link->partnerName : tr("—"));
-    m_partnerId->setText(linked ? link->partnerId : tr("—"));
-    m_state->setText(linked ? link->state : tr("—"));
-    m_created->setText(linked ? when(link->createdTime) : tr("—"));
-    m_updated->setText(linked ? when(link->updatedTime) : tr("—"));
-    m_checked->setText(status.checkedAt.isValid() ? when(status.checkedAt) : tr("—"));
+    m_partnerName->setValue(linked && !link->partnerName.isEmpty() ? link->partnerName : tr("—"));
+    m_partnerId->setValue(linked ? link->partnerId : tr("—"));
+    m_state->setValue(linked ? link->state : tr("—"));
+    m_created->setValue(linked ? when(link->createdTime) : tr("—"));
+    m_updated->setValue(linked ? when(link->updatedTime) : tr("—"));
+    m_checked->setValue(status.checkedAt.isValid() ? when(status.checkedAt) : tr("—"));
 
     switch (status.kind) {
     case LinkState::Kind::Unknown:
     case LinkState::Kind::Checking:
         styleBadge(m_badge, Tone::Neutral, 2.0);
         m_badge->setText(d ? tr("Checking…") : tr("Not signed in"));
-        m_headline->setText(d ? tr("Reading the partner link in %1…").arg(where)
-                              : tr("Sign in to see whether your partner ID is linked."));
+        m_headline->setValue(d ? tr("Reading the partner link in %1…").arg(where)
+                               : tr("Sign in to see whether your partner ID is linked."));
         break;
     case LinkState::Kind::Linked:
         styleBadge(m_badge, link && link->isActive() ? Tone::Success : Tone::Warning, 2.0);
         m_badge->setText(link && link->isActive() ? tr("%1  LINKED").arg(toneSymbol(Tone::Success))
                                                   : tr("%1  LINKED (%2)").arg(toneSymbol(Tone::Warning), link->state));
-        m_headline->setText(tr("Your identity in %1 is linked to partner ID %2%3.")
-                                .arg(where, link->partnerId,
-                                     link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName)));
+        m_headline->setValue(tr("Your identity in %1 is linked to partner ID %2%3.")
+                                 .arg(where, link->partnerId,
+                                      link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName)));
         break;
     case LinkState::Kind::LinkedToOther:
         styleBadge(m_badge, Tone::Warning, 2.0);
         m_badge->setText(tr("%1  LINKED TO ANOTHER PARTNER ID").arg(toneSymbol(Tone::Warning)));
-        m_headline->setText(tr("Your identity in %1 is linked to partner ID %2%3, not to %4. Change the link on the "
-                               "\"Link to a partner ID\" page if the credit should go to %4.")
-                                .arg(where, link->partnerId,
-                                     link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName),
-                                     status.expectedPartnerId));
+        m_headline->setValue(tr("Your identity in %1 is linked to partner ID %2%3, not to %4. Change the link on the "
+                                "\"Link to a partner ID\" page if the credit should go to %4.")
+                                 .arg(where, link->partnerId,
+                                      link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName),
+                                      status.expectedPartnerId));
         break;
     case LinkState::Kind::NotLinked:
         styleBadge(m_badge, Tone::Warning, 2.0);
         m_badge->setText(tr("%1  NOT LINKED").arg(toneSymbol(Tone::Error)));
-        m_headline->setText(tr("No partner ID is linked to your identity in %1. Microsoft credits no partner for "
-                               "your work here. Link one on the \"Link to a partner ID\" page.")
-                                .arg(where));
+        m_headline->setValue(tr("No partner ID is linked to your identity in %1. Microsoft credits no partner for "
+                                "your work here. Link one on the \"Link to a partner ID\" page.")
+                                 .arg(where));
         break;
     case LinkState::Kind::Failed:
         styleBadge(m_badge, Tone::Error, 2.0);
         m_badge->setText(tr("%1  COULD NOT CHECK").arg(toneSymbol(Tone::Warning)));
-        m_headline->setText(
+        m_headline->setValue(
             tr("PAL Desk could not read the partner link in %1, so it cannot say whether it exists.").arg(where));
         break;
     }
     m_badge->setAccessibleName(tr("Link state: %1").arg(m_badge->text()));
-    m_headline->setAccessibleName(m_headline->text());
 
     if (status.kind == LinkState::Kind::Failed && status.error)
         m_error->showError(*status.error);

@@ -16,6 +16,7 @@ class QPushButton;
 namespace pal {
 
 class InlineMessage;
+class ValueLabel;
 
 class ValidationView final : public QWidget
 {
@@ -34,17 +35,17 @@ private:
 
     UiContext m_ui;
     QLabel *m_badge;
-    QLabel *m_headline;
-    QLabel *m_partnerName;
-    QLabel *m_partnerId;
-    QLabel *m_directoryName;
-    QLabel *m_directoryId;
-    QLabel *m_identity;
-    QLabel *m_objectId;
-    QLabel *m_state;
-    QLabel *m_created;
-    QLabel *m_updated;
-    QLabel *m_checked;
+    ValueLabel *m_headline;
+    ValueLabel *m_partnerName;
+    ValueLabel *m_partnerId;
+    ValueLabel *m_directoryName;
+    ValueLabel *m_directoryId;
+    ValueLabel *m_identity;
+    ValueLabel *m_objectId;
+    ValueLabel *m_state;
+    ValueLabel *m_created;
+    ValueLabel *m_updated;
+    ValueLabel *m_checked;
     QLabel *m_ownership;
     QPushButton *m_verify;
     QPushButton *m_copy;

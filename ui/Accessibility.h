@@ -1,0 +1,15 @@
+#pragma once
+// Accessibility: the few lines every scrolling widget needs so a screen reader can say what it
+// is. A scroll bar otherwise reads as a bare "scroll bar", with nothing to tell which of the
+// page's it is.
+
+#include <QString>
+
+class QAbstractScrollArea;
+
+namespace pal {
+
+// Names `area` (a table, list, text or scrolled page) and both its scroll bars after it.
+void nameScrollArea(QAbstractScrollArea *area, const QString &name);
+
+} // namespace pal
