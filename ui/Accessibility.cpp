@@ -17,4 +17,14 @@ void nameScrollArea(QAbstractScrollArea *area, const QString &name)
         QCoreApplication::translate("pal::Accessibility", "Scroll %1 sideways").arg(name));
 }
 
+void showFocusFrame(QAbstractScrollArea *area, bool framed)
+{
+    Q_ASSERT(!area->objectName().isEmpty());
+    // The same outer size focused or not (border + padding), so nothing moves when the focus comes.
+    area->setStyleSheet(
+        QStringLiteral("#%1 { border: 1px solid %2; padding: 1px; }"
+                       "#%1:focus { border: 2px solid palette(highlight); padding: 0px; }")
+            .arg(area->objectName(), framed ? QStringLiteral("palette(mid)") : QStringLiteral("transparent")));
+}
+
 } // namespace pal

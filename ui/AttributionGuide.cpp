@@ -18,6 +18,7 @@ AttributionGuide::AttributionGuide(const UiContext &ui, QWidget *parent)
     m_text = new QTextBrowser(this);
     m_text->setObjectName(QStringLiteral("attributionText"));
     nameScrollArea(m_text, tr("Attribution guide"));
+    showFocusFrame(m_text, false);
     m_text->setFrameShape(QFrame::NoFrame);
     m_text->setOpenLinks(false);
     m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

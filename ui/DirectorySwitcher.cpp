@@ -103,6 +103,7 @@ DirectorySwitcher::DirectorySwitcher(const UiContext &ui, QWidget *parent)
     m_list = new QTreeView(m_picker);
     m_list->setObjectName(QStringLiteral("directoryList"));
     nameScrollArea(m_list, tr("Directories"));
+    showFocusFrame(m_list);
     m_list->setModel(m_proxy);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);

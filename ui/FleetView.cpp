@@ -105,6 +105,7 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_table->setObjectName(QStringLiteral("fleetTable"));
     nameScrollArea(m_table, tr("Verification results"));
     m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move inside it
+    showFocusFrame(m_table);
     m_table->setModel(m_proxy);
     m_table->setWordWrap(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -174,8 +175,16 @@ void FleetView::updateButtons()
 {
     const bool running = isRunning();
     const bool results = !m_run->results().isEmpty();
-    m_start->setEnabled(!running && m_ui.workspace->partners() && !m_ui.workspace->directories().isEmpty());
-    m_cancel->setEnabled(running);
+    const bool canStart = !running && m_ui.workspace->partners() && !m_ui.workspace->directories().isEmpty();
+    // A focused button that gets disabled drops the focus onto whatever follows in the window (the
+    // navigation list, here): enable the one that takes over first and hand the focus to it.
+    QPushButton *leaving = running ? m_start : m_cancel;
+    QPushButton *takingOver = running ? m_cancel : m_start;
+    const bool handOver = leaving->hasFocus();
+    takingOver->setEnabled(running || canStart);
+    if (handOver && takingOver->isEnabled())
+        takingOver->setFocus(Qt::OtherFocusReason);
+    leaving->setEnabled(false);
     m_expected->setEnabled(!running);
     m_exportCsv->setEnabled(!running && results);
     m_exportJson->setEnabled(!running && results);

@@ -2,6 +2,7 @@
 
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "LinkParagraph.h"
 #include "PartnerId.h"
 #include "PlainText.h"
 #include "StateStyle.h"
@@ -145,15 +146,14 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     m_problem->setWordWrap(true);
     layout->addWidget(m_problem);
 
-    auto *consent = paragraph(
+    auto *consent = new LinkParagraph(
         tr("By linking, you agree that Microsoft may share your activity in this directory with the partner "
            "organization of this ID, including aggregate data about your contribution to the customer's cloud "
            "usage. Read the <a href=\"%1\">privacy statement</a>.")
             .arg(QLatin1String(PrivacyStatement)),
         this);
     consent->setObjectName(QStringLiteral("consentNote"));
-    consent->setTextFormat(Qt::RichText);
-    consent->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    consent->setMaximumWidth(760);
     connect(consent, &QLabel::linkActivated, this,
             [this](const QString &link) { m_ui.interaction->openUrl(QUrl(link)); });
     layout->addWidget(consent);

@@ -75,6 +75,7 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     nameScrollArea(m_nav, tr("Pages"));
     m_nav->setFixedWidth(200);
     m_nav->setFrameShape(QFrame::NoFrame);
+    showFocusFrame(m_nav, false); // else its current page looks the same focused or not
     m_nav->setSpacing(2);
     for (const QString &name : {tr("Sign in"), tr("Link to a partner ID"), tr("Validation"), tr("All directories"),
                                 tr("Attribution guide"), tr("Settings")}) {

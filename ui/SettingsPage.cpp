@@ -56,6 +56,7 @@ SettingsPage::SettingsPage(const UiContext &ui, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     nameScrollArea(scroll, tr("Settings"));
+    scroll->setFocusPolicy(Qt::NoFocus); // a Tab stop that shows nothing; a focused field scrolls into view
     outer->addWidget(scroll);
     auto *content = new QWidget(scroll);
     scroll->setWidget(content);
@@ -85,6 +86,7 @@ QWidget *SettingsPage::buildAccounts()
     m_accounts = new QListWidget(box);
     m_accounts->setObjectName(QStringLiteral("settingsAccounts"));
     nameScrollArea(m_accounts, tr("Signed-in accounts"));
+    showFocusFrame(m_accounts);
     auto *buttons = new QVBoxLayout;
     m_signOut = button(tr("Sign &out"), QStringLiteral("signOutAccount"), tr("Sign out the selected account"), box);
     m_remove = button(tr("Remo&ve"), QStringLiteral("removeAccount"),
@@ -112,6 +114,7 @@ QWidget *SettingsPage::buildClouds()
     m_clouds->setObjectName(QStringLiteral("cloudTable"));
     nameScrollArea(m_clouds, tr("Clouds"));
     m_clouds->setTabKeyNavigation(false); // Tab leaves the table; the arrow keys move inside it
+    showFocusFrame(m_clouds);
     m_clouds->setHorizontalHeaderLabels({tr("Name"), tr("Sign-in endpoint"), tr("Resource Manager"), tr("Kind")});
     m_clouds->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_clouds->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -59,6 +59,7 @@ SignInPage::SignInPage(const UiContext &ui, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     nameScrollArea(scroll, tr("Sign in"));
+    scroll->setFocusPolicy(Qt::NoFocus); // a Tab stop that shows nothing; a focused field scrolls into view
     outer->addWidget(scroll);
     auto *content = new QWidget(scroll);
     scroll->setWidget(content);
@@ -112,6 +113,7 @@ QWidget *SignInPage::buildAccounts()
     m_accounts = new QListWidget(m_accountsBox);
     m_accounts->setObjectName(QStringLiteral("existingAccounts"));
     nameScrollArea(m_accounts, tr("Accounts already signed in"));
+    showFocusFrame(m_accounts);
     m_continue = button(tr("Continue"), QStringLiteral("continueButton"), tr("Continue with the selected account"),
                         m_accountsBox);
     layout->addWidget(m_accounts, 1);

@@ -6,6 +6,7 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
+#include <QStyle>
 
 namespace pal {
 
@@ -39,8 +40,9 @@ QString ValueLabel::copyText() const
 
 void ValueLabel::copy()
 {
+    // Tab may have selected the whole line: that is the value, not a part the user chose.
     const QString selected = selectedText();
-    m_interaction->copyToClipboard(selected.isEmpty() ? copyText() : selected);
+    m_interaction->copyToClipboard(selected.isEmpty() || selected == text() ? copyText() : selected);
 }
 
 bool ValueLabel::event(QEvent *event)
@@ -70,10 +72,16 @@ void ValueLabel::paintEvent(QPaintEvent *event)
         return;
     // A label has no frame of its own to light up, and styles draw none around one: a thin
     // rounded line in the highlight colour, as line edits show theirs.
+    // One line: around the text, not the whole (often stretched) label.
+    QRect around = rect();
+    if (!wordWrap()) {
+        const QRect text = style()->itemTextRect(fontMetrics(), contentsRect(), int(alignment()), true, this->text());
+        around = text.adjusted(-3, -1, 3, 1).intersected(rect());
+    }
     QPainter painter(this);
     painter.setPen(QPen(palette().color(QPalette::Highlight), 1.5));
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.drawRoundedRect(QRectF(rect()).adjusted(0.75, 0.75, -0.75, -0.75), 3, 3);
+    painter.drawRoundedRect(QRectF(around).adjusted(0.75, 0.75, -0.75, -0.75), 3, 3);
 }
 
 void ValueLabel::contextMenuEvent(QContextMenuEvent *event)

@@ -120,8 +120,25 @@ TEST_F(KeyboardTest, AllDirectoriesIsWalkedByKeyboardWithItsTable)
     ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
     window->showPage(pal::MainWindow::Fleet);
     expectWalkable(page(window.get(), "fleetView"));
-    QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
+
+    // An error in place (its sentence, request id and Copy button) is walked too.
+    find<QWidget>("expectedPartnerId")->setFocus(Qt::TabFocusReason);
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("12"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_V, Qt::AltModifier);
+    // A mnemonic "animates" the click: the button fires a moment later.
+    ASSERT_TRUE(waitFor([this] { return !messageText("fleetMessage").isEmpty(); }))
+        << "Alt+V went to " << qPrintable(keyboardwalk::describe(QApplication::focusWidget()));
+    expectWalkable(page(window.get(), "fleetView"));
+    QTest::keyClick(find<QWidget>("expectedPartnerId"), Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(find<QWidget>("expectedPartnerId"), Qt::Key_Delete);
+
+    // Space on Verify: while it runs the focus is on Cancel, then back on Verify, never thrown
+    // onto the navigation by a button that turned grey under it.
+    auto *verify = find<QPushButton>("verifyAll");
+    verify->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(verify, Qt::Key_Space);
     ASSERT_TRUE(waitFor([this] { return find<QPushButton>("exportCsv")->isEnabled(); }, 20000));
+    EXPECT_EQ(QApplication::focusWidget(), verify) << qPrintable(keyboardwalk::describe(QApplication::focusWidget()));
     expectWalkable(page(window.get(), "fleetView"));
 }
 

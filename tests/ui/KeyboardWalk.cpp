@@ -130,7 +130,8 @@ Walk walk(QWidget *start, bool forward)
             return result;
         result.stops << now;
     }
-    result.problem = QStringLiteral("the focus did not come back to %1 after %2 presses").arg(describe(start)).arg(MaxPresses);
+    result.problem =
+        QStringLiteral("the focus did not come back to %1 after %2 presses").arg(describe(start)).arg(MaxPresses);
     return result;
 }
 
@@ -196,16 +197,23 @@ void expectWalkable(QWidget *root, Scope scope)
         const char *how = forward ? "Tab" : "Shift+Tab";
         QWidget *start = forward ? expected.first() : expected.last();
         const Walk w = walk(start, forward);
-        EXPECT_TRUE(w.problem.isEmpty()) << how << " in " << qPrintable(describe(root)) << ": " << qPrintable(w.problem);
+        if (qEnvironmentVariableIsSet("PAL_KEYBOARD_WALK_DEBUG")) { // the order, to read it as a user would
+            QStringList names;
+            for (QWidget *stop : w.stops)
+                names << describe(stop);
+            qInfo("%s in %s: %s", how, qPrintable(describe(root)), qPrintable(names.join(QStringLiteral(" > "))));
+        }
+        EXPECT_TRUE(w.problem.isEmpty()) << how << " in " << qPrintable(describe(root)) << ": "
+                                         << qPrintable(w.problem);
         for (QWidget *stop : expected) {
-            EXPECT_EQ(w.stops.count(stop), 1) << how << " in " << qPrintable(describe(root)) << " reaches "
-                                              << qPrintable(describe(stop)) << " " << w.stops.count(stop)
-                                              << " times per cycle instead of once";
+            EXPECT_EQ(w.stops.count(stop), 1)
+                << how << " in " << qPrintable(describe(root)) << " reaches " << qPrintable(describe(stop)) << " "
+                << w.stops.count(stop) << " times per cycle instead of once";
         }
         for (QWidget *stop : w.stops) {
             if (scope == Scope::Dialog) {
-                EXPECT_TRUE(inside(root, stop)) << how << " leaves " << qPrintable(describe(root)) << " for "
-                                                << qPrintable(describe(stop));
+                EXPECT_TRUE(inside(root, stop))
+                    << how << " leaves " << qPrintable(describe(root)) << " for " << qPrintable(describe(stop));
             }
             if (inside(root, stop)) {
                 EXPECT_FALSE(accessibleName(stop).isEmpty()) << qPrintable(describe(stop)) << " has no accessible name";
