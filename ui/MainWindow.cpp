@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QSettings>
+#include <QShortcut>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -104,6 +105,18 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     layout->addLayout(body, 1);
 
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    // Ctrl+1… opens the n-th page from anywhere; the focus goes to its name in the list, where a
+    // screen reader says which page it is and Tab goes on into it.
+    for (int page = 0; page < PageCount && page < 9; ++page) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + page)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, page] {
+            if (!(m_nav->item(page)->flags() & Qt::ItemIsEnabled))
+                return;
+            showPage(Page(page));
+            m_nav->setFocus(Qt::ShortcutFocusReason);
+        });
+        m_nav->item(page)->setToolTip(tr("Ctrl+%1").arg(page + 1));
+    }
     connect(m_signIn, &SignInPage::signedIn, this, &MainWindow::onSignedIn);
     connect(m_signIn, &SignInPage::accountChosen, this, &MainWindow::openAccount);
     connect(m_switcher, &DirectorySwitcher::signInToDirectoryRequested, this,

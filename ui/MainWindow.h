@@ -4,6 +4,8 @@
 // switcher across the top once an account is open, a plain banner when no keychain is
 // available, and the page on the right. It remembers its size (QSettings in the config folder,
 // never a secret); the account and directory are remembered by AppConfig through Workspace.
+// Keyboard: Ctrl+1… opens the n-th page, Ctrl+D the directory switcher, and Tab walks every page
+// (tests/ui/KeyboardWalk checks it for each).
 
 #include "UiContext.h"
 

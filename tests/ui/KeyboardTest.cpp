@@ -42,6 +42,23 @@ protected:
     }
 };
 
+TEST_F(KeyboardTest, CtrlAndANumberOpensAPageOnceItIsAvailable)
+{
+    window->showPage(pal::MainWindow::Guide);
+    QTest::keyClick(window.get(), Qt::Key_3, Qt::ControlModifier); // Validation needs an account
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Guide);
+    QTest::keyClick(window.get(), Qt::Key_1, Qt::ControlModifier);
+    ASSERT_EQ(window->currentPage(), pal::MainWindow::SignIn);
+    ASSERT_NO_FATAL_FAILURE(signInToSandbox());
+    QTest::keyClick(window.get(), Qt::Key_3, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Validation);
+    EXPECT_EQ(QApplication::focusWidget(), find<QWidget>("navigation"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    EXPECT_EQ(QApplication::focusWidget(), find<QWidget>("validationHeadline")) << "Tab goes on into the page";
+    QTest::keyClick(window.get(), Qt::Key_6, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings);
+}
+
 TEST_F(KeyboardTest, TheSignInPageIsWalkedByKeyboard)
 {
     window->showPage(pal::MainWindow::SignIn);
