@@ -254,14 +254,15 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
     Scenario s;
     in.checkKeys(root, r,
                  {QStringLiteral("tokenLifetimeSeconds"), QStringLiteral("refreshTokenLifetimeSeconds"),
-                  QStringLiteral("authorizationCodeLifetimeSeconds"), QStringLiteral("deviceCodeLifetimeSeconds"),
-                  QStringLiteral("deviceCodeIntervalSeconds"), QStringLiteral("tenantsPageSize"),
-                  QStringLiteral("autoApproveUser"), QStringLiteral("clients"), QStringLiteral("directories"),
-                  QStringLiteral("users"), QStringLiteral("servicePrincipals"), QStringLiteral("partners"),
-                  QStringLiteral("links"), QStringLiteral("faults")});
+                  QStringLiteral("invalidateRotatedRefreshTokens"), QStringLiteral("authorizationCodeLifetimeSeconds"),
+                  QStringLiteral("deviceCodeLifetimeSeconds"), QStringLiteral("deviceCodeIntervalSeconds"),
+                  QStringLiteral("tenantsPageSize"), QStringLiteral("autoApproveUser"), QStringLiteral("clients"),
+                  QStringLiteral("directories"), QStringLiteral("users"), QStringLiteral("servicePrincipals"),
+                  QStringLiteral("partners"), QStringLiteral("links"), QStringLiteral("faults")});
     s.tokenLifetimeSeconds = in.integer(root, r, QStringLiteral("tokenLifetimeSeconds"), 3600, 1, 86400);
     s.refreshTokenLifetimeSeconds =
         in.integer(root, r, QStringLiteral("refreshTokenLifetimeSeconds"), s.refreshTokenLifetimeSeconds, 1);
+    s.invalidateRotatedRefreshTokens = in.boolean(root, r, QStringLiteral("invalidateRotatedRefreshTokens"), false);
     s.authorizationCodeLifetimeSeconds =
         in.integer(root, r, QStringLiteral("authorizationCodeLifetimeSeconds"), 600, 1, 3600);
     s.deviceCodeLifetimeSeconds = in.integer(root, r, QStringLiteral("deviceCodeLifetimeSeconds"), 900, 1, 3600);

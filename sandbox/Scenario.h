@@ -67,6 +67,9 @@ struct Scenario
 {
     int tokenLifetimeSeconds = 3600;
     int refreshTokenLifetimeSeconds = 90 * 24 * 3600;
+    // Entra keeps a refresh token valid after it issued a new one in its place (until it expires
+    // or is revoked); true makes the sandbox stricter: a redeemed refresh token answers AADSTS70000.
+    bool invalidateRotatedRefreshTokens = false;
     int authorizationCodeLifetimeSeconds = 600;
     int deviceCodeLifetimeSeconds = 900;
     int deviceCodeIntervalSeconds = 5;

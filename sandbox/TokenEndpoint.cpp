@@ -357,7 +357,12 @@ Reply SandboxServer::Private::refreshTokenGrant(const Params &p, const TenantRef
                                          "'%1'.")
                               .arg(scope->resource),
                           QStringLiteral("basic_action"));
-    record.superseded = true;
+    // Entra keeps the redeemed refresh token valid (so clients refreshing in parallel, or a process
+    // that lost the newer one, still work); the scenario may make a redeemed token answer 70000.
+    if (scenario.invalidateRotatedRefreshTokens)
+        record.superseded = true;
+    else
+        record.expiresAt = now() + scenario.refreshTokenLifetimeSeconds; // sliding, as for the new one
     return userTokens(*user, tenantId, record.clientId, *scope,
                       p.value(QStringLiteral("client_info")) == QLatin1String("1"), record);
 }

@@ -245,9 +245,27 @@ void SettingsPage::addCloud()
         m_message->showError(cloud.error(), tr("The cloud was not registered."));
         return;
     }
+    // Registering a cloud again changes where its accounts sign in: say which, and ask first.
+    const std::optional<CloudEnvironment> existing = m_ui.config->cloud(cloud->name);
+    const QList<Account> using_ = existing && !existing->builtIn && existing->toJson() != cloud->toJson()
+                                      ? m_ui.accounts->accountsOnCloud(cloud->name)
+                                      : QList<Account>();
+    if (!using_.isEmpty()) {
+        QStringList names;
+        for (const Account &a : using_)
+            names << (a.username.isEmpty() ? a.id : a.username);
+        if (!m_ui.interaction->confirm(this, tr("Register the cloud again?"),
+                                       tr("The cloud %1 is used by %2. Registering it again with these endpoints "
+                                          "changes where those accounts sign in; they may need to sign in again.")
+                                           .arg(existing->name, names.join(QStringLiteral(", "))),
+                                       tr("Register again")))
+            return;
+    }
     Expected<Done> added = m_ui.config->registerCloud(*cloud);
     if (added)
         added = m_ui.config->save();
+    if (added && !using_.isEmpty())
+        added = m_ui.accounts->updateCloud(*m_ui.config->cloud(cloud->name));
     if (!added) {
         m_message->showError(added.error(), tr("The cloud was not registered."));
         return;

@@ -448,18 +448,14 @@ void SignInPage::startSandbox()
         m_message->showError(cloud.error(), tr("The sandbox did not start."));
         return;
     }
-    // The sandbox listens on a new port each run: replace any older definition of it.
-    if (const std::optional<CloudEnvironment> old = m_ui.config->cloud(cloud->name); old && !old->builtIn)
-        m_ui.config->unregisterCloud(cloud->name);
-    if (const Expected<Done> added = m_ui.config->registerCloud(*cloud); !added) {
-        m_message->showError(added.error(), tr("The sandbox did not start."));
-        return;
-    }
+    // The sandbox listens on a new port each run: its cloud and account are for this run only.
+    m_ui.config->registerSessionCloud(*cloud);
     refresh();
     m_cloud->setCurrentIndex(m_cloud->findData(cloud->name));
     SignInOptions o;
     o.cloud = *cloud;
     o.clientId = m_ui.config->clientId();
+    o.remember = false;
     begin(tr("Signing in to the sandbox…"));
     m_call = m_ui.accounts->signInWithBrowser(o, this, [this](const Expected<Account> &r) { finish(r, {}); });
 }

@@ -4,6 +4,7 @@
 #include "FollowingBrowser.h"
 #include "SecretStores.h"
 
+#include "EntraError.h"
 #include "Logging.h"
 #include "PartnerLinks.h"
 
@@ -135,6 +136,7 @@ Result<pal::Done> CliContext::startSandbox()
         return Failure{ServiceFailed,
                        QStringLiteral("The sandbox's cloud is not usable: %1").arg(cloud.error().userMessage())};
     m_sandboxCloud = cloud.value();
+    m_sandboxCloud->name = pal::AppConfig::inProcessSandboxName();
     return pal::Done{};
 #else
     return Failure{Usage, QStringLiteral("This palctl was built without the sandbox.")};
@@ -236,6 +238,7 @@ Result<Account> CliContext::signInFromEnvironment(const CloudEnvironment &cloud)
     options.cloud = cloud;
     options.tenant = tenant;
     options.clientId = envValue("PALDESK_CLIENT_ID");
+    options.remember = false; // this run only: never in accounts.json
     pal::Expected<Account> account = AzureError::make(AzureError::Kind::Cancelled, {});
     if (!secretFile.isEmpty()) {
         const auto secret = readSecretFile(secretFile, QStringLiteral("client secret"));
@@ -291,6 +294,7 @@ Result<Account> CliContext::signInToSandbox()
     approveSandboxSignIns();
     pal::SignInOptions options;
     options.cloud = cloud.value();
+    options.remember = false; // the sandbox ends with this run
     const auto account = signInWithBrowser(options);
     if (!account)
         return failure(account.error(), Activity::SignIn);
@@ -453,9 +457,11 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
         QString reason = error.message;
         if (!error.code.isEmpty() && !reason.contains(error.code))
             reason += QStringLiteral(" (%1)").arg(error.code);
-        // Core's message already says what Entra wants (MFA, conditional access, consent) and where.
-        f.message = tenant.isEmpty() ? QStringLiteral("%1 Run: palctl login").arg(reason)
-                                     : QStringLiteral("%1 Run: palctl login --tenant %2").arg(reason, tenant);
+        // Core's message already says what Entra wants (MFA, conditional access, consent) and where;
+        // a sign-in that expired, was signed out or is damaged needs a whole new one.
+        f.message = tenant.isEmpty() || pal::needsFullSignIn(error)
+                        ? QStringLiteral("%1 Run: palctl login").arg(reason)
+                        : QStringLiteral("%1 Run: palctl login --tenant %2").arg(reason, tenant);
         break;
     }
     case K::SignInFailed:

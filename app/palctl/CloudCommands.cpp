@@ -95,13 +95,41 @@ Result<pal::Done> registerCloud(Invocation &in)
     }
     if (!cloud)
         return Failure{Usage, cloud.error().userMessage()};
+    if (const auto reserved = pal::AppConfig::checkCustomCloudName(cloud.value().name))
+        return Failure{Usage, reserved->userMessage()};
     const auto config = in.context.config();
     if (!config)
         return config.error();
+    // Registering a cloud again with other endpoints changes where its accounts sign in.
+    QList<pal::Account> affected;
+    if (const auto existing = config.value()->cloud(cloud.value().name);
+        existing && existing->toJson() != cloud.value().toJson()) {
+        const auto manager = in.context.accounts();
+        if (!manager)
+            return manager.error();
+        affected = manager.value()->accountsOnCloud(cloud.value().name);
+    }
+    if (!affected.isEmpty() && !in.parser.isSet(QStringLiteral("force"))) {
+        QStringList names;
+        for (const pal::Account &a : affected)
+            names << QStringLiteral("  %1 (%2)").arg(a.username.isEmpty() ? a.id : a.username, a.id);
+        return Failure{Usage, QStringLiteral("Cloud %1 is used by these accounts:\n%2\nRegistering it again with other "
+                                             "endpoints changes where they sign in (they may need to sign in "
+                                             "again). Add --force to do it.")
+                                  .arg(cloud.value().name, names.join(QLatin1Char('\n')))};
+    }
     if (const auto registered = config.value()->registerCloud(cloud.value()); !registered)
         return Failure{Usage, registered.error().userMessage()};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
+    if (!affected.isEmpty()) {
+        if (const auto updated = in.context.accounts().value()->updateCloud(*config.value()->cloud(cloud.value().name));
+            !updated)
+            return in.context.failure(updated.error(), Activity::Other);
+        in.context.note(QStringLiteral("%1 account(s) of cloud %2 now use its new endpoints.")
+                            .arg(affected.size())
+                            .arg(cloud.value().name));
+    }
     in.context.output().printObject(cloudRecord(cloud.value(), config.value()->currentCloudName()), cloudColumns);
     return pal::Done{};
 }
@@ -168,9 +196,13 @@ QList<Command> cloudCommands()
          O(QStringLiteral("portal-url"), QStringLiteral("Portal address (optional)."), QStringLiteral("URL")),
          O(QStringLiteral("file"),
            QStringLiteral("Read the cloud from a JSON file (as pal-sandbox --cloud-file writes it)."),
-           QStringLiteral("FILE"))},
-        QStringLiteral("Endpoints must be https://, except http:// on this machine (127.0.0.1, localhost)."),
-        {QStringLiteral("palctl cloud register --name Sandbox --login-endpoint http://127.0.0.1:8400 "
+           QStringLiteral("FILE")),
+         O(QStringLiteral("force"),
+           QStringLiteral("Register a cloud again even though accounts sign in through it (they use the new "
+                          "endpoints)."))},
+        QStringLiteral("Endpoints must be https://, except http:// on this machine (127.0.0.1, localhost).\n"
+                       "The built-in names and \"PalDeskSandbox\" (the sandbox of --sandbox) are reserved."),
+        {QStringLiteral("palctl cloud register --name LocalSandbox --login-endpoint http://127.0.0.1:8400 "
                         "--arm-endpoint http://127.0.0.1:8400")},
         registerCloud};
     list << Command{{QStringLiteral("cloud"), QStringLiteral("unregister")},
@@ -180,7 +212,7 @@ QList<Command> cloudCommands()
                     1,
                     {},
                     {},
-                    {QStringLiteral("palctl cloud unregister Sandbox")},
+                    {QStringLiteral("palctl cloud unregister LocalSandbox")},
                     unregisterCloud};
     return list;
 }

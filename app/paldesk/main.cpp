@@ -19,6 +19,8 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QIcon>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QTimer>
@@ -28,8 +30,6 @@
 Q_LOGGING_CATEGORY(lcApp, "paldesk.app")
 
 namespace {
-
-const QString SandboxCloudName = QStringLiteral("Sandbox");
 
 // Is a keychain reachable now? Waits for the probe (a few ms with a Secret Service, quick failure
 // without one) before the window appears, so the banner is right from the start.
@@ -85,9 +85,6 @@ int main(int argc, char *argv[])
     if (const auto loaded = config.load(); !loaded)
         std::fprintf(stderr, "paldesk: %s (starting with default settings)\n",
                      qPrintable(loaded.error().userMessage()));
-    // A sandbox from an earlier run listened on a port that is gone now.
-    if (const auto old = config.cloud(SandboxCloudName); old && !old->builtIn)
-        config.unregisterCloud(SandboxCloudName);
 
     pal::KeychainSecretStore keychain;
     pal::MemorySecretStore memory;
@@ -98,10 +95,8 @@ int main(int argc, char *argv[])
     pal::AccountManager accounts(&network, secrets, config.directory(), &browser);
     if (const auto restored = accounts.restore(); !restored)
         std::fprintf(stderr, "paldesk: %s\n", qPrintable(restored.error().userMessage()));
-    for (const pal::Account &account : accounts.accounts()) {
-        if (account.cloudName == SandboxCloudName) // its sandbox is gone: nothing to keep
-            accounts.signOut(account.id, &accounts, [](const pal::Expected<pal::Done> &) {});
-    }
+    // No account is ever signed out here by itself: the in-process sandbox's accounts are never
+    // saved (SignInOptions::remember), so nothing of an earlier run's sandbox is left to clean up.
 
     pal::Workspace workspace(&accounts, &config, &network);
     pal::QtInteraction qtInteraction;
@@ -122,7 +117,10 @@ int main(int argc, char *argv[])
                 return pal::AzureError::make(pal::AzureError::Kind::Network, error);
             qCInfo(lcApp) << "sandbox cloud started at" << sandbox->baseUrl().toString();
         }
-        return sandbox->cloudJson();
+        // Named so that no cloud a user registers can be mistaken for it.
+        QJsonObject cloud = QJsonDocument::fromJson(sandbox->cloudJson()).object();
+        cloud.insert(QStringLiteral("name"), pal::AppConfig::inProcessSandboxName());
+        return QJsonDocument(cloud).toJson(QJsonDocument::Compact);
     };
 
     pal::MainWindow window(ui);

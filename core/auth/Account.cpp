@@ -48,6 +48,8 @@ QJsonObject Account::toStorage() const
         o.insert(QStringLiteral("certificatePath"), certificatePath);
     if (!cloudDefinition.isEmpty())
         o.insert(QStringLiteral("cloud"), cloudDefinition);
+    if (!signInId.isEmpty())
+        o.insert(QStringLiteral("signIn"), signInId);
     return o;
 }
 
@@ -64,6 +66,7 @@ Account Account::fromStorage(const QJsonObject &o)
     a.kind = kindFromName(o.value(QLatin1String("kind")).toString());
     a.certificatePath = o.value(QLatin1String("certificatePath")).toString();
     a.cloudDefinition = o.value(QLatin1String("cloud")).toObject();
+    a.signInId = o.value(QLatin1String("signIn")).toString();
     return a;
 }
 

@@ -28,6 +28,11 @@ struct Account
     SignInKind kind = SignInKind::Browser;
     QString certificatePath;     // ClientCertificate: where the certificate file lives (not secret)
     QJsonObject cloudDefinition; // CloudEnvironment::toJson() of a custom cloud (empty for built-in clouds)
+    // Which sign-in this is: set when the account is signed in while it was not (kept when it signs
+    // in again). A process whose copy names another sign-in, or finds the account gone from
+    // accounts.json, holds a signed-out account and writes nothing of it back.
+    QString signInId;
+    bool remembered = true; // false: this process only (never in accounts.json, tokens in memory)
 
     bool isServicePrincipal() const
     {

@@ -1,15 +1,19 @@
 #include "AccountManager.h"
 
 #include "AccountTokenProvider.h"
+#include "AccountsFile.h"
+#include "AuthorityMetadata.h"
 #include "BrowserSignIn.h"
-#include "ChunkedSecret.h"
+#include "CacheSecret.h"
 #include "ClientCredentialSignIn.h"
+#include "ConfigLock.h"
 #include "DeviceCodeSignIn.h"
 #include "JsonFile.h"
 #include "KeychainSecretStore.h"
 #include "Logging.h"
 #include "SecretStore.h"
 #include "SignInSession.h"
+#include "TokenStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,7 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <QSaveFile>
+#include <QUuid>
 
 namespace pal {
 
@@ -32,20 +36,40 @@ QString defaultClientId()
 class AccountManager::Private
 {
 public:
+    explicit Private(const QString &dir)
+        : configDir(dir)
+        , lock(dir)
+        , accountsFile(&lock)
+    {}
+
     AccountManager *q = nullptr;
     AuthEnvironment env;
     SystemClock systemClock;
     MemorySecretStore memoryOnly;
     bool fellBackToMemory = false;
     QString configDir;
-    QList<Account> accounts;
+    ConfigLock lock;
+    AccountsFile accountsFile;
+    std::unique_ptr<AuthorityMetadata> metadata;
+    QList<Account> accounts;  // as in accounts.json when this process last read or wrote it
+    QList<Account> ephemeral; // this process only
     QHash<QString, AccountTokenProvider *> providers;
 
-    QString accountsFile() const { return QDir(configDir).filePath(QStringLiteral("accounts.json")); }
-    Expected<Done> save() const;
     std::optional<CloudEnvironment> cloudFor(const Account &account) const;
+    SecretStore *secretsFor(const Account &account)
+    {
+        return account.remembered ? env.secrets : static_cast<SecretStore *>(&memoryOnly);
+    }
+    TokenStore tokenStoreFor(const Account &account)
+    {
+        const Clock *clock = env.clock;
+        return TokenStore(secretsFor(account), account.remembered ? &lock : nullptr,
+                          account.remembered ? &accountsFile : nullptr, [clock] { return clock->now(); });
+    }
     AccountTokenProvider *providerFor(const Account &account);
-    void store(const SignInResult &result, Completion<Account> done);
+    void store(const SignInResult &result, bool remember, Completion<Account> done);
+    void stored(const Account &account, const TokenCache &cache);
+    void setAccounts(const QList<Account> &onDisk);
     CallHandle launch(SignInSession *session);
     // The caller's completion, dropped if its context dies first.
     static Completion<Account> bound(QObject *context, Completion<Account> done)
@@ -57,27 +81,12 @@ public:
                 done(r);
         };
     }
-    SignInSession::StoreStep storeStep()
+    SignInSession::StoreStep storeStep(bool remember)
     {
-        return [this](const SignInResult &r, Completion<Account> done) { store(r, std::move(done)); };
+        return
+            [this, remember](const SignInResult &r, Completion<Account> done) { store(r, remember, std::move(done)); };
     }
 };
-
-Expected<Done> AccountManager::Private::save() const
-{
-    QJsonArray list;
-    for (const Account &a : accounts)
-        list.append(a.toStorage());
-    const QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("accounts"), list}};
-    if (!QDir().mkpath(configDir))
-        return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("The configuration folder %1 cannot be created.").arg(configDir));
-    QSaveFile file(accountsFile());
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit())
-        return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("%1 cannot be written: %2").arg(accountsFile(), file.errorString()));
-    return Done{};
-}
 
 std::optional<CloudEnvironment> AccountManager::Private::cloudFor(const Account &account) const
 {
@@ -96,14 +105,41 @@ AccountTokenProvider *AccountManager::Private::providerFor(const Account &accoun
     const auto cloud = cloudFor(account);
     if (!cloud)
         return nullptr;
-    auto *provider = new AccountTokenProvider(&env, account, *cloud, q);
+    auto *provider = new AccountTokenProvider(&env, metadata.get(), tokenStoreFor(account), account, *cloud, q);
+    QObject::connect(provider, &AccountTokenProvider::signedOutElsewhere, q, [this] { q->reload(); });
     providers.insert(account.id, provider);
     return provider;
 }
 
-void AccountManager::Private::store(const SignInResult &r, Completion<Account> done)
+void AccountManager::Private::setAccounts(const QList<Account> &onDisk)
 {
-    const Account account = r.account;
+    const bool changed = [&] {
+        if (onDisk.size() != accounts.size())
+            return true;
+        for (qsizetype i = 0; i < onDisk.size(); ++i)
+            if (onDisk.at(i).toStorage() != accounts.at(i).toStorage())
+                return true;
+        return false;
+    }();
+    accounts = onDisk;
+    if (changed)
+        Q_EMIT q->accountsChanged();
+}
+
+void AccountManager::Private::stored(const Account &account, const TokenCache &cache)
+{
+    // Callers may hold the provider: keep it, with the new sign-in.
+    if (auto *existing = providers.value(account.id))
+        existing->replace(account, cache);
+    else if (auto *provider = providerFor(account))
+        provider->setCache(cache);
+    qCInfo(lcAuth) << "signed in account" << account.id << (account.remembered ? "" : "(this process only)");
+}
+
+void AccountManager::Private::store(const SignInResult &r, bool remember, Completion<Account> done)
+{
+    Account account = r.account;
+    account.remembered = remember;
     // Signing in again (e.g. interactively to a directory that wants MFA) adds to what is cached.
     TokenCache cache;
     if (auto *existing = providers.value(account.id); existing && existing->cache())
@@ -117,38 +153,77 @@ void AccountManager::Private::store(const SignInResult &r, Completion<Account> d
     c.accountSource = r.accountSource;
     c.now = env.clock->now();
     cache.add(r.tokens, c);
+    const QByteArray credential = account.isServicePrincipal() ? r.credential : QByteArray();
 
-    SecretStore *secrets = env.secrets;
-    ChunkedSecret::write(secrets, AccountTokenProvider::cacheKey(account.id), cache.toJson(), q,
-                         [this, secrets, account, cache, r, done](const Expected<Done> &written) {
-                             if (!written)
-                                 return done(written.error());
-                             auto finish = [this, account, cache, done](const Expected<Done> &credentialStored) {
-                                 if (!credentialStored)
-                                     return done(credentialStored.error());
-                                 // Replace an earlier sign-in of the same account.
-                                 for (qsizetype i = 0; i < accounts.size(); ++i)
-                                     if (accounts.at(i).id == account.id)
-                                         accounts.removeAt(i--);
-                                 accounts.append(account);
-                                 const auto saved = save();
-                                 if (!saved)
-                                     return done(saved.error());
-                                 // Callers may hold the provider: keep it, with the new sign-in.
-                                 if (auto *existing = providers.value(account.id))
-                                     existing->replace(account, cache);
-                                 else if (auto *provider = providerFor(account))
-                                     provider->setCache(cache);
-                                 qCInfo(lcAuth) << "signed in account" << account.id;
-                                 Q_EMIT q->accountsChanged();
-                                 done(account);
-                             };
-                             if (account.isServicePrincipal() && !r.credential.isEmpty())
-                                 secrets->write(AccountTokenProvider::credentialKey(account.id), r.credential, q,
-                                                finish);
-                             else
-                                 finish(Done{});
-                         });
+    if (!remember) {
+        account.signInId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        TokenStore tokens = tokenStoreFor(account);
+        tokens.mergeAndWrite(
+            account.id, cache, q, [this, account, credential, done](const Expected<TokenCache> &merged) {
+                if (!merged)
+                    return done(merged.error());
+                auto finish = [this, account, merged = merged.value(), done](const Expected<Done> &written) {
+                    if (!written)
+                        return done(written.error());
+                    for (qsizetype i = 0; i < ephemeral.size(); ++i)
+                        if (ephemeral.at(i).id == account.id)
+                            ephemeral.removeAt(i--);
+                    ephemeral.append(account);
+                    stored(account, merged);
+                    Q_EMIT q->accountsChanged();
+                    done(account);
+                };
+                if (credential.isEmpty())
+                    return finish(Done{});
+                memoryOnly.write(TokenStore::credentialKey(account.id), credential, q, finish);
+            });
+        return;
+    }
+
+    // One section under the lock: the sign-in's generation, the merged cache, the credential and
+    // accounts.json, so another process sees all of it or none of it.
+    lock.acquire(q, [this, account, cache, credential, done](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
+        if (!hold)
+            return done(hold.error());
+        auto held = std::make_shared<std::shared_ptr<ConfigLock::Hold>>(hold.value());
+        Account signedIn = account;
+        // Signed in already (here or elsewhere): the same sign-in goes on. Else a new one begins,
+        // and a process still holding an earlier, signed-out copy of the account writes nothing.
+        const auto onDisk = accountsFile.find(account.id);
+        signedIn.signInId = onDisk && !onDisk->signInId.isEmpty() ? onDisk->signInId
+                                                                  : QUuid::createUuid().toString(QUuid::WithoutBraces);
+        auto fail = [held, done](const AzureError &e) {
+            held->reset();
+            done(e);
+        };
+        TokenStore tokens = tokenStoreFor(signedIn);
+        tokens.mergeAndWrite(signedIn.id, cache, q,
+                             [this, signedIn, credential, held, done, fail](const Expected<TokenCache> &merged) {
+                                 if (!merged)
+                                     return fail(merged.error());
+                                 auto finish = [this, signedIn, merged = merged.value(), held, done,
+                                                fail](const Expected<Done> &credentialStored) {
+                                     if (!credentialStored)
+                                         return fail(credentialStored.error());
+                                     const auto written = accountsFile.update([&](QList<Account> &list) {
+                                         for (qsizetype i = 0; i < list.size(); ++i)
+                                             if (list.at(i).id == signedIn.id)
+                                                 list.removeAt(i--);
+                                         list.append(signedIn);
+                                     });
+                                     held->reset();
+                                     if (!written)
+                                         return done(written.error());
+                                     stored(signedIn, merged);
+                                     setAccounts(written.value());
+                                     Q_EMIT q->accountsChanged();
+                                     done(signedIn);
+                                 };
+                                 if (credential.isEmpty())
+                                     return finish(Done{});
+                                 env.secrets->write(TokenStore::credentialKey(signedIn.id), credential, q, finish);
+                             });
+    });
 }
 
 CallHandle AccountManager::Private::launch(SignInSession *session)
@@ -161,52 +236,96 @@ CallHandle AccountManager::Private::launch(SignInSession *session)
 AccountManager::AccountManager(QNetworkAccessManager *network, SecretStore *secrets, QString configDir,
                                BrowserOpener *browser, const Clock *clock, QObject *parent)
     : QObject(parent)
-    , d(std::make_unique<Private>())
+    , d(std::make_unique<Private>(configDir))
 {
     d->q = this;
     d->env.network = network;
     d->env.secrets = secrets ? secrets : &d->memoryOnly;
     d->env.clock = clock ? clock : &d->systemClock;
     d->env.browser = browser;
-    d->configDir = std::move(configDir);
+    d->metadata = std::make_unique<AuthorityMetadata>(network, this);
 }
 
 AccountManager::~AccountManager() = default;
 
 Expected<Done> AccountManager::restore()
 {
-    const QString path = d->accountsFile();
-    if (!QFile::exists(path))
-        return Done{};
-    const auto read = readJsonFile(path);
-    if (!read)
-        return read.error();
-    const QJsonDocument &doc = read.value();
-    if (!doc.isObject() || !doc.object().value(QLatin1String("accounts")).isArray())
-        return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("%1: not a PAL Desk accounts file (no \"accounts\" list).").arg(path));
-    QList<Account> restored;
-    for (const QJsonValue &v : doc.object().value(QLatin1String("accounts")).toArray()) {
-        const Account a = Account::fromStorage(v.toObject());
-        if (!a.id.isEmpty())
-            restored.append(a);
-    }
-    d->accounts = restored;
+    const auto restored = d->accountsFile.load();
+    if (!restored)
+        return restored.error();
+    d->accounts = restored.value();
     Q_EMIT accountsChanged();
+    return Done{};
+}
+
+Expected<Done> AccountManager::reload()
+{
+    const auto onDisk = d->accountsFile.load();
+    if (!onDisk)
+        return onDisk.error();
+    d->setAccounts(onDisk.value());
     return Done{};
 }
 
 QList<Account> AccountManager::accounts() const
 {
-    return d->accounts;
+    QList<Account> all = d->accounts;
+    for (const Account &a : d->ephemeral) {
+        for (qsizetype i = 0; i < all.size(); ++i)
+            if (all.at(i).id == a.id)
+                all.removeAt(i--);
+        all.append(a);
+    }
+    return all;
 }
 
 std::optional<Account> AccountManager::account(const QString &id) const
 {
-    for (const Account &a : d->accounts)
+    for (const Account &a : accounts())
         if (a.id == id)
             return a;
     return std::nullopt;
+}
+
+QList<Account> AccountManager::accountsOnCloud(const QString &cloudName) const
+{
+    QList<Account> on;
+    QList<Account> all = accounts();
+    if (const auto onDisk = d->accountsFile.load())
+        for (const Account &a : onDisk.value())
+            if (!account(a.id))
+                all.append(a);
+    for (const Account &a : all)
+        if (a.cloudName.compare(cloudName, Qt::CaseInsensitive) == 0)
+            on.append(a);
+    return on;
+}
+
+Expected<Done> AccountManager::updateCloud(const CloudEnvironment &cloud)
+{
+    const QJsonObject definition = cloud.toJson();
+    const auto written = d->accountsFile.update([&](QList<Account> &list) {
+        for (Account &a : list)
+            if (a.cloudName.compare(cloud.name, Qt::CaseInsensitive) == 0 && !cloud.builtIn)
+                a.cloudDefinition = definition;
+    });
+    if (!written)
+        return written.error();
+    for (Account &a : d->ephemeral)
+        if (a.cloudName.compare(cloud.name, Qt::CaseInsensitive) == 0)
+            a.cloudDefinition = definition;
+    // Providers keep their cloud; accounts on the changed cloud get new ones on next use.
+    for (auto it = d->providers.begin(); it != d->providers.end();) {
+        if (it.value()->account().cloudName.compare(cloud.name, Qt::CaseInsensitive) == 0) {
+            it.value()->clear();
+            it.value()->deleteLater();
+            it = d->providers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    d->setAccounts(written.value());
+    return Done{};
 }
 
 bool AccountManager::secretsPersist() const
@@ -245,22 +364,22 @@ void AccountManager::checkSecretStore(QObject *context, Completion<Done> done)
 
 CallHandle AccountManager::signInWithBrowser(const SignInOptions &options, QObject *context, Completion<Account> done)
 {
-    return d->launch(
-        new BrowserSignIn(&d->env, options, d->storeStep(), Private::bound(context, std::move(done)), this));
+    return d->launch(new BrowserSignIn(&d->env, options, d->storeStep(options.remember),
+                                       Private::bound(context, std::move(done)), this));
 }
 
 CallHandle AccountManager::signInWithDeviceCode(const SignInOptions &options,
                                                 std::function<void(const DeviceCodePrompt &)> prompt, QObject *context,
                                                 Completion<Account> done)
 {
-    return d->launch(new DeviceCodeSignIn(&d->env, options, std::move(prompt), d->storeStep(),
+    return d->launch(new DeviceCodeSignIn(&d->env, options, std::move(prompt), d->storeStep(options.remember),
                                           Private::bound(context, std::move(done)), this));
 }
 
 CallHandle AccountManager::signInWithClientSecret(const SignInOptions &options, const QByteArray &secret,
                                                   QObject *context, Completion<Account> done)
 {
-    return d->launch(new ClientCredentialSignIn(&d->env, options, secret, d->storeStep(),
+    return d->launch(new ClientCredentialSignIn(&d->env, options, secret, d->storeStep(options.remember),
                                                 Private::bound(context, std::move(done)), this));
 }
 
@@ -270,13 +389,14 @@ CallHandle AccountManager::signInWithCertificate(const SignInOptions &options, c
     return d->launch(new ClientCredentialSignIn(
         &d->env, options,
         certificatePath.trimmed().isEmpty() ? certificatePath : QFileInfo(certificatePath).absoluteFilePath(), password,
-        d->storeStep(), Private::bound(context, std::move(done)), this));
+        d->storeStep(options.remember), Private::bound(context, std::move(done)), this));
 }
 
 void AccountManager::signOut(const QString &accountId, QObject *context, Completion<Done> done)
 {
     const auto found = account(accountId);
-    if (!found) {
+    const bool onDisk = d->accountsFile.find(accountId).has_value();
+    if (!found && !onDisk) {
         QMetaObject::invokeMethod(
             context,
             [done, accountId] {
@@ -289,26 +409,58 @@ void AccountManager::signOut(const QString &accountId, QObject *context, Complet
     // Tokens leave memory at once, whatever the keychain says.
     if (auto *provider = d->providers.value(accountId))
         provider->clear();
+    auto forget = [this, accountId] {
+        if (auto *provider = d->providers.take(accountId))
+            provider->deleteLater();
+        for (qsizetype i = 0; i < d->ephemeral.size(); ++i)
+            if (d->ephemeral.at(i).id == accountId)
+                d->ephemeral.removeAt(i--);
+        qCInfo(lcAuth) << "signed out account" << accountId;
+    };
+    if (found && !found->remembered) {
+        d->memoryOnly.remove(TokenStore::cacheKey(accountId), context,
+                             [this, accountId, forget, context, done](const Expected<Done> &) {
+                                 d->memoryOnly.remove(TokenStore::credentialKey(accountId), context,
+                                                      [this, forget, done](const Expected<Done> &) {
+                                                          forget();
+                                                          Q_EMIT accountsChanged();
+                                                          done(Done{});
+                                                      });
+                             });
+        return;
+    }
     SecretStore *secrets = d->env.secrets;
-    ChunkedSecret::remove(secrets, AccountTokenProvider::cacheKey(accountId), context,
-                          [this, secrets, accountId, context, done](const Expected<Done> &removed) {
-                              if (!removed)
-                                  return done(removed.error());
-                              secrets->remove(AccountTokenProvider::credentialKey(accountId), context,
-                                              [this, accountId, done](const Expected<Done> &credentialRemoved) {
-                                                  if (!credentialRemoved)
-                                                      return done(credentialRemoved.error());
-                                                  for (qsizetype i = 0; i < d->accounts.size(); ++i)
-                                                      if (d->accounts.at(i).id == accountId)
-                                                          d->accounts.removeAt(i--);
-                                                  if (auto *provider = d->providers.take(accountId))
-                                                      provider->deleteLater();
-                                                  const auto saved = d->save();
-                                                  qCInfo(lcAuth) << "signed out account" << accountId;
-                                                  Q_EMIT accountsChanged();
-                                                  done(saved);
-                                              });
-                          });
+    // Under the lock: first accounts.json (from then on no process writes the account's tokens
+    // back), then every keychain item of the account.
+    d->lock.acquire(context, [this, secrets, accountId, context, forget,
+                              done](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
+        if (!hold)
+            return done(hold.error());
+        auto held = std::make_shared<std::shared_ptr<ConfigLock::Hold>>(hold.value());
+        const auto written = d->accountsFile.update([&](QList<Account> &list) {
+            for (qsizetype i = 0; i < list.size(); ++i)
+                if (list.at(i).id == accountId)
+                    list.removeAt(i--);
+        });
+        if (!written) {
+            held->reset();
+            return done(written.error());
+        }
+        forget();
+        d->setAccounts(written.value());
+        CacheSecret::remove(secrets, TokenStore::cacheKey(accountId), context,
+                            [secrets, accountId, context, held, done](const Expected<Done> &removed) {
+                                if (!removed) {
+                                    held->reset();
+                                    return done(removed.error());
+                                }
+                                secrets->remove(TokenStore::credentialKey(accountId), context,
+                                                [held, done](const Expected<Done> &credentialRemoved) {
+                                                    held->reset();
+                                                    done(credentialRemoved);
+                                                });
+                            });
+    });
 }
 
 AccessTokenProvider *AccountManager::tokenProvider(const QString &accountId)

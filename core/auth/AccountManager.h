@@ -6,7 +6,9 @@
 //
 // Life cycle: construct, call restore() once (reads accounts.json metadata; tokens are read from the
 // keychain lazily, on first use), then sign in / out. Metadata lives in `configDir/accounts.json`;
-// no secret ever touches a file.
+// no secret ever touches a file. Other paldesk and palctl processes share both: every write is
+// merged under the configuration's ConfigLock (see core/auth/README.md "Several processes"), and an
+// account signed out by another process stops working here ("signed out", accountsChanged).
 
 #include "AccessTokenProvider.h"
 #include "Account.h"
@@ -58,6 +60,10 @@ struct SignInOptions
     QString loginHint;                                // optional
     // How long a browser sign-in waits for the browser to come back (then Kind::Timeout).
     std::chrono::milliseconds browserTimeout = std::chrono::minutes(5);
+    // false: the account is for this process only: not written to accounts.json, its tokens kept in
+    // memory (sign-ins from PALDESK_CLIENT_* variables, the in-process sandbox, whose port is gone
+    // when the process ends).
+    bool remember = true;
 };
 
 class AccountManager final : public QObject
@@ -85,8 +91,16 @@ public:
     CallHandle signInWithCertificate(const SignInOptions &options, const QString &certificatePath,
                                      const QByteArray &password, QObject *context, Completion<Account> done);
 
-    // Removes the account's tokens and secrets from the keychain and memory, and its metadata.
+    // Removes the account's tokens and secrets from the keychain and memory, and its metadata. A
+    // process still using the account finds it signed out and writes nothing of it back.
     void signOut(const QString &accountId, QObject *context, Completion<Done> done);
+
+    // The accounts (here and in accounts.json) that sign in through the cloud named `cloudName`.
+    QList<Account> accountsOnCloud(const QString &cloudName) const;
+    // A custom cloud was registered again with new endpoints: its accounts use them from now on.
+    Expected<Done> updateCloud(const CloudEnvironment &cloud);
+    // Reads accounts.json again (another process signed in or out); accountsChanged when it differs.
+    Expected<Done> reload();
 
     // A token provider for the account (owned by the manager; valid until sign-out). Silent only:
     // cached AT, else refresh token at the directory's authority, else Kind::InteractionRequired.

@@ -1,6 +1,6 @@
 #include "AccountTokenProvider.h"
 
-#include "ChunkedSecret.h"
+#include "AuthorityMetadata.h"
 #include "ClientCredentialSignIn.h"
 #include "Logging.h"
 #include "SecretStore.h"
@@ -11,25 +11,44 @@
 
 namespace pal {
 
-AccountTokenProvider::AccountTokenProvider(const AuthEnvironment *env, Account account, CloudEnvironment cloud,
-                                           QObject *parent)
+namespace {
+
+const QStringList ReservedScopes{QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("offline_access")};
+
+// "https://service.powerapps.com//.default" -> "https://service.powerapps.com/"
+QString resourceOf(const QStringList &scopes)
+{
+    QString first = scopes.value(0);
+    if (first.endsWith(QLatin1String("/.default")))
+        first.chop(int(qstrlen(".default")));
+    return first;
+}
+
+void clearSecret(QByteArray &secret)
+{
+    if (secret.isDetached())
+        std::fill(secret.begin(), secret.end(), '\0');
+    secret.clear();
+}
+
+} // namespace
+
+QString AccountTokenProvider::Target::key() const
+{
+    return tenant.toLower() + QLatin1Char('|') + TokenCache::target(scopes).toLower();
+}
+
+AccountTokenProvider::AccountTokenProvider(const AuthEnvironment *env, AuthorityMetadata *metadata, TokenStore store,
+                                           Account account, CloudEnvironment cloud, QObject *parent)
     : QObject(parent)
     , m_env(env)
+    , m_metadata(metadata)
+    , m_store(std::move(store))
     , m_account(std::move(account))
     , m_cloud(std::move(cloud))
 {}
 
 AccountTokenProvider::~AccountTokenProvider() = default;
-
-QString AccountTokenProvider::cacheKey(const QString &accountId)
-{
-    return accountId + QStringLiteral("/tokencache");
-}
-
-QString AccountTokenProvider::credentialKey(const QString &accountId)
-{
-    return accountId + QStringLiteral("/client-credential");
-}
 
 QDateTime AccountTokenProvider::now() const
 {
@@ -45,86 +64,306 @@ void AccountTokenProvider::replace(const Account &account, const TokenCache &cac
 {
     m_account = account;
     m_cache = cache;
+    m_signedOut = false;
 }
 
 void AccountTokenProvider::clear()
 {
     ++m_generation;
     m_cache.reset();
-    m_configs.clear();
-    const QList<Pending> pending = std::exchange(m_queue, {});
-    m_busy = false;
-    for (const Pending &p : pending)
-        deliver(p, AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The account was signed out.")));
+    const AzureError cancelled =
+        AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The account was signed out."));
+    const auto loading = std::exchange(m_loading, {});
+    const auto fetches = std::exchange(m_fetches, {});
+    m_unsaved.clear();
+    m_saving = false;
+    m_saveScheduled = false;
+    for (const QList<Waiter> &waiters : fetches)
+        for (const Waiter &w : waiters)
+            deliver(w, cancelled);
+    for (const auto &next : loading)
+        next(std::nullopt); // each sees the new generation and answers Cancelled
+}
+
+void AccountTokenProvider::deliver(const Waiter &w, const Expected<AccessToken> &result)
+{
+    if (!w.context)
+        return;
+    QMetaObject::invokeMethod(
+        w.context.data(), [done = w.done, result] { done(result); }, Qt::QueuedConnection);
+}
+
+bool AccountTokenProvider::checkSignedIn()
+{
+    if (m_signedOut)
+        return false;
+    if (!m_store.isSignedOut(m_account))
+        return true;
+    qCInfo(lcAuth) << "account" << m_account.id << "was signed out elsewhere; its tokens are dropped";
+    m_signedOut = true;
+    m_cache.reset();
+    QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
+    return false;
 }
 
 void AccountTokenProvider::requestToken(const TokenRequest &request, QObject *context, Completion<AccessToken> done)
 {
-    m_queue.append(Pending{request, context, std::move(done)});
-    if (!m_busy)
-        QTimer::singleShot(0, this, &AccountTokenProvider::processNext);
+    Waiter waiter{context, std::move(done)};
+    auto tenantResult = normalizeTenant(request.tenantId.isEmpty() ? m_account.homeTenantId : request.tenantId);
+    if (!tenantResult)
+        return deliver(waiter, tenantResult.error());
+    Target target;
+    target.tenant = tenantResult.value();
+    if (auto e = ClientCredentialSignIn::checkTenant(target.tenant))
+        return deliver(waiter, *e);
+    target.scopes = request.scope.trimmed().isEmpty() ? QStringList{m_cloud.armScope}
+                                                      : request.scope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString &reserved : ReservedScopes)
+        target.scopes.removeAll(reserved);
+    if (target.scopes.isEmpty())
+        return deliver(
+            waiter,
+            AzureError::make(AzureError::Kind::InvalidInput,
+                             QStringLiteral("The token request names no resource scope (\"%1\").").arg(request.scope)));
+    target.resource = resourceOf(target.scopes);
+    serve(target, request.forceRefresh, std::move(waiter));
 }
 
-void AccountTokenProvider::deliver(const Pending &p, const Expected<AccessToken> &result)
+void AccountTokenProvider::serve(const Target &target, bool forceRefresh, Waiter waiter)
 {
-    if (!p.context)
-        return;
-    QMetaObject::invokeMethod(
-        p.context.data(), [done = p.done, result] { done(result); }, Qt::QueuedConnection);
-}
-
-void AccountTokenProvider::finishCurrent(const Expected<AccessToken> &result)
-{
-    if (m_queue.isEmpty())
-        return;
-    const Pending p = m_queue.takeFirst();
-    m_busy = false;
-    deliver(p, result);
-    if (!m_queue.isEmpty())
-        QTimer::singleShot(0, this, &AccountTokenProvider::processNext);
-}
-
-void AccountTokenProvider::processNext()
-{
-    if (m_busy || m_queue.isEmpty())
-        return;
-    m_busy = true;
-    serve(m_queue.first());
+    if (!checkSignedIn())
+        return deliver(waiter, TokenStore::signedOut(m_account));
+    const quint64 generation = m_generation;
+    withCache([=, this](const std::optional<AzureError> &cacheError) {
+        if (generation != m_generation)
+            return deliver(
+                waiter, AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The account was signed out.")));
+        if (cacheError)
+            return deliver(waiter, *cacheError);
+        const QString home = m_account.isServicePrincipal() ? QString() : m_account.id;
+        const QString key = target.key();
+        if (!forceRefresh) {
+            if (auto at = m_cache->findAccessToken(home, m_cloud.loginHost(), m_account.clientId, target.tenant,
+                                                   target.scopes, now(), minimumValiditySeconds)) {
+                qCDebug(lcCache) << "access token from the cache for directory" << target.tenant;
+                return deliver(waiter, describe(at->secret, at->expiresOn, target.tenant));
+            }
+        }
+        QList<Waiter> &waiting = m_fetches[key];
+        waiting.append(waiter);
+        if (waiting.size() > 1)
+            return; // the same directory and resource is on its way: share it
+        if (forceRefresh)
+            m_cache->removeAccessTokens(target.tenant, target.scopes);
+        fetch(target);
+    });
 }
 
 void AccountTokenProvider::withCache(std::function<void(const std::optional<AzureError> &)> next)
 {
     if (m_cache)
         return next(std::nullopt);
+    m_loading.append(std::move(next));
+    if (m_loading.size() > 1)
+        return;
     const quint64 generation = m_generation;
-    ChunkedSecret::read(m_env->secrets, cacheKey(m_account.id), this,
-                        [this, generation, next](const Expected<QByteArray> &data) {
-                            if (generation != m_generation)
-                                return;
-                            if (!data)
-                                return next(data.error());
-                            if (data.value().isEmpty()) {
-                                m_cache = TokenCache();
-                                return next(std::nullopt);
-                            }
-                            auto cache = TokenCache::fromJson(data.value());
-                            if (!cache)
-                                return next(cache.error());
-                            m_cache = cache.value();
-                            next(std::nullopt);
-                        });
+    m_store.load(m_account.id, this, [this, generation](const Expected<TokenCache> &cache) {
+        if (generation != m_generation)
+            return;
+        if (cache)
+            m_cache = cache.value();
+        const auto waiting = std::exchange(m_loading, {});
+        const std::optional<AzureError> error =
+            cache ? std::nullopt : std::optional<AzureError>(cache.error()); // damaged: read again next time
+        for (const auto &waiter : waiting)
+            waiter(error);
+    });
 }
 
-void AccountTokenProvider::withConfig(const QString &tenant, Completion<OidcConfiguration> next)
+void AccountTokenProvider::fetch(const Target &target)
 {
-    if (m_configs.contains(tenant))
-        return next(m_configs.value(tenant));
-    OidcDiscovery::fetch(m_env->network, m_cloud, tenant, this,
-                         [this, tenant, next](const Expected<OidcConfiguration> &config) {
-                             if (config)
-                                 m_configs.insert(tenant, config.value());
-                             next(config);
-                         });
+    if (m_account.isServicePrincipal())
+        clientCredentials(target);
+    else
+        redeem(target);
+}
+
+void AccountTokenProvider::failFetch(const Target &target, AzureError error)
+{
+    // Typed per directory and resource: another resource or directory is not affected.
+    if (error.tenantId.isEmpty())
+        error.tenantId = target.tenant;
+    error.resource = target.resource;
+    if (error.kind == AzureError::Kind::InteractionRequired && !TokenStore::isSignedOutError(error) &&
+        target.scopes.value(0).compare(m_cloud.armScope, Qt::CaseInsensitive) != 0)
+        error.message += QStringLiteral(" (This was for %1.)").arg(target.resource);
+    for (const Waiter &w : m_fetches.take(target.key()))
+        deliver(w, error);
+}
+
+void AccountTokenProvider::clientCredentials(const Target &target)
+{
+    const quint64 generation = m_generation;
+    if (target.tenant.compare(m_account.homeTenantId, Qt::CaseInsensitive) != 0)
+        return failFetch(target, AzureError::make(AzureError::Kind::InvalidInput,
+                                                  QStringLiteral("Service principal %1 belongs to directory %2 and "
+                                                                 "cannot get tokens for directory %3.")
+                                                      .arg(m_account.clientId, m_account.homeTenantId, target.tenant)));
+    m_store.secrets()->read(credentialKey(m_account.id), this, [=, this](const Expected<QByteArray> &secret) {
+        if (generation != m_generation)
+            return;
+        if (!secret)
+            return failFetch(target, secret.error());
+        QByteArray material = secret.value();
+        std::optional<ClientCredential> credential;
+        if (m_account.kind == SignInKind::ClientSecret) {
+            if (material.isEmpty()) {
+                AzureError e = AzureError::make(
+                    AzureError::Kind::InteractionRequired,
+                    QStringLiteral("The client secret of %1 is not in the keychain any more; sign in again.")
+                        .arg(m_account.clientId));
+                return failFetch(target, e);
+            }
+            credential = material;
+        } else {
+            auto certificate = CertificateCredential::load(m_account.certificatePath, material, now());
+            if (!certificate) {
+                clearSecret(material);
+                return failFetch(target, certificate.error());
+            }
+            credential = certificate.value();
+        }
+        clearSecret(material);
+        m_metadata->tokenEndpoint(
+            m_cloud, m_account.homeTenantId, target.tenant, this,
+            [=, this, credential = std::move(credential)](const Expected<QUrl> &endpoint) mutable {
+                if (generation != m_generation)
+                    return;
+                if (!endpoint)
+                    return failFetch(target, endpoint.error());
+                requestClientCredentialToken(m_env->network, endpoint.value(), m_account.clientId,
+                                             target.scopes.join(QLatin1Char(' ')), *credential, now(), target.tenant,
+                                             this, [=, this](const Expected<TokenResponse> &tokens) {
+                                                 if (generation != m_generation)
+                                                     return;
+                                                 if (!tokens)
+                                                     return failFetch(target, tokens.error());
+                                                 received(target, tokens.value(), Identity{});
+                                             });
+                if (auto *secretBytes = std::get_if<QByteArray>(&*credential))
+                    clearSecret(*secretBytes); // the request has its own copy now
+            });
+    });
+}
+
+void AccountTokenProvider::redeem(const Target &target)
+{
+    const quint64 generation = m_generation;
+    auto refreshToken = m_cache->findRefreshToken(m_account.id, m_cloud.loginHost(), m_account.clientId);
+    if (!refreshToken) {
+        AzureError e = AzureError::make(
+            AzureError::Kind::InteractionRequired,
+            QStringLiteral("No saved sign-in for %1 was found; sign in again.").arg(m_account.username));
+        return failFetch(target, e);
+    }
+    const QString authorityTenant =
+        m_account.authorityTenant.isEmpty() ? QStringLiteral("organizations") : m_account.authorityTenant;
+    m_metadata->tokenEndpoint(
+        m_cloud, authorityTenant, target.tenant, this,
+        [=, this, refreshToken = *refreshToken](const Expected<QUrl> &endpoint) mutable {
+            if (generation != m_generation)
+                return;
+            if (!endpoint)
+                return failFetch(target, endpoint.error());
+            qCInfo(lcAuth) << "redeeming the refresh token for directory" << target.tenant;
+            QStringList scopes = target.scopes + ReservedScopes;
+            redeemRefreshToken(m_env->network, endpoint.value(), m_account.clientId, refreshToken, scopes,
+                               target.tenant, this, [=, this](const Expected<TokenResponse> &tokens) {
+                                   if (generation != m_generation)
+                                       return;
+                                   if (!tokens)
+                                       return failFetch(target, tokens.error());
+                                   Identity identity;
+                                   identity.homeAccountId = m_account.id;
+                                   const QJsonObject claims = jwtClaims(tokens->idToken);
+                                   identity.objectId = claims.value(QLatin1String("oid")).toString();
+                                   identity.tenantId = target.tenant;
+                                   identity.username = claims.value(QLatin1String("preferred_username")).toString();
+                                   if (identity.username.isEmpty())
+                                       identity.username = m_account.username;
+                                   received(target, tokens.value(), identity);
+                               });
+            clearSecret(refreshToken);
+        });
+}
+
+void AccountTokenProvider::received(const Target &target, const TokenResponse &tokens, const Identity &identity)
+{
+    if (!m_cache) // signed out elsewhere while the request was on its way
+        return failFetch(target, TokenStore::signedOut(m_account));
+    TokenCache::Context c;
+    c.environment = m_cloud.loginHost();
+    c.clientId = m_account.clientId;
+    c.realm = target.tenant;
+    c.scopes = m_account.isServicePrincipal() ? target.scopes : target.scopes + ReservedScopes;
+    c.identity = identity;
+    c.now = now();
+    m_cache->add(tokens, c);
+    m_unsaved.append(
+        Unsaved{target.key(), describe(tokens.accessToken, c.now.addSecs(tokens.expiresIn), target.tenant)});
+    scheduleSave();
+}
+
+void AccountTokenProvider::scheduleSave()
+{
+    if (m_saving || m_saveScheduled)
+        return;
+    // Answers that arrive in the same turn of the event loop share one keychain write.
+    m_saveScheduled = true;
+    QTimer::singleShot(0, this, &AccountTokenProvider::save);
+}
+
+void AccountTokenProvider::save()
+{
+    m_saveScheduled = false;
+    if (m_saving || m_unsaved.isEmpty() || !m_cache)
+        return;
+    m_saving = true;
+    const quint64 generation = m_generation;
+    const QList<Unsaved> batch = std::exchange(m_unsaved, {});
+    // The rotated refresh token must reach the keychain before anyone relies on it; a failure is
+    // each caller's to see.
+    m_store.save(m_account, *m_cache, this, [this, generation, batch](const Expected<TokenCache> &saved) {
+        if (generation != m_generation)
+            return;
+        m_saving = false;
+        if (saved) {
+            // What other processes wrote, with what arrived here while the write was on its way.
+            if (m_cache)
+                m_cache = TokenCache::merged(saved.value(), *m_cache, now());
+            for (const Unsaved &u : batch)
+                for (const Waiter &w : m_fetches.take(u.key))
+                    deliver(w, u.token);
+        } else {
+            if (TokenStore::isSignedOutError(saved.error())) {
+                m_signedOut = true;
+                m_cache.reset();
+                QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
+            }
+            for (const Unsaved &u : batch)
+                for (const Waiter &w : m_fetches.take(u.key))
+                    deliver(w, saved.error());
+        }
+        if (!m_unsaved.isEmpty()) {
+            if (m_signedOut) {
+                for (const Unsaved &u : std::exchange(m_unsaved, {}))
+                    for (const Waiter &w : m_fetches.take(u.key))
+                        deliver(w, TokenStore::signedOut(m_account));
+            } else {
+                scheduleSave();
+            }
+        }
+    });
 }
 
 AccessToken AccountTokenProvider::describe(const QByteArray &token, const QDateTime &expiresOn,
@@ -141,138 +380,6 @@ AccessToken AccountTokenProvider::describe(const QByteArray &token, const QDateT
     if (t.objectId.isEmpty() && tenant.compare(m_account.homeTenantId, Qt::CaseInsensitive) == 0)
         t.objectId = m_account.objectId;
     return t;
-}
-
-void AccountTokenProvider::serve(const Pending &p)
-{
-    const quint64 generation = m_generation;
-    auto tenantResult = normalizeTenant(p.request.tenantId.isEmpty() ? m_account.homeTenantId : p.request.tenantId);
-    if (!tenantResult)
-        return finishCurrent(tenantResult.error());
-    const QString tenant = tenantResult.value();
-    if (auto e = ClientCredentialSignIn::checkTenant(tenant))
-        return finishCurrent(*e);
-
-    withCache([=, this](const std::optional<AzureError> &cacheError) {
-        if (generation != m_generation)
-            return;
-        if (cacheError)
-            return finishCurrent(*cacheError);
-        const bool sp = m_account.isServicePrincipal();
-        const QString home = sp ? QString() : m_account.id;
-        const QStringList scopes{m_cloud.armScope};
-        if (p.request.forceRefresh) {
-            m_cache->removeAccessTokens(tenant);
-        } else if (auto at = m_cache->findAccessToken(home, m_cloud.loginHost(), m_account.clientId, tenant, scopes,
-                                                      now(), minimumValiditySeconds)) {
-            qCDebug(lcCache) << "access token from the cache for directory" << tenant;
-            return finishCurrent(describe(at->secret, at->expiresOn, tenant));
-        }
-
-        if (sp) {
-            if (tenant.compare(m_account.homeTenantId, Qt::CaseInsensitive) != 0)
-                return finishCurrent(AzureError::make(
-                    AzureError::Kind::InvalidInput,
-                    QStringLiteral("Service principal %1 belongs to directory %2 and cannot get tokens for directory "
-                                   "%3.")
-                        .arg(m_account.clientId, m_account.homeTenantId, tenant)));
-            m_env->secrets->read(credentialKey(m_account.id), this, [=, this](const Expected<QByteArray> &secret) {
-                if (generation != m_generation)
-                    return;
-                if (!secret)
-                    return finishCurrent(secret.error());
-                std::optional<ClientCredential> credential;
-                if (m_account.kind == SignInKind::ClientSecret) {
-                    if (secret.value().isEmpty()) {
-                        AzureError e = AzureError::make(
-                            AzureError::Kind::InteractionRequired,
-                            QStringLiteral("The client secret of %1 is not in the keychain any more; sign in again.")
-                                .arg(m_account.clientId));
-                        e.tenantId = tenant;
-                        return finishCurrent(e);
-                    }
-                    credential = secret.value();
-                } else {
-                    auto certificate = CertificateCredential::load(m_account.certificatePath, secret.value(), now());
-                    if (!certificate)
-                        return finishCurrent(certificate.error());
-                    credential = certificate.value();
-                }
-                withConfig(tenant, [=, this](const Expected<OidcConfiguration> &config) {
-                    if (generation != m_generation)
-                        return;
-                    if (!config)
-                        return finishCurrent(config.error());
-                    requestClientCredentialToken(m_env->network, config->tokenEndpoint, m_account.clientId,
-                                                 m_cloud.armScope, *credential, now(), tenant, this,
-                                                 [=, this](const Expected<TokenResponse> &tokens) {
-                                                     if (generation != m_generation)
-                                                         return;
-                                                     if (!tokens)
-                                                         return finishCurrent(tokens.error());
-                                                     storeAndDeliver(tokens.value(), tenant, Identity{});
-                                                 });
-                });
-            });
-            return;
-        }
-
-        const auto refreshToken = m_cache->findRefreshToken(m_account.id, m_cloud.loginHost(), m_account.clientId);
-        if (!refreshToken) {
-            AzureError e = AzureError::make(
-                AzureError::Kind::InteractionRequired,
-                QStringLiteral("No saved sign-in for %1 was found; sign in again.").arg(m_account.username));
-            e.tenantId = tenant;
-            return finishCurrent(e);
-        }
-        withConfig(tenant, [=, this](const Expected<OidcConfiguration> &config) {
-            if (generation != m_generation)
-                return;
-            if (!config)
-                return finishCurrent(config.error());
-            qCInfo(lcAuth) << "redeeming the refresh token for directory" << tenant;
-            redeemRefreshToken(m_env->network, config->tokenEndpoint, m_account.clientId, *refreshToken,
-                               userScopes(m_cloud.armScope), tenant, this,
-                               [=, this](const Expected<TokenResponse> &tokens) {
-                                   if (generation != m_generation)
-                                       return;
-                                   if (!tokens)
-                                       return finishCurrent(tokens.error());
-                                   Identity identity;
-                                   identity.homeAccountId = m_account.id;
-                                   const QJsonObject claims = jwtClaims(tokens->idToken);
-                                   identity.objectId = claims.value(QLatin1String("oid")).toString();
-                                   identity.tenantId = tenant;
-                                   identity.username = claims.value(QLatin1String("preferred_username")).toString();
-                                   if (identity.username.isEmpty())
-                                       identity.username = m_account.username;
-                                   storeAndDeliver(tokens.value(), tenant, identity);
-                               });
-        });
-    });
-}
-
-void AccountTokenProvider::storeAndDeliver(const TokenResponse &tokens, const QString &tenant, const Identity &identity)
-{
-    const quint64 generation = m_generation;
-    TokenCache::Context c;
-    c.environment = m_cloud.loginHost();
-    c.clientId = m_account.clientId;
-    c.realm = tenant;
-    c.scopes = m_account.isServicePrincipal() ? QStringList{m_cloud.armScope} : userScopes(m_cloud.armScope);
-    c.identity = identity;
-    c.now = now();
-    m_cache->add(tokens, c);
-    const AccessToken token = describe(tokens.accessToken, c.now.addSecs(tokens.expiresIn), tenant);
-    // The rotated refresh token must reach the keychain; a failure is the caller's to see.
-    ChunkedSecret::write(m_env->secrets, cacheKey(m_account.id), m_cache->toJson(), this,
-                         [=, this](const Expected<Done> &stored) {
-                             if (generation != m_generation)
-                                 return;
-                             if (!stored)
-                                 return finishCurrent(stored.error());
-                             finishCurrent(token);
-                         });
 }
 
 } // namespace pal

@@ -15,6 +15,7 @@ enum class Reason {
     ExternalChallenge,
     ConditionalAccess,
     Consent,
+    NotPreauthorized,
     SignInFrequency,
     GrantExpired
 };
@@ -40,6 +41,8 @@ Reason reasonFor(int code)
     case 65004:
     case 90094:
         return Reason::Consent;
+    case 65002:
+        return Reason::NotPreauthorized;
     case 70043:
         return Reason::SignInFrequency;
     case 700082:
@@ -76,6 +79,10 @@ QString sentenceFor(Reason reason, const QString &tenantId)
     case Reason::Consent:
         return QStringLiteral("%1 has not consented to the application; an administrator must grant consent, or "
                               "sign in interactively to consent.")
+            .arg(dir);
+    case Reason::NotPreauthorized:
+        return QStringLiteral("%1 does not let this application get tokens for that resource (it is not "
+                              "pre-authorised); use another application or ask its owner.")
             .arg(dir);
     case Reason::SignInFrequency:
         return QStringLiteral("%1 requires you to sign in again (sign-in frequency policy).").arg(dir);
@@ -198,7 +205,8 @@ bool needsFullSignIn(const AzureError &error)
 {
     if (error.kind != AzureError::Kind::InteractionRequired)
         return false;
-    if (error.code == QLatin1String("invalid_grant"))
+    if (error.code == QLatin1String("invalid_grant") || error.code == QLatin1String("signed_out") ||
+        error.code == QLatin1String("damaged_cache"))
         return true;
     if (!error.code.startsWith(QLatin1String("AADSTS")))
         return false;

@@ -5,7 +5,7 @@
 //
 // Mapping:
 //  - interaction_required / consent_required, or MFA and conditional-access codes (50076, 50079,
-//    50078, 50074, 50158, 53000-53003, 530035, 65001, 65004, 90094, 70043) -> InteractionRequired
+//    50078, 50074, 50158, 53000-53003, 530035, 65001, 65002, 65004, 90094, 70043) -> InteractionRequired
 //    with tenantId, naming the directory and the reason;
 //  - an expired or revoked grant (700082, 70008, 50173, 50132, 50133, 50055, invalid_grant without
 //    a more precise code) -> InteractionRequired as well: a full sign-in is needed
@@ -39,7 +39,8 @@ EntraErrorBody parseEntraErrorBody(const QByteArray &body);
 // `tenantId`: the directory the request was for (shown to the user); `httpStatus`: 0 if none.
 AzureError entraError(int httpStatus, const QByteArray &body, const QString &tenantId);
 
-// True when the error means the whole sign-in must be redone (grant expired or revoked), as
+// True when the error means the whole sign-in must be redone (grant expired or revoked, the
+// account signed out elsewhere, its saved sign-in damaged), as
 // opposed to a directory-specific MFA/conditional-access/consent requirement.
 bool needsFullSignIn(const AzureError &error);
 

@@ -3,6 +3,7 @@
 #include "Logging.h"
 
 #include <QPointer>
+#include <QStringDecoder>
 #include <qt6keychain/keychain.h>
 
 namespace pal {
@@ -28,8 +29,18 @@ template <typename Job> Job *makeJob(const QString &service)
 
 } // namespace
 
-KeychainSecretStore::KeychainSecretStore(QString service)
+int KeychainSecretStore::platformItemLimit()
+{
+#if defined(Q_OS_WIN)
+    return 2'560;
+#else
+    return 0;
+#endif
+}
+
+KeychainSecretStore::KeychainSecretStore(QString service, int maxItemBytes)
     : m_service(std::move(service))
+    , m_maxItemBytes(maxItemBytes)
 {}
 
 QString KeychainSecretStore::description() const
@@ -45,17 +56,24 @@ QString KeychainSecretStore::description() const
 
 void KeychainSecretStore::write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done)
 {
-    if (secret.size() > MaxItemBytes) {
+    if (m_maxItemBytes > 0 && secret.size() > m_maxItemBytes) {
         done(AzureError::make(AzureError::Kind::Keychain,
                               QStringLiteral("The keychain item \"%1\" would be %2 bytes, over the %3-byte limit.")
                                   .arg(key)
                                   .arg(secret.size())
-                                  .arg(MaxItemBytes)));
+                                  .arg(m_maxItemBytes)));
         return;
     }
     auto *job = makeJob<QKeychain::WritePasswordJob>(m_service);
     job->setKey(key);
-    job->setBinaryData(secret);
+    // Text mode stores the bytes as they are (binary mode would store base64 of them).
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = utf8(secret);
+    if (utf8.hasError())
+        job->setBinaryData(secret);
+    else
+        job->setTextData(text);
+    text.fill(QChar(0));
     QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
         if (j->error() != QKeychain::NoError) {
             qCWarning(lcCache) << "keychain write failed for" << key << j->errorString();

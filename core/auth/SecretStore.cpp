@@ -7,6 +7,16 @@ namespace pal {
 // Completions are queued, like the keychain's, so callers never see a re-entrant completion.
 void MemorySecretStore::write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done)
 {
+    if (m_maxItemBytes > 0 && secret.size() > m_maxItemBytes) {
+        const AzureError e = AzureError::make(AzureError::Kind::Keychain,
+                                              QStringLiteral("The keychain item \"%1\" would be %2 bytes, over the "
+                                                             "%3-byte limit.")
+                                                  .arg(key)
+                                                  .arg(secret.size())
+                                                  .arg(m_maxItemBytes));
+        QTimer::singleShot(0, context, [e, done = std::move(done)] { done(e); });
+        return;
+    }
     m_items.insert(key, secret);
     QTimer::singleShot(0, context, [done = std::move(done)] { done(Done{}); });
 }

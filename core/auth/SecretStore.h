@@ -18,14 +18,14 @@ namespace pal {
 class SecretStore
 {
 public:
-    // Each item stays below the Windows credential size limit (18,944 bytes), so the same cache
-    // works where QtKeychain uses the Windows Credential Manager; larger values are split by the caller.
-    static constexpr int MaxItemBytes = 18'944;
-
     virtual ~SecretStore() = default;
+    // The largest item this store keeps, in bytes; 0: no limit that matters (Secret Service, macOS
+    // Keychain). Larger values are split by the caller (CacheSecret), only where a limit forces it.
+    virtual int maxItemBytes() const { return 0; }
     virtual bool isPersistent() const = 0;   // false: secrets vanish when the process ends
     virtual QString description() const = 0; // e.g. "Secret Service (gnome-keyring)" or "memory only"
 
+    // UTF-8 text is stored as text (any Secret Service client reads it as it is); other bytes as binary.
     virtual void write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done) = 0;
     // NotFound-free: a missing key completes with an empty QByteArray.
     virtual void read(const QString &key, QObject *context, Completion<QByteArray> done) = 0;
@@ -36,14 +36,21 @@ public:
 class MemorySecretStore final : public SecretStore
 {
 public:
+    // `maxItemBytes` > 0 refuses larger items, as a keychain with a size limit does (tests).
+    explicit MemorySecretStore(int maxItemBytes = 0)
+        : m_maxItemBytes(maxItemBytes)
+    {}
     bool isPersistent() const override { return false; }
+    int maxItemBytes() const override { return m_maxItemBytes; }
     QString description() const override { return QStringLiteral("memory only (nothing is remembered)"); }
     void write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done) override;
     void read(const QString &key, QObject *context, Completion<QByteArray> done) override;
     void remove(const QString &key, QObject *context, Completion<Done> done) override;
     const QHash<QString, QByteArray> &items() const { return m_items; } // for tests
+    QHash<QString, QByteArray> &items() { return m_items; }             // for tests: damage an item
 
 private:
+    int m_maxItemBytes = 0;
     QHash<QString, QByteArray> m_items;
 };
 

@@ -33,10 +33,15 @@ Expected<TokenCache> TokenCache::fromJson(const QByteArray &json)
 {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (!doc.isObject())
-        return AzureError::make(
-            AzureError::Kind::Keychain,
-            QStringLiteral("The token cache in the keychain is damaged (%1); sign in again.").arg(error.errorString()));
+    if (!doc.isObject()) {
+        // Damaged or half-written: what was there is lost, but a new sign-in replaces it.
+        AzureError e = AzureError::make(AzureError::Kind::InteractionRequired,
+                                        QStringLiteral("The saved sign-in in the keychain is damaged (%1); sign in "
+                                                       "again.")
+                                            .arg(error.errorString()),
+                                        QStringLiteral("damaged_cache"));
+        return e;
+    }
     TokenCache cache;
     cache.m_root = doc.object();
     for (const char *name : kSections) {
@@ -133,8 +138,8 @@ void TokenCache::add(const TokenResponse &response, const Context &c)
          secs(c.now.addSecs(response.extExpiresIn > 0 ? response.extExpiresIn : response.expiresIn))}};
     if (response.refreshIn > 0)
         at.insert(QStringLiteral("refresh_on"), secs(c.now.addSecs(response.refreshIn)));
-    // One AT per (account, realm, target): drop older ones for the same realm whose target overlaps.
-    removeAccessTokens(c.realm);
+    // One AT per (account, realm, resource): drop older ones of the realm for the same resource.
+    removeAccessTokens(c.realm, granted);
     setEntry("AccessToken", accessTokenKey(home, c.environment, c.clientId, c.realm, tgt), at);
 
     if (!response.refreshToken.isEmpty()) {
@@ -246,13 +251,79 @@ std::optional<QByteArray> TokenCache::findRefreshToken(const QString &homeAccoun
     return newest;
 }
 
-void TokenCache::removeAccessTokens(const QString &realm)
+QSet<QString> TokenCache::resourceScopes(const QStringList &scopes)
 {
+    QSet<QString> out;
+    for (const QString &s : scopes) {
+        const QString scope = s.trimmed().toLower();
+        if (!scope.isEmpty() && scope != QLatin1String("openid") && scope != QLatin1String("profile") &&
+            scope != QLatin1String("offline_access"))
+            out.insert(scope);
+    }
+    return out;
+}
+
+void TokenCache::removeAccessTokens(const QString &realm, const QStringList &scopes)
+{
+    const QSet<QString> resource = resourceScopes(scopes);
     QJsonObject ats = section("AccessToken");
-    for (const QString &key : ats.keys())
-        if (ats.value(key).toObject().value(QLatin1String("realm")).toString().compare(realm, Qt::CaseInsensitive) == 0)
+    for (const QString &key : ats.keys()) {
+        const QJsonObject e = ats.value(key).toObject();
+        if (e.value(QLatin1String("realm")).toString().compare(realm, Qt::CaseInsensitive) != 0)
+            continue;
+        if (resourceScopes(e.value(QLatin1String("target")).toString().split(QLatin1Char(' '))).intersects(resource))
             ats.remove(key);
+    }
     m_root.insert(QStringLiteral("AccessToken"), ats);
+}
+
+namespace {
+
+qint64 number(const QJsonObject &entry, const char *field)
+{
+    return entry.value(QLatin1String(field)).toString().toLongLong();
+}
+
+// For a key both copies have: true when this process's entry is to be kept.
+bool mineWins(const QString &sectionName, const QJsonObject &disk, const QJsonObject &mine)
+{
+    if (sectionName == QLatin1String("RefreshToken"))
+        return number(mine, "last_modification_time") >= number(disk, "last_modification_time");
+    if (sectionName == QLatin1String("AccessToken")) {
+        if (number(mine, "cached_at") != number(disk, "cached_at"))
+            return number(mine, "cached_at") > number(disk, "cached_at");
+        return number(mine, "expires_on") >= number(disk, "expires_on");
+    }
+    return true;
+}
+
+} // namespace
+
+TokenCache TokenCache::merged(const TokenCache &onDisk, const TokenCache &mine, const QDateTime &now)
+{
+    TokenCache out;
+    out.m_root = onDisk.m_root;
+    for (auto it = mine.m_root.begin(); it != mine.m_root.end(); ++it) {
+        const QJsonValue theirs = out.m_root.value(it.key());
+        if (!it.value().isObject() || !theirs.isObject()) {
+            out.m_root.insert(it.key(), it.value()); // a field of another tool: this copy's
+            continue;
+        }
+        QJsonObject section = theirs.toObject();
+        const QJsonObject ours = it.value().toObject();
+        for (auto e = ours.begin(); e != ours.end(); ++e) {
+            const QJsonValue other = section.value(e.key());
+            if (!other.isObject() || mineWins(it.key(), other.toObject(), e.value().toObject()))
+                section.insert(e.key(), e.value());
+        }
+        out.m_root.insert(it.key(), section);
+    }
+    QJsonObject ats = out.section("AccessToken");
+    for (const QString &key : ats.keys())
+        if (number(ats.value(key).toObject(), "expires_on") <= now.toSecsSinceEpoch())
+            ats.remove(key);
+    out.m_root.insert(QStringLiteral("AccessToken"), ats);
+    return out;
 }
 
 } // namespace pal

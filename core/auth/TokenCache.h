@@ -3,7 +3,7 @@
 // Azure CLI keep in msal_token_cache.json): five sections AccessToken, RefreshToken, IdToken,
 // Account, AppMetadata; MSAL's key format; timestamps as strings of Unix seconds. Sections and
 // fields PAL Desk does not know are kept as they are. The whole cache is a secret: it is stored
-// only through the SecretStore (see ChunkedSecret), never in a file.
+// only through the SecretStore (see CacheSecret), never in a file.
 
 #include "Expected.h"
 #include "TokenResponse.h"
@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -47,6 +48,12 @@ public:
     // with the same key (the RT is thereby rotated).
     void add(const TokenResponse &response, const Context &context);
 
+    // Another process's copy and this one's, entry by entry (see README "Merge rules"): every key
+    // of either is kept; for a key in both, the newer refresh token (last_modification_time) and
+    // the newer access token (cached_at, then expires_on) win, and this process's copy of other
+    // entries. Access tokens expired at `now` are dropped.
+    static TokenCache merged(const TokenCache &onDisk, const TokenCache &mine, const QDateTime &now);
+
     // An AT for (account, environment, client, realm) whose target covers `scopes` and that is
     // valid at least `minValiditySeconds` beyond `now`. Expired ATs are purged, as MSAL does.
     std::optional<CachedAccessToken> findAccessToken(const QString &homeAccountId, const QString &environment,
@@ -56,7 +63,11 @@ public:
     // The newest RT for the account and client, whatever the realm (AAD RTs are cross-tenant).
     std::optional<QByteArray> findRefreshToken(const QString &homeAccountId, const QString &environment,
                                                const QString &clientId) const;
-    void removeAccessTokens(const QString &realm);
+    // Drops the realm's ATs for the resource of `scopes` (e.g. after the resource refused one);
+    // ATs of other resources stay.
+    void removeAccessTokens(const QString &realm, const QStringList &scopes);
+    // The scopes of a target that name a resource (openid, profile, offline_access removed), lower case.
+    static QSet<QString> resourceScopes(const QStringList &scopes);
 
     static QString target(QStringList scopes); // sorted, space-joined
     static QString accessTokenKey(const QString &homeAccountId, const QString &environment, const QString &clientId,

@@ -38,6 +38,8 @@ struct AzureError
     QString requestId;     // x-ms-request-id or x-ms-client-request-id we sent
     QString correlationId; // x-ms-correlation-request-id / Entra correlation_id
     QString tenantId;      // the directory the failure concerns, when known
+    QString
+        resource; // the resource a token was for, when the failure is a token's (e.g. https://management.azure.com/)
     std::optional<std::chrono::seconds> retryAfter;
 
     static AzureError make(Kind kind, QString message, QString code = {});

@@ -7,13 +7,15 @@ namespace pal {
 
 Expected<QJsonDocument> readJsonFile(const QString &path, const QString &errorCode)
 {
-    auto fail = [&](const QString &text) {
-        return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("%1: %2").arg(path, text), errorCode);
-    };
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot be read (%1).").arg(file.errorString()));
-    const QByteArray data = file.readAll();
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("%1: cannot be read (%2).").arg(path, file.errorString()), errorCode);
+    return parseJson(file.readAll(), path, errorCode);
+}
+
+Expected<QJsonDocument> parseJson(const QByteArray &data, const QString &path, const QString &errorCode)
+{
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -22,7 +24,10 @@ Expected<QJsonDocument> readJsonFile(const QString &path, const QString &errorCo
         const QByteArray before = data.left(at);
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = at - (before.lastIndexOf('\n') + 1) + 1;
-        return fail(QStringLiteral("line %1, column %2: %3.").arg(line).arg(column).arg(parseError.errorString()));
+        return AzureError::make(
+            AzureError::Kind::InvalidInput,
+            QStringLiteral("%1: line %2, column %3: %4.").arg(path).arg(line).arg(column).arg(parseError.errorString()),
+            errorCode);
     }
     return doc;
 }

@@ -12,5 +12,7 @@
 namespace pal {
 
 Expected<QJsonDocument> readJsonFile(const QString &path, const QString &errorCode = {});
+// The same for bytes already read from `path` (e.g. under the ConfigLock).
+Expected<QJsonDocument> parseJson(const QByteArray &data, const QString &path, const QString &errorCode = {});
 
 } // namespace pal

@@ -1,5 +1,6 @@
 #include "AppConfig.h"
 
+#include "ConfigLock.h"
 #include "JsonFile.h"
 #include "Logging.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace pal {
@@ -34,8 +34,10 @@ AzureError configError(const QString &text)
 
 AppConfig::AppConfig(QString directory)
     : m_directory(std::move(directory))
-    , m_currentCloud(DefaultCloud)
-{}
+    , m_lock(std::make_shared<ConfigLock>(m_directory))
+{
+    m_state.currentCloud = DefaultCloud;
+}
 
 QString AppConfig::defaultDirectory()
 {
@@ -45,19 +47,36 @@ QString AppConfig::defaultDirectory()
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/paldesk");
 }
 
+QString AppConfig::inProcessSandboxName()
+{
+    return QStringLiteral("PalDeskSandbox");
+}
+
+std::optional<AzureError> AppConfig::checkCustomCloudName(const QString &name)
+{
+    if (CloudEnvironment::findBuiltIn(name))
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("\"%1\" is a built-in cloud; choose another name.").arg(name));
+    if (name.trimmed().compare(inProcessSandboxName(), Qt::CaseInsensitive) == 0)
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("\"%1\" is the name of the sandbox PAL Desk starts by itself "
+                                               "(--sandbox); choose another name, e.g. LocalSandbox.")
+                                    .arg(name));
+    return std::nullopt;
+}
+
 QString AppConfig::filePath() const
 {
     return QDir(m_directory).filePath(FileName);
 }
 
-Expected<Done> AppConfig::load()
+Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QString &path)
 {
-    const QString path = filePath();
-    if (!QFile::exists(path)) {
-        *this = AppConfig(m_directory);
-        return Done{};
-    }
-    const auto read = readJsonFile(path, QStringLiteral("InvalidConfiguration"));
+    State loaded;
+    loaded.currentCloud = DefaultCloud;
+    if (bytes.trimmed().isEmpty())
+        return loaded;
+    const auto read = parseJson(bytes, path, QStringLiteral("InvalidConfiguration"));
     if (!read)
         return read.error();
     const QJsonDocument &doc = read.value();
@@ -76,7 +95,6 @@ Expected<Done> AppConfig::load()
     if (o.contains(KeyCurrentDirectories) && !o.value(KeyCurrentDirectories).isObject())
         return wrongType(KeyCurrentDirectories, "an object mapping account ids to directory ids");
 
-    AppConfig loaded(m_directory);
     const QJsonArray clouds = o.value(KeyCustomClouds).toArray();
     for (qsizetype i = 0; i < clouds.size(); ++i) {
         if (!clouds.at(i).isObject())
@@ -93,79 +111,160 @@ Expected<Done> AppConfig::load()
                                    .arg(path, KeyCustomClouds)
                                    .arg(i + 1)
                                    .arg(cloud->name));
-        loaded.m_customClouds.append(cloud.value());
+        loaded.customClouds.append(cloud.value());
     }
     const QJsonObject directories = o.value(KeyCurrentDirectories).toObject();
     for (auto it = directories.begin(); it != directories.end(); ++it) {
         if (!it.value().isString())
             return configError(QStringLiteral("%1: \"%2\".\"%3\" must be a directory id string.")
                                    .arg(path, KeyCurrentDirectories, it.key()));
-        loaded.m_currentDirectoryByAccount.insert(it.key(), it.value().toString());
+        loaded.currentDirectoryByAccount.insert(it.key(), it.value().toString());
     }
-    loaded.m_currentCloud = o.value(KeyCloud).toString(DefaultCloud);
-    if (!loaded.cloud(loaded.m_currentCloud))
+    loaded.currentCloud = o.value(KeyCloud).toString(DefaultCloud);
+    bool known = bool(CloudEnvironment::findBuiltIn(loaded.currentCloud));
+    for (const CloudEnvironment &c : loaded.customClouds)
+        known = known || c.name.compare(loaded.currentCloud, Qt::CaseInsensitive) == 0;
+    if (!known)
         return configError(
-            QStringLiteral("%1: \"%2\" names the unknown cloud \"%3\".").arg(path, KeyCloud, loaded.m_currentCloud));
-    loaded.m_clientId = o.value(KeyClientId).toString();
-    loaded.m_currentAccount = o.value(KeyCurrentAccount).toString();
+            QStringLiteral("%1: \"%2\" names the unknown cloud \"%3\".").arg(path, KeyCloud, loaded.currentCloud));
+    loaded.clientId = o.value(KeyClientId).toString();
+    loaded.currentAccount = o.value(KeyCurrentAccount).toString();
 
     for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories})
         o.remove(key);
-    loaded.m_unknown = o; // settings of newer versions survive a save by this one
-    *this = std::move(loaded);
+    loaded.unknown = o; // settings of newer versions survive a save by this one
+    return loaded;
+}
+
+QByteArray AppConfig::serialize(const State &state)
+{
+    QJsonObject o = state.unknown;
+    o.insert(KeyCloud, state.currentCloud);
+    QJsonArray clouds;
+    for (const CloudEnvironment &c : state.customClouds)
+        clouds.append(c.toJson());
+    o.insert(KeyCustomClouds, clouds);
+    if (!state.clientId.isEmpty())
+        o.insert(KeyClientId, state.clientId);
+    if (!state.currentAccount.isEmpty())
+        o.insert(KeyCurrentAccount, state.currentAccount);
+    QJsonObject directories;
+    for (auto it = state.currentDirectoryByAccount.begin(); it != state.currentDirectoryByAccount.end(); ++it)
+        directories.insert(it.key(), it.value());
+    o.insert(KeyCurrentDirectories, directories);
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+void AppConfig::apply(State &state, const Changes &changes)
+{
+    for (auto it = changes.customClouds.begin(); it != changes.customClouds.end(); ++it) {
+        qsizetype at = -1;
+        for (qsizetype i = 0; i < state.customClouds.size(); ++i)
+            if (state.customClouds.at(i).name.compare(it.key(), Qt::CaseInsensitive) == 0)
+                at = i;
+        if (it.value() && at >= 0)
+            state.customClouds[at] = *it.value();
+        else if (it.value())
+            state.customClouds.append(*it.value());
+        else if (at >= 0)
+            state.customClouds.removeAt(at);
+    }
+    if (changes.currentCloud)
+        state.currentCloud = *changes.currentCloud;
+    if (changes.clientId)
+        state.clientId = *changes.clientId;
+    if (changes.currentAccount)
+        state.currentAccount = *changes.currentAccount;
+    for (auto it = changes.directories.begin(); it != changes.directories.end(); ++it) {
+        if (it.value())
+            state.currentDirectoryByAccount.insert(it.key(), *it.value());
+        else
+            state.currentDirectoryByAccount.remove(it.key());
+    }
+    // Another process may have unregistered the cloud this one chose.
+    bool known = bool(CloudEnvironment::findBuiltIn(state.currentCloud));
+    for (const CloudEnvironment &c : state.customClouds)
+        known = known || c.name.compare(state.currentCloud, Qt::CaseInsensitive) == 0;
+    if (!known)
+        state.currentCloud = DefaultCloud;
+}
+
+Expected<Done> AppConfig::load()
+{
+    const auto bytes = m_lock->read(FileName);
+    if (!bytes)
+        return bytes.error();
+    const auto state = parse(bytes.value(), filePath());
+    if (!state)
+        return state.error();
+    m_state = state.value();
+    m_changes = Changes();
+    m_currentIsSession = false;
     return Done{};
 }
 
-Expected<Done> AppConfig::save() const
+Expected<Done> AppConfig::save()
 {
-    QJsonObject o = m_unknown;
-    o.insert(KeyCloud, m_currentCloud);
-    QJsonArray clouds;
-    for (const CloudEnvironment &c : m_customClouds)
-        clouds.append(c.toJson());
-    o.insert(KeyCustomClouds, clouds);
-    if (!m_clientId.isEmpty())
-        o.insert(KeyClientId, m_clientId);
-    if (!m_currentAccount.isEmpty())
-        o.insert(KeyCurrentAccount, m_currentAccount);
-    QJsonObject directories;
-    for (auto it = m_currentDirectoryByAccount.begin(); it != m_currentDirectoryByAccount.end(); ++it)
-        directories.insert(it.key(), it.value());
-    o.insert(KeyCurrentDirectories, directories);
-
+    State merged;
     const QString path = filePath();
-    if (!QDir().mkpath(m_directory))
-        return configError(QStringLiteral("%1: the folder cannot be created.").arg(m_directory));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return configError(QStringLiteral("%1: cannot be written (%2).").arg(path, file.errorString()));
-    file.write(QJsonDocument(o).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return configError(QStringLiteral("%1: cannot be written (%2).").arg(path, file.errorString()));
+    const auto written = m_lock->update(FileName, [&](const QByteArray &current) -> Expected<QByteArray> {
+        const auto onDisk = parse(current, path);
+        if (!onDisk)
+            return onDisk.error();
+        merged = onDisk.value();
+        apply(merged, m_changes);
+        return serialize(merged);
+    });
+    if (!written)
+        return written.error();
+    const QString sessionCurrent = m_currentIsSession ? m_state.currentCloud : QString();
+    m_state = merged;
+    m_changes = Changes();
+    if (!sessionCurrent.isEmpty())
+        m_state.currentCloud = sessionCurrent;
     qCDebug(lcServices).noquote() << "settings saved to" << path;
     return Done{};
 }
 
+std::optional<CloudEnvironment> AppConfig::storedCloud(const State &state, const QString &name) const
+{
+    for (const CloudEnvironment &c : state.customClouds)
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+            return c;
+    return std::nullopt;
+}
+
 QList<CloudEnvironment> AppConfig::clouds() const
 {
-    return CloudEnvironment::builtInClouds() + m_customClouds;
+    QList<CloudEnvironment> all = CloudEnvironment::builtInClouds();
+    for (const CloudEnvironment &c : m_state.customClouds)
+        if (!isSessionCloud(c.name))
+            all.append(c);
+    return all + m_sessionClouds;
 }
 
 std::optional<CloudEnvironment> AppConfig::cloud(const QString &name) const
 {
     if (auto builtIn = CloudEnvironment::findBuiltIn(name))
         return builtIn;
-    for (const CloudEnvironment &c : m_customClouds)
+    for (const CloudEnvironment &c : m_sessionClouds)
         if (c.name.compare(name, Qt::CaseInsensitive) == 0)
             return c;
-    return std::nullopt;
+    return storedCloud(m_state, name);
+}
+
+bool AppConfig::isSessionCloud(const QString &name) const
+{
+    for (const CloudEnvironment &c : m_sessionClouds)
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
 }
 
 Expected<Done> AppConfig::registerCloud(const CloudEnvironment &cloud)
 {
-    if (CloudEnvironment::findBuiltIn(cloud.name))
-        return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("\"%1\" is a built-in cloud; choose another name.").arg(cloud.name));
+    if (const auto reserved = checkCustomCloudName(cloud.name))
+        return *reserved;
     QString why;
     if (!CloudEnvironment::isAcceptableEndpoint(cloud.resourceManagerEndpoint, &why) ||
         !CloudEnvironment::isAcceptableEndpoint(cloud.loginEndpoint, &why))
@@ -173,14 +272,27 @@ Expected<Done> AppConfig::registerCloud(const CloudEnvironment &cloud)
                                 QStringLiteral("The cloud \"%1\" has an endpoint that %2.").arg(cloud.name, why));
     CloudEnvironment custom = cloud;
     custom.builtIn = false;
-    for (CloudEnvironment &c : m_customClouds) {
+    bool updated = false;
+    for (CloudEnvironment &c : m_state.customClouds) {
         if (c.name.compare(cloud.name, Qt::CaseInsensitive) == 0) {
             c = custom; // registering again updates the definition
-            return Done{};
+            updated = true;
         }
     }
-    m_customClouds.append(custom);
+    if (!updated)
+        m_state.customClouds.append(custom);
+    m_changes.customClouds.insert(cloud.name.toLower(), custom);
     return Done{};
+}
+
+void AppConfig::registerSessionCloud(const CloudEnvironment &cloud)
+{
+    for (qsizetype i = 0; i < m_sessionClouds.size(); ++i)
+        if (m_sessionClouds.at(i).name.compare(cloud.name, Qt::CaseInsensitive) == 0)
+            m_sessionClouds.removeAt(i--);
+    CloudEnvironment session = cloud;
+    session.builtIn = false;
+    m_sessionClouds.append(session);
 }
 
 Expected<Done> AppConfig::unregisterCloud(const QString &name)
@@ -188,11 +300,21 @@ Expected<Done> AppConfig::unregisterCloud(const QString &name)
     if (CloudEnvironment::findBuiltIn(name))
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("\"%1\" is a built-in cloud and cannot be removed.").arg(name));
-    for (qsizetype i = 0; i < m_customClouds.size(); ++i) {
-        if (m_customClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
-            if (m_currentCloud.compare(name, Qt::CaseInsensitive) == 0)
-                m_currentCloud = DefaultCloud;
-            m_customClouds.removeAt(i);
+    const bool wasCurrent = m_state.currentCloud.compare(name, Qt::CaseInsensitive) == 0;
+    for (qsizetype i = 0; i < m_sessionClouds.size(); ++i) {
+        if (m_sessionClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
+            m_sessionClouds.removeAt(i);
+            if (wasCurrent)
+                setCurrentCloud(DefaultCloud);
+            return Done{};
+        }
+    }
+    for (qsizetype i = 0; i < m_state.customClouds.size(); ++i) {
+        if (m_state.customClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
+            m_changes.customClouds.insert(m_state.customClouds.at(i).name.toLower(), std::nullopt);
+            m_state.customClouds.removeAt(i);
+            if (wasCurrent)
+                setCurrentCloud(DefaultCloud);
             return Done{};
         }
     }
@@ -202,7 +324,7 @@ Expected<Done> AppConfig::unregisterCloud(const QString &name)
 
 QString AppConfig::currentCloudName() const
 {
-    return m_currentCloud.isEmpty() ? DefaultCloud : m_currentCloud;
+    return m_state.currentCloud.isEmpty() ? DefaultCloud : m_state.currentCloud;
 }
 
 Expected<Done> AppConfig::setCurrentCloud(const QString &name)
@@ -211,7 +333,13 @@ Expected<Done> AppConfig::setCurrentCloud(const QString &name)
     if (!c)
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("There is no cloud named \"%1\".").arg(name));
-    m_currentCloud = c->name;
+    m_state.currentCloud = c->name;
+    // The process's own cloud is not written down: the next run would not find it.
+    m_currentIsSession = isSessionCloud(c->name);
+    if (m_currentIsSession)
+        m_changes.currentCloud.reset();
+    else
+        m_changes.currentCloud = c->name;
     return Done{};
 }
 
@@ -222,42 +350,47 @@ CloudEnvironment AppConfig::currentCloud() const
 
 QString AppConfig::clientId() const
 {
-    return m_clientId;
+    return m_state.clientId;
 }
 
 void AppConfig::setClientId(const QString &clientId)
 {
-    m_clientId = clientId.trimmed();
+    m_state.clientId = clientId.trimmed();
+    m_changes.clientId = m_state.clientId;
 }
 
 QString AppConfig::currentAccountId() const
 {
-    return m_currentAccount;
+    return m_state.currentAccount;
 }
 
 void AppConfig::setCurrentAccountId(const QString &id)
 {
-    m_currentAccount = id;
+    m_state.currentAccount = id;
+    m_changes.currentAccount = id;
 }
 
 QString AppConfig::currentDirectory(const QString &accountId) const
 {
-    return m_currentDirectoryByAccount.value(accountId);
+    return m_state.currentDirectoryByAccount.value(accountId);
 }
 
 void AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId)
 {
-    if (tenantId.isEmpty())
-        m_currentDirectoryByAccount.remove(accountId);
-    else
-        m_currentDirectoryByAccount.insert(accountId, tenantId);
+    if (tenantId.isEmpty()) {
+        m_state.currentDirectoryByAccount.remove(accountId);
+        m_changes.directories.insert(accountId, std::nullopt);
+    } else {
+        m_state.currentDirectoryByAccount.insert(accountId, tenantId);
+        m_changes.directories.insert(accountId, tenantId);
+    }
 }
 
 void AppConfig::forgetAccount(const QString &accountId)
 {
-    m_currentDirectoryByAccount.remove(accountId);
-    if (m_currentAccount == accountId)
-        m_currentAccount.clear();
+    setCurrentDirectory(accountId, {});
+    if (m_state.currentAccount == accountId)
+        setCurrentAccountId({});
 }
 
 } // namespace pal

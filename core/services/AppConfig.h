@@ -2,7 +2,14 @@
 // AppConfig: PAL Desk's non-secret configuration in one folder: $PALDESK_CONFIG_DIR, else
 // QStandardPaths' AppConfigLocation ("~/.config/paldesk"). settings.json holds the chosen cloud,
 // custom clouds, the client id, the current account and each account's current directory.
-// Never a token or secret. Writes are atomic (QSaveFile).
+// Never a token or secret. Several processes (paldesk, palctl) share the file: save() applies only
+// what this object changed since load() (or the last save) onto what is on disk now, under the
+// configuration's ConfigLock, and then holds the merged result; a long-running paldesk keeps what
+// a `palctl cloud register` or `palctl login` wrote meanwhile. Writes are atomic (QSaveFile, 0600).
+//
+// Cloud names: the built-in clouds' and the in-process sandbox's (inProcessSandboxName()) are
+// reserved. The in-process sandbox's cloud is registered for this process only
+// (registerSessionCloud()): its port is gone when the process ends, so it is never saved.
 
 #include "CloudEnvironment.h"
 #include "Expected.h"
@@ -11,26 +18,39 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <memory>
 #include <optional>
 
 namespace pal {
+
+class ConfigLock;
 
 class AppConfig
 {
 public:
     explicit AppConfig(QString directory);
     static QString defaultDirectory(); // honours PALDESK_CONFIG_DIR
+    // "PalDeskSandbox": the cloud of the sandbox paldesk --sandbox and palctl --sandbox start inside themselves.
+    static QString inProcessSandboxName();
+    // Built-in names and the in-process sandbox's: InvalidInput saying so, for a custom cloud of that name.
+    static std::optional<AzureError> checkCustomCloudName(const QString &name);
 
     const QString &directory() const { return m_directory; }
     QString filePath() const; // {directory}/settings.json
     Expected<Done> load();    // a missing file is an empty config; a malformed one names file/position/problem
-    Expected<Done> save() const;
+    // Applies this object's changes onto settings.json as it is now (see above); a malformed file
+    // on disk is reported, never overwritten.
+    Expected<Done> save();
 
-    QList<CloudEnvironment> clouds() const; // built-in, then custom
+    QList<CloudEnvironment> clouds() const; // built-in, then custom, then this process's
     std::optional<CloudEnvironment> cloud(const QString &name) const;
-    Expected<Done> registerCloud(const CloudEnvironment &cloud); // InvalidInput if it shadows a built-in
-    Expected<Done> unregisterCloud(const QString &name);         // InvalidInput for built-in / unknown
-    QString currentCloudName() const;                            // default "AzureCloud"
+    // InvalidInput for a reserved name or an unusable endpoint; registering a name again updates it.
+    Expected<Done> registerCloud(const CloudEnvironment &cloud);
+    // A cloud for this process only (the in-process sandbox), never saved; replaces an earlier one of the name.
+    void registerSessionCloud(const CloudEnvironment &cloud);
+    bool isSessionCloud(const QString &name) const;
+    Expected<Done> unregisterCloud(const QString &name); // InvalidInput for built-in / unknown
+    QString currentCloudName() const;                    // default "AzureCloud"
     Expected<Done> setCurrentCloud(const QString &name);
     CloudEnvironment currentCloud() const;
 
@@ -44,13 +64,36 @@ public:
     void forgetAccount(const QString &accountId);
 
 private:
+    // What settings.json holds.
+    struct State
+    {
+        QList<CloudEnvironment> customClouds;
+        QString currentCloud;
+        QString clientId;
+        QString currentAccount;
+        QHash<QString, QString> currentDirectoryByAccount;
+        QJsonObject unknown; // keys this version does not know, kept across load/save
+    };
+    // What this object changed since it last read or wrote the file.
+    struct Changes
+    {
+        std::optional<QString> currentCloud;
+        std::optional<QString> clientId;
+        std::optional<QString> currentAccount;
+        QHash<QString, std::optional<QString>> directories;           // account id -> directory (nullopt: removed)
+        QHash<QString, std::optional<CloudEnvironment>> customClouds; // lower-case name -> cloud (nullopt: removed)
+    };
+    static Expected<State> parse(const QByteArray &bytes, const QString &path);
+    static QByteArray serialize(const State &state);
+    static void apply(State &state, const Changes &changes);
+    std::optional<CloudEnvironment> storedCloud(const State &state, const QString &name) const;
+
     QString m_directory;
-    QList<CloudEnvironment> m_customClouds;
-    QString m_currentCloud;
-    QString m_clientId;
-    QString m_currentAccount;
-    QHash<QString, QString> m_currentDirectoryByAccount;
-    QJsonObject m_unknown; // keys this version does not know, kept across load/save
+    std::shared_ptr<ConfigLock> m_lock;
+    State m_state;
+    Changes m_changes;
+    QList<CloudEnvironment> m_sessionClouds;
+    bool m_currentIsSession = false;
 };
 
 } // namespace pal

@@ -1,7 +1,6 @@
 // Unit tests of the sign-in building blocks: PKCE, Entra error mapping, tenant validation,
-// OIDC documents, token answers, the MSAL token cache, the chunked secret store and the
-// sign-in state machine.
-#include "ChunkedSecret.h"
+// OIDC documents, token answers, the MSAL token cache and the sign-in state machine
+// (the keychain layout of the cache: IdentityStoreTest.cpp).
 #include "EntraError.h"
 #include "FakeNetwork.h"
 #include "OidcDiscovery.h"
@@ -348,62 +347,9 @@ TEST(TokenCache, UnknownSectionsAndFieldsSurviveARoundTrip)
                   .toObject()[QLatin1String("custom")]
                   .toString(),
               QStringLiteral("kept"));
-    EXPECT_EQ(TokenCache::fromJson("garbage").error().kind, AzureError::Kind::Keychain);
-}
-
-// ---- chunked secrets ----
-
-TEST(ChunkedSecret, LargeValuesAreSplitBelowTheItemLimitAndReadBack)
-{
-    MemorySecretStore store;
-    QObject context;
-    QByteArray big;
-    for (int i = 0; i < 50'000; ++i)
-        big.append(char('a' + i % 26));
-    auto w = waitFor<Done>([&](Completion<Done> done) {
-        ChunkedSecret::write(&store, QStringLiteral("acct/cache"), big, &context, done);
-    });
-    ASSERT_TRUE(w && *w);
-    for (auto it = store.items().begin(); it != store.items().end(); ++it)
-        EXPECT_LT(it.value().size(), SecretStore::MaxItemBytes) << it.key().toStdString();
-    EXPECT_EQ(store.items().size(), 5); // 4 chunks + manifest
-    auto r = waitFor<QByteArray>([&](Completion<QByteArray> done) {
-        ChunkedSecret::read(&store, QStringLiteral("acct/cache"), &context, done);
-    });
-    ASSERT_TRUE(r && *r);
-    EXPECT_EQ(r->value(), big);
-
-    // Shrinking removes the chunks no longer needed.
-    w = waitFor<Done>([&](Completion<Done> done) {
-        ChunkedSecret::write(&store, QStringLiteral("acct/cache"), "small", &context, done);
-    });
-    EXPECT_EQ(store.items().size(), 2);
-    r = waitFor<QByteArray>([&](Completion<QByteArray> done) {
-        ChunkedSecret::read(&store, QStringLiteral("acct/cache"), &context, done);
-    });
-    EXPECT_EQ(r->value(), QByteArray("small"));
-
-    w = waitFor<Done>(
-        [&](Completion<Done> done) { ChunkedSecret::remove(&store, QStringLiteral("acct/cache"), &context, done); });
-    ASSERT_TRUE(w && *w);
-    EXPECT_TRUE(store.items().isEmpty());
-}
-
-TEST(ChunkedSecret, MissingValueReadsEmptyAndDamageIsReported)
-{
-    MemorySecretStore store;
-    QObject context;
-    auto r = waitFor<QByteArray>(
-        [&](Completion<QByteArray> done) { ChunkedSecret::read(&store, QStringLiteral("none"), &context, done); });
-    ASSERT_TRUE(r && *r);
-    EXPECT_TRUE(r->value().isEmpty());
-    store.write(QStringLiteral("bad"), R"({"chunks":2,"bytes":10})", &context, [](const Expected<Done> &) {});
-    store.write(QStringLiteral("bad.0"), "12345", &context, [](const Expected<Done> &) {});
-    r = waitFor<QByteArray>(
-        [&](Completion<QByteArray> done) { ChunkedSecret::read(&store, QStringLiteral("bad"), &context, done); });
-    ASSERT_TRUE(r && !*r);
-    EXPECT_EQ(r->error().kind, AzureError::Kind::Keychain);
-    EXPECT_TRUE(r->error().message.contains(QStringLiteral("incomplete")));
+    // Damaged: "sign in again" (exit 3), not a keychain failure (exit 1).
+    EXPECT_EQ(TokenCache::fromJson("garbage").error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(TokenCache::fromJson("garbage").error().code, QStringLiteral("damaged_cache"));
 }
 
 // ---- state machine ----

@@ -1,11 +1,11 @@
 // The main of the keychain tests. Run with `--keychain-helper <command> ...` it is instead a
 // tiny second process that reads what the first one stored, to prove secrets survive a restart:
 //   read <key>                       -> prints the item, base64 (empty line if missing)
-//   chunked-read <key>               -> the same for a chunked value
+//   cache-read <key> [limit]         -> the same for a token cache (CacheSecret), with an item limit
 //   probe                            -> "persist=1" or "persist=0 <error>"
 //   token <configDir> <accountId>    -> "ok <tenantId> <objectId>" from the restored cache
 #include "AccountManager.h"
-#include "ChunkedSecret.h"
+#include "CacheSecret.h"
 #include "KeychainSecretStore.h"
 #include "Wait.h"
 
@@ -26,15 +26,16 @@ int fail(const AzureError &e)
 
 int helper(const QStringList &args)
 {
-    KeychainSecretStore store;
-    QObject context;
     const QString command = args.value(0);
-    if (command == QLatin1String("read") || command == QLatin1String("chunked-read")) {
+    KeychainSecretStore store(QStringLiteral("PAL Desk"),
+                              command == QLatin1String("cache-read") ? args.value(2).toInt() : 0);
+    QObject context;
+    if (command == QLatin1String("read") || command == QLatin1String("cache-read")) {
         auto r = paltest::waitFor<QByteArray>([&](Completion<QByteArray> done) {
             if (command == QLatin1String("read"))
                 store.read(args.value(1), &context, done);
             else
-                ChunkedSecret::read(&store, args.value(1), &context, done);
+                CacheSecret::read(&store, args.value(1), &context, done);
         });
         if (!r || !*r)
             return r ? fail(r->error()) : 3;

@@ -1,9 +1,10 @@
 // Against a real Secret Service (gnome-keyring in a private D-Bus session): items written by
-// one process are read back by a second one, large caches are chunked, sign-out leaves nothing,
-// and an unreachable keychain is detected and reported, never replaced by a file.
+// one process are read back by a second one, text is stored as text, a cache split for a store
+// with an item limit is crash-safe, sign-out leaves nothing, and an unreachable keychain is
+// detected and reported, never replaced by a file.
 #include "AccountManager.h"
 #include "AccountTokenProvider.h"
-#include "ChunkedSecret.h"
+#include "CacheSecret.h"
 #include "FakeNetwork.h"
 #include "KeychainSecretStore.h"
 #include "Wait.h"
@@ -36,11 +37,23 @@ HelperResult runHelper(const QStringList &args,
     return {p.exitCode(), p.readAllStandardOutput().trimmed(), p.readAllStandardError()};
 }
 
-QByteArray readInNewProcess(const QString &key, bool chunked = false)
+QByteArray readInNewProcess(const QString &key, int cacheLimit = -1)
 {
-    const HelperResult r = runHelper({chunked ? QStringLiteral("chunked-read") : QStringLiteral("read"), key});
+    const HelperResult r =
+        runHelper(cacheLimit < 0 ? QStringList{QStringLiteral("read"), key}
+                                 : QStringList{QStringLiteral("cache-read"), key, QString::number(cacheLimit)});
     EXPECT_EQ(r.exitCode, 0) << r.err.constData();
     return QByteArray::fromBase64(r.out);
+}
+
+// What any Secret Service client sees: `secret-tool lookup` prints the stored secret as it is.
+QByteArray secretToolLookup(const QString &key)
+{
+    QProcess p;
+    p.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
+                                            QStringLiteral("PAL Desk"), QStringLiteral("user"), key});
+    p.waitForFinished(10'000);
+    return p.readAllStandardOutput();
 }
 
 class Keychain : public ::testing::Test
@@ -75,26 +88,46 @@ TEST_F(Keychain, WrittenItemIsReadByANewProcessAndRemoved)
     EXPECT_TRUE(removed && *removed);
 }
 
-TEST_F(Keychain, OversizedItemIsRefusedAndChunkedValuesRoundTrip)
+TEST_F(Keychain, TextIsStoredAsTextAndReadAsIsByOtherClients)
 {
+    const QByteArray json = R"({"AccessToken": {}, "note": "caf\u00e9 Ã©"})";
+    auto w =
+        waitFor<Done>([&](Completion<Done> done) { store.write(QStringLiteral("test/text"), json, &context, done); });
+    ASSERT_TRUE(w && *w);
+    EXPECT_EQ(secretToolLookup(QStringLiteral("test/text")), json); // not base64
+    EXPECT_EQ(readInNewProcess(QStringLiteral("test/text")), json);
+    waitFor<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/text"), &context, done); });
+}
+
+TEST_F(Keychain, SplitCacheForAStoreWithAnItemLimitRoundTripsAndIsRemovedWhole)
+{
+    // Windows' Credential Manager keeps 2,560 bytes a credential: the same store with that limit.
+    KeychainSecretStore limited(QStringLiteral("PAL Desk"), 2'560);
     auto w = waitFor<Done>([&](Completion<Done> done) {
-        store.write(QStringLiteral("test/huge"), QByteArray(SecretStore::MaxItemBytes + 1, 'x'), &context, done);
+        limited.write(QStringLiteral("test/huge"), QByteArray(2'561, 'x'), &context, done);
     });
     ASSERT_TRUE(w && !*w);
     EXPECT_EQ(w->error().kind, AzureError::Kind::Keychain);
 
-    QByteArray cache;
-    for (int i = 0; i < 60'000; ++i)
+    QByteArray cache = "{\"AccessToken\": {\"k\": \"";
+    for (int i = 0; i < 9'000; ++i)
         cache.append(char('A' + i % 23));
-    w = waitFor<Done>([&](Completion<Done> done) {
-        ChunkedSecret::write(&store, QStringLiteral("test/cache"), cache, &context, done);
-    });
-    ASSERT_TRUE(w && *w);
-    EXPECT_EQ(readInNewProcess(QStringLiteral("test/cache"), true), cache);
+    cache.append("\"}}");
+    for (int round = 0; round < 2; ++round) { // twice: the second write replaces the first generation
+        w = waitFor<Done>([&](Completion<Done> done) {
+            CacheSecret::write(&limited, QStringLiteral("test/cache"), cache, &context, done);
+        });
+        ASSERT_TRUE(w && *w) << w->error().message.toStdString();
+        EXPECT_EQ(readInNewProcess(QStringLiteral("test/cache"), 2'560), cache);
+    }
+    EXPECT_TRUE(readInNewProcess(CacheSecret::pieceKey(QStringLiteral("test/cache"), 1, 0)).isEmpty())
+        << "the old generation is deleted";
+    EXPECT_FALSE(readInNewProcess(CacheSecret::pieceKey(QStringLiteral("test/cache"), 2, 3)).isEmpty());
     w = waitFor<Done>(
-        [&](Completion<Done> done) { ChunkedSecret::remove(&store, QStringLiteral("test/cache"), &context, done); });
+        [&](Completion<Done> done) { CacheSecret::remove(&limited, QStringLiteral("test/cache"), &context, done); });
     ASSERT_TRUE(w && *w);
-    EXPECT_TRUE(readInNewProcess(QStringLiteral("test/cache.0")).isEmpty());
+    for (int i = 0; i < 5; ++i)
+        EXPECT_TRUE(readInNewProcess(CacheSecret::pieceKey(QStringLiteral("test/cache"), 2, i)).isEmpty());
     EXPECT_TRUE(readInNewProcess(QStringLiteral("test/cache")).isEmpty());
 }
 
@@ -127,7 +160,8 @@ TEST_F(Keychain, SignInSurvivesARestartAndSignOutRemovesEverything)
     HelperResult token = runHelper({QStringLiteral("token"), dir.path(), id});
     ASSERT_EQ(token.exitCode, 0) << token.err.constData();
     EXPECT_EQ(token.out, QStringLiteral("ok %1 %2").arg(home, oid).toUtf8());
-    EXPECT_TRUE(readInNewProcess(AccountTokenProvider::cacheKey(id), true).contains("the-refresh-token"));
+    // One item, MSAL's JSON as text: any Secret Service client reads the refresh token in it.
+    EXPECT_TRUE(secretToolLookup(AccountTokenProvider::cacheKey(id)).contains("\"the-refresh-token\""));
 
     // No file in the config dir holds a token.
     QDirIterator files(dir.path(), QDir::Files, QDirIterator::Subdirectories);
@@ -139,8 +173,7 @@ TEST_F(Keychain, SignInSurvivesARestartAndSignOutRemovesEverything)
 
     auto out = waitFor<Done>([&](Completion<Done> done) { manager.signOut(id, &manager, done); });
     ASSERT_TRUE(out && *out) << out->error().message.toStdString();
-    EXPECT_TRUE(readInNewProcess(AccountTokenProvider::cacheKey(id), true).isEmpty());
-    EXPECT_TRUE(readInNewProcess(AccountTokenProvider::cacheKey(id) + QStringLiteral(".0")).isEmpty());
+    EXPECT_TRUE(readInNewProcess(AccountTokenProvider::cacheKey(id)).isEmpty());
     token = runHelper({QStringLiteral("token"), dir.path(), id});
     EXPECT_NE(token.exitCode, 0) << "signed out: a new process must not find the account";
 }

@@ -3,7 +3,7 @@
 // have written (the config dir, and HOME when it is a throwaway test home) and every log line
 // are searched for any token, code or secret, and none may be found.
 #include "AccountTokenProvider.h"
-#include "ChunkedSecret.h"
+#include "CacheSecret.h"
 #include "KeychainSecretStore.h"
 #include "ManagementPartnerClient.h"
 #include "SandboxFixture.h"
@@ -116,7 +116,7 @@ TEST_F(SecretScan, NoTokenOrSecretInFilesOrLogs)
     secrets.append(world::spSecret);
 
     auto cache = waitFor<QByteArray>([&](Completion<QByteArray> done) {
-        ChunkedSecret::read(&keychain, AccountTokenProvider::cacheKey(account->id), manager.get(), done);
+        CacheSecret::read(&keychain, AccountTokenProvider::cacheKey(account->id), manager.get(), done);
     });
     ASSERT_TRUE(cache && *cache);
     const QList<QByteArray> stored = cacheSecrets(cache->value());

@@ -395,8 +395,26 @@ TEST_F(EntraEndpointsTest, SignInAtADirectoryTheUserIsNotInIsDenied)
                     .startsWith(QStringLiteral("AADSTS50020")));
 }
 
-TEST_F(EntraEndpointsTest, RefreshTokenCrossesDirectoriesAndRotates)
+TEST_F(EntraEndpointsTest, RefreshTokenCrossesDirectoriesAndStaysValidAfterRotation)
 {
+    const QString first = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
+    const Response fabrikam = refresh(ids::fabrikam, first);
+    ASSERT_EQ(fabrikam.status, 200) << fabrikam.body.constData();
+    const QString second = fabrikam.json().value(QStringLiteral("refresh_token")).toString();
+    EXPECT_NE(second, first);
+    // As Entra: the redeemed token still works (parallel refreshes are safe), and so does the new one.
+    const Response again = refresh(ids::northwind, first);
+    ASSERT_EQ(again.status, 200) << again.body.constData();
+    EXPECT_EQ(jwtClaims(again.json().value(QStringLiteral("access_token")).toString())
+                  .value(QStringLiteral("tid"))
+                  .toString(),
+              ids::northwind);
+    EXPECT_EQ(refresh(ids::fabrikam, second).status, 200);
+}
+
+TEST_F(EntraEndpointsTest, ScenarioCanInvalidateRotatedRefreshTokens)
+{
+    startWith(defaultWith({{QStringLiteral("invalidateRotatedRefreshTokens"), true}}));
     const QString first = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
     const Response fabrikam = refresh(ids::fabrikam, first);
     ASSERT_EQ(fabrikam.status, 200) << fabrikam.body.constData();

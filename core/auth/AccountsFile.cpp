@@ -1,0 +1,125 @@
+#include "AccountsFile.h"
+
+#include "AzureError.h"
+#include "ConfigLock.h"
+#include "JsonFile.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace pal {
+
+const QString AccountsFile::FileName = QStringLiteral("accounts.json");
+
+namespace {
+
+AzureError fileError(const QString &path, const QString &why)
+{
+    return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("%1: %2").arg(path, why),
+                            QStringLiteral("InvalidConfiguration"));
+}
+
+Expected<QJsonObject> parseRoot(const QByteArray &bytes, const QString &path)
+{
+    if (bytes.trimmed().isEmpty())
+        return QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("accounts"), QJsonArray()}};
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        return parseJson(bytes, path, QStringLiteral("InvalidConfiguration")).error();
+    if (!doc.isObject() || !doc.object().value(QLatin1String("accounts")).isArray())
+        return fileError(path, QStringLiteral("not a PAL Desk accounts file (no \"accounts\" list)."));
+    return doc.object();
+}
+
+} // namespace
+
+AccountsFile::AccountsFile(ConfigLock *lock)
+    : m_lock(lock)
+{}
+
+QString AccountsFile::path() const
+{
+    return QDir(m_lock->directory()).filePath(FileName);
+}
+
+Expected<QList<Account>> AccountsFile::parse(const QByteArray &bytes, const QString &path)
+{
+    const auto root = parseRoot(bytes, path);
+    if (!root)
+        return root.error();
+    QList<Account> accounts;
+    for (const QJsonValue &v : root->value(QLatin1String("accounts")).toArray()) {
+        const Account a = Account::fromStorage(v.toObject());
+        if (!a.id.isEmpty())
+            accounts.append(a);
+    }
+    return accounts;
+}
+
+Expected<QList<Account>> AccountsFile::load() const
+{
+    const auto bytes = m_lock->read(FileName);
+    if (!bytes)
+        return bytes.error();
+    return parse(bytes.value(), path());
+}
+
+std::optional<Account> AccountsFile::find(const QString &accountId) const
+{
+    const auto accounts = load();
+    if (!accounts)
+        return std::nullopt;
+    for (const Account &a : accounts.value())
+        if (a.id == accountId)
+            return a;
+    return std::nullopt;
+}
+
+Expected<QList<Account>> AccountsFile::update(const std::function<void(QList<Account> &)> &change)
+{
+    QList<Account> result;
+    const QString file = path();
+    const auto written = m_lock->update(FileName, [&](const QByteArray &current) -> Expected<QByteArray> {
+        const auto root = parseRoot(current, file);
+        if (!root)
+            return root.error();
+        // Entries as they are on disk, so fields of other versions survive this change.
+        QHash<QString, QJsonObject> raw;
+        QList<Account> accounts;
+        for (const QJsonValue &v : root->value(QLatin1String("accounts")).toArray()) {
+            const Account a = Account::fromStorage(v.toObject());
+            if (a.id.isEmpty())
+                continue;
+            raw.insert(a.id, v.toObject());
+            accounts.append(a);
+        }
+        change(accounts);
+        QJsonArray list;
+        for (const Account &a : accounts) {
+            if (!a.remembered)
+                continue;
+            QJsonObject entry = raw.value(a.id);
+            const QJsonObject known = a.toStorage();
+            for (const QString &key : {QStringLiteral("certificatePath"), QStringLiteral("cloud"),
+                                       QStringLiteral("signIn")})
+                if (!known.contains(key))
+                    entry.remove(key);
+            for (auto it = known.begin(); it != known.end(); ++it)
+                entry.insert(it.key(), it.value());
+            list.append(entry);
+            result.append(a);
+        }
+        QJsonObject out = root.value();
+        out.insert(QStringLiteral("version"), 1);
+        out.insert(QStringLiteral("accounts"), list);
+        return QJsonDocument(out).toJson();
+    });
+    if (!written)
+        return written.error();
+    return result;
+}
+
+} // namespace pal

@@ -1,0 +1,41 @@
+#pragma once
+// AccountsFile: `accounts.json` in the configuration folder, the non-secret metadata of the
+// accounts signed in here, shared by every paldesk and palctl process. Reads take it as it is now;
+// every change is applied, under the ConfigLock, onto what is on disk at that moment (other
+// processes' accounts, their fields and keys this version does not know are kept), never a whole
+// copy of this process's view. {"version":1,"accounts":[Account::toStorage(), ...]}
+
+#include "Account.h"
+#include "Expected.h"
+
+#include <QList>
+#include <QString>
+#include <functional>
+#include <optional>
+
+namespace pal {
+
+class ConfigLock;
+
+class AccountsFile
+{
+public:
+    static const QString FileName; // accounts.json
+
+    explicit AccountsFile(ConfigLock *lock);
+
+    QString path() const;
+    // The accounts on disk now (none when the file does not exist). Errors name the file and problem.
+    Expected<QList<Account>> load() const;
+    // Under the lock: re-reads the file, lets `change` edit its list, writes it. Completes with the list now on disk.
+    Expected<QList<Account>> update(const std::function<void(QList<Account> &)> &change);
+    // The account as on disk now; nullopt when it is not there (signed out) or the file cannot be read.
+    std::optional<Account> find(const QString &accountId) const;
+
+    static Expected<QList<Account>> parse(const QByteArray &bytes, const QString &path);
+
+private:
+    ConfigLock *m_lock;
+};
+
+} // namespace pal

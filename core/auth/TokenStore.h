@@ -1,0 +1,58 @@
+#pragma once
+// TokenStore: an account's token cache as it is kept for every process: in the SecretStore
+// (CacheSecret's layout), re-read, merged and written under the ConfigLock, and only while the
+// account is still signed in. One per signed-in account, owned by its token provider.
+//
+//   load()  the cache as stored now (no lock: a write replaces the item in one step);
+//   save()  lock -> accounts.json still names this sign-in? -> re-read the stored cache ->
+//           TokenCache::merged(stored, mine) -> write -> unlock; completes with the merged cache.
+//           A signed-out account (gone from accounts.json, or signed in again after a sign-out)
+//           gets signedOut() and nothing is written.
+// An account signed in for this process only (Account::remembered false) keeps its cache in the
+// memory store; there is no lock and no accounts.json to check.
+
+#include "Account.h"
+#include "Expected.h"
+#include "TokenCache.h"
+
+#include <QDateTime>
+#include <functional>
+#include <memory>
+
+class QObject;
+
+namespace pal {
+
+class AccountsFile;
+class ConfigLock;
+class SecretStore;
+
+class TokenStore
+{
+public:
+    // `lock` and `accounts` may be null for an account of this process only.
+    TokenStore(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::function<QDateTime()> now);
+
+    SecretStore *secrets() const { return m_secrets; }
+    void load(const QString &accountId, QObject *context, Completion<TokenCache> done) const;
+    void save(const Account &account, const TokenCache &mine, QObject *context, Completion<TokenCache> done) const;
+    // With the lock already held (a sign-in, which also writes accounts.json in the same section):
+    // re-read, merge and write. A damaged stored cache is replaced.
+    void mergeAndWrite(const QString &accountId, const TokenCache &mine, QObject *context,
+                       Completion<TokenCache> done) const;
+    // True when accounts.json no longer names this sign-in of the account (cheap: one small file read).
+    bool isSignedOut(const Account &account) const;
+
+    static QString cacheKey(const QString &accountId);      // SecretStore key of the cache
+    static QString credentialKey(const QString &accountId); // client secret / certificate password
+    static AzureError signedOut(const Account &account);
+    static bool isSignedOutError(const AzureError &error);
+
+private:
+    SecretStore *m_secrets;
+    ConfigLock *m_lock;
+    AccountsFile *m_accounts;
+    std::function<QDateTime()> m_now;
+};
+
+} // namespace pal
