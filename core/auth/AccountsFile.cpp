@@ -103,8 +103,8 @@ Expected<QList<Account>> AccountsFile::update(const std::function<void(QList<Acc
                 continue;
             QJsonObject entry = raw.value(a.id);
             const QJsonObject known = a.toStorage();
-            for (const QString &key : {QStringLiteral("certificatePath"), QStringLiteral("cloud"),
-                                       QStringLiteral("signIn")})
+            for (const QString &key :
+                 {QStringLiteral("certificatePath"), QStringLiteral("cloud"), QStringLiteral("signIn")})
                 if (!known.contains(key))
                     entry.remove(key);
             for (auto it = known.begin(); it != known.end(); ++it)

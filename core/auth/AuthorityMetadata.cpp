@@ -69,17 +69,17 @@ void AuthorityMetadata::tokenEndpoint(const CloudEnvironment &cloud, const QStri
             done(config->tokenEndpoint);
         });
     }
-    configuration(cloud, discoveryTenant, context,
-                  [this, cloud, authority, discoveryTenant, tenant, context,
-                   done](const Expected<OidcConfiguration> &config) {
-                      if (!config)
-                          return done(config.error());
-                      if (!m_byAuthority.contains(authority)) {
-                          qCDebug(lcAuth) << "OpenID metadata of" << authority << "kept for every directory";
-                          m_byAuthority.insert(authority, Known{config.value(), discoveryTenant});
-                      }
-                      tokenEndpoint(cloud, discoveryTenant, tenant, context, done);
-                  });
+    configuration(
+        cloud, discoveryTenant, context,
+        [this, cloud, authority, discoveryTenant, tenant, context, done](const Expected<OidcConfiguration> &config) {
+            if (!config)
+                return done(config.error());
+            if (!m_byAuthority.contains(authority)) {
+                qCDebug(lcAuth) << "OpenID metadata of" << authority << "kept for every directory";
+                m_byAuthority.insert(authority, Known{config.value(), discoveryTenant});
+            }
+            tokenEndpoint(cloud, discoveryTenant, tenant, context, done);
+        });
 }
 
 } // namespace pal

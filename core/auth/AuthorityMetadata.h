@@ -52,8 +52,8 @@ private:
         OidcConfiguration config;
         QString tenant; // what it was discovered for
     };
-    QHash<QString, Known> m_byAuthority;        // login endpoint -> its document
-    QHash<QString, QList<Waiter>> m_inFlight;  // key -> callers waiting for the same fetch
+    QHash<QString, Known> m_byAuthority;      // login endpoint -> its document
+    QHash<QString, QList<Waiter>> m_inFlight; // key -> callers waiting for the same fetch
 };
 
 } // namespace pal

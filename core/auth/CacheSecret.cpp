@@ -76,8 +76,8 @@ QByteArray sha256Hex(const QByteArray &data)
 }
 
 // Reads `keys` in order and appends each value to *out; a missing piece is damage.
-void readPieces(SecretStore *store, std::shared_ptr<const QStringList> keys, int index,
-                std::shared_ptr<QByteArray> out, QObject *context, Completion<QByteArray> done)
+void readPieces(SecretStore *store, std::shared_ptr<const QStringList> keys, int index, std::shared_ptr<QByteArray> out,
+                QObject *context, Completion<QByteArray> done)
 {
     if (index >= keys->size())
         return done(*out);
@@ -223,16 +223,14 @@ void read(SecretStore *store, const QString &key, QObject *context, Completion<Q
             return readPieces(store, std::make_shared<const QStringList>(keys), 0, std::make_shared<QByteArray>(),
                               context, [=](const Expected<QByteArray> &whole) {
                                   if (whole && whole.value().size() != item.bytes)
-                                      return done(damaged(QStringLiteral("%1 of %2 bytes")
-                                                              .arg(whole.value().size())
-                                                              .arg(item.bytes)));
+                                      return done(damaged(
+                                          QStringLiteral("%1 of %2 bytes").arg(whole.value().size()).arg(item.bytes)));
                                   done(whole);
                               });
         }
         case Layout::Split:
             return readPieces(
-                store,
-                std::make_shared<const QStringList>(pieceKeys(key, item.generation, 0, item.pieces, false)), 0,
+                store, std::make_shared<const QStringList>(pieceKeys(key, item.generation, 0, item.pieces, false)), 0,
                 std::make_shared<QByteArray>(), context, [=](const Expected<QByteArray> &whole) {
                     if (whole && (whole.value().size() != item.bytes || sha256Hex(whole.value()) != item.sha256))
                         return done(damaged(QStringLiteral("its pieces do not match their hash")));
@@ -242,8 +240,7 @@ void read(SecretStore *store, const QString &key, QObject *context, Completion<Q
     });
 }
 
-void write(SecretStore *store, const QString &key, const QByteArray &document, QObject *context,
-           Completion<Done> done)
+void write(SecretStore *store, const QString &key, const QByteArray &document, QObject *context, Completion<Done> done)
 {
     store->read(key, context, [=](const Expected<QByteArray> &current) {
         if (!current)

@@ -32,8 +32,7 @@ class SecretStore;
 
 namespace CacheSecret {
 void read(SecretStore *store, const QString &key, QObject *context, Completion<QByteArray> done);
-void write(SecretStore *store, const QString &key, const QByteArray &document, QObject *context,
-           Completion<Done> done);
+void write(SecretStore *store, const QString &key, const QByteArray &document, QObject *context, Completion<Done> done);
 void remove(SecretStore *store, const QString &key, QObject *context, Completion<Done> done);
 
 // The error a damaged or incomplete cache reads as.

@@ -96,25 +96,28 @@ public:
                                     QStringLiteral("InvalidConfiguration"));
         qint64 pid = 0;
         QString host, app;
-        const QString holder = file.getLockInfo(&pid, &host, &app)
-                                   ? QStringLiteral(" by %1 (process %2)").arg(app.isEmpty() ? QStringLiteral("?") : app)
-                                         .arg(pid)
-                                   : QString();
+        const QString holder =
+            file.getLockInfo(&pid, &host, &app)
+                ? QStringLiteral(" by %1 (process %2)").arg(app.isEmpty() ? QStringLiteral("?") : app).arg(pid)
+                : QString();
         return lockError(QStringLiteral("PAL Desk's configuration is locked%1 for more than %2 s; try again, or end "
                                         "that process.")
                              .arg(holder)
-                             .arg(WaitMs / 1000));
+                             .arg(qMax(1, waitMs / 1000)));
     }
 
     QLockFile file;
     QString path;
+    int waitMs = WaitMs;
     int holds = 0; // Holds alive for this lock
 };
 
-ConfigLock::ConfigLock(QString directory)
+ConfigLock::ConfigLock(QString directory, int waitMs)
     : m_directory(std::move(directory))
     , d(std::make_shared<Private>(QDir(m_directory).filePath(LockFileName)))
-{}
+{
+    d->waitMs = waitMs;
+}
 
 ConfigLock::~ConfigLock() = default;
 
@@ -173,7 +176,7 @@ Expected<Done> ConfigLock::update(const QString &fileName, const Merge &merge)
     // are synchronous, so this one cannot interleave with another section's read and write.
     const bool nested = d->heldByThisProcess();
     AzureError error;
-    if (!nested && !d->take(WaitMs, &error))
+    if (!nested && !d->take(d->waitMs, &error))
         return error;
     Expected<Done> result = Done{};
     if (const auto current = read(fileName); !current) {
@@ -208,7 +211,7 @@ void pollLock(const std::shared_ptr<ConfigLock::Private> &lock, QObject *context
         const AzureError timeout =
             lock->heldByThisProcess()
                 ? lockError(QStringLiteral("PAL Desk's configuration stayed locked by this process for more than %1 s.")
-                                .arg(ConfigLock::WaitMs / 1000))
+                                .arg(qMax(1, lock->waitMs / 1000)))
                 : lock->describeFailure();
         return QTimer::singleShot(0, context, [timeout, done = std::move(done)] { done(timeout); });
     }
@@ -222,7 +225,7 @@ void pollLock(const std::shared_ptr<ConfigLock::Private> &lock, QObject *context
 void ConfigLock::acquire(QObject *context, Completion<std::shared_ptr<Hold>> done)
 {
     std::shared_ptr<Private> lock = d;
-    pollLock(lock, context, QDateTime::currentMSecsSinceEpoch() + WaitMs, std::move(done),
+    pollLock(lock, context, QDateTime::currentMSecsSinceEpoch() + lock->waitMs, std::move(done),
              [lock] { return std::shared_ptr<Hold>(new Hold(lock)); });
 }
 

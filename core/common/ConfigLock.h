@@ -38,7 +38,8 @@ public:
     static constexpr int StaleMs = 30'000; // a lock file this old is a crashed process's (QLockFile)
     static constexpr int PollMs = 3;
 
-    explicit ConfigLock(QString directory);
+    // `waitMs`: how long a writer waits for another process (tests shorten it).
+    explicit ConfigLock(QString directory, int waitMs = WaitMs);
     ~ConfigLock();
     Q_DISABLE_COPY_MOVE(ConfigLock)
 

@@ -1,0 +1,703 @@
+// The identity store without a server or a keychain: the configuration lock, the merge rules of
+// the token cache, its keychain layout (one JSON item; split by generations for a store with an
+// item limit; the first version's chunks), and AccountManager objects standing in for separate
+// processes that share one configuration folder and one "keychain": sign-out that holds, damaged
+// items, parallel refreshes with one keychain write and one discovery, scoped tokens.
+#include "AccountManager.h"
+#include "AccountTokenProvider.h"
+#include "AppConfig.h"
+#include "CacheSecret.h"
+#include "ConfigLock.h"
+#include "EntraError.h"
+#include "FakeNetwork.h"
+#include "SecretStore.h"
+#include "TokenCache.h"
+#include "Wait.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLockFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+using namespace pal;
+using namespace paltest;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A SecretStore that counts writes per key and can fail the N-th write (a process killed mid-way).
+class RecordingStore final : public SecretStore
+{
+public:
+    explicit RecordingStore(int maxItemBytes = 0)
+        : inner(maxItemBytes)
+    {}
+    bool isPersistent() const override { return true; }
+    QString description() const override { return QStringLiteral("test"); }
+    int maxItemBytes() const override { return inner.maxItemBytes(); }
+    void write(const QString &key, const QByteArray &secret, QObject *context, Completion<Done> done) override
+    {
+        ++writes[key];
+        if (failWritesFrom > 0 && ++writeCount >= failWritesFrom) {
+            QTimer::singleShot(0, context, [done] {
+                done(AzureError::make(AzureError::Kind::Keychain, QStringLiteral("cut short")));
+            });
+            return;
+        }
+        inner.write(key, secret, context, std::move(done));
+    }
+    void read(const QString &key, QObject *context, Completion<QByteArray> done) override
+    {
+        inner.read(key, context, std::move(done));
+    }
+    void remove(const QString &key, QObject *context, Completion<Done> done) override
+    {
+        inner.remove(key, context, std::move(done));
+    }
+    QHash<QString, QByteArray> &items() { return inner.items(); }
+
+    MemorySecretStore inner;
+    QHash<QString, int> writes;
+    int failWritesFrom = 0; // > 0: this write and every later one fail
+    int writeCount = 0;
+};
+
+Expected<Done> writeCache(SecretStore *store, const QString &key, const QByteArray &doc)
+{
+    QObject context;
+    auto r = waitFor<Done>([&](Completion<Done> done) { CacheSecret::write(store, key, doc, &context, done); });
+    return r ? *r : Expected<Done>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
+}
+
+Expected<QByteArray> readCache(SecretStore *store, const QString &key)
+{
+    QObject context;
+    auto r = waitFor<QByteArray>([&](Completion<QByteArray> done) { CacheSecret::read(store, key, &context, done); });
+    return r ? *r : Expected<QByteArray>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
+}
+
+QByteArray bigDocument(int bytes)
+{
+    QByteArray doc = R"({"AccessToken":{"k":{"secret":")";
+    while (doc.size() < bytes)
+        doc.append(char('a' + doc.size() % 26));
+    return doc + R"("}}})";
+}
+
+} // namespace
+
+// ---- the configuration lock ----
+
+TEST(ConfigLock, UpdateWritesOwnerOnlyFilesInAnOwnerOnlyFolder)
+{
+    QTemporaryDir root;
+    const QString dir = root.filePath(QStringLiteral("paldesk"));
+    ConfigLock lock(dir);
+    auto r = lock.update(QStringLiteral("history.json"), [](const QByteArray &current) -> Expected<QByteArray> {
+        EXPECT_TRUE(current.isEmpty());
+        return QByteArray("[1]");
+    });
+    ASSERT_TRUE(r) << r.error().message.toStdString();
+    r = lock.update(QStringLiteral("history.json"),
+                    [](const QByteArray &current) -> Expected<QByteArray> { return QByteArray(current + "[2]"); });
+    ASSERT_TRUE(r);
+    EXPECT_EQ(readFile(QDir(dir).filePath(QStringLiteral("history.json"))), QByteArray("[1][2]"));
+    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                        QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    const auto file = QFileInfo(QDir(dir).filePath(QStringLiteral("history.json"))).permissions();
+    EXPECT_TRUE(file.testFlag(QFileDevice::ReadOwner) && file.testFlag(QFileDevice::WriteOwner));
+    EXPECT_FALSE(file & others) << "mode 0600";
+    EXPECT_FALSE(QFileInfo(dir).permissions() & others) << "folder mode 0700";
+    EXPECT_FALSE(QFile::exists(lock.lockFilePath())) << "released after the section";
+
+    // A merge that fails writes nothing.
+    r = lock.update(QStringLiteral("history.json"), [](const QByteArray &) -> Expected<QByteArray> {
+        return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("no"));
+    });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(readFile(QDir(dir).filePath(QStringLiteral("history.json"))), QByteArray("[1][2]"));
+}
+
+TEST(ConfigLock, ALockLeftByAProcessThatDiedIsTakenOver)
+{
+    QTemporaryDir dir;
+    ConfigLock lock(dir.path(), 2000);
+    QProcess gone;
+    gone.start(QStringLiteral("true"), {});
+    ASSERT_TRUE(gone.waitForStarted());
+    const qint64 pid = gone.processId();
+    ASSERT_TRUE(gone.waitForFinished());
+    QFile stale(lock.lockFilePath());
+    ASSERT_TRUE(stale.open(QIODevice::WriteOnly));
+    stale.write(QByteArray::number(pid) + "\npalctl\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+    stale.close();
+    auto r = lock.update(QStringLiteral("settings.json"),
+                         [](const QByteArray &) -> Expected<QByteArray> { return QByteArray("{}"); });
+    EXPECT_TRUE(r) << r.error().message.toStdString();
+}
+
+TEST(ConfigLock, ALockHeldElsewhereEndsTheWaitWithAClearError)
+{
+    QTemporaryDir dir;
+    ConfigLock lock(dir.path(), 50);
+    QLockFile other(lock.lockFilePath()); // as another process would hold it
+    ASSERT_TRUE(other.tryLock(0));
+    auto r = lock.update(QStringLiteral("settings.json"),
+                         [](const QByteArray &) -> Expected<QByteArray> { return QByteArray("{}"); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, QStringLiteral("ConfigurationLocked"));
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("locked"))) << r.error().message.toStdString();
+    EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("settings.json"))));
+    QObject context;
+    auto held = waitFor<std::shared_ptr<ConfigLock::Hold>>(
+        [&](Completion<std::shared_ptr<ConfigLock::Hold>> done) { lock.acquire(&context, done); });
+    ASSERT_TRUE(held && !*held);
+    EXPECT_EQ(held->error().code, QStringLiteral("ConfigurationLocked"));
+}
+
+TEST(ConfigLock, HoldersOfOneProcessTakeTurnsWhileFileSectionsGoOn)
+{
+    QTemporaryDir dir;
+    ConfigLock first(dir.path());
+    ConfigLock second(dir.path()); // e.g. AppConfig's and AccountManager's
+    QObject context;
+    std::shared_ptr<ConfigLock::Hold> a, b;
+    first.acquire(&context, [&](const Expected<std::shared_ptr<ConfigLock::Hold>> &h) { a = h.value(); });
+    ASSERT_TRUE(waitUntil([&] { return bool(a); }));
+    second.acquire(&context, [&](const Expected<std::shared_ptr<ConfigLock::Hold>> &h) { b = h.value(); });
+    // While the first holder waits (for the keychain, say), a synchronous file section of this
+    // process still runs: it cannot interleave with another section's read and write.
+    auto r = second.update(QStringLiteral("settings.json"),
+                           [](const QByteArray &) -> Expected<QByteArray> { return QByteArray("{}"); });
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(waitUntil([&] { return bool(b); }, 100)) << "the second holder waits for the first";
+    a.reset();
+    EXPECT_TRUE(waitUntil([&] { return bool(b); }));
+    b.reset();
+    EXPECT_FALSE(QFile::exists(first.lockFilePath()));
+}
+
+// ---- merge rules ----
+
+namespace {
+
+TokenCache cacheOf(const QByteArray &json)
+{
+    return TokenCache::fromJson(json).value();
+}
+
+QJsonObject entry(const TokenCache &cache, const char *section, const char *key)
+{
+    return cache.json().value(QLatin1String(section)).toObject().value(QLatin1String(key)).toObject();
+}
+
+} // namespace
+
+TEST(TokenCacheMerge, NewerRefreshTokenWinsAndEveryOtherEntryIsKept)
+{
+    const QDateTime now = QDateTime::fromSecsSinceEpoch(1'000'000, Qt::UTC);
+    const TokenCache disk = cacheOf(R"({
+        "RefreshToken": {"rt": {"secret": "from-disk", "last_modification_time": "900"}},
+        "AccessToken": {"at-a": {"secret": "a-disk", "cached_at": "950", "expires_on": "1003600"},
+                        "at-b": {"secret": "b-disk", "cached_at": "950", "expires_on": "1003600"},
+                        "at-old": {"secret": "expired", "cached_at": "1", "expires_on": "999999"}},
+        "Account": {"acct-other": {"username": "other"}}, "Custom": {"x": {"y": 1}}})");
+    const TokenCache mine = cacheOf(R"({
+        "RefreshToken": {"rt": {"secret": "mine-older", "last_modification_time": "800"},
+                         "rt2": {"secret": "mine-only", "last_modification_time": "800"}},
+        "AccessToken": {"at-a": {"secret": "a-mine", "cached_at": "990", "expires_on": "1003600"},
+                        "at-b": {"secret": "b-mine", "cached_at": "900", "expires_on": "1003600"}}})");
+    const TokenCache merged = TokenCache::merged(disk, mine, now);
+    EXPECT_EQ(entry(merged, "RefreshToken", "rt").value(QLatin1String("secret")).toString(),
+              QStringLiteral("from-disk")); // newer on disk: another process's rotation is not lost
+    EXPECT_EQ(entry(merged, "RefreshToken", "rt2").value(QLatin1String("secret")).toString(),
+              QStringLiteral("mine-only"));
+    EXPECT_EQ(entry(merged, "AccessToken", "at-a").value(QLatin1String("secret")).toString(),
+              QStringLiteral("a-mine")); // cached later here
+    EXPECT_EQ(entry(merged, "AccessToken", "at-b").value(QLatin1String("secret")).toString(),
+              QStringLiteral("b-disk")); // cached later there
+    EXPECT_TRUE(entry(merged, "AccessToken", "at-old").isEmpty()) << "expired access tokens are dropped";
+    EXPECT_EQ(entry(merged, "Account", "acct-other").value(QLatin1String("username")).toString(),
+              QStringLiteral("other"));
+    EXPECT_EQ(merged.json().value(QLatin1String("Custom")).toObject().size(), 1);
+
+    // The other way round, this process's newer refresh token wins.
+    const TokenCache newer = cacheOf(R"({"RefreshToken": {"rt": {"secret": "mine-newer",
+        "last_modification_time": "901"}}})");
+    EXPECT_EQ(entry(TokenCache::merged(disk, newer, now), "RefreshToken", "rt").value(QLatin1String("secret")),
+              QStringLiteral("mine-newer"));
+}
+
+// ---- keychain layout ----
+
+TEST(CacheSecret, WithoutAnItemLimitTheCacheIsOneItemOfMsalJson)
+{
+    MemorySecretStore store;
+    const QByteArray doc = bigDocument(100'000);
+    ASSERT_TRUE(writeCache(&store, QStringLiteral("a/tokencache"), doc));
+    EXPECT_EQ(store.items().size(), 1);
+    EXPECT_EQ(store.items().value(QStringLiteral("a/tokencache")), doc);
+    EXPECT_EQ(readCache(&store, QStringLiteral("a/tokencache")).value(), doc);
+    EXPECT_TRUE(readCache(&store, QStringLiteral("missing")).value().isEmpty());
+}
+
+TEST(CacheSecret, ALimitedStoreGetsGenerationsOfPiecesAndThePointerLast)
+{
+    RecordingStore store(256);
+    const QString key = QStringLiteral("a/tokencache");
+    const QByteArray first = bigDocument(2'000);
+    ASSERT_TRUE(writeCache(&store, key, first));
+    for (auto it = store.items().begin(); it != store.items().end(); ++it)
+        EXPECT_LE(it.value().size(), 256) << it.key().toStdString();
+    const QJsonObject pointer = QJsonDocument::fromJson(store.items().value(key)).object();
+    EXPECT_EQ(pointer.value(QLatin1String("generation")).toInt(), 1);
+    EXPECT_EQ(pointer.value(QLatin1String("pieces")).toInt(), 8);
+    EXPECT_EQ(pointer.value(QLatin1String("sha256")).toString().size(), 64);
+    EXPECT_EQ(readCache(&store, key).value(), first);
+
+    const QByteArray second = bigDocument(1'000);
+    ASSERT_TRUE(writeCache(&store, key, second));
+    EXPECT_EQ(readCache(&store, key).value(), second);
+    EXPECT_FALSE(store.items().contains(CacheSecret::pieceKey(key, 1, 0))) << "old generation deleted after";
+    EXPECT_EQ(store.items().size(), 4 + 1);
+
+    // A write cut short before the pointer switched leaves the previous document whole.
+    store.failWritesFrom = store.writeCount + 3;
+    ASSERT_FALSE(writeCache(&store, key, bigDocument(3'000)));
+    store.failWritesFrom = 0;
+    EXPECT_EQ(readCache(&store, key).value(), second);
+    // The next write takes over the cut-short generation's pieces and leaves nothing of it behind.
+    ASSERT_TRUE(writeCache(&store, key, first));
+    EXPECT_EQ(readCache(&store, key).value(), first);
+    EXPECT_EQ(store.items().size(), 8 + 1);
+
+    // A damaged piece is "sign in again", not a keychain failure.
+    store.items()[CacheSecret::pieceKey(key, 3, 2)] = "xxxx";
+    const auto damaged = readCache(&store, key);
+    ASSERT_FALSE(damaged);
+    EXPECT_EQ(damaged.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(damaged.error().code, QStringLiteral("damaged_cache"));
+
+    QObject context;
+    auto removed =
+        waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    ASSERT_TRUE(removed && *removed);
+    EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
+}
+
+TEST(CacheSecret, TheFirstVersionsChunksAreReadReplacedAndRemovedBeyondTheirCount)
+{
+    MemorySecretStore store;
+    const QString key = QStringLiteral("a/tokencache");
+    const QByteArray doc = R"({"AccessToken":{},"RefreshToken":{}})";
+    store.items().insert(key, R"({"chunks":2,"bytes":)" + QByteArray::number(doc.size()) + "}");
+    store.items().insert(key + QStringLiteral(".0"), doc.left(20));
+    store.items().insert(key + QStringLiteral(".1"), doc.mid(20));
+    EXPECT_EQ(readCache(&store, key).value(), doc);
+
+    ASSERT_TRUE(writeCache(&store, key, doc)); // rewritten in the new layout
+    EXPECT_EQ(store.items().value(key), doc);
+    EXPECT_EQ(store.items().size(), 1);
+
+    // Chunks past the manifest's count (a write of the first version cut short) go at sign-out.
+    store.items().insert(key, R"({"chunks":1,"bytes":20})");
+    store.items().insert(key + QStringLiteral(".0"), doc.left(20));
+    store.items().insert(key + QStringLiteral(".4"), "left over");
+    store.items().insert(key + QStringLiteral(".9"), "left over");
+    const auto incomplete = readCache(&store, key);
+    ASSERT_TRUE(incomplete); // a legacy document cut short: its JSON check happens in TokenCache
+    QObject context;
+    auto removed =
+        waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    ASSERT_TRUE(removed && *removed);
+    EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
+}
+
+// ---- several "processes" sharing a configuration folder and a keychain ----
+
+namespace {
+
+const QString kHome = QStringLiteral("11111111-1111-1111-1111-111111111111");
+const QString kOid = QStringLiteral("aaaaaaaa-0000-0000-0000-000000000001");
+const QString kPowerApps = QStringLiteral("https://service.powerapps.com//.default");
+const QString kPowerBi = QStringLiteral("https://analysis.windows.net/powerbi/api/.default");
+
+QString tenant(int i)
+{
+    return QStringLiteral("22222222-0000-0000-0000-%1").arg(i, 12, 10, QLatin1Char('0'));
+}
+
+class SharedStore : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        cloud =
+            CloudEnvironment::create(QStringLiteral("Test"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"))
+                .value();
+        network.handler = FakeEntra::withDiscovery([this](const RecordedCall &c) { return entra(c); });
+    }
+    FakeResponse entra(const RecordedCall &c)
+    {
+        const QString grant = c.field(QStringLiteral("grant_type"));
+        const QString t = c.url.path().section(QLatin1Char('/'), 1, 1);
+        if (c.url.path().endsWith(QLatin1String("/devicecode")))
+            return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
+        if (grant == QLatin1String("refresh_token")) {
+            const QString scope = c.field(QStringLiteral("scope"));
+            if (scope.contains(kPowerBi))
+                return {400, FakeEntra::error(QStringLiteral("invalid_grant"), 65001,
+                                              QStringLiteral("AADSTS65001: consent needed"))};
+            return {200, FakeEntra::userTokens(kOid, t, QStringLiteral("admin@partner.test"),
+                                               QStringLiteral("rt-%1").arg(++issued),
+                                               QStringLiteral("at-%1-%2").arg(t, scope.section(QLatin1Char(' '), 0, 0)),
+                                               3600, kHome)};
+        }
+        return {200, FakeEntra::userTokens(kOid, kHome, QStringLiteral("admin@partner.test"),
+                                           QStringLiteral("rt-%1").arg(++issued), QStringLiteral("at"))};
+    }
+    std::unique_ptr<AccountManager> process()
+    {
+        auto m = std::make_unique<AccountManager>(&network, &keychain, dir.path(), nullptr, &clock);
+        m->setPollingTimeScale(0.01);
+        EXPECT_TRUE(m->restore());
+        return m;
+    }
+    Expected<Account> signIn(AccountManager *m, bool remember = true)
+    {
+        SignInOptions o;
+        o.cloud = cloud;
+        o.remember = remember;
+        auto r = waitFor<Account>([&](Completion<Account> done) { m->signInWithDeviceCode(o, {}, m, done); });
+        return r ? *r : Expected<Account>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
+    }
+    Expected<AccessToken> token(AccountManager *m, const QString &id, const QString &t, const QString &scope = {})
+    {
+        AccessTokenProvider *p = m->tokenProvider(id);
+        if (!p)
+            return AzureError::make(AzureError::Kind::NotFound, QStringLiteral("no provider"));
+        TokenRequest request;
+        request.tenantId = t;
+        request.scope = scope;
+        auto r = waitFor<AccessToken>([&](Completion<AccessToken> done) { p->requestToken(request, m, done); });
+        return r ? *r : Expected<AccessToken>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
+    }
+    int refreshPosts() const
+    {
+        int n = 0;
+        for (const RecordedCall &c : network.calls)
+            n += c.field(QStringLiteral("grant_type")) == QLatin1String("refresh_token") ? 1 : 0;
+        return n;
+    }
+    TokenCache stored(const QString &id)
+    {
+        return TokenCache::fromJson(keychain.items().value(AccountTokenProvider::cacheKey(id))).value();
+    }
+
+    QTemporaryDir dir;
+    FakeNetwork network;
+    RecordingStore keychain;
+    ManualClock clock{QDateTime::currentDateTimeUtc()};
+    CloudEnvironment cloud;
+    int issued = 0;
+};
+
+} // namespace
+
+TEST_F(SharedStore, ParallelRefreshesShareOneDiscoveryAndOneKeychainWrite)
+{
+    auto paldesk = process();
+    auto account = signIn(paldesk.get());
+    ASSERT_TRUE(account) << account.error().message.toStdString();
+    const QString key = AccountTokenProvider::cacheKey(account->id);
+    keychain.writes.clear();
+    network.calls.clear();
+
+    AccessTokenProvider *provider = paldesk->tokenProvider(account->id);
+    constexpr int directories = 12;
+    QHash<QString, Expected<AccessToken>> answers;
+    for (int i = 0; i < directories; ++i)
+        for (int twice = 0; twice < 2; ++twice) // the same directory asked twice: one request
+            provider->requestToken(TokenRequest{tenant(i)}, paldesk.get(),
+                                   [&answers, i](const Expected<AccessToken> &t) { answers.insert(tenant(i), t); });
+    ASSERT_TRUE(waitUntil([&] { return answers.size() == directories; }));
+    for (int i = 0; i < directories; ++i) {
+        ASSERT_TRUE(answers.value(tenant(i), AzureError{})) << i;
+        EXPECT_EQ(answers.value(tenant(i), AzureError{}).value().tenantId, tenant(i));
+    }
+    EXPECT_EQ(refreshPosts(), directories) << "one refresh per directory, all in flight together";
+    EXPECT_EQ(network.count(QStringLiteral("/.well-known/openid-configuration")), 1)
+        << "the cloud's metadata, reused for every directory";
+    EXPECT_EQ(keychain.writes.value(key), 1) << "refreshes that finished together: one keychain write";
+    const TokenCache saved = stored(account->id);
+    EXPECT_EQ(saved.json().value(QLatin1String("AccessToken")).toObject().size(), directories + 1);
+    EXPECT_EQ(saved.findRefreshToken(account->id, cloud.loginHost(), defaultClientId()).value(),
+              QByteArray("rt-") + QByteArray::number(issued)); // the newest one
+}
+
+TEST_F(SharedStore, TwoProcessesRefreshingKeepEachOthersTokens)
+{
+    auto first = process();
+    auto account = signIn(first.get());
+    ASSERT_TRUE(account);
+    auto second = process(); // started after the sign-in, like a second palctl
+    ASSERT_TRUE(token(first.get(), account->id, tenant(1)));
+    ASSERT_TRUE(token(second.get(), account->id, tenant(2))); // its copy did not have tenant 1's token
+    ASSERT_TRUE(token(first.get(), account->id, tenant(3)));
+    TokenCache saved = stored(account->id);
+    for (int i : {1, 2, 3})
+        EXPECT_TRUE(saved.findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(i),
+                                          {cloud.armScope}, clock.now()))
+            << i;
+    EXPECT_EQ(saved.findRefreshToken(account->id, cloud.loginHost(), defaultClientId()).value(),
+              QByteArray("rt-") + QByteArray::number(issued));
+    // A third process finds all of them without asking Entra.
+    const int posts = refreshPosts();
+    auto third = process();
+    for (int i : {1, 2, 3})
+        ASSERT_TRUE(token(third.get(), account->id, tenant(i)));
+    EXPECT_EQ(refreshPosts(), posts);
+}
+
+TEST_F(SharedStore, SignOutInAnotherProcessHoldsWhileThisOneWorks)
+{
+    auto worker = process();
+    auto account = signIn(worker.get());
+    ASSERT_TRUE(account);
+    ASSERT_TRUE(token(worker.get(), account->id, tenant(1)));
+    int changed = 0;
+    QObject::connect(worker.get(), &AccountManager::accountsChanged, worker.get(), [&changed] { ++changed; });
+
+    // A refresh on its way when `palctl logout --all` runs in another process.
+    AccessTokenProvider *provider = worker->tokenProvider(account->id);
+    std::optional<Expected<AccessToken>> late;
+    provider->requestToken(TokenRequest{tenant(2)}, worker.get(), [&](const Expected<AccessToken> &t) { late = t; });
+    auto logout = process();
+    auto out = waitFor<Done>([&](Completion<Done> done) { logout->signOut(account->id, logout.get(), done); });
+    ASSERT_TRUE(out && *out);
+    ASSERT_TRUE(waitUntil([&] { return late.has_value(); }));
+
+    // Whatever came first, nothing of the account is left, and the worker's next request says why.
+    EXPECT_TRUE(keychain.items().isEmpty()) << keychain.items().keys().join(QLatin1Char(' ')).toStdString();
+    std::optional<Expected<AccessToken>> next; // through the provider the worker holds
+    provider->requestToken(TokenRequest{tenant(3)}, worker.get(), [&](const Expected<AccessToken> &t) { next = t; });
+    ASSERT_TRUE(waitUntil([&] { return next.has_value(); }));
+    ASSERT_FALSE(*next);
+    EXPECT_EQ(next->error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_TRUE(needsFullSignIn(next->error()));
+    EXPECT_TRUE(next->error().message.contains(QStringLiteral("signed out"))) << next->error().message.toStdString();
+    EXPECT_TRUE(keychain.items().isEmpty());
+    EXPECT_TRUE(waitUntil([&] { return worker->accounts().isEmpty(); }));
+    EXPECT_GE(changed, 1);
+    EXPECT_FALSE(readFile(dir.filePath(QStringLiteral("accounts.json"))).contains(account->id.toUtf8()));
+
+    // Signing in again starts a new sign-in that the worker's old copy does not write into.
+    auto again = signIn(logout.get());
+    ASSERT_TRUE(again);
+    next.reset();
+    provider->requestToken(TokenRequest{tenant(4)}, worker.get(), [&](const Expected<AccessToken> &t) { next = t; });
+    ASSERT_TRUE(waitUntil([&] { return next.has_value(); }));
+    EXPECT_FALSE(*next);
+    EXPECT_TRUE(token(logout.get(), again->id, tenant(4))) << "the new sign-in works";
+}
+
+TEST_F(SharedStore, ADamagedItemIsSignInAgainAndTheNextSignInReplacesIt)
+{
+    auto palctl = process();
+    auto account = signIn(palctl.get());
+    ASSERT_TRUE(account);
+    keychain.items()[AccountTokenProvider::cacheKey(account->id)] = R"({"AccessToken": {"half-writ)";
+    auto next = process();
+    const auto t = token(next.get(), account->id, tenant(1));
+    ASSERT_FALSE(t);
+    EXPECT_EQ(t.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(t.error().code, QStringLiteral("damaged_cache"));
+    EXPECT_TRUE(needsFullSignIn(t.error()));
+    // Not remembered as broken: after a new sign-in it works, in this process and the next.
+    ASSERT_TRUE(signIn(next.get()));
+    EXPECT_TRUE(token(next.get(), account->id, tenant(1)));
+    auto later = process();
+    EXPECT_TRUE(token(later.get(), account->id, tenant(1)));
+}
+
+TEST_F(SharedStore, AccountsAndSettingsOfOtherProcessesAreKept)
+{
+    auto paldesk = process(); // long-running, started before the others
+    auto first = signIn(paldesk.get());
+    ASSERT_TRUE(first);
+    // Another sign-in elsewhere: a second account (its tokens' home differs).
+    auto palctl = process();
+    QJsonObject list = QJsonDocument::fromJson(readFile(dir.filePath(QStringLiteral("accounts.json")))).object();
+    QJsonArray accounts = list.value(QStringLiteral("accounts")).toArray();
+    QJsonObject other = accounts.first().toObject();
+    other.insert(QStringLiteral("id"), QStringLiteral("other.account"));
+    other.insert(QStringLiteral("futureField"), QStringLiteral("kept"));
+    accounts.append(other);
+    list.insert(QStringLiteral("accounts"), accounts);
+    QFile f(dir.filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(list).toJson());
+    f.close();
+    // paldesk signs in again (new tokens for the first account): the other account stays.
+    ASSERT_TRUE(signIn(paldesk.get()));
+    const QByteArray onDisk = readFile(dir.filePath(QStringLiteral("accounts.json")));
+    EXPECT_TRUE(onDisk.contains("other.account"));
+    EXPECT_TRUE(onDisk.contains("futureField"));
+    EXPECT_EQ(paldesk->accounts().size(), 2);
+}
+
+TEST_F(SharedStore, AnAccountOfThisProcessOnlyIsNeverSaved)
+{
+    auto palctl = process();
+    auto account = signIn(palctl.get(), false);
+    ASSERT_TRUE(account);
+    EXPECT_FALSE(readFile(dir.filePath(QStringLiteral("accounts.json"))).contains(account->id.toUtf8()));
+    EXPECT_TRUE(keychain.items().isEmpty()) << "its tokens stay in memory";
+    EXPECT_TRUE(token(palctl.get(), account->id, tenant(1)));
+    EXPECT_EQ(palctl->accounts().size(), 1);
+    auto next = process();
+    EXPECT_TRUE(next->accounts().isEmpty());
+}
+
+TEST_F(SharedStore, TokensAreKeptPerResourceAndErrorsNameTheirResourceAndDirectory)
+{
+    auto paldesk = process();
+    auto account = signIn(paldesk.get());
+    ASSERT_TRUE(account);
+    network.calls.clear();
+    const auto arm = token(paldesk.get(), account->id, tenant(1));
+    const auto apps = token(paldesk.get(), account->id, tenant(1), kPowerApps);
+    ASSERT_TRUE(arm && apps) << (apps ? "" : apps.error().message.toStdString());
+    EXPECT_NE(arm->token, apps->token);
+    ASSERT_EQ(refreshPosts(), 2);
+    // The same refresh token served both; the Power Apps request asked for its own scope.
+    EXPECT_TRUE(network.calls.last().field(QStringLiteral("scope")).startsWith(kPowerApps));
+    // Both are cached, each under its own target.
+    EXPECT_EQ(token(paldesk.get(), account->id, tenant(1))->token, arm->token);
+    EXPECT_EQ(token(paldesk.get(), account->id, tenant(1), kPowerApps)->token, apps->token);
+    EXPECT_EQ(refreshPosts(), 2);
+    const QJsonObject ats = stored(account->id).json().value(QLatin1String("AccessToken")).toObject();
+    bool appsTarget = false;
+    for (const QJsonValue &v : ats)
+        appsTarget = appsTarget || v.toObject().value(QLatin1String("target")).toString().contains(kPowerApps);
+    EXPECT_TRUE(appsTarget);
+
+    // Consent missing for Power BI in that directory: typed, naming directory and resource;
+    // ARM and Power Apps there go on working.
+    const auto bi = token(paldesk.get(), account->id, tenant(1), kPowerBi);
+    ASSERT_FALSE(bi);
+    EXPECT_EQ(bi.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(bi.error().code, QStringLiteral("AADSTS65001"));
+    EXPECT_EQ(bi.error().tenantId, tenant(1));
+    EXPECT_EQ(bi.error().resource, QStringLiteral("https://analysis.windows.net/powerbi/api/"));
+    EXPECT_TRUE(bi.error().message.contains(QStringLiteral("powerbi"))) << bi.error().message.toStdString();
+    EXPECT_FALSE(needsFullSignIn(bi.error()));
+    EXPECT_TRUE(token(paldesk.get(), account->id, tenant(1)));
+    EXPECT_TRUE(token(paldesk.get(), account->id, tenant(1), kPowerApps));
+    EXPECT_TRUE(token(paldesk.get(), account->id, tenant(2), kPowerApps));
+}
+
+// ---- settings.json shared by processes ----
+
+namespace {
+
+CloudEnvironment localCloud(const QString &name, int port = 8400)
+{
+    const QString url = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    return CloudEnvironment::create(name, url, url).value();
+}
+
+} // namespace
+
+TEST(AppConfigMerge, SaveAppliesOnlyWhatThisProcessChangedOntoWhatIsOnDisk)
+{
+    QTemporaryDir dir;
+    AppConfig paldesk(dir.path()); // long-running: loaded before the palctl commands below
+    ASSERT_TRUE(paldesk.load());
+    {
+        AppConfig palctl(dir.path()); // `palctl cloud register` + `palctl login`
+        ASSERT_TRUE(palctl.load());
+        ASSERT_TRUE(palctl.registerCloud(localCloud(QStringLiteral("LocalSandbox"))));
+        ASSERT_TRUE(palctl.setCurrentCloud(QStringLiteral("LocalSandbox")));
+        palctl.setCurrentAccountId(QStringLiteral("uid.utid"));
+        palctl.setCurrentDirectory(QStringLiteral("uid.utid"), tenant(1));
+        ASSERT_TRUE(palctl.save());
+    }
+    // paldesk changes one thing and saves: what palctl wrote survives, and paldesk now sees it.
+    paldesk.setCurrentDirectory(QStringLiteral("other.account"), tenant(2));
+    ASSERT_TRUE(paldesk.save());
+    AppConfig after(dir.path());
+    ASSERT_TRUE(after.load());
+    EXPECT_TRUE(after.cloud(QStringLiteral("LocalSandbox")));
+    EXPECT_EQ(after.currentCloudName(), QStringLiteral("LocalSandbox"));
+    EXPECT_EQ(after.currentAccountId(), QStringLiteral("uid.utid"));
+    EXPECT_EQ(after.currentDirectory(QStringLiteral("uid.utid")), tenant(1));
+    EXPECT_EQ(after.currentDirectory(QStringLiteral("other.account")), tenant(2));
+    EXPECT_TRUE(paldesk.cloud(QStringLiteral("LocalSandbox")));
+    EXPECT_EQ(paldesk.currentAccountId(), QStringLiteral("uid.utid"));
+
+    // Removals merge too; a cloud unregistered elsewhere that this process had chosen falls back
+    // to the default instead of leaving settings.json naming a cloud that is gone.
+    AppConfig chooser(dir.path());
+    ASSERT_TRUE(chooser.load());
+    ASSERT_TRUE(chooser.setCurrentCloud(QStringLiteral("LocalSandbox")));
+    AppConfig remover(dir.path());
+    ASSERT_TRUE(remover.load());
+    ASSERT_TRUE(remover.unregisterCloud(QStringLiteral("LocalSandbox")));
+    ASSERT_TRUE(remover.save());
+    ASSERT_TRUE(chooser.save());
+    ASSERT_TRUE(after.load());
+    EXPECT_FALSE(after.cloud(QStringLiteral("LocalSandbox")));
+    EXPECT_EQ(after.currentCloudName(), QStringLiteral("AzureCloud"));
+}
+
+TEST(AppConfigMerge, AMalformedFileOnDiskIsReportedNotOverwritten)
+{
+    QTemporaryDir dir;
+    AppConfig config(dir.path());
+    ASSERT_TRUE(config.load());
+    QFile f(config.filePath());
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("{ \"cloud\": ");
+    f.close();
+    config.setClientId(QStringLiteral("x"));
+    const auto saved = config.save();
+    ASSERT_FALSE(saved);
+    EXPECT_TRUE(saved.error().message.contains(config.filePath()));
+    EXPECT_EQ(readFile(config.filePath()), QByteArray("{ \"cloud\": "));
+}
+
+TEST(AppConfigMerge, ReservedNamesAndThisProcesssSandboxCloud)
+{
+    QTemporaryDir dir;
+    AppConfig config(dir.path());
+    for (const QString &name : {QStringLiteral("azurecloud"), AppConfig::inProcessSandboxName()}) {
+        const auto r = config.registerCloud(localCloud(name));
+        ASSERT_FALSE(r) << name.toStdString();
+        EXPECT_EQ(r.error().kind, AzureError::Kind::InvalidInput);
+    }
+    EXPECT_TRUE(AppConfig::checkCustomCloudName(AppConfig::inProcessSandboxName())->message.contains(
+        QStringLiteral("--sandbox")));
+    // The in-process sandbox's cloud: usable in this process, never written down.
+    config.registerSessionCloud(localCloud(AppConfig::inProcessSandboxName(), 40001));
+    ASSERT_TRUE(config.setCurrentCloud(AppConfig::inProcessSandboxName()));
+    config.setClientId(QStringLiteral("client"));
+    ASSERT_TRUE(config.save());
+    EXPECT_EQ(config.currentCloudName(), AppConfig::inProcessSandboxName());
+    EXPECT_FALSE(readFile(config.filePath()).contains(AppConfig::inProcessSandboxName().toUtf8()));
+    AppConfig next(dir.path());
+    ASSERT_TRUE(next.load());
+    EXPECT_EQ(next.currentCloudName(), QStringLiteral("AzureCloud"));
+    EXPECT_EQ(next.clientId(), QStringLiteral("client"));
+    EXPECT_EQ(next.clouds().size(), 3);
+}
