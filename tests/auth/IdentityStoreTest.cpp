@@ -289,8 +289,7 @@ TEST(CacheSecret, ALimitedStoreGetsGenerationsOfPiecesAndThePointerLast)
     EXPECT_EQ(damaged.error().code, QStringLiteral("damaged_cache"));
 
     QObject context;
-    auto removed =
-        waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    auto removed = waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
 }
@@ -317,8 +316,7 @@ TEST(CacheSecret, TheFirstVersionsChunksAreReadReplacedAndRemovedBeyondTheirCoun
     const auto incomplete = readCache(&store, key);
     ASSERT_TRUE(incomplete); // a legacy document cut short: its JSON check happens in TokenCache
     QObject context;
-    auto removed =
-        waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    auto removed = waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
 }
@@ -352,16 +350,16 @@ protected:
         const QString grant = c.field(QStringLiteral("grant_type"));
         const QString t = c.url.path().section(QLatin1Char('/'), 1, 1);
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
-            return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
+            return {200,
+                    R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
         if (grant == QLatin1String("refresh_token")) {
             const QString scope = c.field(QStringLiteral("scope"));
             if (scope.contains(kPowerBi))
                 return {400, FakeEntra::error(QStringLiteral("invalid_grant"), 65001,
                                               QStringLiteral("AADSTS65001: consent needed"))};
-            return {200, FakeEntra::userTokens(kOid, t, QStringLiteral("admin@partner.test"),
-                                               QStringLiteral("rt-%1").arg(++issued),
-                                               QStringLiteral("at-%1-%2").arg(t, scope.section(QLatin1Char(' '), 0, 0)),
-                                               3600, kHome)};
+            return {200, FakeEntra::userTokens(
+                             kOid, t, QStringLiteral("admin@partner.test"), QStringLiteral("rt-%1").arg(++issued),
+                             QStringLiteral("at-%1-%2").arg(t, scope.section(QLatin1Char(' '), 0, 0)), 3600, kHome)};
         }
         return {200, FakeEntra::userTokens(kOid, kHome, QStringLiteral("admin@partner.test"),
                                            QStringLiteral("rt-%1").arg(++issued), QStringLiteral("at"))};
@@ -686,8 +684,8 @@ TEST(AppConfigMerge, ReservedNamesAndThisProcesssSandboxCloud)
         ASSERT_FALSE(r) << name.toStdString();
         EXPECT_EQ(r.error().kind, AzureError::Kind::InvalidInput);
     }
-    EXPECT_TRUE(AppConfig::checkCustomCloudName(AppConfig::inProcessSandboxName())->message.contains(
-        QStringLiteral("--sandbox")));
+    EXPECT_TRUE(AppConfig::checkCustomCloudName(AppConfig::inProcessSandboxName())
+                    ->message.contains(QStringLiteral("--sandbox")));
     // The in-process sandbox's cloud: usable in this process, never written down.
     config.registerSessionCloud(localCloud(AppConfig::inProcessSandboxName(), 40001));
     ASSERT_TRUE(config.setCurrentCloud(AppConfig::inProcessSandboxName()));

@@ -26,8 +26,8 @@ QString secretToolSearch()
 QByteArray secretToolLookup(const QString &key)
 {
     QProcess p;
-    p.start(QStringLiteral("secret-tool"),
-            {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral("PAL Desk"), QStringLiteral("user"), key});
+    p.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
+                                            QStringLiteral("PAL Desk"), QStringLiteral("user"), key});
     p.waitForFinished(10'000);
     return p.readAllStandardOutput();
 }
@@ -63,8 +63,8 @@ protected:
         PalctlTest::SetUp();
         const Outcome login = deviceCodeLogin(AdminUser, keychain());
         ASSERT_EQ(login.exitCode, 0) << login;
-        const Outcome list = run({QStringLiteral("account"), QStringLiteral("list"), QStringLiteral("-o"),
-                                  QStringLiteral("json")});
+        const Outcome list =
+            run({QStringLiteral("account"), QStringLiteral("list"), QStringLiteral("-o"), QStringLiteral("json")});
         accountId = list.json().toArray().first().toObject().value(QLatin1String("id")).toString();
         ASSERT_FALSE(accountId.isEmpty()) << list;
         sandbox->clearRequests();
@@ -145,7 +145,8 @@ TEST_F(PalctlProcesses, ProcessesRefreshingAtOnceAllEndWithEveryToken)
     const int tokenRequests = tokenEndpointRequests();
     EXPECT_GE(tokenRequests, 3);
     for (const QString &d : directories) {
-        const Outcome again = run({QStringLiteral("partner"), QStringLiteral("show"), QStringLiteral("--directory"), d});
+        const Outcome again =
+            run({QStringLiteral("partner"), QStringLiteral("show"), QStringLiteral("--directory"), d});
         EXPECT_TRUE(again.exitCode == 0 || again.exitCode == 4) << again;
     }
     EXPECT_EQ(tokenEndpointRequests(), tokenRequests);
