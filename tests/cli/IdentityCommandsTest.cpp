@@ -18,10 +18,14 @@ protected:
     }
     QStringList registerArgs(const QString &name, const QString &arm) const
     {
-        return {QStringLiteral("cloud"),          QStringLiteral("register"),
-                QStringLiteral("--name"),         name,
-                QStringLiteral("--login-endpoint"), sandbox->baseUrl().toString(),
-                QStringLiteral("--arm-endpoint"), arm};
+        return {QStringLiteral("cloud"),
+                QStringLiteral("register"),
+                QStringLiteral("--name"),
+                name,
+                QStringLiteral("--login-endpoint"),
+                sandbox->baseUrl().toString(),
+                QStringLiteral("--arm-endpoint"),
+                arm};
     }
 };
 
@@ -60,7 +64,8 @@ TEST_F(IdentityCommandsTest, RegisteringACloudAgainThatAccountsUseNeedsForce)
                     .value(QLatin1String("resourceManagerEndpoint"))
                     .toString()
                     .startsWith(sandbox->baseUrl().toString()))
-        << "unchanged\n" << run;
+        << "unchanged\n"
+        << run;
 
     run = palctl(registerArgs(QStringLiteral("Sandbox"), elsewhere) << QStringLiteral("--force"));
     EXPECT_EQ(run.exitCode, 0) << run;

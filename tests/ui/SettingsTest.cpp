@@ -5,6 +5,9 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -121,4 +124,57 @@ TEST_F(UiFixture, TheWindowRemembersItsSizeAndTheAccountWithoutSecrets)
         for (const QByteArray &secret : secrets.items())
             EXPECT_FALSE(!secret.isEmpty() && content.contains(secret)) << qPrintable(name);
     }
+}
+
+TEST_F(UiFixture, RegisteringACloudAgainThatAnAccountUsesAsksFirstNamingTheAccount)
+{
+    window->showPage(pal::MainWindow::Settings);
+    const auto registerCloud = [this](const QString &arm) {
+        find<QLineEdit>("cloudName")->setText(QStringLiteral("StackHub"));
+        find<QLineEdit>("cloudLogin")->setText(QStringLiteral("https://login.stack.example"));
+        find<QLineEdit>("cloudArm")->setText(arm);
+        QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    };
+    registerCloud(QStringLiteral("https://management.stack.example"));
+    ASSERT_TRUE(config->cloud(QStringLiteral("StackHub")).has_value());
+    EXPECT_TRUE(interaction.questions.isEmpty()) << "no account uses it yet";
+    // An account signed in through that cloud (by palctl, say).
+    QFile file(QDir(configDir.path()).filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(
+        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                  {QStringLiteral("accounts"),
+                                   QJsonArray{pal::Account{QStringLiteral("o.t"), QStringLiteral("ops@stack.example"),
+                                                           QStringLiteral("t"), QStringLiteral("o"),
+                                                           QStringLiteral("c"), QStringLiteral("StackHub")}
+                                                  .toStorage()}}})
+            .toJson());
+    file.close();
+    ASSERT_TRUE(accounts->reload());
+
+    interaction.answer = false;
+    registerCloud(QStringLiteral("https://management2.stack.example"));
+    ASSERT_EQ(interaction.questions.size(), 1);
+    EXPECT_TRUE(interaction.questions.first().contains(QStringLiteral("ops@stack.example")))
+        << qPrintable(interaction.questions.first());
+    EXPECT_EQ(config->cloud(QStringLiteral("StackHub"))->resourceManagerEndpoint,
+              QUrl(QStringLiteral("https://management.stack.example")))
+        << "declined: nothing changed";
+
+    interaction.answer = true;
+    registerCloud(QStringLiteral("https://management2.stack.example"));
+    EXPECT_EQ(config->cloud(QStringLiteral("StackHub"))->resourceManagerEndpoint,
+              QUrl(QStringLiteral("https://management2.stack.example")));
+    EXPECT_TRUE(accounts->account(QStringLiteral("o.t"))
+                    ->cloudDefinition.value(QLatin1String("resourceManagerEndpoint"))
+                    .toString()
+                    .contains(QStringLiteral("management2")));
+
+    // The in-process sandbox's name is refused with the same words as palctl's.
+    find<QLineEdit>("cloudName")->setText(pal::AppConfig::inProcessSandboxName());
+    find<QLineEdit>("cloudLogin")->setText(QStringLiteral("http://127.0.0.1:8400"));
+    find<QLineEdit>("cloudArm")->setText(QStringLiteral("http://127.0.0.1:8400"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    EXPECT_TRUE(messageText("settingsMessage").contains(QStringLiteral("--sandbox")))
+        << qPrintable(messageText("settingsMessage"));
 }
