@@ -181,7 +181,7 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
     }
 
     // One section under the lock: the sign-in's generation, the merged cache, the credential and
-    // accounts.json, so another process sees all of it or none of it.
+    // accounts.json, with no other writer (a sign-out, say) in between.
     lock.acquire(q, [this, account, cache, credential, done](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
         if (!hold)
             return done(hold.error());
@@ -189,9 +189,14 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
         Account signedIn = account;
         // Signed in already (here or elsewhere): the same sign-in goes on. Else a new one begins,
         // and a process still holding an earlier, signed-out copy of the account writes nothing.
+        // (An account of the first version has no generation yet; it keeps none until a sign-out.)
         const auto onDisk = accountsFile.find(account.id);
-        signedIn.signInId = onDisk && !onDisk->signInId.isEmpty() ? onDisk->signInId
-                                                                  : QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (!onDisk) {
+            held->reset();
+            return done(onDisk.error());
+        }
+        signedIn.signInId =
+            onDisk.value() ? onDisk.value()->signInId : QUuid::createUuid().toString(QUuid::WithoutBraces);
         auto fail = [held, done](const AzureError &e) {
             held->reset();
             done(e);
@@ -395,7 +400,8 @@ CallHandle AccountManager::signInWithCertificate(const SignInOptions &options, c
 void AccountManager::signOut(const QString &accountId, QObject *context, Completion<Done> done)
 {
     const auto found = account(accountId);
-    const bool onDisk = d->accountsFile.find(accountId).has_value();
+    const auto stored = d->accountsFile.find(accountId);
+    const bool onDisk = stored && stored.value().has_value();
     if (!found && !onDisk) {
         QMetaObject::invokeMethod(
             context,

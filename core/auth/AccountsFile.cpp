@@ -67,15 +67,15 @@ Expected<QList<Account>> AccountsFile::load() const
     return parse(bytes.value(), path());
 }
 
-std::optional<Account> AccountsFile::find(const QString &accountId) const
+Expected<std::optional<Account>> AccountsFile::find(const QString &accountId) const
 {
     const auto accounts = load();
     if (!accounts)
-        return std::nullopt;
+        return accounts.error();
     for (const Account &a : accounts.value())
         if (a.id == accountId)
-            return a;
-    return std::nullopt;
+            return std::optional<Account>(a);
+    return std::optional<Account>();
 }
 
 Expected<QList<Account>> AccountsFile::update(const std::function<void(QList<Account> &)> &change)

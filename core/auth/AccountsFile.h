@@ -29,8 +29,9 @@ public:
     Expected<QList<Account>> load() const;
     // Under the lock: re-reads the file, lets `change` edit its list, writes it. Completes with the list now on disk.
     Expected<QList<Account>> update(const std::function<void(QList<Account> &)> &change);
-    // The account as on disk now; nullopt when it is not there (signed out) or the file cannot be read.
-    std::optional<Account> find(const QString &accountId) const;
+    // The account as on disk now; nullopt when it is not there (signed out). An error when the
+    // file cannot be read (nobody can tell then whether the account is signed in).
+    Expected<std::optional<Account>> find(const QString &accountId) const;
 
     static Expected<QList<Account>> parse(const QByteArray &bytes, const QString &path);
 

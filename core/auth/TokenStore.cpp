@@ -61,7 +61,9 @@ bool TokenStore::isSignedOut(const Account &account) const
     if (!account.remembered || !m_accounts)
         return false;
     const auto onDisk = m_accounts->find(account.id);
-    return !onDisk || onDisk->signInId != account.signInId;
+    if (!onDisk) // unreadable for a moment (e.g. edited by hand): not a sign-out
+        return false;
+    return !onDisk.value() || onDisk.value()->signInId != account.signInId;
 }
 
 void TokenStore::load(const QString &accountId, QObject *context, Completion<TokenCache> done) const
