@@ -220,8 +220,8 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
                                      if (!written)
                                          return done(written.error());
                                      stored(signedIn, merged);
-                                     setAccounts(written.value());
-                                     Q_EMIT q->accountsChanged();
+                                     accounts = written.value();
+                                     Q_EMIT q->accountsChanged(); // a sign-in is news even when nothing else changed
                                      done(signedIn);
                                  };
                                  if (credential.isEmpty())
@@ -436,36 +436,41 @@ void AccountManager::signOut(const QString &accountId, QObject *context, Complet
         return;
     }
     SecretStore *secrets = d->env.secrets;
-    // Under the lock: first accounts.json (from then on no process writes the account's tokens
-    // back), then every keychain item of the account.
+    // One section under the lock, so no process writes the account's tokens back in between: every
+    // keychain item of the account, then its entry in accounts.json (from then on a process still
+    // holding the account finds it signed out). A keychain failure leaves the account listed, so
+    // signing out can be tried again.
     d->lock.acquire(context, [this, secrets, accountId, context, forget,
                               done](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
         if (!hold)
             return done(hold.error());
         auto held = std::make_shared<std::shared_ptr<ConfigLock::Hold>>(hold.value());
-        const auto written = d->accountsFile.update([&](QList<Account> &list) {
-            for (qsizetype i = 0; i < list.size(); ++i)
-                if (list.at(i).id == accountId)
-                    list.removeAt(i--);
-        });
-        if (!written) {
+        auto fail = [held, done](const AzureError &e) {
             held->reset();
-            return done(written.error());
-        }
-        forget();
-        d->setAccounts(written.value());
-        CacheSecret::remove(secrets, TokenStore::cacheKey(accountId), context,
-                            [secrets, accountId, context, held, done](const Expected<Done> &removed) {
-                                if (!removed) {
+            done(e);
+        };
+        CacheSecret::remove(
+            secrets, TokenStore::cacheKey(accountId), context,
+            [this, secrets, accountId, context, forget, held, done, fail](const Expected<Done> &removed) {
+                if (!removed)
+                    return fail(removed.error());
+                secrets->remove(TokenStore::credentialKey(accountId), context,
+                                [this, accountId, forget, held, done, fail](const Expected<Done> &credentialRemoved) {
+                                    if (!credentialRemoved)
+                                        return fail(credentialRemoved.error());
+                                    const auto written = d->accountsFile.update([&](QList<Account> &list) {
+                                        for (qsizetype i = 0; i < list.size(); ++i)
+                                            if (list.at(i).id == accountId)
+                                                list.removeAt(i--);
+                                    });
                                     held->reset();
-                                    return done(removed.error());
-                                }
-                                secrets->remove(TokenStore::credentialKey(accountId), context,
-                                                [held, done](const Expected<Done> &credentialRemoved) {
-                                                    held->reset();
-                                                    done(credentialRemoved);
-                                                });
-                            });
+                                    if (!written)
+                                        return done(written.error());
+                                    forget();
+                                    d->setAccounts(written.value());
+                                    done(Done{});
+                                });
+            });
     });
 }
 
