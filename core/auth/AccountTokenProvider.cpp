@@ -331,6 +331,7 @@ void AccountTokenProvider::save()
     m_saving = true;
     const quint64 generation = m_generation;
     const QList<Unsaved> batch = std::exchange(m_unsaved, {});
+    qCDebug(lcCache) << "saving" << batch.size() << "new token(s) of account" << m_account.id << "in one write";
     // The rotated refresh token must reach the keychain before anyone relies on it; a failure is
     // each caller's to see.
     m_store.save(m_account, *m_cache, this, [this, generation, batch](const Expected<TokenCache> &saved) {

@@ -4,6 +4,7 @@
 # pal-sandbox with N directories and a latency fault on every request.
 #   cold: the first verify-all after `palctl login` (one token per directory to fetch)
 #   warm: the next one (every token cached in the keychain)
+# It also prints how many keychain writes of the token cache each run made (paldesk.cache log).
 # Usage: tests/keychain/time-verify-all.sh PALCTL PAL_SANDBOX [DIRECTORIES=200] [LATENCY_MS=100]
 # Runs itself inside a private D-Bus session with its own keyring; nothing survives it.
 set -euo pipefail
@@ -53,7 +54,8 @@ BROWSER='curl -s -o /dev/null -L %s' "$palctl" login >/dev/null 2>"$work/login.e
 run() {
     local start end rc=0
     start=$(date +%s%N)
-    "$palctl" directory verify-all --partner-id 1234567 >"$work/out.json" 2>"$work/err.txt" || rc=$?
+    QT_LOGGING_RULES="paldesk.cache.debug=true" "$palctl" directory verify-all --partner-id 1234567 >"$work/out.json" 2>"$work/err.txt" || rc=$?
+    echo "keychain writes: $(grep -c 'in one write' "$work/err.txt")" >&2
     end=$(date +%s%N)
     printf '%-5s %8.2f s  exit %d  directories %s\n' "$1" "$(echo "($end - $start) / 1000000000" | bc -l)" "$rc" \
         "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$work/out.json" 2>/dev/null || echo '?')"
