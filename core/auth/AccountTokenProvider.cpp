@@ -6,6 +6,7 @@
 #include "SecretStore.h"
 #include "SignInSession.h"
 #include "TokenRequests.h"
+#include "Wipe.h"
 
 #include <QTimer>
 
@@ -22,13 +23,6 @@ QString resourceOf(const QStringList &scopes)
     if (first.endsWith(QLatin1String("/.default")))
         first.chop(int(qstrlen(".default")));
     return first;
-}
-
-void clearSecret(QByteArray &secret)
-{
-    if (secret.isDetached())
-        std::fill(secret.begin(), secret.end(), '\0');
-    secret.clear();
 }
 
 } // namespace
@@ -228,12 +222,12 @@ void AccountTokenProvider::clientCredentials(const Target &target)
         } else {
             auto certificate = CertificateCredential::load(m_account.certificatePath, material, now());
             if (!certificate) {
-                clearSecret(material);
+                wipe(material);
                 return failFetch(target, certificate.error());
             }
             credential = certificate.value();
         }
-        clearSecret(material);
+        wipe(material);
         m_metadata->tokenEndpoint(
             m_cloud, m_account.homeTenantId, target.tenant, this,
             [=, this, credential = std::move(credential)](const Expected<QUrl> &endpoint) mutable {
@@ -251,7 +245,7 @@ void AccountTokenProvider::clientCredentials(const Target &target)
                                                  received(target, tokens.value(), Identity{});
                                              });
                 if (auto *secretBytes = std::get_if<QByteArray>(&*credential))
-                    clearSecret(*secretBytes); // the request has its own copy now
+                    wipe(*secretBytes); // the request has its own copy now
             });
     });
 }
@@ -293,7 +287,7 @@ void AccountTokenProvider::redeem(const Target &target)
                                        identity.username = m_account.username;
                                    received(target, tokens.value(), identity);
                                });
-            clearSecret(refreshToken);
+            wipe(refreshToken);
         });
 }
 

@@ -3,6 +3,7 @@
 #include "AzureError.h"
 #include "Logging.h"
 #include "SecretStore.h"
+#include "Wipe.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -268,7 +269,7 @@ void write(SecretStore *store, const QString &key, const QByteArray &document, Q
             cleanupAfterWrite(store, key, old, generation, pieces, context));
         writeAll(store, items, 0, context, [=](const Expected<Done> &written) {
             for (auto &item : *items)
-                item.second.fill('\0'); // our copies of the document's pieces
+                wipe(item.second); // our copies of the document's pieces
             if (!written)
                 return done(written.error());
             inOrder(cleanup, 0, [=](const Expected<Done> &cleaned) {

@@ -1,6 +1,7 @@
 #include "KeychainSecretStore.h"
 
 #include "Logging.h"
+#include "Wipe.h"
 
 #include <QPointer>
 #include <QStringDecoder>
@@ -73,7 +74,7 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &secret, QO
         job->setBinaryData(secret);
     else
         job->setTextData(text);
-    text.fill(QChar(0));
+    wipe(text);
     QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
         if (j->error() != QKeychain::NoError) {
             qCWarning(lcCache) << "keychain write failed for" << key << j->errorString();

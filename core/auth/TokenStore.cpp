@@ -5,24 +5,11 @@
 #include "ConfigLock.h"
 #include "Logging.h"
 #include "SecretStore.h"
+#include "Wipe.h"
 
 #include <QObject>
 
 namespace pal {
-
-namespace {
-
-// Our copy of a serialized cache: cleared once it was handed to the store (best effort: a buffer
-// still shared with another QByteArray is left to its other owner).
-void clearBuffer(QByteArray &bytes)
-{
-    if (!bytes.isDetached())
-        return bytes.clear();
-    std::fill(bytes.begin(), bytes.end(), '\0');
-    bytes.clear();
-}
-
-} // namespace
 
 TokenStore::TokenStore(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::function<QDateTime()> now)
     : m_secrets(secrets)
@@ -75,7 +62,7 @@ void TokenStore::load(const QString &accountId, QObject *context, Completion<Tok
         if (bytes.isEmpty())
             return done(TokenCache());
         auto cache = TokenCache::fromJson(bytes);
-        clearBuffer(bytes);
+        wipe(bytes);
         done(cache);
     });
 }
@@ -98,7 +85,7 @@ void TokenStore::mergeAndWrite(const QString &accountId, const TokenCache &mine,
         auto json = std::make_shared<QByteArray>(merged.toJson());
         CacheSecret::write(self.m_secrets, cacheKey(accountId), *json, context,
                            [json, merged, done](const Expected<Done> &written) {
-                               clearBuffer(*json);
+                               wipe(*json);
                                if (!written)
                                    return done(written.error());
                                done(merged);

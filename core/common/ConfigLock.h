@@ -7,7 +7,9 @@
 // The lock is a QLockFile `{folder}/paldesk.lock` (as MSAL's cache extensions keep a lock file
 // beside the cache). It is held only for short read-merge-write sections, never across a network
 // call; waiting for it is bounded (WaitMs), and a lock left by a process that died (kill -9, crash)
-// is taken over (QLockFile's stale-lock handling: dead PID, or older than StaleMs).
+// is taken over: at once when its PID is gone, else once it is StaleMs old (also when the process
+// died before it wrote its PID into the file). A live holder is never broken, however long its
+// section: QLockFile removes a stale lock only when it can flock() it, and the holder keeps it flocked.
 //
 // Two ways to hold it:
 //  - update(): synchronous, for one file: read it, let the caller merge, write it with QSaveFile
@@ -34,8 +36,8 @@ namespace pal {
 class ConfigLock
 {
 public:
-    static constexpr int WaitMs = 10'000;  // a writer waits at most this long for another process
-    static constexpr int StaleMs = 30'000; // a lock file this old is a crashed process's (QLockFile)
+    static constexpr int WaitMs = 10'000; // a writer waits at most this long for another process
+    static constexpr int StaleMs = 3'000; // a lock file this old, not flocked, is a dead process's
     static constexpr int PollMs = 3;
 
     // `waitMs`: how long a writer waits for another process (tests shorten it).

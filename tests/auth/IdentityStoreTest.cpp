@@ -146,6 +146,26 @@ TEST(ConfigLock, ALockLeftByAProcessThatDiedIsTakenOver)
     EXPECT_TRUE(r) << r.error().message.toStdString();
 }
 
+TEST(ConfigLock, ALockFileLeftWithoutItsPidIsTakenOverOnceItIsOld)
+{
+    // A process killed between creating the lock file and writing its PID into it.
+    QTemporaryDir dir;
+    ConfigLock lock(dir.path(), 200);
+    QFile empty(lock.lockFilePath());
+    ASSERT_TRUE(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    ASSERT_FALSE(lock.update(QStringLiteral("settings.json"), [](const QByteArray &) -> Expected<QByteArray> {
+        return QByteArray("{}");
+    })) << "not yet: it could be a process that is writing it right now";
+    ASSERT_TRUE(empty.open(QIODevice::ReadWrite));
+    ASSERT_TRUE(empty.setFileTime(QDateTime::currentDateTimeUtc().addMSecs(-2 * ConfigLock::StaleMs),
+                                  QFileDevice::FileModificationTime));
+    empty.close();
+    const auto r = lock.update(QStringLiteral("settings.json"),
+                               [](const QByteArray &) -> Expected<QByteArray> { return QByteArray("{}"); });
+    EXPECT_TRUE(r) << r.error().message.toStdString();
+}
+
 TEST(ConfigLock, ALockHeldElsewhereEndsTheWaitWithAClearError)
 {
     QTemporaryDir dir;
