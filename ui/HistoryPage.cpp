@@ -28,7 +28,8 @@ QString linkText(const std::optional<HistoryLink> &link)
 {
     if (!link)
         return QObject::tr("none");
-    return link->partnerName.isEmpty() ? link->partnerId : QObject::tr("%1 (%2)").arg(link->partnerId, link->partnerName);
+    return link->partnerName.isEmpty() ? link->partnerId
+                                       : QObject::tr("%1 (%2)").arg(link->partnerId, link->partnerName);
 }
 
 QString actionText(const QString &action)
@@ -94,9 +95,8 @@ HistoryPage::HistoryPage(const UiContext &ui, QWidget *parent)
     layout->addLayout(row);
 
     m_model = new QStandardItemModel(0, ColumnCount, this);
-    m_model->setHorizontalHeaderLabels(
-        {tr("When"), tr("App"), tr("Action"), tr("Directory"), tr("Signed in as"), tr("Before"), tr("After"),
-         tr("Result")});
+    m_model->setHorizontalHeaderLabels({tr("When"), tr("App"), tr("Action"), tr("Directory"), tr("Signed in as"),
+                                        tr("Before"), tr("After"), tr("Result")});
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("historyTable"));
     nameScrollArea(m_table, tr("Link changes"));
@@ -124,6 +124,11 @@ HistoryPage::HistoryPage(const UiContext &ui, QWidget *parent)
     connect(m_directory, &QComboBox::activated, this, &HistoryPage::reload);
     connect(m_refresh, &QPushButton::clicked, this, &HistoryPage::reload);
     connect(m_export, &QPushButton::clicked, this, &HistoryPage::exportCsv);
+    connect(m_ui.history, &LinkHistory::appendFailed, this, [this](const AzureError &error) {
+        m_notRecorded = error;
+        showNotRecorded();
+    });
+    connect(m_ui.history, &LinkHistory::appended, this, [this] { m_notRecorded.reset(); });
     connect(m_ui.history, &LinkHistory::changed, this, [this] {
         if (isVisible())
             reload();
@@ -146,7 +151,9 @@ void HistoryPage::reload()
     // The filter's list of directories comes from the newest entries of all directories.
     const Expected<LinkHistory::Page> all = m_ui.history->read({QString(), MaxRows});
     if (!all) {
-        m_message->showError(all.error(), tr("The history could not be read."));
+        m_message->showError(all.error(), m_notRecorded ? tr("A partner link change (or attempt) from here is not in "
+                                                             "the history, and the history could not be read.")
+                                                        : tr("The history could not be read."));
         fill({});
         return;
     }
@@ -159,12 +166,19 @@ void HistoryPage::reload()
         return;
     }
     fill(shown->entries);
-    if (all->damaged > 0)
+    if (m_notRecorded)
+        showNotRecorded();
+    else if (all->damaged > 0)
         m_message->showWarning(tr("%n line(s) of the history file are damaged and were skipped; the other changes "
                                   "are shown.",
                                   nullptr, all->damaged));
     else
         m_message->clear();
+}
+
+void HistoryPage::showNotRecorded()
+{
+    m_message->showError(*m_notRecorded, tr("A partner link change (or attempt) from here is not in the history."));
 }
 
 void HistoryPage::updateFilter(const QList<HistoryEntry> &entries)
@@ -200,11 +214,11 @@ void HistoryPage::fill(const QList<HistoryEntry> &entries)
         if (!e.ok && !e.requestId.isEmpty())
             resultTip += QLatin1Char('\n') + tr("Request id: %1").arg(e.requestId);
         const QString directory = e.displayName.isEmpty() ? e.tenantId : e.displayName;
-        m_model->appendRow({cell(when, utc), cell(e.app), cell(actionText(e.action)),
-                            cell(directory, tr("%1 (%2)").arg(directory, e.tenantId)),
-                            cell(e.username, e.objectId.isEmpty() ? e.username
-                                                                  : tr("%1, object ID %2").arg(e.username, e.objectId)),
-                            cell(linkText(e.before)), cell(linkText(e.after)), cell(result, resultTip)});
+        m_model->appendRow(
+            {cell(when, utc), cell(e.app), cell(actionText(e.action)),
+             cell(directory, tr("%1 (%2)").arg(directory, e.tenantId)),
+             cell(e.username, e.objectId.isEmpty() ? e.username : tr("%1, object ID %2").arg(e.username, e.objectId)),
+             cell(linkText(e.before)), cell(linkText(e.after)), cell(result, resultTip)});
     }
     const bool none = entries.isEmpty();
     m_table->setVisible(!none);

@@ -3,11 +3,13 @@
 // by paldesk or palctl, failed attempts too, newest first (LinkHistory). Filter by directory,
 // export CSV (oldest first, formula-safe cells). It reads the newest MaxRows entries again when
 // the history changes, here or in another process (AppServices watches the file's folder), and
-// when it is shown.
+// when it is shown. A change this process could not record is said here until one is recorded.
 
+#include "AzureError.h"
 #include "UiContext.h"
 
 #include <QWidget>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -39,6 +41,7 @@ private:
     void fill(const QList<HistoryEntry> &entries);
     void updateFilter(const QList<HistoryEntry> &entries);
     void exportCsv();
+    void showNotRecorded();
 
     UiContext m_ui;
     QComboBox *m_directory;
@@ -50,6 +53,8 @@ private:
     QPushButton *m_export;
     InlineMessage *m_message;
     bool m_stale = true; // changed while hidden: read again when shown
+    // The last change this process could not write to the history (until one is written again).
+    std::optional<AzureError> m_notRecorded;
 };
 
 } // namespace pal

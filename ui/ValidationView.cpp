@@ -148,10 +148,18 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
 void ValidationView::updateHistory()
 {
     const QString tenant = m_ui.workspace->currentDirectoryId();
-    const std::optional<HistoryEntry> last =
-        m_ui.history && !tenant.isEmpty() ? m_ui.history->lastChange(tenant) : std::nullopt;
+    if (!m_ui.history || tenant.isEmpty()) {
+        m_history->setValue(tr("—"));
+        return;
+    }
+    const Expected<std::optional<HistoryEntry>> found = m_ui.history->lastChange(tenant);
+    if (!found) {
+        m_history->setValue(tr("Unknown: the link history cannot be read (%1)").arg(found.error().message));
+        return;
+    }
+    const std::optional<HistoryEntry> &last = found.value();
     if (!last) {
-        m_history->setValue(tenant.isEmpty() ? tr("—") : tr("No change recorded on this computer"));
+        m_history->setValue(tr("No change recorded on this computer"));
         return;
     }
     const auto id = [](const std::optional<HistoryLink> &l) { return l ? l->partnerId : tr("none"); };

@@ -376,6 +376,12 @@ pal::PartnerLinks &CliContext::partnerLinks(const Account &account)
     if (!m_links) {
         m_links = std::make_unique<pal::PartnerLinks>(&arm.partners(), account.username);
         m_services->recordChanges(m_links.get(), m_services->accounts()->tokenProvider(account.id));
+        // The change stands (it was made, or failed, in Azure); only its record is missing: say so.
+        QObject::connect(m_services->history(), &pal::LinkHistory::appendFailed, m_links.get(),
+                         [this](const pal::AzureError &error) {
+                             note(QStringLiteral("palctl: warning: this change is not in the link history: %1")
+                                      .arg(error.userMessage()));
+                         });
     }
     return *m_links;
 }

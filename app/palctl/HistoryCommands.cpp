@@ -10,9 +10,9 @@ namespace palctl {
 
 namespace {
 
-const QStringList historyColumns{QStringLiteral("time"),     QStringLiteral("app"),    QStringLiteral("action"),
+const QStringList historyColumns{QStringLiteral("time"),      QStringLiteral("app"),      QStringLiteral("action"),
                                  QStringLiteral("directory"), QStringLiteral("username"), QStringLiteral("change"),
-                                 QStringLiteral("result"),   QStringLiteral("error")};
+                                 QStringLiteral("result"),    QStringLiteral("error")};
 
 Result<pal::LinkHistory::Page> readHistory(Invocation &in, int limit)
 {
@@ -92,18 +92,18 @@ QList<Command> historyCommands()
 {
     using O = QCommandLineOption;
     QList<Command> list;
-    list << Command{{QStringLiteral("history"), QStringLiteral("list")},
-                    QStringLiteral("List the partner link changes made from this computer, newest first."),
-                    {},
-                    0,
-                    0,
-                    {directoryFilter(),
-                     O(QStringLiteral("limit"), QStringLiteral("At most N changes."), QStringLiteral("N"))},
-                    QStringLiteral("Every create, update and delete from paldesk or palctl, failed attempts too, with "
-                                   "who made it and what was linked before and after. Needs no sign-in."),
-                    {QStringLiteral("palctl history list --limit 20 -o table"),
-                     QStringLiteral("palctl history list --directory \"Fabrikam Ltd\"")},
-                    listHistory};
+    list << Command{
+        {QStringLiteral("history"), QStringLiteral("list")},
+        QStringLiteral("List the partner link changes made from this computer, newest first."),
+        {},
+        0,
+        0,
+        {directoryFilter(), O(QStringLiteral("limit"), QStringLiteral("At most N changes."), QStringLiteral("N"))},
+        QStringLiteral("Every create, update and delete from paldesk or palctl, failed attempts too, with "
+                       "who made it and what was linked before and after. Needs no sign-in."),
+        {QStringLiteral("palctl history list --limit 20 -o table"),
+         QStringLiteral("palctl history list --directory \"Fabrikam Ltd\"")},
+        listHistory};
     list << Command{{QStringLiteral("history"), QStringLiteral("export")},
                     QStringLiteral("Write the link history to a CSV file (oldest first)."),
                     QStringLiteral("FILE.csv"),

@@ -96,8 +96,9 @@ Result<pal::Done> show(Invocation &in)
                         {QStringLiteral("value"), c->currentCloudName()}};
     rows << QJsonObject{{QStringLiteral("setting"), QStringLiteral("custom-clouds")},
                         {QStringLiteral("value"), customClouds.join(QStringLiteral(", "))}};
-    rows << QJsonObject{{QStringLiteral("setting"), QStringLiteral("client-id")},
-                        {QStringLiteral("value"), c->clientId().isEmpty() ? QStringLiteral("(default)") : c->clientId()}};
+    rows << QJsonObject{
+        {QStringLiteral("setting"), QStringLiteral("client-id")},
+        {QStringLiteral("value"), c->clientId().isEmpty() ? QStringLiteral("(default)") : c->clientId()}};
     rows << QJsonObject{{QStringLiteral("setting"), QStringLiteral("current-account")},
                         {QStringLiteral("value"), c->currentAccountId()}};
     rows << QJsonObject{{QStringLiteral("setting"), QStringLiteral("config-directory")},
@@ -127,16 +128,14 @@ Result<pal::Done> change(Invocation &in, const QString &value)
     if (!config)
         return config.error();
     const std::optional<Account> &who = account.value();
-    const auto saved =
-        who ? config.value()->setPartnerIdOverride(who->id, id) : config.value()->setPartnerId(id);
+    const auto saved = who ? config.value()->setPartnerIdOverride(who->id, id) : config.value()->setPartnerId(id);
     if (!saved)
         return in.context.configFailure(saved.error());
     if (who && id.isEmpty())
         in.context.note(QStringLiteral("%1 uses the partner ID for all accounts%2.")
-                            .arg(identityLabel(*who),
-                                 config.value()->partnerId().isEmpty()
-                                     ? QStringLiteral(" (none is set)")
-                                     : QStringLiteral(" (%1)").arg(config.value()->partnerId())));
+                            .arg(identityLabel(*who), config.value()->partnerId().isEmpty()
+                                                          ? QStringLiteral(" (none is set)")
+                                                          : QStringLiteral(" (%1)").arg(config.value()->partnerId())));
     else if (who)
         in.context.note(QStringLiteral("My partner ID for %1 is now %2.").arg(identityLabel(*who), id));
     else if (id.isEmpty())
@@ -179,17 +178,17 @@ QList<Command> settingsCommands()
                     {QStringLiteral("palctl settings set partner-id 1234567"),
                      QStringLiteral("palctl settings set partner-id 7654321 --account admin@fabrikam.example")},
                     [](Invocation &in) { return change(in, in.arguments.at(1)); }};
-    list << Command{{QStringLiteral("settings"), QStringLiteral("unset")},
-                    QStringLiteral("Unset a setting: partner-id."),
-                    QStringLiteral("partner-id"),
-                    1,
-                    1,
-                    {accountOptionSpec(
-                        QStringLiteral("Unset this account's own (it then uses the one for all accounts)."))},
-                    {},
-                    {QStringLiteral("palctl settings unset partner-id"),
-                     QStringLiteral("palctl settings unset partner-id --account admin@fabrikam.example")},
-                    [](Invocation &in) { return change(in, QString()); }};
+    list << Command{
+        {QStringLiteral("settings"), QStringLiteral("unset")},
+        QStringLiteral("Unset a setting: partner-id."),
+        QStringLiteral("partner-id"),
+        1,
+        1,
+        {accountOptionSpec(QStringLiteral("Unset this account's own (it then uses the one for all accounts)."))},
+        {},
+        {QStringLiteral("palctl settings unset partner-id"),
+         QStringLiteral("palctl settings unset partner-id --account admin@fabrikam.example")},
+        [](Invocation &in) { return change(in, QString()); }};
     return list;
 }
 

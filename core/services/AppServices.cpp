@@ -43,8 +43,9 @@ AppServices::~AppServices()
 
 bool AppServices::memoryStoreRequested()
 {
-    return qEnvironmentVariable("PALDESK_SECRET_STORE").trimmed().compare(QLatin1String("memory"),
-                                                                           Qt::CaseInsensitive) == 0;
+    return qEnvironmentVariable("PALDESK_SECRET_STORE")
+               .trimmed()
+               .compare(QLatin1String("memory"), Qt::CaseInsensitive) == 0;
 }
 
 QString AppServices::configDirectory()
@@ -134,8 +135,8 @@ LinkHistory *AppServices::history()
     // folder), so such a run keeps its history to itself; else in the user's data folder.
     const bool moved = m_options.ephemeral || !m_options.configDirectory.isEmpty() ||
                        !qEnvironmentVariable("PALDESK_CONFIG_DIR").isEmpty();
-    const QString path = moved ? QDir(configuration->directory()).filePath(LinkHistory::fileName())
-                               : LinkHistory::defaultPath();
+    const QString path =
+        moved ? QDir(configuration->directory()).filePath(LinkHistory::fileName()) : LinkHistory::defaultPath();
     m_history = std::make_unique<LinkHistory>(path, configuration->directory(), m_options.appName);
     if (m_watcher)
         watchFolder(QFileInfo(path).absolutePath());

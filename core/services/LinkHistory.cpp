@@ -188,8 +188,8 @@ Expected<Done> LinkHistory::append(const HistoryEntry &entry)
         const QByteArray path = QFile::encodeName(m_path);
         const int fd = ::open(path.constData(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
-            return historyError(QStringLiteral("%1 cannot be opened (%2).")
-                                    .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+            return historyError(
+                QStringLiteral("%1 cannot be opened (%2).").arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
         ::fchmod(fd, S_IRUSR | S_IWUSR);
         QByteArray bytes = line;
         // A writer killed mid-line left no newline: end that line, so this one stays whole.
@@ -310,38 +310,57 @@ Expected<LinkHistory::Page> LinkHistory::read(const Filter &filter) const
     return page;
 }
 
-std::optional<HistoryEntry> LinkHistory::lastChange(const QString &tenantId) const
+Expected<std::optional<HistoryEntry>> LinkHistory::lastChange(const QString &tenantId) const
 {
-    // Newest first; a few hundred lines cover any directory's recent changes without reading it all.
     const auto page = read({tenantId, 0});
     if (!page)
-        return std::nullopt;
+        return page.error();
+    // Newest first: the first success of this very directory (the filter also matches names).
     for (const HistoryEntry &e : page->entries)
         if (e.ok && e.tenantId.compare(tenantId, Qt::CaseInsensitive) == 0)
-            return e;
-    return std::nullopt;
+            return std::optional<HistoryEntry>(e);
+    return std::optional<HistoryEntry>();
 }
 
 QByteArray LinkHistory::csv(const QList<HistoryEntry> &newestFirst)
 {
-    const QStringList header{
-        QStringLiteral("time"),         QStringLiteral("app"),           QStringLiteral("action"),
-        QStringLiteral("tenantId"),     QStringLiteral("directory"),     QStringLiteral("identityTenantId"),
-        QStringLiteral("objectId"),     QStringLiteral("username"),      QStringLiteral("beforePartnerId"),
-        QStringLiteral("beforePartnerName"), QStringLiteral("afterPartnerId"), QStringLiteral("afterPartnerName"),
-        QStringLiteral("result"),       QStringLiteral("errorCode"),     QStringLiteral("errorMessage"),
-        QStringLiteral("requestId")};
+    const QStringList header{QStringLiteral("time"),
+                             QStringLiteral("app"),
+                             QStringLiteral("action"),
+                             QStringLiteral("tenantId"),
+                             QStringLiteral("directory"),
+                             QStringLiteral("identityTenantId"),
+                             QStringLiteral("objectId"),
+                             QStringLiteral("username"),
+                             QStringLiteral("beforePartnerId"),
+                             QStringLiteral("beforePartnerName"),
+                             QStringLiteral("afterPartnerId"),
+                             QStringLiteral("afterPartnerName"),
+                             QStringLiteral("result"),
+                             QStringLiteral("errorCode"),
+                             QStringLiteral("errorMessage"),
+                             QStringLiteral("requestId")};
     QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     for (auto it = newestFirst.crbegin(); it != newestFirst.crend(); ++it) {
         const HistoryEntry &e = *it;
         const HistoryLink before = e.before.value_or(HistoryLink{});
         const HistoryLink after = e.after.value_or(HistoryLink{});
-        const QStringList row{isoTime(e.time),  e.app,           e.action,
-                              e.tenantId,       e.displayName,   e.identityTenantId,
-                              e.objectId,       e.username,      before.partnerId,
-                              before.partnerName, after.partnerId, after.partnerName,
+        const QStringList row{isoTime(e.time),
+                              e.app,
+                              e.action,
+                              e.tenantId,
+                              e.displayName,
+                              e.identityTenantId,
+                              e.objectId,
+                              e.username,
+                              before.partnerId,
+                              before.partnerName,
+                              after.partnerId,
+                              after.partnerName,
                               e.ok ? QStringLiteral("ok") : QStringLiteral("failed"),
-                              e.errorCode,      e.errorMessage,  e.requestId};
+                              e.errorCode,
+                              e.errorMessage,
+                              e.requestId};
         QStringList cells;
         for (const QString &cell : row)
             cells << FleetReport::csvCell(cell);

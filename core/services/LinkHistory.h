@@ -100,8 +100,9 @@ public:
         int damaged = 0;             // lines skipped because they are not entries
     };
     [[nodiscard]] Expected<Page> read(const Filter &filter = {}) const;
-    // The newest successful change of this directory (by anyone recorded here), if any.
-    std::optional<HistoryEntry> lastChange(const QString &tenantId) const;
+    // The newest successful change of this directory (by anyone recorded here), if any; the
+    // error when the file cannot be read.
+    [[nodiscard]] Expected<std::optional<HistoryEntry>> lastChange(const QString &tenantId) const;
 
     // CSV (RFC 4180, cells neutralised against formulas by FleetReport::csvCell), oldest first
     // as a spreadsheet reads a log; write() saves it atomically.

@@ -7,6 +7,7 @@
 #include "AppConfig.h"
 #include "AppServices.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 
@@ -247,6 +248,37 @@ TEST_F(SettingsHistoryTest, HistoryExportWritesCsv)
     EXPECT_FALSE(QFile::exists(path(QStringLiteral("history.txt"))));
 }
 
+TEST_F(SettingsHistoryTest, AnUnreadableHistoryFailsListAndExportAndAChangeStillWarns)
+{
+    // A folder where history.jsonl should be: it can be neither read nor appended to (as root too).
+    ASSERT_TRUE(QDir().mkpath(path(QStringLiteral("config/history.jsonl"))));
+    Outcome run = palctl(args("history list"));
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("history.jsonl cannot be read"))) << run;
+    EXPECT_TRUE(run.outText().isEmpty()) << run;
+    const QString csv = path(QStringLiteral("history.csv"));
+    run = palctl({QStringLiteral("history"), QStringLiteral("export"), csv});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_FALSE(QFile::exists(csv));
+
+    // The link is made; palctl says that it is not recorded, and exits as the change did.
+    run = sp(args("partner create --partner-id 7654321"));
+    EXPECT_EQ(run.exitCode, 0) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("warning: this change is not in the link history"))) << run;
+    EXPECT_EQ(sp(args("partner show")).json().toObject().value(QLatin1String("partnerId")).toString(),
+              QStringLiteral("7654321"));
+}
+
+TEST_F(SettingsHistoryTest, ExportToAnUnwritablePathFailsAndWritesNothing)
+{
+    ASSERT_EQ(sp(args("partner create --partner-id 7654321")).exitCode, 0);
+    const QString csv = path(QStringLiteral("no-such-folder/history.csv"));
+    const Outcome run = palctl({QStringLiteral("history"), QStringLiteral("export"), csv});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(csv)) << run;
+    EXPECT_FALSE(QFile::exists(csv));
+}
+
 TEST_F(SettingsHistoryTest, APalctlChangeReachesARunningPaldeskWithASignal)
 {
     // paldesk's root, watching the same configuration folder as the palctl processes.
@@ -263,10 +295,10 @@ TEST_F(SettingsHistoryTest, APalctlChangeReachesARunningPaldeskWithASignal)
     ASSERT_TRUE(partner.count() > 0 || partner.wait(5000));
     EXPECT_EQ(config->partnerId(), QStringLiteral("1234567"));
 
-    const Outcome registered = palctl({QStringLiteral("cloud"), QStringLiteral("register"), QStringLiteral("--name"),
-                                       QStringLiteral("Lab"), QStringLiteral("--login-endpoint"),
-                                       QStringLiteral("http://127.0.0.1:9"), QStringLiteral("--arm-endpoint"),
-                                       QStringLiteral("http://127.0.0.1:9")});
+    const Outcome registered =
+        palctl({QStringLiteral("cloud"), QStringLiteral("register"), QStringLiteral("--name"), QStringLiteral("Lab"),
+                QStringLiteral("--login-endpoint"), QStringLiteral("http://127.0.0.1:9"),
+                QStringLiteral("--arm-endpoint"), QStringLiteral("http://127.0.0.1:9")});
     ASSERT_EQ(registered.exitCode, 0) << registered;
     ASSERT_TRUE(clouds.count() > 0 || clouds.wait(5000));
     EXPECT_TRUE(config->cloud(QStringLiteral("Lab")));

@@ -161,6 +161,20 @@ TEST_F(KeyboardTest, AllDirectoriesIsWalkedByKeyboardWithItsTable)
     expectWalkable(page(window.get(), "fleetView"));
 }
 
+TEST_F(KeyboardTest, TheHistoryPageIsWalkedByKeyboardWithItsTable)
+{
+    window->showPage(pal::MainWindow::History);
+    expectWalkable(page(window.get(), "historyPage")); // empty: the sentence, no table
+    window->showPage(pal::MainWindow::SignIn);
+    signInToSandbox();
+    QTest::keyClicks(find<QWidget>("partnerIdField"), QStringLiteral("1234567"));
+    QTest::mouseClick(find<QPushButton>("linkButton"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return !messageText("linkResult").isEmpty(); }));
+    window->showPage(pal::MainWindow::History);
+    ASSERT_TRUE(find<QWidget>("historyTable")->isVisible());
+    expectWalkable(page(window.get(), "historyPage"));
+}
+
 TEST_F(KeyboardTest, TheAttributionGuideIsWalkedByKeyboard)
 {
     window->showPage(pal::MainWindow::Guide);

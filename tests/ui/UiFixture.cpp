@@ -29,6 +29,7 @@ void UiFixture::SetUp()
     options.appName = QStringLiteral("paldesk");
     options.configDirectory = configDir.path();
     options.secretStore = &secrets;
+    options.watchConfiguration = true; // as paldesk: palctl's changes reach the window
     options.retry = pal::RetryPolicy::none();
     options.retry.requestTimeout = std::chrono::milliseconds(5000);
     palsandbox::SandboxServer *server = sandbox.get();

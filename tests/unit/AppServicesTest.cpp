@@ -1,8 +1,8 @@
 // AppServices, the composition root: builds on first use only, one secret-store policy, the
 // history's place, the in-process sandbox through the starter it is handed.
+#include "AppServices.h"
 #include "AccountManager.h"
 #include "AppConfig.h"
-#include "AppServices.h"
 #include "LinkHistory.h"
 #include "SecretStore.h"
 

@@ -32,7 +32,8 @@ QJsonObject onDisk(const AppConfig &config)
 
 CloudEnvironment localCloud(const QString &name)
 {
-    return CloudEnvironment::create(name, QStringLiteral("http://127.0.0.1:8400"), QStringLiteral("http://127.0.0.1:8400"))
+    return CloudEnvironment::create(name, QStringLiteral("http://127.0.0.1:8400"),
+                                    QStringLiteral("http://127.0.0.1:8400"))
         .value();
 }
 

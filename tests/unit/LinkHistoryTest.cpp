@@ -1,7 +1,7 @@
 // LinkHistory: history.jsonl written under the configuration's lock, read newest first; damaged
 // lines skipped alone; two processes appending at once; the identity filled from the token; CSV.
-#include "FakeTokens.h"
 #include "LinkHistory.h"
+#include "FakeTokens.h"
 
 #include <QDir>
 #include <QFile>
@@ -65,8 +65,7 @@ LinkChange refusedCreate()
     c.partnerId = QStringLiteral("1234567");
     c.who = {QStringLiteral("admin@contoso-partner.example"), Contoso, QString()};
     c.when = QDateTime::currentDateTimeUtc();
-    c.before = LinkState::failed(pal::AzureError::make(pal::AzureError::Kind::Forbidden, QStringLiteral("no")),
-                                 c.when);
+    c.before = LinkState::failed(pal::AzureError::make(pal::AzureError::Kind::Forbidden, QStringLiteral("no")), c.when);
     c.after = c.before;
     pal::AzureError e = pal::AzureError::make(pal::AzureError::Kind::Forbidden,
                                               QStringLiteral("The client does not have authorization."),
@@ -120,7 +119,8 @@ TEST_F(LinkHistoryTest, AnEntryIsOneLineWithExactlyTheFieldsOfTheFormat)
     EXPECT_EQ(o.value(QStringLiteral("result")).toString(), QStringLiteral("ok"));
     EXPECT_TRUE(o.value(QStringLiteral("error")).isNull());
     EXPECT_EQ(o.value(QStringLiteral("directory")).toObject(),
-              (QJsonObject{{QStringLiteral("tenantId"), Fabrikam}, {QStringLiteral("displayName"), QStringLiteral("Fabrikam Ltd")}}));
+              (QJsonObject{{QStringLiteral("tenantId"), Fabrikam},
+                           {QStringLiteral("displayName"), QStringLiteral("Fabrikam Ltd")}}));
     EXPECT_EQ(o.value(QStringLiteral("identity")).toObject(),
               (QJsonObject{{QStringLiteral("tenantId"), Fabrikam},
                            {QStringLiteral("objectId"), QStringLiteral("oid-1")},
@@ -197,11 +197,16 @@ TEST_F(LinkHistoryTest, ReadsNewestFirstWithALimitAndADirectoryFilter)
     for (qsizetype i = 1; i < all->entries.size(); ++i)
         EXPECT_GT(all->entries.at(i - 1).time, all->entries.at(i).time) << "newest first";
     EXPECT_EQ(history.read({QString(), 2})->entries.size(), 2);
-    EXPECT_EQ(history.read({QString(), 2})->entries.first().time.toSecsSinceEpoch(), start.addSecs(4).toSecsSinceEpoch());
+    EXPECT_EQ(history.read({QString(), 2})->entries.first().time.toSecsSinceEpoch(),
+              start.addSecs(4).toSecsSinceEpoch());
     EXPECT_EQ(history.read({QStringLiteral("fabrikam ltd"), 0})->entries.size(), 3) << "by name, any case";
     EXPECT_EQ(history.read({Contoso.toUpper(), 0})->entries.size(), 2) << "by tenant id";
-    EXPECT_EQ(history.lastChange(Contoso)->time.toSecsSinceEpoch(), start.addSecs(3).toSecsSinceEpoch());
-    EXPECT_FALSE(history.lastChange(QStringLiteral("nowhere")));
+    const auto last = history.lastChange(Contoso);
+    ASSERT_TRUE(last && last.value());
+    EXPECT_EQ(last.value()->time.toSecsSinceEpoch(), start.addSecs(3).toSecsSinceEpoch());
+    const auto none = history.lastChange(QStringLiteral("nowhere"));
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none.value());
 }
 
 TEST_F(LinkHistoryTest, ADamagedLineIsSkippedAloneAndAKilledWritersHalfLineStaysItsOwn)
@@ -283,8 +288,8 @@ TEST_F(LinkHistoryTest, CsvIsOldestFirstAndNoCellRunsAsAFormula)
 {
     LinkChange c = update();
     c.directory.displayName = QStringLiteral("=HYPERLINK(\"http://evil.example\",\"click\")");
-    ASSERT_TRUE(history.append(HistoryEntry::fromChange(update(QDateTime::currentDateTimeUtc().addSecs(-60)),
-                                                        QStringLiteral("palctl"))));
+    ASSERT_TRUE(history.append(
+        HistoryEntry::fromChange(update(QDateTime::currentDateTimeUtc().addSecs(-60)), QStringLiteral("palctl"))));
     ASSERT_TRUE(history.append(HistoryEntry::fromChange(c, QStringLiteral("paldesk"))));
     const QString csvPath = dir.filePath(QStringLiteral("history.csv"));
     ASSERT_TRUE(LinkHistory::writeCsv(csvPath, history.read()->entries));
@@ -295,4 +300,57 @@ TEST_F(LinkHistoryTest, CsvIsOldestFirstAndNoCellRunsAsAFormula)
     EXPECT_TRUE(lines.at(2).contains(QStringLiteral("\"'=HYPERLINK(\"\"http://evil.example\"\"")))
         << qPrintable(lines.at(2));
     EXPECT_FALSE(LinkHistory::writeCsv(dir.filePath(QStringLiteral("history.xlsx")), {}));
+}
+
+TEST_F(LinkHistoryTest, AnUnreadableFileIsAnErrorThatNamesItAndChangesNothing)
+{
+    // A folder where the file should be: reading it fails, whoever runs the test (root too).
+    ASSERT_TRUE(QDir().mkpath(path()));
+    const auto page = history.read();
+    ASSERT_FALSE(page);
+    EXPECT_TRUE(page.error().message.contains(path())) << qPrintable(page.error().message);
+    EXPECT_TRUE(page.error().message.contains(QStringLiteral("cannot be read")));
+    EXPECT_FALSE(history.lastChange(Fabrikam)) << "unknown, not \"no change\"";
+
+    QSignalSpy failed(&history, &LinkHistory::appendFailed);
+    QSignalSpy changed(&history, &LinkHistory::changed);
+    const auto appended = history.append(HistoryEntry::fromChange(update(), QStringLiteral("palctl")));
+    ASSERT_FALSE(appended);
+    EXPECT_TRUE(appended.error().message.contains(QStringLiteral("cannot be opened")))
+        << qPrintable(appended.error().message);
+    EXPECT_EQ(failed.count(), 1);
+    EXPECT_EQ(changed.count(), 0);
+    EXPECT_TRUE(QFileInfo(path()).isDir()) << "left as it was";
+}
+
+TEST_F(LinkHistoryTest, AHistoryWhoseFolderCannotBeMadeFailsTheAppendAlone)
+{
+    // A file where the folder should be.
+    const QString blocker = dir.filePath(QStringLiteral("blocked"));
+    appendRaw(blocker, "x");
+    LinkHistory blocked(blocker + QStringLiteral("/paldesk/history.jsonl"), dir.filePath(QStringLiteral("config")),
+                        QStringLiteral("palctl"));
+    const auto appended = blocked.append(HistoryEntry::fromChange(update(), QStringLiteral("palctl")));
+    ASSERT_FALSE(appended);
+    EXPECT_TRUE(appended.error().message.contains(QStringLiteral("cannot be created")))
+        << qPrintable(appended.error().message);
+    EXPECT_EQ(readFile(blocker), QByteArray("x"));
+    const auto page = blocked.read();
+    ASSERT_TRUE(page) << "no file yet is an empty history";
+    EXPECT_TRUE(page->entries.isEmpty());
+}
+
+TEST_F(LinkHistoryTest, ExportToAnUnwritablePlaceSaysWhyAndLeavesNoFile)
+{
+    ASSERT_TRUE(history.append(HistoryEntry::fromChange(update(), QStringLiteral("palctl"))));
+    const QString nowhere = dir.filePath(QStringLiteral("no-such-folder/history.csv"));
+    const auto written = LinkHistory::writeCsv(nowhere, history.read()->entries);
+    ASSERT_FALSE(written);
+    EXPECT_TRUE(written.error().message.contains(nowhere)) << qPrintable(written.error().message);
+    EXPECT_FALSE(QFileInfo::exists(nowhere));
+    // A folder by the name asked for is not overwritten.
+    const QString folder = dir.filePath(QStringLiteral("taken.csv"));
+    ASSERT_TRUE(QDir().mkpath(folder));
+    EXPECT_FALSE(LinkHistory::writeCsv(folder, history.read()->entries));
+    EXPECT_TRUE(QFileInfo(folder).isDir());
 }
