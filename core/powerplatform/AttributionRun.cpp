@@ -192,9 +192,13 @@ void AttributionRun::failProduct(AttributedProduct product, const AzureError &er
     p.result.product = product;
     p.result.state = signIn ? State::SignInNeeded : State::Error;
     p.result.error = error;
-    p.result.message = !advice.isEmpty() ? advice
-                                         : QStringLiteral("%1 could not be read (%2): %3")
-                                               .arg(attribution::product(product).name, doing, error.userMessage());
+    QString message = QStringLiteral("%1 could not be read (%2): %3")
+                          .arg(attribution::product(product).name, doing, error.userMessage());
+    // A token for another service: the provider did not honour the scope, or the cloud names a wrong audience.
+    if (error.kind == AzureError::Kind::Unauthorized && error.code.contains(QLatin1String("Audience")))
+        message += QStringLiteral(" The token PAL Desk sent was not for this service; the cloud's audience for it "
+                                  "can be set in powerPlatformAudiences.");
+    p.result.message = !advice.isEmpty() ? advice : message;
     qCInfo(lcHttp).noquote() << "attribution:" << attribution::product(product).key << "failed while" << doing
                              << error.kindName() << error.code << "request" << error.requestId;
     finishProduct(product);
