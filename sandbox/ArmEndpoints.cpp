@@ -48,7 +48,7 @@ Reply SandboxServer::Private::armError(int status, const QString &code, const QS
 }
 
 std::optional<Caller> SandboxServer::Private::authenticate(const httplib::Request &req, Reply *failure,
-                                                          const QStringList &audiences) const
+                                                           const QStringList &audiences) const
 {
     auto fail = [&](const QString &code, const QString &message, const QString &why) {
         *failure = armError(401, code, message);

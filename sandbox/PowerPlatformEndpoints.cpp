@@ -33,13 +33,17 @@ struct ServiceInfo
 const QList<ServiceInfo> &services()
 {
     static const QList<ServiceInfo> all{
-        {PpService::Bap, QStringLiteral("/bap"),
+        {PpService::Bap,
+         QStringLiteral("/bap"),
          {QStringLiteral("https://service.powerapps.com/"), QStringLiteral("https://service.powerapps.com")}},
-        {PpService::PowerApps, QStringLiteral("/powerapps"),
+        {PpService::PowerApps,
+         QStringLiteral("/powerapps"),
          {QStringLiteral("https://service.powerapps.com/"), QStringLiteral("https://service.powerapps.com")}},
-        {PpService::Flow, QStringLiteral("/flow"),
+        {PpService::Flow,
+         QStringLiteral("/flow"),
          {QStringLiteral("https://service.flow.microsoft.com/"), QStringLiteral("https://service.flow.microsoft.com")}},
-        {PpService::PowerBi, QStringLiteral("/powerbi"),
+        {PpService::PowerBi,
+         QStringLiteral("/powerbi"),
          {QStringLiteral("https://analysis.windows.net/powerbi/api"),
           QStringLiteral("https://analysis.windows.net/powerbi/api/")}},
     };
@@ -88,16 +92,17 @@ Reply pbiError(int status, const QString &code, const QString &detail = {})
 {
     QJsonArray details;
     if (!detail.isEmpty())
-        details.append(QJsonObject{{QStringLiteral("code"), QStringLiteral("Reason")},
-                                   {QStringLiteral("detail"), QJsonObject{{QStringLiteral("type"), 1},
-                                                                          {QStringLiteral("value"), detail}}}});
-    Reply reply = Reply::json(status, QJsonObject{{QStringLiteral("error"),
-                                                   QJsonObject{{QStringLiteral("code"), code},
-                                                               {QStringLiteral("pbi.error"),
-                                                                QJsonObject{{QStringLiteral("code"), code},
-                                                                            {QStringLiteral("parameters"), QJsonObject{}},
-                                                                            {QStringLiteral("details"), details},
-                                                                            {QStringLiteral("exceptionCulprit"), 1}}}}}});
+        details.append(QJsonObject{
+            {QStringLiteral("code"), QStringLiteral("Reason")},
+            {QStringLiteral("detail"), QJsonObject{{QStringLiteral("type"), 1}, {QStringLiteral("value"), detail}}}});
+    Reply reply = Reply::json(
+        status,
+        QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
+                                                          {QStringLiteral("pbi.error"),
+                                                           QJsonObject{{QStringLiteral("code"), code},
+                                                                       {QStringLiteral("parameters"), QJsonObject{}},
+                                                                       {QStringLiteral("details"), details},
+                                                                       {QStringLiteral("exceptionCulprit"), 1}}}}}});
     // Power BI names its request id RequestId (no x-ms-request-id).
     reply.headers.emplace_back("RequestId", QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
     return reply;
@@ -133,7 +138,7 @@ bool SandboxServer::Private::isPowerPlatformAudience(const QString &resource)
 }
 
 std::optional<Reply> SandboxServer::Private::consentRefusal(const QString &tenantId, const QString &clientId,
-                                                             const QString &resource) const
+                                                            const QString &resource) const
 {
     for (const ConsentRefusal &c : scenario.powerPlatform.consent) {
         if (stripSlash(c.audience).compare(stripSlash(resource), Qt::CaseInsensitive) != 0)
@@ -176,10 +181,10 @@ Reply SandboxServer::Private::ppPage(const httplib::Request &req, const QJsonArr
     body.insert(QStringLiteral("value"), page);
     const QString path = QString::fromStdString(req.path);
     if (powerBi)
-        body.insert(QStringLiteral("@odata.context"),
-                    QString(base + QStringLiteral("/powerbi/v1.0/myorg/$metadata#") +
-                            (path.endsWith(QLatin1String("/groups")) ? QStringLiteral("groups")
-                                                                     : QStringLiteral("datasets"))));
+        body.insert(
+            QStringLiteral("@odata.context"),
+            QString(base + QStringLiteral("/powerbi/v1.0/myorg/$metadata#") +
+                    (path.endsWith(QLatin1String("/groups")) ? QStringLiteral("groups") : QStringLiteral("datasets"))));
     if (skip + size < items.size()) {
         QUrlQuery query;
         for (const auto &[name, value] : req.params)
@@ -259,7 +264,8 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
             if (e.tenantId != tenant)
                 continue;
             items.append(QJsonObject{
-                {QStringLiteral("id"), QString(QStringLiteral("/providers/Microsoft.BusinessAppPlatform/environments/") + e.name)},
+                {QStringLiteral("id"),
+                 QString(QStringLiteral("/providers/Microsoft.BusinessAppPlatform/environments/") + e.name)},
                 {QStringLiteral("name"), e.name},
                 {QStringLiteral("type"), QStringLiteral("Microsoft.BusinessAppPlatform/environments")},
                 {QStringLiteral("location"), QStringLiteral("unitedstates")},
@@ -274,7 +280,8 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
         return ppPage(req, items, false);
     }
     case PpService::PowerApps: {
-        static const QRegularExpression appsPath(QStringLiteral("^/providers/microsoft\\.powerapps/apps(?:/([^/]+)/(permissions))?$"));
+        static const QRegularExpression appsPath(
+            QStringLiteral("^/providers/microsoft\\.powerapps/apps(?:/([^/]+)/(permissions))?$"));
         const auto m = appsPath.match(lower);
         if (!m.hasMatch())
             return notFound();
@@ -286,7 +293,8 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
                                 QStringLiteral("The sandbox understands only $filter=environment eq 'NAME'."));
         }
         const auto visible = [&](const PpApp &a) {
-            return a.tenantId == tenant && (!environment || a.environment.compare(*environment, Qt::CaseInsensitive) == 0) &&
+            return a.tenantId == tenant &&
+                   (!environment || a.environment.compare(*environment, Qt::CaseInsensitive) == 0) &&
                    (isPrincipal(a.owner, *caller) || anyPrincipal(a.coOwners, *caller) ||
                     anyPrincipal(a.viewers, *caller));
         };
@@ -300,8 +308,9 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
                     {QStringLiteral("name"), a.name},
                     {QStringLiteral("id"), QString(QStringLiteral("/providers/Microsoft.PowerApps/apps/") + a.name)},
                     {QStringLiteral("type"), QStringLiteral("Microsoft.PowerApps/apps")},
-                    {QStringLiteral("tags"), QJsonObject{{QStringLiteral("primaryDeviceWidth"), QStringLiteral("1366")},
-                                                         {QStringLiteral("primaryDeviceHeight"), QStringLiteral("768")}}},
+                    {QStringLiteral("tags"),
+                     QJsonObject{{QStringLiteral("primaryDeviceWidth"), QStringLiteral("1366")},
+                                 {QStringLiteral("primaryDeviceHeight"), QStringLiteral("768")}}},
                     {QStringLiteral("properties"),
                      QJsonObject{{QStringLiteral("appVersion"), a.lastModified},
                                  {QStringLiteral("createdTime"), a.lastModified},
@@ -315,7 +324,7 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
                                  {QStringLiteral("environment"),
                                   QJsonObject{{QStringLiteral("id"),
                                                QString(QStringLiteral("/providers/Microsoft.PowerApps/environments/") +
-                                                   a.environment)},
+                                                       a.environment)},
                                               {QStringLiteral("name"), a.environment}}}}}});
             }
             return ppPage(req, items, false);
@@ -334,7 +343,8 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
                     {QStringLiteral("properties"),
                      QJsonObject{{QStringLiteral("roleName"), QLatin1String(role)},
                                  {QStringLiteral("principal"), userJson(p, a.tenantId)},
-                                 {QStringLiteral("scope"), QString(QStringLiteral("/providers/Microsoft.PowerApps/apps/") + a.name)},
+                                 {QStringLiteral("scope"),
+                                  QString(QStringLiteral("/providers/Microsoft.PowerApps/apps/") + a.name)},
                                  {QStringLiteral("notifyShareTargetOption"), QStringLiteral("Notify")},
                                  {QStringLiteral("inviteGuestToTenant"), false}}}});
             };
@@ -359,16 +369,17 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
         for (const PpEnvironment &e : world.environments)
             known = known || (e.tenantId == tenant && e.name.compare(environment, Qt::CaseInsensitive) == 0);
         if (!known)
-            return armError(404, QStringLiteral("EnvironmentAccessDenied"),
-                            QStringLiteral("The environment '%1' could not be found in the tenant '%2'.")
-                                .arg(environment, tenant));
+            return armError(
+                404, QStringLiteral("EnvironmentAccessDenied"),
+                QStringLiteral("The environment '%1' could not be found in the tenant '%2'.").arg(environment, tenant));
         // Solution flows only when asked for, as the real list leaves them out by default.
         const bool withSolutions =
             param(req, "include").split(QLatin1Char(',')).contains(QStringLiteral("includeSolutionCloudFlows"));
         QJsonArray items;
         for (const PpFlow &f : world.flows) {
             if (f.tenantId != tenant || f.environment.compare(environment, Qt::CaseInsensitive) != 0 ||
-                (f.solution && !withSolutions) || !(isPrincipal(f.creator, *caller) || anyPrincipal(f.coOwners, *caller)))
+                (f.solution && !withSolutions) ||
+                !(isPrincipal(f.creator, *caller) || anyPrincipal(f.coOwners, *caller)))
                 continue;
             QJsonObject properties{
                 {QStringLiteral("apiId"), QStringLiteral("/providers/Microsoft.PowerApps/apis/shared_logicflows")},
@@ -378,22 +389,25 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
                 {QStringLiteral("lastModifiedTime"), f.lastModified},
                 {QStringLiteral("flowSuspensionReason"), QStringLiteral("None")},
                 {QStringLiteral("environment"),
-                 QJsonObject{{QStringLiteral("name"), f.environment},
-                             {QStringLiteral("type"), QStringLiteral("Microsoft.ProcessSimple/environments")},
-                             {QStringLiteral("id"), QString(QStringLiteral("/providers/Microsoft.ProcessSimple/environments/") +
-                                                        f.environment)}}},
-                {QStringLiteral("creator"), QJsonObject{{QStringLiteral("tenantId"), f.tenantId},
-                                                        {QStringLiteral("objectId"), f.creator.objectId},
-                                                        {QStringLiteral("userId"), f.creator.objectId},
-                                                        {QStringLiteral("userType"), QStringLiteral("ActiveDirectory")}}},
+                 QJsonObject{
+                     {QStringLiteral("name"), f.environment},
+                     {QStringLiteral("type"), QStringLiteral("Microsoft.ProcessSimple/environments")},
+                     {QStringLiteral("id"),
+                      QString(QStringLiteral("/providers/Microsoft.ProcessSimple/environments/") + f.environment)}}},
+                {QStringLiteral("creator"),
+                 QJsonObject{{QStringLiteral("tenantId"), f.tenantId},
+                             {QStringLiteral("objectId"), f.creator.objectId},
+                             {QStringLiteral("userId"), f.creator.objectId},
+                             {QStringLiteral("userType"), QStringLiteral("ActiveDirectory")}}},
                 {QStringLiteral("isManaged"), f.solution}};
             if (f.solution)
                 properties.insert(QStringLiteral("workflowEntityId"), f.name);
-            items.append(QJsonObject{{QStringLiteral("name"), f.name},
-                                     {QStringLiteral("id"), QStringLiteral("/providers/Microsoft.ProcessSimple/environments/%1/flows/%2")
-                                                                .arg(f.environment, f.name)},
-                                     {QStringLiteral("type"), QStringLiteral("Microsoft.ProcessSimple/environments/flows")},
-                                     {QStringLiteral("properties"), properties}});
+            items.append(QJsonObject{
+                {QStringLiteral("name"), f.name},
+                {QStringLiteral("id"), QStringLiteral("/providers/Microsoft.ProcessSimple/environments/%1/flows/%2")
+                                           .arg(f.environment, f.name)},
+                {QStringLiteral("type"), QStringLiteral("Microsoft.ProcessSimple/environments/flows")},
+                {QStringLiteral("properties"), properties}});
         }
         return ppPage(req, items, false);
     }
@@ -404,20 +418,22 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
     // Power BI: the workspaces the caller is a member of, their datasets, and My workspace.
     static const QRegularExpression datasetsPath(QStringLiteral("^/v1\\.0/myorg/groups/([^/]+)/datasets$"));
     const auto datasetJson = [&](const PbiDataset &d) {
-        const QString where = d.workspaceId.isEmpty() ? QStringLiteral("me") : QStringLiteral("groups/") + d.workspaceId;
-        return QJsonObject{{QStringLiteral("id"), d.id},
-                           {QStringLiteral("name"), d.name},
-                           {QStringLiteral("webUrl"), QStringLiteral("https://app.powerbi.com/%1/datasets/%2").arg(where, d.id)},
-                           {QStringLiteral("addRowsAPIEnabled"), false},
-                           {QStringLiteral("configuredBy"), d.configuredBy},
-                           {QStringLiteral("isRefreshable"), true},
-                           {QStringLiteral("isEffectiveIdentityRequired"), false},
-                           {QStringLiteral("isEffectiveIdentityRolesRequired"), false},
-                           {QStringLiteral("isOnPremGatewayRequired"), false},
-                           {QStringLiteral("targetStorageMode"), QStringLiteral("Abf")},
-                           {QStringLiteral("createdDate"), d.createdDate},
-                           {QStringLiteral("upstreamDatasets"), QJsonArray()},
-                           {QStringLiteral("users"), QJsonArray()}};
+        const QString where =
+            d.workspaceId.isEmpty() ? QStringLiteral("me") : QStringLiteral("groups/") + d.workspaceId;
+        return QJsonObject{
+            {QStringLiteral("id"), d.id},
+            {QStringLiteral("name"), d.name},
+            {QStringLiteral("webUrl"), QStringLiteral("https://app.powerbi.com/%1/datasets/%2").arg(where, d.id)},
+            {QStringLiteral("addRowsAPIEnabled"), false},
+            {QStringLiteral("configuredBy"), d.configuredBy},
+            {QStringLiteral("isRefreshable"), true},
+            {QStringLiteral("isEffectiveIdentityRequired"), false},
+            {QStringLiteral("isEffectiveIdentityRolesRequired"), false},
+            {QStringLiteral("isOnPremGatewayRequired"), false},
+            {QStringLiteral("targetStorageMode"), QStringLiteral("Abf")},
+            {QStringLiteral("createdDate"), d.createdDate},
+            {QStringLiteral("upstreamDatasets"), QJsonArray()},
+            {QStringLiteral("users"), QJsonArray()}};
     };
     if (lower == QLatin1String("/v1.0/myorg/groups")) {
         QJsonArray items;

@@ -49,7 +49,8 @@ public:
             fail(path + QLatin1Char('.') + QLatin1String(key), QStringLiteral("must be an array"));
         return v.toArray();
     }
-    QString text(const QJsonObject &o, const QString &path, const char *key, bool required, const QString &fallback = {})
+    QString text(const QJsonObject &o, const QString &path, const char *key, bool required,
+                 const QString &fallback = {})
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isUndefined()) {
@@ -101,8 +102,9 @@ public:
             }
             return p;
         }
-        const QJsonObject o = object(v, path, {QStringLiteral("objectId"), QStringLiteral("displayName"),
-                                               QStringLiteral("username"), QStringLiteral("type")});
+        const QJsonObject o = object(v, path,
+                                     {QStringLiteral("objectId"), QStringLiteral("displayName"),
+                                      QStringLiteral("username"), QStringLiteral("type")});
         p.objectId = guid(o, path, "objectId");
         p.displayName = text(o, path, "displayName", false);
         p.username = text(o, path, "username", false);
@@ -135,11 +137,10 @@ bool PowerPlatformWorld::parse(const QJsonValue &value, const Scenario &scenario
         return true;
     PpReader in(scenario);
     const QString r = QStringLiteral("$.powerPlatform");
-    const QJsonObject root =
-        in.object(value, r,
-                  {QStringLiteral("pageSize"), QStringLiteral("environments"), QStringLiteral("apps"),
-                   QStringLiteral("flows"), QStringLiteral("workspaces"), QStringLiteral("datasets"),
-                   QStringLiteral("consent")});
+    const QJsonObject root = in.object(value, r,
+                                       {QStringLiteral("pageSize"), QStringLiteral("environments"),
+                                        QStringLiteral("apps"), QStringLiteral("flows"), QStringLiteral("workspaces"),
+                                        QStringLiteral("datasets"), QStringLiteral("consent")});
     const QJsonValue pageSize = root.value(QStringLiteral("pageSize"));
     if (!pageSize.isUndefined()) {
         if (!pageSize.isDouble() || pageSize.toInt(0) < 1 || pageSize.toInt(0) > 1000)
@@ -151,10 +152,10 @@ bool PowerPlatformWorld::parse(const QJsonValue &value, const Scenario &scenario
     const QJsonArray environments = in.array(root, r, "environments");
     for (qsizetype i = 0; i < environments.size() && !in.failed(); ++i) {
         const QString p = QStringLiteral("%1.environments[%2]").arg(r).arg(i);
-        const QJsonObject o = in.object(environments[i], p,
-                                        {QStringLiteral("tenantId"), QStringLiteral("name"),
-                                         QStringLiteral("displayName"), QStringLiteral("sku"),
-                                         QStringLiteral("isDefault")});
+        const QJsonObject o =
+            in.object(environments[i], p,
+                      {QStringLiteral("tenantId"), QStringLiteral("name"), QStringLiteral("displayName"),
+                       QStringLiteral("sku"), QStringLiteral("isDefault")});
         PpEnvironment e;
         e.tenantId = in.tenant(o, p);
         e.name = in.text(o, p, "name", true);
@@ -178,11 +179,11 @@ bool PowerPlatformWorld::parse(const QJsonValue &value, const Scenario &scenario
     const QJsonArray apps = in.array(root, r, "apps");
     for (qsizetype i = 0; i < apps.size() && !in.failed(); ++i) {
         const QString p = QStringLiteral("%1.apps[%2]").arg(r).arg(i);
-        const QJsonObject o = in.object(apps[i], p,
-                                        {QStringLiteral("environment"), QStringLiteral("name"),
-                                         QStringLiteral("displayName"), QStringLiteral("owner"),
-                                         QStringLiteral("coOwners"), QStringLiteral("viewers"),
-                                         QStringLiteral("lastModified")});
+        const QJsonObject o =
+            in.object(apps[i], p,
+                      {QStringLiteral("environment"), QStringLiteral("name"), QStringLiteral("displayName"),
+                       QStringLiteral("owner"), QStringLiteral("coOwners"), QStringLiteral("viewers"),
+                       QStringLiteral("lastModified")});
         PpApp a;
         std::tie(a.environment, a.tenantId) = environmentTenant(o, p);
         a.name = in.guid(o, p, "name");
@@ -197,11 +198,11 @@ bool PowerPlatformWorld::parse(const QJsonValue &value, const Scenario &scenario
     const QJsonArray flows = in.array(root, r, "flows");
     for (qsizetype i = 0; i < flows.size() && !in.failed(); ++i) {
         const QString p = QStringLiteral("%1.flows[%2]").arg(r).arg(i);
-        const QJsonObject o = in.object(flows[i], p,
-                                        {QStringLiteral("environment"), QStringLiteral("name"),
-                                         QStringLiteral("displayName"), QStringLiteral("creator"),
-                                         QStringLiteral("coOwners"), QStringLiteral("solution"),
-                                         QStringLiteral("lastModified")});
+        const QJsonObject o =
+            in.object(flows[i], p,
+                      {QStringLiteral("environment"), QStringLiteral("name"), QStringLiteral("displayName"),
+                       QStringLiteral("creator"), QStringLiteral("coOwners"), QStringLiteral("solution"),
+                       QStringLiteral("lastModified")});
         PpFlow f;
         std::tie(f.environment, f.tenantId) = environmentTenant(o, p);
         f.name = in.guid(o, p, "name");
@@ -216,9 +217,9 @@ bool PowerPlatformWorld::parse(const QJsonValue &value, const Scenario &scenario
     const QJsonArray workspaces = in.array(root, r, "workspaces");
     for (qsizetype i = 0; i < workspaces.size() && !in.failed(); ++i) {
         const QString p = QStringLiteral("%1.workspaces[%2]").arg(r).arg(i);
-        const QJsonObject o = in.object(workspaces[i], p,
-                                        {QStringLiteral("tenantId"), QStringLiteral("id"), QStringLiteral("name"),
-                                         QStringLiteral("members")});
+        const QJsonObject o = in.object(
+            workspaces[i], p,
+            {QStringLiteral("tenantId"), QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("members")});
         PbiWorkspace w;
         w.tenantId = in.tenant(o, p);
         w.id = in.guid(o, p, "id");
@@ -247,8 +248,8 @@ bool PowerPlatformWorld::parse(const QJsonValue &value, const Scenario &scenario
                 in.fail(p + QStringLiteral(".workspace"),
                         QStringLiteral("no workspace %1 in directory %2").arg(d.workspaceId, d.tenantId));
         } else {
-            d.myWorkspaceOf =
-                in.principal(o.value(QStringLiteral("myWorkspaceOf")), p + QStringLiteral(".myWorkspaceOf"), d.tenantId);
+            d.myWorkspaceOf = in.principal(o.value(QStringLiteral("myWorkspaceOf")),
+                                           p + QStringLiteral(".myWorkspaceOf"), d.tenantId);
         }
         d.id = in.guid(o, p, "id");
         d.name = in.text(o, p, "name", true);

@@ -17,7 +17,7 @@ struct PpPrincipal
 {
     QString objectId;
     QString displayName;
-    QString username; // user principal name, or a service principal's client id
+    QString username;                      // user principal name, or a service principal's client id
     QString type = QStringLiteral("User"); // "User", "Group" or "ServicePrincipal"
 };
 
@@ -65,7 +65,7 @@ struct PbiWorkspace
 struct PbiDataset
 {
     QString tenantId;
-    QString workspaceId;     // empty: in `myWorkspaceOf`'s My workspace
+    QString workspaceId; // empty: in `myWorkspaceOf`'s My workspace
     PpPrincipal myWorkspaceOf;
     QString id;
     QString name;

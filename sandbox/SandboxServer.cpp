@@ -258,7 +258,8 @@ QByteArray SandboxServer::issueToken(const QString &usernameOrClientId, const QS
     if (const ServicePrincipal *app = d->scenario.servicePrincipal(usernameOrClientId)) {
         if (app->tenantId != directory->tenantId)
             return {};
-        return d->issueAccessToken(app->tenantId, app->objectId, audience, nullptr, app, app->clientId, lifetimeSeconds);
+        return d->issueAccessToken(app->tenantId, app->objectId, audience, nullptr, app, app->clientId,
+                                   lifetimeSeconds);
     }
     return {};
 }

@@ -15,8 +15,8 @@ using pal::ProductAttribution;
 
 namespace {
 
-const QStringList itemColumns{QStringLiteral("product"),   QStringLiteral("state"),     QStringLiteral("list"),
-                              QStringLiteral("name"),      QStringLiteral("container"), QStringLiteral("owner"),
+const QStringList itemColumns{QStringLiteral("product"),      QStringLiteral("state"),     QStringLiteral("list"),
+                              QStringLiteral("name"),         QStringLiteral("container"), QStringLiteral("owner"),
                               QStringLiteral("lastModified"), QStringLiteral("requestId")};
 
 // Table and tsv: one row per resource, and one row for a product with none (its state and message).
@@ -38,8 +38,9 @@ QList<QJsonObject> rows(const AttributionReport &report)
                                    {QStringLiteral("name"), i.name},
                                    {QStringLiteral("container"), i.container},
                                    {QStringLiteral("owner"), owner},
-                                   {QStringLiteral("lastModified"),
-                                    i.lastModified.isValid() ? i.lastModified.toUTC().toString(Qt::ISODate) : QString()},
+                                   {QStringLiteral("lastModified"), i.lastModified.isValid()
+                                                                        ? i.lastModified.toUTC().toString(Qt::ISODate)
+                                                                        : QString()},
                                    {QStringLiteral("requestId"), requestId}};
             }
         };
@@ -132,10 +133,11 @@ Result<pal::Done> show(Invocation &in)
     }
     const int code = exitCodeFor(report.value());
     if (code != Ok)
-        return Failure{code, code == SignInNeeded ? QStringLiteral("Every product needs a sign-in; see the messages "
-                                                                   "above. Run: palctl login --tenant %1")
-                                                        .arg(target.tenantId)
-                                                  : QStringLiteral("No product could be read; see the messages above.")};
+        return Failure{code, code == SignInNeeded
+                                 ? QStringLiteral("Every product needs a sign-in; see the messages "
+                                                  "above. Run: palctl login --tenant %1")
+                                       .arg(target.tenantId)
+                                 : QStringLiteral("No product could be read; see the messages above.")};
     return pal::Done{};
 }
 

@@ -29,8 +29,7 @@ QList<QCommandLineOption> globalOptions()
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands()
-        << attributionCommands();
+    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << attributionCommands();
     return all;
 }
 

@@ -329,8 +329,8 @@ private:
         if (scheduleRetry(status, false, retryAfter))
             return;
 
-        AzureError e = armErrorFromResponse(status, response.body, shownRequestId, shownCorrelationId,
-                                            m_pipeline->serviceName());
+        AzureError e =
+            armErrorFromResponse(status, response.body, shownRequestId, shownCorrelationId, m_pipeline->serviceName());
         if (status == 429 || status == 503) {
             if (const auto after = RetryPolicy::parseRetryAfter(retryAfter, m_pipeline->m_clock->now()))
                 e.retryAfter = std::chrono::ceil<std::chrono::seconds>(*after);
@@ -491,7 +491,10 @@ AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QS
                     break;
                 const QJsonObject detail = d.toObject();
                 e.message = detail.value(QStringLiteral("message"))
-                                .toString(detail.value(QStringLiteral("detail")).toObject().value(QStringLiteral("value")).toString());
+                                .toString(detail.value(QStringLiteral("detail"))
+                                              .toObject()
+                                              .value(QStringLiteral("value"))
+                                              .toString());
             }
         }
         if (e.code.isEmpty())

@@ -39,10 +39,10 @@ struct ArmResponse
 struct ArmRequest
 {
     QByteArray verb = "GET";
-    QString path;       // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
-    QString apiVersion; // e.g. "2018-02-01"
-    QUrl absoluteUrl;   // set instead of path for nextLink pages (must be on the service's host)
-    QString tenantId;   // which directory's token to use; empty: the account's default
+    QString path;                         // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
+    QString apiVersion;                   // e.g. "2018-02-01"
+    QUrl absoluteUrl;                     // set instead of path for nextLink pages (must be on the service's host)
+    QString tenantId;                     // which directory's token to use; empty: the account's default
     QList<QPair<QString, QString>> query; // further query items of a path request (e.g. $filter)
 };
 
@@ -63,8 +63,7 @@ public:
     ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
                 RetryPolicy policy = {}, const Clock *clock = nullptr, QObject *parent = nullptr);
     ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
-                ServiceTarget target, RetryPolicy policy = {}, const Clock *clock = nullptr,
-                QObject *parent = nullptr);
+                ServiceTarget target, RetryPolicy policy = {}, const Clock *clock = nullptr, QObject *parent = nullptr);
     ~ArmPipeline() override;
 
     // Completes once with the 2xx response or the error; `context` bounds the callback's life.

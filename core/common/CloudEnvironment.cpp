@@ -42,23 +42,24 @@ CloudEnvironment CloudEnvironment::azureCloud()
 {
     CloudEnvironment c = make("AzureCloud", "https://login.microsoftonline.com", "https://management.azure.com",
                               "https://management.azure.com/.default", "https://portal.azure.com");
-    c.powerPlatformEndpoints = {QUrl(QStringLiteral("https://api.bap.microsoft.com")),
-                                QUrl(QStringLiteral("https://api.powerapps.com")),
-                                QUrl(QStringLiteral("https://api.flow.microsoft.com")),
-                                QUrl(QStringLiteral("https://api.powerbi.com"))};
+    c.powerPlatformEndpoints = {
+        QUrl(QStringLiteral("https://api.bap.microsoft.com")), QUrl(QStringLiteral("https://api.powerapps.com")),
+        QUrl(QStringLiteral("https://api.flow.microsoft.com")), QUrl(QStringLiteral("https://api.powerbi.com"))};
     return c;
 }
 
 CloudEnvironment CloudEnvironment::azureChinaCloud()
 {
-    CloudEnvironment c = make("AzureChinaCloud", "https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn",
-                              "https://management.chinacloudapi.cn/.default", "https://portal.azure.cn");
+    CloudEnvironment c =
+        make("AzureChinaCloud", "https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn",
+             "https://management.chinacloudapi.cn/.default", "https://portal.azure.cn");
     // BAP and Power Apps: the AuthModule's "china" endpoint (audience https://service.powerapps.cn/).
     // Its flow host (api.powerautomate.cn) has no sourced token audience, so flows stay unavailable.
     // Power BI: docs.azure.cn's national-cloud embedding tutorial (api.powerbi.cn, analysis.chinacloudapi.cn).
     c.powerPlatformEndpoints[size_t(PowerPlatformService::Bap)] =
         QUrl(QStringLiteral("https://api.bap.partner.microsoftonline.cn"));
-    c.powerPlatformEndpoints[size_t(PowerPlatformService::PowerApps)] = QUrl(QStringLiteral("https://api.powerapps.cn"));
+    c.powerPlatformEndpoints[size_t(PowerPlatformService::PowerApps)] =
+        QUrl(QStringLiteral("https://api.powerapps.cn"));
     c.powerPlatformEndpoints[size_t(PowerPlatformService::PowerBi)] = QUrl(QStringLiteral("https://api.powerbi.cn"));
     c.powerPlatformAudiences[size_t(PowerPlatformService::Bap)] = QStringLiteral("https://service.powerapps.cn/");
     c.powerPlatformAudiences[size_t(PowerPlatformService::PowerApps)] = QStringLiteral("https://service.powerapps.cn/");
@@ -246,8 +247,8 @@ Expected<CloudEnvironment> CloudEnvironment::withPowerPlatform(const QJsonObject
     QStringList keys;
     for (PowerPlatformService s : allPowerPlatformServices)
         keys << powerPlatformKey(s);
-    for (const auto &[object, field] : {std::pair{&endpoints, "powerPlatformEndpoints"},
-                                        std::pair{&audiences, "powerPlatformAudiences"}}) {
+    for (const auto &[object, field] :
+         {std::pair{&endpoints, "powerPlatformEndpoints"}, std::pair{&audiences, "powerPlatformAudiences"}}) {
         for (auto it = object->begin(); it != object->end(); ++it) {
             if (!keys.contains(it.key()))
                 return invalid(QStringLiteral("\"%1\" has an unknown key \"%2\"; the keys are %3.")

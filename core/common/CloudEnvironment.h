@@ -81,7 +81,7 @@ struct CloudEnvironment
     // https://service.powerapps.com//.default is what Azure CLI's resource_to_scopes sends too).
     QString powerPlatformScope(PowerPlatformService service) const;
     static QString defaultPowerPlatformAudience(PowerPlatformService service);
-    static QString powerPlatformKey(PowerPlatformService service); // "bap", "powerApps", "flow", "powerBi"
+    static QString powerPlatformKey(PowerPlatformService service);         // "bap", "powerApps", "flow", "powerBi"
     static QString powerPlatformServiceName(PowerPlatformService service); // "Power Apps", ...
 };
 

@@ -93,16 +93,16 @@ QString AttributionCheck::consentAdvice(AttributedProduct product, const AzureEr
         return {};
     const QString name = attribution::product(product).name;
     const QString service = CloudEnvironment::powerPlatformServiceName(serviceOf(product));
-    const QString client = clientId.isEmpty() ? QStringLiteral("PAL Desk's client") : QStringLiteral("client %1").arg(clientId);
+    const QString client =
+        clientId.isEmpty() ? QStringLiteral("PAL Desk's client") : QStringLiteral("client %1").arg(clientId);
     const auto [reader, readerName] = knownReader(product);
-    QString text = noConsent
-                       ? QStringLiteral("Sign-in needed for %1: %2 has no consent to read %3 in this directory "
-                                        "(AADSTS65001). Sign in to the directory again to consent, or ask its "
-                                        "administrator to grant consent.")
-                             .arg(name, client, service)
-                       : QStringLiteral("Sign-in needed for %1: Entra ID has not pre-authorised %2 for %3 "
-                                        "(AADSTS65002); no consent can change that.")
-                             .arg(name, client, service);
+    QString text = noConsent ? QStringLiteral("Sign-in needed for %1: %2 has no consent to read %3 in this directory "
+                                              "(AADSTS65001). Sign in to the directory again to consent, or ask its "
+                                              "administrator to grant consent.")
+                                   .arg(name, client, service)
+                             : QStringLiteral("Sign-in needed for %1: Entra ID has not pre-authorised %2 for %3 "
+                                              "(AADSTS65002); no consent can change that.")
+                                   .arg(name, client, service);
     if (clientId.compare(reader, Qt::CaseInsensitive) != 0)
         text += QStringLiteral(" A client ID that can read it: %1 (%2). Set it in Settings: Client ID, or run palctl "
                                "login --client-id %1, then sign in again.")

@@ -57,8 +57,7 @@ QList<ProductFacts> products()
          QStringLiteral("Any active user of an instance is treated as the attributed user."),
          QStringLiteral("When several partners are mapped to one instance, Microsoft reviews the users' activity and "
                         "credits the latest partner."),
-         false,
-         QStringLiteral("Nothing to change per resource: work in the instance with the linked account.")},
+         false, QStringLiteral("Nothing to change per resource: work in the instance with the linked account.")},
     };
 }
 

@@ -17,14 +17,14 @@ enum class AttributedProduct { PowerApps, PowerAutomate, PowerBI, CustomerInsigh
 struct ProductFacts
 {
     AttributedProduct product;
-    QString key;           // "powerApps", "powerAutomate", "powerBI", "customerInsights" (palctl's JSON)
-    QString name;          // "Power Apps"
-    QString metric;        // the article's primary metric
-    QString resource;      // what credit is counted on
-    QString rule;          // who the attributed user is
+    QString key;             // "powerApps", "powerAutomate", "powerBI", "customerInsights" (palctl's JSON)
+    QString name;            // "Power Apps"
+    QString metric;          // the article's primary metric
+    QString resource;        // what credit is counted on
+    QString rule;            // who the attributed user is
     QString severalPartners; // what happens when several partners qualify
-    bool solutions = true; // whether Solutions are available for it
-    QString whatToDo;      // how to move the credit to the linked account
+    bool solutions = true;   // whether Solutions are available for it
+    QString whatToDo;        // how to move the credit to the linked account
 };
 
 struct ProductNote

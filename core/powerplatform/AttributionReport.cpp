@@ -42,12 +42,11 @@ QJsonObject AttributionItem::toJson() const
     QJsonObject o{{QStringLiteral("id"), id},
                   {QStringLiteral("name"), name},
                   {QStringLiteral("container"), container},
-                  {QStringLiteral("owner"), QJsonObject{{QStringLiteral("id"), ownerId.isEmpty() ? QJsonValue() : ownerId},
-                                                        {QStringLiteral("name"),
-                                                         ownerName.isEmpty() ? QJsonValue() : ownerName}}},
-                  {QStringLiteral("lastModified"), lastModified.isValid()
-                                                       ? QJsonValue(lastModified.toUTC().toString(Qt::ISODate))
-                                                       : QJsonValue()}};
+                  {QStringLiteral("owner"),
+                   QJsonObject{{QStringLiteral("id"), ownerId.isEmpty() ? QJsonValue() : ownerId},
+                               {QStringLiteral("name"), ownerName.isEmpty() ? QJsonValue() : ownerName}}},
+                  {QStringLiteral("lastModified"),
+                   lastModified.isValid() ? QJsonValue(lastModified.toUTC().toString(Qt::ISODate)) : QJsonValue()}};
     if (!why.isEmpty())
         o.insert(QStringLiteral("why"), why);
     return o;
@@ -74,7 +73,9 @@ QString ProductAttribution::verdictText() const
         return total == 1 ? QStringLiteral("Credited: the one %1 you can see counts for you.").arg(one)
                           : QStringLiteral("Credited: all %1 you can see count for you.").arg(plural(total, one, many));
     case Verdict::PartlyCredited:
-        text = QStringLiteral("Partly credited: %1 of %2 count for you").arg(credited.size()).arg(plural(total, one, many));
+        text = QStringLiteral("Partly credited: %1 of %2 count for you")
+                   .arg(credited.size())
+                   .arg(plural(total, one, many));
         if (!others.isEmpty())
             text += QStringLiteral("; %1 owned by someone else").arg(others.size());
         if (!cannotTell.isEmpty())

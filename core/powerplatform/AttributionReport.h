@@ -23,7 +23,7 @@ struct AttributionItem
     QString containerId; // environment name or workspace id
     QString ownerId;     // object id (Power Apps, flows) or user name (Power BI)
     QString ownerName;
-    QString why;         // credited: "owner", "co-owner", "creator", "publisher"; cannot tell: the reason
+    QString why; // credited: "owner", "co-owner", "creator", "publisher"; cannot tell: the reason
     QDateTime lastModified;
 
     QJsonObject toJson() const; // {"id","name","container","owner":{"id","name"},"lastModified"}
@@ -44,9 +44,9 @@ struct ProductAttribution
     int containers = 0;              // environments or workspaces read
 
     Verdict verdict() const;
-    QString verdictText() const; // a plain sentence
-    QString whatToDo() const;    // empty when nothing needs doing
-    static QString stateName(State state); // "checked", "not available", "sign-in needed", "error"
+    QString verdictText() const;                 // a plain sentence
+    QString whatToDo() const;                    // empty when nothing needs doing
+    static QString stateName(State state);       // "checked", "not available", "sign-in needed", "error"
     static QString verdictName(Verdict verdict); // "credited", "partly credited", "not credited", ...
     QJsonObject toJson() const;
 };

@@ -88,7 +88,7 @@ Classified classifyAppPermissions(Classified app, const QList<QJsonObject> &perm
                              role.compare(QLatin1String("Owner"), Qt::CaseInsensitive) == 0;
         if (canEdit && sameId(principal, me.objectId)) {
             app.item.why = role.compare(QLatin1String("Owner"), Qt::CaseInsensitive) == 0 ? QStringLiteral("owner")
-                                                                                           : QStringLiteral("co-owner");
+                                                                                          : QStringLiteral("co-owner");
             app.ownership = Ownership::Credited;
             return app;
         }

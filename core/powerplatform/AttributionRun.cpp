@@ -118,11 +118,12 @@ void AttributionRun::onIdentity(const Expected<AccessToken> &token)
         return;
     if (!token) {
         // Without a token for the directory nothing can be read: every product says so.
-        for (AttributedProduct p : {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate,
-                                    AttributedProduct::PowerBI})
+        for (AttributedProduct p :
+             {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI})
             failProduct(p, token.error(), QStringLiteral("signing in to the directory"));
-        notAvailable(AttributedProduct::CustomerInsights, attribution::product(AttributedProduct::CustomerInsights).rule +
-                                                              QStringLiteral(" There is nothing to check per instance."));
+        notAvailable(AttributedProduct::CustomerInsights,
+                     attribution::product(AttributedProduct::CustomerInsights).rule +
+                         QStringLiteral(" There is nothing to check per instance."));
         return;
     }
     m_identity.objectId = token->objectId.isEmpty() ? m_identity.objectId : token->objectId;
@@ -238,9 +239,8 @@ void AttributionRun::readEnvironments()
 {
     say(QStringLiteral("Reading your Power Platform environments…"));
     BapClient bap(m_check->pipeline(PowerPlatformService::Bap));
-    const CallHandle call = bap.environments(m_tenantId, this, [this](const Expected<EnvironmentList> &list) {
-        onEnvironments(list);
-    });
+    const CallHandle call =
+        bap.environments(m_tenantId, this, [this](const Expected<EnvironmentList> &list) { onEnvironments(list); });
     run(AttributedProduct::PowerApps).call = call;
     run(AttributedProduct::PowerAutomate).call = call;
 }

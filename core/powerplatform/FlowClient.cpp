@@ -8,8 +8,7 @@ CallHandle FlowClient::flows(const QString &tenantId, const QString &environment
                              Completion<PagedEntries> done)
 {
     ArmRequest first;
-    first.path = QStringLiteral("/providers/Microsoft.ProcessSimple/environments/%1/flows")
-                     .arg(environment);
+    first.path = QStringLiteral("/providers/Microsoft.ProcessSimple/environments/%1/flows").arg(environment);
     first.apiVersion = QString::fromLatin1(ApiVersion);
     first.tenantId = tenantId;
     first.query = {{QStringLiteral("include"), QStringLiteral("includeSolutionCloudFlows")}};

@@ -42,8 +42,8 @@ void onPage(const std::shared_ptr<PagingState> &state, const Expected<ArmRespons
     const QJsonValue value = object->value(QStringLiteral("value"));
     if (!value.isArray())
         return state->finish(withResponseIds(
-            json::badResponse(QStringLiteral("%1 answered a list without a \"value\" array.")
-                                  .arg(state->pipeline->serviceName())),
+            json::badResponse(
+                QStringLiteral("%1 answered a list without a \"value\" array.").arg(state->pipeline->serviceName())),
             *response));
     for (const QJsonValue &v : value.toArray()) {
         if (v.isObject())
@@ -88,14 +88,14 @@ void onPage(const std::shared_ptr<PagingState> &state, const Expected<ArmRespons
 void sendPage(const std::shared_ptr<PagingState> &state, const ArmRequest &request)
 {
     // The call in flight holds the state; the state holds nothing that holds it back.
-    state->chain->setCurrent(state->pipeline->send(request, state->chain,
-                                                   [state](const Expected<ArmResponse> &r) { onPage(state, r); }));
+    state->chain->setCurrent(
+        state->pipeline->send(request, state->chain, [state](const Expected<ArmResponse> &r) { onPage(state, r); }));
 }
 
 } // namespace
 
-CallHandle readAllPages(ArmPipeline *pipeline, const ArmRequest &first, QObject *context,
-                        Completion<PagedEntries> done, int maxPages)
+CallHandle readAllPages(ArmPipeline *pipeline, const ArmRequest &first, QObject *context, Completion<PagedEntries> done,
+                        int maxPages)
 {
     auto state = std::make_shared<PagingState>(
         PagingState{pipeline, first, maxPages, new ChainedCall(context, pipeline), std::move(done), {}, {}});

@@ -22,7 +22,7 @@ struct PagedEntries
     int pages = 0;
 };
 
-CallHandle readAllPages(ArmPipeline *pipeline, const ArmRequest &first, QObject *context,
-                        Completion<PagedEntries> done, int maxPages = 100);
+CallHandle readAllPages(ArmPipeline *pipeline, const ArmRequest &first, QObject *context, Completion<PagedEntries> done,
+                        int maxPages = 100);
 
 } // namespace pal

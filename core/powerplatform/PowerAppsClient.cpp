@@ -28,8 +28,7 @@ CallHandle PowerAppsClient::permissions(const QString &tenantId, const QString &
                                         QObject *context, Completion<PagedEntries> done)
 {
     ArmRequest first;
-    first.path = QStringLiteral("/providers/Microsoft.PowerApps/apps/%1/permissions")
-                     .arg(app);
+    first.path = QStringLiteral("/providers/Microsoft.PowerApps/apps/%1/permissions").arg(app);
     first.apiVersion = QString::fromLatin1(ApiVersion);
     first.tenantId = tenantId;
     first.query = {environmentFilter(environment)};

@@ -22,8 +22,8 @@ public:
 
     CallHandle apps(const QString &tenantId, const QString &environment, QObject *context,
                     Completion<PagedEntries> done);
-    CallHandle permissions(const QString &tenantId, const QString &environment, const QString &app,
-                           QObject *context, Completion<PagedEntries> done);
+    CallHandle permissions(const QString &tenantId, const QString &environment, const QString &app, QObject *context,
+                           Completion<PagedEntries> done);
 
 private:
     ArmPipeline *m_pipeline;

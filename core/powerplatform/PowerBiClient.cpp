@@ -17,8 +17,7 @@ CallHandle PowerBiClient::datasets(const QString &tenantId, const QString &works
 {
     ArmRequest first;
     first.path = workspaceId.isEmpty() ? QStringLiteral("/v1.0/myorg/datasets")
-                                       : QStringLiteral("/v1.0/myorg/groups/%1/datasets")
-                                             .arg(workspaceId);
+                                       : QStringLiteral("/v1.0/myorg/groups/%1/datasets").arg(workspaceId);
     first.tenantId = tenantId;
     return readAllPages(m_pipeline, first, context, std::move(done));
 }
