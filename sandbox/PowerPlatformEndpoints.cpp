@@ -221,7 +221,8 @@ Reply SandboxServer::Private::powerPlatform(const httplib::Request &req, const Q
                                    .toObject()
                                    .value(QStringLiteral("message"))
                                    .toString());
-        reply.headers = failure.headers;
+        for (const auto &header : failure.headers) // the WWW-Authenticate challenge
+            reply.headers.push_back(header);
         return reply;
     }
     if (req.method != "GET")
