@@ -195,10 +195,11 @@ void AttributionRun::failProduct(AttributedProduct product, const AzureError &er
     p.result.error = error;
     QString message = QStringLiteral("%1 could not be read (%2): %3")
                           .arg(attribution::product(product).name, doing, error.userMessage());
-    // A token for another service: the provider did not honour the scope, or the cloud names a wrong audience.
-    if (error.kind == AzureError::Kind::Unauthorized && error.code.contains(QLatin1String("Audience")))
-        message += QStringLiteral(" The token PAL Desk sent was not for this service; the cloud's audience for it "
-                                  "can be set in powerPlatformAudiences.");
+    // Refused even after a fresh token: most often a token for another audience (a provider that
+    // ignores the scope, or a cloud whose service takes another audience than the default).
+    if (error.kind == AzureError::Kind::Unauthorized)
+        message += QStringLiteral(" The service refused the token PAL Desk got for it; if this cloud's service "
+                                  "expects another audience, a custom cloud can name it in powerPlatformAudiences.");
     p.result.message = !advice.isEmpty() ? advice : message;
     qCInfo(lcHttp).noquote() << "attribution:" << attribution::product(product).key << "failed while" << doing
                              << error.kindName() << error.code << "request" << error.requestId;
