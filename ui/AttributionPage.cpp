@@ -41,6 +41,7 @@ AttributionPage::AttributionPage(const UiContext &ui, QWidget *parent)
     layout->setContentsMargins(24, 16, 24, 16);
 
     auto *title = new QLabel(tr("Attribution"), body);
+    title->setTextFormat(Qt::PlainText);
     styleTitle(title);
     layout->addWidget(title);
     auto *intro = new QLabel(tr("Which of the apps, flows and datasets you can see in this directory count for your "
@@ -117,9 +118,9 @@ void AttributionPage::onContextChanged()
     m_checkedTenant.clear();
     const std::optional<Directory> d = m_ui.workspace->currentDirectory();
     const std::optional<Account> &account = m_ui.workspace->account();
-    m_directory->setText(d ? tr("Directory: %1 (%2)").arg(d->displayName.isEmpty() ? d->tenantId : d->displayName,
-                                                          d->tenantId)
-                           : tr("Directory: none yet. Sign in and choose a directory."));
+    m_directory->setText(
+        d ? tr("Directory: %1 (%2)").arg(d->displayName.isEmpty() ? d->tenantId : d->displayName, d->tenantId)
+          : tr("Directory: none yet. Sign in and choose a directory."));
     m_identity->setText(account ? tr("Identity: %1").arg(account->username) : QString());
     for (AttributionProductView *v : m_views)
         v->showChecking();

@@ -72,8 +72,8 @@ AttributionProductView::AttributionProductView(AttributedProduct product, Intera
     m_others = makeList("others_", tr("%1 owned by someone else").arg(facts.name),
                         {tr("Name"), container, tr("Owner"), tr("Last modified")});
     m_unknownHeading = plainLabel(QString(), this);
-    m_unknown = makeList("unknown_", tr("%1 PAL Desk cannot tell").arg(facts.name),
-                         {tr("Name"), container, tr("Why not")});
+    m_unknown =
+        makeList("unknown_", tr("%1 PAL Desk cannot tell").arg(facts.name), {tr("Name"), container, tr("Why not")});
     for (auto [heading, list] : {std::pair{m_creditedHeading, m_credited}, std::pair{m_othersHeading, m_others},
                                  std::pair{m_unknownHeading, m_unknown}}) {
         heading->setBuddy(list);
@@ -182,8 +182,8 @@ QString AttributionProductView::plainText() const
             continue;
         lines << heading->text();
         for (int i = 0; i < list->topLevelItemCount(); ++i)
-            lines << QStringLiteral("  ") + rowText(list->topLevelItem(i), list->columnCount()) +
-                         QLatin1Char('\t') + list->topLevelItem(i)->toolTip(0);
+            lines << QStringLiteral("  ") + rowText(list->topLevelItem(i), list->columnCount()) + QLatin1Char('\t') +
+                         list->topLevelItem(i)->toolTip(0);
     }
     if (!m_todo->text().isEmpty())
         lines << m_todo->text();

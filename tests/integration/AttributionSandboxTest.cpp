@@ -37,8 +37,8 @@ public:
         token.tenantId = request.tenantId;
         token.token = audience.isEmpty() || ignoreScope ? m_sandbox->issueArmToken(m_user, request.tenantId)
                                                         : m_sandbox->issueToken(m_user, request.tenantId, audience);
-        const QJsonObject claims = QJsonDocument::fromJson(
-                                       QByteArray::fromBase64(token.token.split('.').value(1), QByteArray::Base64UrlEncoding))
+        const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(token.token.split('.').value(1),
+                                                                                  QByteArray::Base64UrlEncoding))
                                        .object();
         token.objectId = claims.value(QStringLiteral("oid")).toString();
         token.expiresOn = QDateTime::currentDateTimeUtc().addSecs(3600);
@@ -123,7 +123,8 @@ TEST_F(AttributionSandboxTest, TheDefaultScenarioCreditsSomeResourcesAndNotOther
 
     const ProductAttribution &flows = *report.product(AttributedProduct::PowerAutomate);
     ASSERT_EQ(flows.state, ProductAttribution::State::Checked) << qPrintable(flows.message);
-    EXPECT_EQ(names(flows.credited), (QStringList{QStringLiteral("Approve expenses"), QStringLiteral("Sync inspections")}))
+    EXPECT_EQ(names(flows.credited),
+              (QStringList{QStringLiteral("Approve expenses"), QStringLiteral("Sync inspections")}))
         << "the solution flow too";
     EXPECT_EQ(names(flows.others), QStringList{QStringLiteral("Notify new visitors")})
         << "co-owning a flow is not creating it";
@@ -188,7 +189,8 @@ TEST_F(AttributionSandboxTest, AnArmTokenIsRefusedByEveryServiceAndSaysSo)
 {
     m_tokens->ignoreScope = true;
     const pal::AttributionReport report = run();
-    for (AttributedProduct p : {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI}) {
+    for (AttributedProduct p :
+         {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI}) {
         const ProductAttribution &r = *report.product(p);
         EXPECT_EQ(r.state, ProductAttribution::State::Error);
         EXPECT_EQ(r.error->httpStatus, 401);

@@ -24,7 +24,8 @@ protected:
         return bearer(m_server->issueToken(user, tenant, audience));
     }
     // Every entry across all pages, following the link the answer names.
-    QJsonArray all(QString path, const httplib::Headers &headers, const char *linkKey = "nextLink", int *pages = nullptr)
+    QJsonArray all(QString path, const httplib::Headers &headers, const char *linkKey = "nextLink",
+                   int *pages = nullptr)
     {
         QJsonArray out;
         for (int i = 0; i < 20 && !path.isEmpty(); ++i) {
@@ -45,11 +46,9 @@ protected:
         QStringList out;
         for (const QJsonValue &v : items) {
             const QJsonObject o = v.toObject();
-            out << (o.contains(QLatin1String(key)) ? o.value(QLatin1String(key)).toString()
-                                                   : o.value(QStringLiteral("properties"))
-                                                         .toObject()
-                                                         .value(QLatin1String(key))
-                                                         .toString());
+            out << (o.contains(QLatin1String(key))
+                        ? o.value(QLatin1String(key)).toString()
+                        : o.value(QStringLiteral("properties")).toObject().value(QLatin1String(key)).toString());
         }
         out.sort();
         return out;
@@ -79,27 +78,31 @@ TEST_F(PowerPlatformEndpointsTest, EnvironmentsArePagedWithNextLinkAndNeedTheirA
 {
     int pages = 0;
     const QJsonArray envs = all(Environments, as(PowerApps), "nextLink", &pages);
-    EXPECT_EQ(names(envs), (QStringList{QStringLiteral("Contoso Partner (default)"), QStringLiteral("Contoso Production")}));
+    EXPECT_EQ(names(envs),
+              (QStringList{QStringLiteral("Contoso Partner (default)"), QStringLiteral("Contoso Production")}));
     EXPECT_EQ(pages, 1) << "page size 2, two environments in this directory";
     EXPECT_EQ(all(Environments, as(PowerApps, ids::admin, ids::fabrikam)).size(), 1);
     expectArmError(get(QStringLiteral("/bap/providers/Microsoft.BusinessAppPlatform/environments"), as(PowerApps)), 400,
                    "MissingApiVersionParameter");
-    expectArmError(get(QStringLiteral("/bap/providers/Microsoft.BusinessAppPlatform/environments?api-version=2016-11-01"),
-                       as(PowerApps)),
-                   400, "InvalidApiVersionParameter");
+    expectArmError(
+        get(QStringLiteral("/bap/providers/Microsoft.BusinessAppPlatform/environments?api-version=2016-11-01"),
+            as(PowerApps)),
+        400, "InvalidApiVersionParameter");
 }
 
 TEST_F(PowerPlatformEndpointsTest, AppsAreListedAsTheMakerSeesThemWithOwnersAndPermissions)
 {
-    const QString apps = QStringLiteral("/powerapps/providers/Microsoft.PowerApps/apps?api-version=2016-11-01&$filter=") +
-                         QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("environment eq '%1'").arg(ProdEnv)));
+    const QString apps =
+        QStringLiteral("/powerapps/providers/Microsoft.PowerApps/apps?api-version=2016-11-01&$filter=") +
+        QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("environment eq '%1'").arg(ProdEnv)));
     int pages = 0;
     const QJsonArray list = all(apps, as(PowerApps), "nextLink", &pages);
     EXPECT_EQ(names(list), (QStringList{QStringLiteral("Expense Tracker"), QStringLiteral("Field Inspections"),
                                         QStringLiteral("Visitor Log")}));
     EXPECT_EQ(pages, 2) << "three apps, two pages: the nextLink keeps the filter";
     for (const QJsonValue &v : list)
-        EXPECT_FALSE(v[QStringLiteral("properties")][QStringLiteral("owner")][QStringLiteral("id")].toString().isEmpty());
+        EXPECT_FALSE(
+            v[QStringLiteral("properties")][QStringLiteral("owner")][QStringLiteral("id")].toString().isEmpty());
     EXPECT_TRUE(names(all(apps, as(PowerApps, ids::guest))).contains(QStringLiteral("Visitor Log")));
 
     const QString permissions =
@@ -125,15 +128,19 @@ TEST_F(PowerPlatformEndpointsTest, AppsAreListedAsTheMakerSeesThemWithOwnersAndP
 TEST_F(PowerPlatformEndpointsTest, SolutionFlowsAreListedOnlyWhenAskedFor)
 {
     const QString flows =
-        QStringLiteral("/flow/providers/Microsoft.ProcessSimple/environments/%1/flows?api-version=2016-11-01").arg(ProdEnv);
+        QStringLiteral("/flow/providers/Microsoft.ProcessSimple/environments/%1/flows?api-version=2016-11-01")
+            .arg(ProdEnv);
     EXPECT_EQ(names(all(flows, as(Flow))), QStringList{QStringLiteral("Notify new visitors")});
     const QJsonArray both = all(flows + QStringLiteral("&include=includeSolutionCloudFlows"), as(Flow));
     EXPECT_EQ(names(both), (QStringList{QStringLiteral("Approve expenses"), QStringLiteral("Notify new visitors")}));
     for (const QJsonValue &v : both)
-        EXPECT_FALSE(v[QStringLiteral("properties")][QStringLiteral("creator")][QStringLiteral("objectId")].toString().isEmpty());
-    expectArmError(get(QStringLiteral("/flow/providers/Microsoft.ProcessSimple/environments/nope/flows?api-version=2016-11-01"),
-                       as(Flow)),
-                   404, "EnvironmentAccessDenied");
+        EXPECT_FALSE(v[QStringLiteral("properties")][QStringLiteral("creator")][QStringLiteral("objectId")]
+                         .toString()
+                         .isEmpty());
+    expectArmError(
+        get(QStringLiteral("/flow/providers/Microsoft.ProcessSimple/environments/nope/flows?api-version=2016-11-01"),
+            as(Flow)),
+        404, "EnvironmentAccessDenied");
     expectArmError(get(flows, as(PowerApps)), 401, "InvalidAuthenticationTokenAudience");
 }
 
@@ -152,7 +159,8 @@ TEST_F(PowerPlatformEndpointsTest, PowerBiListsWorkspacesDatasetsAndMyWorkspace)
     EXPECT_EQ(publishers, (QStringList{ids::admin, ids::guest}));
     EXPECT_EQ(names(all(QStringLiteral("/powerbi/v1.0/myorg/datasets"), as(PowerBi), "@odata.nextLink"), "name"),
               QStringList{QStringLiteral("Inspections model")});
-    EXPECT_TRUE(all(QStringLiteral("/powerbi/v1.0/myorg/datasets"), as(PowerBi, ids::guest), "@odata.nextLink").isEmpty())
+    EXPECT_TRUE(
+        all(QStringLiteral("/powerbi/v1.0/myorg/datasets"), as(PowerBi, ids::guest), "@odata.nextLink").isEmpty())
         << "My workspace is the admin's own";
     const Response notMember =
         get(QStringLiteral("/powerbi/v1.0/myorg/groups/%1/datasets").arg(id), as(PowerBi, ids::admin, ids::fabrikam));
@@ -199,12 +207,15 @@ TEST_F(PowerPlatformEndpointsTest, TheTokenEndpointIssuesPowerPlatformTokensAndR
     };
     const Response powerApps = scoped(QStringLiteral("https://service.powerapps.com//.default"));
     ASSERT_EQ(powerApps.status, 200) << powerApps.body.constData();
-    EXPECT_EQ(jwtClaims(powerApps.json().value(QStringLiteral("access_token")).toString()).value(QStringLiteral("aud")).toString(),
+    EXPECT_EQ(jwtClaims(powerApps.json().value(QStringLiteral("access_token")).toString())
+                  .value(QStringLiteral("aud"))
+                  .toString(),
               PowerApps);
     const Response bi = scoped(QStringLiteral("https://analysis.windows.net/powerbi/api/.default"));
     expectEntraError(bi, 400, "invalid_grant", 65001);
     EXPECT_EQ(bi.json().value(QStringLiteral("suberror")).toString(), QStringLiteral("consent_required"));
-    expectEntraError(scoped(QStringLiteral("https://service.flow.microsoft.com//.default")), 400, "invalid_request", 65002);
+    expectEntraError(scoped(QStringLiteral("https://service.flow.microsoft.com//.default")), 400, "invalid_request",
+                     65002);
     EXPECT_EQ(scoped(QStringLiteral("https://service.powerapps.com//.default")).status, 200)
         << "a refusal leaves the refresh token usable";
 }
@@ -215,11 +226,13 @@ TEST_F(PowerPlatformEndpointsTest, APowerPlatformScenarioIsValidatedWithItsPath)
         QJsonObject root = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
         root.insert(QStringLiteral("powerPlatform"), QJsonDocument::fromJson(world).object());
         QString error;
-        EXPECT_EQ(palsandbox::SandboxServer::create(QJsonDocument(root).toJson(), &error), nullptr) << world.constData();
+        EXPECT_EQ(palsandbox::SandboxServer::create(QJsonDocument(root).toJson(), &error), nullptr)
+            << world.constData();
         EXPECT_TRUE(error.contains(QLatin1String(where))) << qPrintable(error);
     };
-    fails(R"({"apps":[{"environment":"nope","name":"a1f0c3d2-1111-4a2b-8c3d-000000000001","displayName":"X","owner":"admin@contoso-partner.example"}]})",
-          "$.powerPlatform.apps[0].environment");
+    fails(
+        R"({"apps":[{"environment":"nope","name":"a1f0c3d2-1111-4a2b-8c3d-000000000001","displayName":"X","owner":"admin@contoso-partner.example"}]})",
+        "$.powerPlatform.apps[0].environment");
     fails(R"({"environments":[{"tenantId":"2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01","name":"e"}],
               "apps":[{"environment":"e","name":"a1f0c3d2-1111-4a2b-8c3d-000000000001","displayName":"X","owner":"pat@tailspintoys.example"}]})",
           "$.powerPlatform.apps[0].owner");

@@ -129,11 +129,12 @@ protected:
         if (host == QLatin1String("api.bap.microsoft.com"))
             return jsonAnswer(list({env("env-1", "Production"), env("env-2", "Default")}));
         if (host == QLatin1String("api.powerapps.com") && path.endsWith(QLatin1String("/permissions")))
-            return jsonAnswer(list({QJsonObject{
-                {QStringLiteral("properties"),
-                 QJsonObject{{QStringLiteral("roleName"), QStringLiteral("CanEdit")},
-                             {QStringLiteral("principal"), QJsonObject{{QStringLiteral("id"), Me},
-                                                                       {QStringLiteral("type"), QStringLiteral("User")}}}}}}}));
+            return jsonAnswer(
+                list({QJsonObject{{QStringLiteral("properties"),
+                                   QJsonObject{{QStringLiteral("roleName"), QStringLiteral("CanEdit")},
+                                               {QStringLiteral("principal"),
+                                                QJsonObject{{QStringLiteral("id"), Me},
+                                                            {QStringLiteral("type"), QStringLiteral("User")}}}}}}}));
         if (host == QLatin1String("api.powerapps.com")) {
             const QString filter = q.queryItemValue(QStringLiteral("$filter"), QUrl::FullyDecoded);
             if (filter == QLatin1String("environment eq 'env-1'"))
@@ -151,8 +152,9 @@ protected:
                                        ? QJsonArray{dataset("d1", "admin@contoso-partner.example"),
                                                     dataset("d2", "pat@tailspintoys.example")}
                                        : QJsonArray{dataset("d3", "admin@contoso-partner.example")}));
-        return jsonAnswer(QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("NotFound")}}}},
-                          404);
+        return jsonAnswer(
+            QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("NotFound")}}}},
+            404);
     }
 
     pal::AttributionIdentity identity(bool servicePrincipal = false)
@@ -170,8 +172,9 @@ protected:
         pal::AttributionCheck check(&m_network, &m_tokens, cloud, m_policy);
         QObject::connect(&check, &pal::AttributionCheck::productChecked, &check,
                          [this](const QString &, const ProductAttribution &p) { m_announced << p.product; });
-        auto r = paltest::await<pal::AttributionReport>(
-            [&](auto done) { check.run(Tenant, QStringLiteral("Contoso Partner"), identity(servicePrincipal), &m_context, done); });
+        auto r = paltest::await<pal::AttributionReport>([&](auto done) {
+            check.run(Tenant, QStringLiteral("Contoso Partner"), identity(servicePrincipal), &m_context, done);
+        });
         EXPECT_TRUE(r.has_value());
         EXPECT_TRUE(*r) << (*r ? "" : qPrintable(r->error().message));
         return r->value();
@@ -249,7 +252,8 @@ TEST_F(AttributionCheckTest, SendsWhatTheServicesExpectWithEachServicesScope)
             EXPECT_EQ(auth, "Bearer token-for-https://service.powerapps.com//.default");
         } else if (host == QLatin1String("api.powerapps.com")) {
             EXPECT_EQ(q.queryItemValue(QStringLiteral("api-version")), QStringLiteral("2016-11-01"));
-            EXPECT_TRUE(q.queryItemValue(QStringLiteral("$filter"), QUrl::FullyDecoded).startsWith(QLatin1String("environment eq '")));
+            EXPECT_TRUE(q.queryItemValue(QStringLiteral("$filter"), QUrl::FullyDecoded)
+                            .startsWith(QLatin1String("environment eq '")));
             EXPECT_EQ(auth, "Bearer token-for-https://service.powerapps.com//.default");
         } else if (host == QLatin1String("api.flow.microsoft.com")) {
             EXPECT_TRUE(r.url.path().startsWith(QLatin1String("/providers/Microsoft.ProcessSimple/environments/env-")));
@@ -283,15 +287,16 @@ TEST_F(AttributionCheckTest, FollowsEveryPagingStyle)
                                             {QStringLiteral("name"), QStringLiteral("Finance")}}},
                                "@odata.nextLink", QStringLiteral("https://api.powerbi.com/v1.0/myorg/groups?$skip=1")));
     };
-    m_overrides[QStringLiteral("/providers/Microsoft.ProcessSimple/environments/env-1/flows")] = [](const SentRequest &r) {
-        const QUrlQuery q(r.url);
-        if (q.queryItemValue(QStringLiteral("$skiptoken")) == QLatin1String("next-please")) {
-            EXPECT_EQ(q.queryItemValue(QStringLiteral("include")), QStringLiteral("includeSolutionCloudFlows"))
-                << "the first request's query is kept";
-            return jsonAnswer(list({flow("f9", Me)}));
-        }
-        return jsonAnswer(list({flow("f1", Me)}, "continuationToken", QStringLiteral("next-please")));
-    };
+    m_overrides[QStringLiteral("/providers/Microsoft.ProcessSimple/environments/env-1/flows")] =
+        [](const SentRequest &r) {
+            const QUrlQuery q(r.url);
+            if (q.queryItemValue(QStringLiteral("$skiptoken")) == QLatin1String("next-please")) {
+                EXPECT_EQ(q.queryItemValue(QStringLiteral("include")), QStringLiteral("includeSolutionCloudFlows"))
+                    << "the first request's query is kept";
+                return jsonAnswer(list({flow("f9", Me)}));
+            }
+            return jsonAnswer(list({flow("f1", Me)}, "continuationToken", QStringLiteral("next-please")));
+        };
     const pal::AttributionReport report = run();
     EXPECT_EQ(product(report, AttributedProduct::PowerApps).containers, 2) << "both environment pages";
     EXPECT_EQ(names(product(report, AttributedProduct::PowerAutomate).credited),
@@ -303,7 +308,8 @@ TEST_F(AttributionCheckTest, FollowsEveryPagingStyle)
 TEST_F(AttributionCheckTest, AListThatNeverEndsOrLeavesTheServiceIsAnErrorNotAHalfList)
 {
     m_overrides[QStringLiteral("/v1.0/myorg/groups")] = [](const SentRequest &) {
-        return jsonAnswer(list({}, "@odata.nextLink", QStringLiteral("https://api.powerbi.com/v1.0/myorg/groups?$skip=1")));
+        return jsonAnswer(
+            list({}, "@odata.nextLink", QStringLiteral("https://api.powerbi.com/v1.0/myorg/groups?$skip=1")));
     };
     m_overrides[QStringLiteral("/providers/Microsoft.BusinessAppPlatform/environments")] = [](const SentRequest &) {
         return jsonAnswer(list({env("env-1", "Production")}, "nextLink",
@@ -321,9 +327,10 @@ TEST_F(AttributionCheckTest, AListThatNeverEndsOrLeavesTheServiceIsAnErrorNotAHa
 
 TEST_F(AttributionCheckTest, UnknownShapesAreCannotTellNeverNotCredited)
 {
-    m_overrides[QStringLiteral("/providers/Microsoft.ProcessSimple/environments/env-1/flows")] = [](const SentRequest &) {
-        return jsonAnswer(QJsonObject{{QStringLiteral("flows"), QJsonArray{flow("f1", Me)}}});
-    };
+    m_overrides[QStringLiteral("/providers/Microsoft.ProcessSimple/environments/env-1/flows")] =
+        [](const SentRequest &) {
+            return jsonAnswer(QJsonObject{{QStringLiteral("flows"), QJsonArray{flow("f1", Me)}}});
+        };
     m_overrides[QStringLiteral("/v1.0/myorg/groups/w1/datasets")] = [](const SentRequest &) {
         return jsonAnswer(list({QJsonObject{{QStringLiteral("id"), QStringLiteral("d1")},
                                             {QStringLiteral("name"), QStringLiteral("No publisher")}},
@@ -347,9 +354,10 @@ TEST_F(AttributionCheckTest, HonoursThrottlingAndThenReads)
     int calls = 0;
     m_overrides[QStringLiteral("/v1.0/myorg/groups")] = [&calls](const SentRequest &) {
         if (++calls == 1) {
-            FakeAnswer a = jsonAnswer(QJsonObject{{QStringLiteral("error"),
-                                                   QJsonObject{{QStringLiteral("code"), QStringLiteral("TooManyRequests")}}}},
-                                      429);
+            FakeAnswer a =
+                jsonAnswer(QJsonObject{{QStringLiteral("error"),
+                                        QJsonObject{{QStringLiteral("code"), QStringLiteral("TooManyRequests")}}}},
+                           429);
             a.headers << qMakePair(QByteArray("Retry-After"), QByteArray("0"));
             return a;
         }
@@ -381,11 +389,12 @@ TEST_F(AttributionCheckTest, OneProductsFailureStaysWithThatProduct)
 
 TEST_F(AttributionCheckTest, MissingConsentNamesAClientThatCouldReadIt)
 {
-    AzureError consent = AzureError::make(AzureError::Kind::InteractionRequired,
-                                          QStringLiteral("The directory has not consented."), QStringLiteral("AADSTS65001"));
+    AzureError consent =
+        AzureError::make(AzureError::Kind::InteractionRequired, QStringLiteral("The directory has not consented."),
+                         QStringLiteral("AADSTS65001"));
     m_tokens.errors.insert(QStringLiteral("https://analysis.windows.net/powerbi/api/.default"), consent);
-    AzureError preauth = AzureError::make(AzureError::Kind::SignInFailed, QStringLiteral("Consent between first party…"),
-                                          QStringLiteral("AADSTS65002"));
+    AzureError preauth = AzureError::make(
+        AzureError::Kind::SignInFailed, QStringLiteral("Consent between first party…"), QStringLiteral("AADSTS65002"));
     m_tokens.errors.insert(QStringLiteral("https://service.flow.microsoft.com//.default"), preauth);
     const pal::AttributionReport report = run();
     const ProductAttribution &bi = product(report, AttributedProduct::PowerBI);
@@ -395,18 +404,20 @@ TEST_F(AttributionCheckTest, MissingConsentNamesAClientThatCouldReadIt)
     EXPECT_TRUE(bi.message.contains(QLatin1String("Client ID"))) << "says where to set it";
     const ProductAttribution &flows = product(report, AttributedProduct::PowerAutomate);
     EXPECT_EQ(flows.state, ProductAttribution::State::SignInNeeded);
-    EXPECT_TRUE(flows.message.contains(QLatin1String("1950a258-227b-4e31-a9cf-717495945fc2"))) << qPrintable(flows.message);
+    EXPECT_TRUE(flows.message.contains(QLatin1String("1950a258-227b-4e31-a9cf-717495945fc2")))
+        << qPrintable(flows.message);
     EXPECT_EQ(product(report, AttributedProduct::PowerApps).state, ProductAttribution::State::Checked);
     EXPECT_EQ(sentTo(QStringLiteral("api.powerbi.com")), 0) << "nothing is sent without a token";
 }
 
 TEST_F(AttributionCheckTest, WithoutADirectoryTokenEveryProductSaysSignInNeeded)
 {
-    m_tokens.errors.insert(QString(), AzureError::make(AzureError::Kind::InteractionRequired,
-                                                       QStringLiteral("Directory requires MFA."),
-                                                       QStringLiteral("AADSTS50076")));
+    m_tokens.errors.insert(QString(),
+                           AzureError::make(AzureError::Kind::InteractionRequired,
+                                            QStringLiteral("Directory requires MFA."), QStringLiteral("AADSTS50076")));
     const pal::AttributionReport report = run();
-    for (AttributedProduct p : {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI})
+    for (AttributedProduct p :
+         {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI})
         EXPECT_EQ(product(report, p).state, ProductAttribution::State::SignInNeeded);
     EXPECT_TRUE(m_network.sent.isEmpty());
 }
@@ -427,7 +438,8 @@ TEST_F(AttributionCheckTest, AServicePrincipalIsToldWhatItCanRead)
 TEST_F(AttributionCheckTest, ACloudWithoutTheServicesSaysNotAvailableInThisCloud)
 {
     const pal::AttributionReport report = run(pal::CloudEnvironment::azureUSGovernment());
-    for (AttributedProduct p : {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI}) {
+    for (AttributedProduct p :
+         {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI}) {
         EXPECT_EQ(product(report, p).state, ProductAttribution::State::NotAvailable);
         EXPECT_TRUE(product(report, p).message.contains(QLatin1String("Not available in this cloud")));
     }
@@ -437,7 +449,8 @@ TEST_F(AttributionCheckTest, ACloudWithoutTheServicesSaysNotAvailableInThisCloud
 TEST_F(AttributionCheckTest, ACustomCloudsAudiencesAndHostsAreUsed)
 {
     const auto cloud = pal::CloudEnvironment::fromJson(
-        QJsonDocument::fromJson(R"({"name":"Lab","loginEndpoint":"https://login.lab","resourceManagerEndpoint":"https://arm.lab",
+        QJsonDocument::fromJson(
+            R"({"name":"Lab","loginEndpoint":"https://login.lab","resourceManagerEndpoint":"https://arm.lab",
             "powerPlatformEndpoints":{"powerBi":"https://api.powerbi.com"},
             "powerPlatformAudiences":{"powerBi":"https://pbi.lab/api"}})")
             .object());

@@ -1,9 +1,9 @@
 // The article's rules applied to single resources as the services list them (known, unknown and
 // half-known shapes), the report's JSON (palctl's shape), the cloud's Power Platform endpoints,
 // and the pipeline's Power BI error mapping.
+#include "AttributionRules.h"
 #include "ArmPipeline.h"
 #include "AttributionReport.h"
-#include "AttributionRules.h"
 #include "CloudEnvironment.h"
 
 #include <QJsonArray>
@@ -35,13 +35,13 @@ QJsonObject json(const char *text)
 
 QJsonObject app(const QString &owner)
 {
-    return QJsonObject{{QStringLiteral("name"), QStringLiteral("a1")},
-                       {QStringLiteral("properties"),
-                        QJsonObject{{QStringLiteral("displayName"), QStringLiteral("Expense Tracker")},
-                                    {QStringLiteral("lastModifiedTime"), QStringLiteral("2026-02-03T10:15:00.1234567Z")},
-                                    {QStringLiteral("owner"), QJsonObject{{QStringLiteral("id"), owner},
-                                                                          {QStringLiteral("displayName"),
-                                                                           QStringLiteral("Pat")}}}}}};
+    return QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("a1")},
+        {QStringLiteral("properties"),
+         QJsonObject{{QStringLiteral("displayName"), QStringLiteral("Expense Tracker")},
+                     {QStringLiteral("lastModifiedTime"), QStringLiteral("2026-02-03T10:15:00.1234567Z")},
+                     {QStringLiteral("owner"), QJsonObject{{QStringLiteral("id"), owner},
+                                                           {QStringLiteral("displayName"), QStringLiteral("Pat")}}}}}};
 }
 
 QJsonObject permission(const char *role, const QString &principal, const char *type = "User")
@@ -49,8 +49,8 @@ QJsonObject permission(const char *role, const QString &principal, const char *t
     return QJsonObject{
         {QStringLiteral("properties"),
          QJsonObject{{QStringLiteral("roleName"), QLatin1String(role)},
-                     {QStringLiteral("principal"), QJsonObject{{QStringLiteral("id"), principal},
-                                                               {QStringLiteral("type"), QLatin1String(type)}}}}}};
+                     {QStringLiteral("principal"),
+                      QJsonObject{{QStringLiteral("id"), principal}, {QStringLiteral("type"), QLatin1String(type)}}}}}};
 }
 
 } // namespace
@@ -102,10 +102,11 @@ TEST(AttributionRules, AnAppWithoutAnOwnerFieldIsCannotTellNeverSomeoneElse)
 TEST(AttributionRules, AFlowIsCreditedToItsCreatorOnly)
 {
     const auto flow = [](const QString &creator) {
-        return QJsonObject{{QStringLiteral("name"), QStringLiteral("f1")},
-                           {QStringLiteral("properties"),
-                            QJsonObject{{QStringLiteral("displayName"), QStringLiteral("Approve expenses")},
-                                        {QStringLiteral("creator"), QJsonObject{{QStringLiteral("objectId"), creator}}}}}};
+        return QJsonObject{
+            {QStringLiteral("name"), QStringLiteral("f1")},
+            {QStringLiteral("properties"),
+             QJsonObject{{QStringLiteral("displayName"), QStringLiteral("Approve expenses")},
+                         {QStringLiteral("creator"), QJsonObject{{QStringLiteral("objectId"), creator}}}}}};
     };
     EXPECT_EQ(pal::classifyFlow(flow(Me), QStringLiteral("Env"), me()).ownership, Ownership::Credited);
     const Classified other = pal::classifyFlow(flow(Pat), QStringLiteral("Env"), me());
@@ -129,10 +130,10 @@ TEST(AttributionRules, ADatasetIsCreditedToItsPublisherByUserName)
                                    QStringLiteral("w1"), me())
                   .ownership,
               Ownership::Credited);
-    EXPECT_EQ(pal::classifyDataset(dataset("pat@tailspintoys.example"), QStringLiteral("Finance"), QStringLiteral("w1"),
-                                   me())
-                  .ownership,
-              Ownership::Other);
+    EXPECT_EQ(
+        pal::classifyDataset(dataset("pat@tailspintoys.example"), QStringLiteral("Finance"), QStringLiteral("w1"), me())
+            .ownership,
+        Ownership::Other);
     EXPECT_EQ(pal::classifyDataset(QJsonObject{{QStringLiteral("id"), QStringLiteral("d1")}}, QStringLiteral("F"),
                                    QStringLiteral("w1"), me())
                   .ownership,
@@ -218,7 +219,8 @@ TEST(PowerPlatformCloud, ThePortalLinkIsTheArticlesAndSovereignPortalsKeepTheirH
               QStringLiteral("https://portal.azure.com/#blade/Microsoft_Azure_Billing/managementpartnerblade"));
     EXPECT_EQ(pal::CloudEnvironment::azureChinaCloud().partnerLinkBladeUrl().toString(),
               QStringLiteral("https://portal.azure.cn/#blade/Microsoft_Azure_Billing/managementpartnerblade"));
-    EXPECT_EQ(pal::CloudEnvironment::azureUSGovernment().partnerLinkBladeUrl().host(), QStringLiteral("portal.azure.us"));
+    EXPECT_EQ(pal::CloudEnvironment::azureUSGovernment().partnerLinkBladeUrl().host(),
+              QStringLiteral("portal.azure.us"));
     const auto custom = pal::CloudEnvironment::create(QStringLiteral("Lab"), QStringLiteral("https://login.lab"),
                                                       QStringLiteral("https://arm.lab"));
     ASSERT_TRUE(custom);
@@ -227,7 +229,8 @@ TEST(PowerPlatformCloud, ThePortalLinkIsTheArticlesAndSovereignPortalsKeepTheirH
 
 TEST(PowerPlatformCloud, ACustomCloudNamesEndpointsAndAudiencesAndKeepsThem)
 {
-    const QJsonObject file = json(R"({"name":"Lab","loginEndpoint":"https://login.lab","resourceManagerEndpoint":"https://arm.lab",
+    const QJsonObject file =
+        json(R"({"name":"Lab","loginEndpoint":"https://login.lab","resourceManagerEndpoint":"https://arm.lab",
         "powerPlatformEndpoints":{"bap":"https://bap.lab/","powerBi":"https://pbi.lab"},
         "powerPlatformAudiences":{"powerBi":"https://pbi.lab/api"}})");
     const auto cloud = pal::CloudEnvironment::fromJson(file);
@@ -246,7 +249,8 @@ TEST(PowerPlatformCloud, ACustomCloudNamesEndpointsAndAudiencesAndKeepsThem)
 
 TEST(PowerPlatformCloud, ABadPowerPlatformEntryIsRefusedAndNamed)
 {
-    const QByteArray base = R"({"name":"Lab","loginEndpoint":"https://login.lab","resourceManagerEndpoint":"https://arm.lab",)";
+    const QByteArray base =
+        R"({"name":"Lab","loginEndpoint":"https://login.lab","resourceManagerEndpoint":"https://arm.lab",)";
     const QList<QPair<QByteArray, const char *>> cases{
         {R"("powerPlatformEndpoints":{"powerapps":"https://x.lab"}})", "powerapps"},
         {R"("powerPlatformEndpoints":{"flow":"http://flow.example.com"}})", "Power Automate"},
@@ -267,11 +271,13 @@ TEST(PowerPlatformErrors, PowerBisErrorShapeGivesItsCodeAndDetail)
 {
     const QByteArray body = R"({"error":{"code":"PowerBIEntityNotFound","pbi.error":{"code":"PowerBIEntityNotFound",
         "parameters":{},"details":[{"code":"Reason","detail":{"type":1,"value":"Workspace not found"}}]}}})";
-    const pal::AzureError e = pal::armErrorFromResponse(404, body, QStringLiteral("rid"), {}, QStringLiteral("Power BI"));
+    const pal::AzureError e =
+        pal::armErrorFromResponse(404, body, QStringLiteral("rid"), {}, QStringLiteral("Power BI"));
     EXPECT_EQ(e.kind, pal::AzureError::Kind::NotFound);
     EXPECT_EQ(e.code, QStringLiteral("PowerBIEntityNotFound"));
     EXPECT_EQ(e.message, QStringLiteral("Workspace not found"));
     EXPECT_EQ(e.requestId, QStringLiteral("rid"));
-    const pal::AzureError bare = pal::armErrorFromResponse(500, {}, QStringLiteral("rid"), {}, QStringLiteral("Power BI"));
+    const pal::AzureError bare =
+        pal::armErrorFromResponse(500, {}, QStringLiteral("rid"), {}, QStringLiteral("Power BI"));
     EXPECT_TRUE(bare.message.contains(QLatin1String("Power BI"))) << qPrintable(bare.message);
 }
