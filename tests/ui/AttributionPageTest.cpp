@@ -38,8 +38,8 @@ public:
         token.tenantId = request.tenantId;
         token.token = audience.isEmpty() ? m_sandbox->issueArmToken(User, request.tenantId)
                                          : m_sandbox->issueToken(User, request.tenantId, audience);
-        token.objectId = QJsonDocument::fromJson(QByteArray::fromBase64(token.token.split('.').value(1),
-                                                                         QByteArray::Base64UrlEncoding))
+        token.objectId = QJsonDocument::fromJson(
+                             QByteArray::fromBase64(token.token.split('.').value(1), QByteArray::Base64UrlEncoding))
                              .object()
                              .value(QStringLiteral("oid"))
                              .toString();
@@ -138,7 +138,8 @@ TEST(AttributionGuideFacts, TheGuideSaysWhatTheArticleSays)
 
 TEST_F(UiFixture, TheGuideLinksTheCurrentCloudsPortalAndOpensLinksThroughInteraction)
 {
-    const QString sovereign = pal::AttributionGuide::html(pal::CloudEnvironment::azureChinaCloud().partnerLinkBladeUrl());
+    const QString sovereign =
+        pal::AttributionGuide::html(pal::CloudEnvironment::azureChinaCloud().partnerLinkBladeUrl());
     EXPECT_TRUE(sovereign.contains(
         QLatin1String("https://portal.azure.cn/#blade/Microsoft_Azure_Billing/managementpartnerblade")));
     window->showPage(pal::MainWindow::Guide);
@@ -224,8 +225,9 @@ TEST_F(AttributionPageTest, SwitchingDirectoryReadsTheNewOne)
     openPage();
     workspace->switchDirectory(Fabrikam);
     ASSERT_TRUE(waitForDirectory(Fabrikam));
-    ASSERT_TRUE(waitFor([this] { return page->report() && page->report()->tenantId == Fabrikam && !page->isChecking(); },
-                        20000));
-    EXPECT_EQ(column(in<QTreeWidget>(QStringLiteral("credited_powerApps")), 0), QStringList{QStringLiteral("Order Desk")});
+    ASSERT_TRUE(waitFor(
+        [this] { return page->report() && page->report()->tenantId == Fabrikam && !page->isChecking(); }, 20000));
+    EXPECT_EQ(column(in<QTreeWidget>(QStringLiteral("credited_powerApps")), 0),
+              QStringList{QStringLiteral("Order Desk")});
     EXPECT_TRUE(text(QStringLiteral("attributionDirectory")).contains(QLatin1String("Fabrikam")));
 }
