@@ -58,7 +58,8 @@ TEST_F(AttributionCommandsTest, TheJsonHasTheIssuesShapeAndEveryFailureItsReques
     const QJsonValue report = run.json();
     ASSERT_TRUE(report.isObject()) << run;
     EXPECT_EQ(report[QStringLiteral("directory")][QStringLiteral("tenantId")].toString(), HomeTenant);
-    EXPECT_EQ(report[QStringLiteral("directory")][QStringLiteral("displayName")].toString(), QStringLiteral("Contoso Partner"));
+    EXPECT_EQ(report[QStringLiteral("directory")][QStringLiteral("displayName")].toString(),
+              QStringLiteral("Contoso Partner"));
     EXPECT_EQ(report[QStringLiteral("identity")][QStringLiteral("username")].toString(), AdminUser);
     EXPECT_FALSE(report[QStringLiteral("identity")][QStringLiteral("objectId")].toString().isEmpty());
     QStringList keys;
@@ -89,12 +90,14 @@ TEST_F(AttributionCommandsTest, TheDefaultScenarioShowsWhatIsCreditedAndWhatIsNo
         GTEST_SKIP() << "the account's token provider does not request per-service scopes yet (identity-store)";
     ASSERT_EQ(run.exitCode, 0) << run;
     const QJsonObject apps = product(report, QStringLiteral("powerApps"));
-    EXPECT_EQ(names(apps, "credited"), (QStringList{QStringLiteral("Expense Tracker"), QStringLiteral("Field Inspections"),
-                                                   QStringLiteral("Holiday Planner")}));
+    EXPECT_EQ(names(apps, "credited"),
+              (QStringList{QStringLiteral("Expense Tracker"), QStringLiteral("Field Inspections"),
+                           QStringLiteral("Holiday Planner")}));
     EXPECT_EQ(names(apps, "others"), QStringList{QStringLiteral("Visitor Log")});
     const QJsonObject other = apps[QStringLiteral("others")].toArray().at(0).toObject();
     EXPECT_EQ(other[QStringLiteral("container")].toString(), QStringLiteral("Contoso Production"));
-    EXPECT_EQ(other[QStringLiteral("owner")][QStringLiteral("name")].toString(), QStringLiteral("Pat Guest (Tailspin Toys)"));
+    EXPECT_EQ(other[QStringLiteral("owner")][QStringLiteral("name")].toString(),
+              QStringLiteral("Pat Guest (Tailspin Toys)"));
     EXPECT_FALSE(other[QStringLiteral("lastModified")].toString().isEmpty());
     EXPECT_EQ(names(product(report, QStringLiteral("powerAutomate")), "others"),
               QStringList{QStringLiteral("Notify new visitors")});
@@ -104,8 +107,8 @@ TEST_F(AttributionCommandsTest, TheDefaultScenarioShowsWhatIsCreditedAndWhatIsNo
 
 TEST_F(AttributionCommandsTest, TableOutputHasARowPerResourceAndTheVerdictsOnStderr)
 {
-    const Outcome run = inSandbox({QStringLiteral("attribution"), QStringLiteral("show"), QStringLiteral("-o"),
-                                   QStringLiteral("tsv")});
+    const Outcome run =
+        inSandbox({QStringLiteral("attribution"), QStringLiteral("show"), QStringLiteral("-o"), QStringLiteral("tsv")});
     const QStringList lines = run.outText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     ASSERT_GE(lines.size(), 4) << run;
     QStringList seen;
@@ -118,16 +121,16 @@ TEST_F(AttributionCommandsTest, TableOutputHasARowPerResourceAndTheVerdictsOnStd
             seen << cells.first();
     }
     EXPECT_EQ(seen, Products) << "every product has a row, in order";
-    const Outcome table = inSandbox({QStringLiteral("attribution"), QStringLiteral("show"), QStringLiteral("-o"),
-                                     QStringLiteral("table")});
+    const Outcome table = inSandbox(
+        {QStringLiteral("attribution"), QStringLiteral("show"), QStringLiteral("-o"), QStringLiteral("table")});
     EXPECT_TRUE(table.outText().contains(QLatin1String("Last Modified"))) << table;
     EXPECT_TRUE(run.errText().contains(QLatin1String("Customer Insights"))) << run;
 }
 
 TEST_F(AttributionCommandsTest, ADirectoryThatNeedsSignInIsExit3ForEveryProduct)
 {
-    const Outcome run = inSandbox({QStringLiteral("attribution"), QStringLiteral("show"), QStringLiteral("--directory"),
-                                   WoodgroveTenant});
+    const Outcome run = inSandbox(
+        {QStringLiteral("attribution"), QStringLiteral("show"), QStringLiteral("--directory"), WoodgroveTenant});
     EXPECT_EQ(run.exitCode, 3) << run;
     const QJsonValue report = run.json();
     for (const QString &key : {QStringLiteral("powerApps"), QStringLiteral("powerAutomate"), QStringLiteral("powerBI")})
@@ -161,16 +164,18 @@ TEST_F(AttributionCommandsTest, ACloudFileNamesThePowerPlatformEndpointsAndShowK
     const Outcome shown = palctl({QStringLiteral("cloud"), QStringLiteral("show")});
     ASSERT_EQ(shown.exitCode, 0) << shown;
     const QJsonObject endpoints = shown.json()[QStringLiteral("powerPlatformEndpoints")].toObject();
-    EXPECT_EQ(endpoints[QStringLiteral("powerBi")].toString(), sandbox->baseUrl().toString() + QStringLiteral("/powerbi"));
+    EXPECT_EQ(endpoints[QStringLiteral("powerBi")].toString(),
+              sandbox->baseUrl().toString() + QStringLiteral("/powerbi"));
     EXPECT_EQ(endpoints.size(), 4);
 
     QFile file(path(QStringLiteral("lab.json")));
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write(R"({"name":"Lab","loginEndpoint":"https://login.lab.example","resourceManagerEndpoint":"https://arm.lab.example",
+    file.write(
+        R"({"name":"Lab","loginEndpoint":"https://login.lab.example","resourceManagerEndpoint":"https://arm.lab.example",
         "powerPlatformEndpoints":{"flow":"https://flow.lab.example"},"powerPlatformAudiences":{"flow":"https://flow.lab.example/"}})");
     file.close();
-    Outcome run = palctl({QStringLiteral("cloud"), QStringLiteral("register"), QStringLiteral("--file"), file.fileName(),
-                          QStringLiteral("--name"), QStringLiteral("Lab2")});
+    Outcome run = palctl({QStringLiteral("cloud"), QStringLiteral("register"), QStringLiteral("--file"),
+                          file.fileName(), QStringLiteral("--name"), QStringLiteral("Lab2")});
     ASSERT_EQ(run.exitCode, 0) << run;
     run = palctl({QStringLiteral("cloud"), QStringLiteral("show"), QStringLiteral("Lab2")});
     EXPECT_EQ(run.json()[QStringLiteral("powerPlatformEndpoints")][QStringLiteral("flow")].toString(),
@@ -180,7 +185,8 @@ TEST_F(AttributionCommandsTest, ACloudFileNamesThePowerPlatformEndpointsAndShowK
               QStringLiteral("https://flow.lab.example/"));
 
     ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(R"({"name":"Bad","loginEndpoint":"https://login.lab.example","resourceManagerEndpoint":"https://arm.lab.example",
+    file.write(
+        R"({"name":"Bad","loginEndpoint":"https://login.lab.example","resourceManagerEndpoint":"https://arm.lab.example",
         "powerPlatformEndpoints":{"powerbi":"https://pbi.lab.example"}})");
     file.close();
     run = palctl({QStringLiteral("cloud"), QStringLiteral("register"), QStringLiteral("--file"), file.fileName()});

@@ -231,3 +231,31 @@ TEST_F(AttributionPageTest, SwitchingDirectoryReadsTheNewOne)
               QStringList{QStringLiteral("Order Desk")});
     EXPECT_TRUE(text(QStringLiteral("attributionDirectory")).contains(QLatin1String("Fabrikam")));
 }
+
+TEST_F(UiFixture, TheCloudEditorTakesPowerPlatformEndpointsAndAudiences)
+{
+    window->showPage(pal::MainWindow::Settings);
+    EXPECT_FALSE(find<QWidget>("cloudPowerPlatform")->isVisible()) << "folded away until asked for";
+    QTest::mouseClick(find<QPushButton>("cloudPowerPlatformToggle"), Qt::LeftButton);
+    EXPECT_TRUE(find<QWidget>("cloudPowerPlatform")->isVisible());
+    QTest::keyClicks(find<QLineEdit>("cloudName"), QStringLiteral("Lab"));
+    QTest::keyClicks(find<QLineEdit>("cloudLogin"), QStringLiteral("https://login.lab.example"));
+    QTest::keyClicks(find<QLineEdit>("cloudArm"), QStringLiteral("https://arm.lab.example"));
+    QTest::keyClicks(find<QLineEdit>("cloudPp_powerBi"), QStringLiteral("http://pbi.lab.example"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    EXPECT_TRUE(messageText("settingsMessage").contains(QLatin1String("Power BI")))
+        << qPrintable(messageText("settingsMessage"));
+    EXPECT_FALSE(config->cloud(QStringLiteral("Lab")).has_value()) << "nothing registered";
+
+    find<QLineEdit>("cloudPp_powerBi")->setText(QStringLiteral("https://pbi.lab.example"));
+    QTest::keyClicks(find<QLineEdit>("cloudPpAudience_powerBi"), QStringLiteral("https://pbi.lab.example/api"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    const std::optional<pal::CloudEnvironment> lab = config->cloud(QStringLiteral("Lab"));
+    ASSERT_TRUE(lab.has_value()) << qPrintable(messageText("settingsMessage"));
+    EXPECT_EQ(lab->powerPlatformEndpoint(pal::PowerPlatformService::PowerBi).toString(),
+              QStringLiteral("https://pbi.lab.example"));
+    EXPECT_EQ(lab->powerPlatformScope(pal::PowerPlatformService::PowerBi),
+              QStringLiteral("https://pbi.lab.example/api/.default"));
+    EXPECT_TRUE(lab->powerPlatformEndpoint(pal::PowerPlatformService::Flow).isEmpty());
+    EXPECT_TRUE(find<QLineEdit>("cloudPp_powerBi")->text().isEmpty()) << "the form is cleared";
+}
