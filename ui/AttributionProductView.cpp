@@ -2,6 +2,7 @@
 
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "StateStyle.h"
 
 #include <QEvent>
 #include <QHeaderView>
@@ -32,18 +33,22 @@ QString when(const QDateTime &t)
     return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : QString();
 }
 
+// The cells, then the ids behind them (the resource's, and the owner's when the cell shows a name).
 QString rowText(const QTreeWidgetItem *item, int columns)
 {
     QStringList cells;
     for (int c = 0; c < columns; ++c)
         cells << item->text(c);
+    cells << item->toolTip(0);
+    if (const QString owner = item->data(2, Qt::UserRole).toString(); !owner.isEmpty())
+        cells << owner;
     return cells.join(QLatin1Char('\t'));
 }
 
 } // namespace
 
 AttributionProductView::AttributionProductView(AttributedProduct product, Interaction *interaction, QWidget *parent)
-    : QGroupBox(attribution::product(product).name, parent)
+    : QGroupBox(parent)
     , m_product(product)
     , m_interaction(interaction)
 {
@@ -51,6 +56,10 @@ AttributionProductView::AttributionProductView(AttributedProduct product, Intera
     setObjectName(QStringLiteral("attribution_") + facts.key);
     setAccessibleName(facts.name);
     auto *layout = new QVBoxLayout(this);
+    // A heading inside the box reads better than the style's small group title.
+    QLabel *name = plainLabel(facts.name, this);
+    styleTitle(name, 1.25);
+    layout->addWidget(name);
 
     m_rule = plainLabel(facts.rule + QLatin1Char(' ') + facts.severalPartners, this);
     m_rule->setObjectName(QStringLiteral("rule_") + facts.key);
@@ -105,9 +114,9 @@ QTreeWidget *AttributionProductView::makeList(const char *name, const QString &a
     list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     list->header()->setStretchLastSection(true);
     list->header()->setSectionResizeMode(QHeaderView::Interactive);
-    list->setColumnWidth(0, 240);
-    list->setColumnWidth(1, 220);
-    list->setColumnWidth(2, 200);
+    list->setColumnWidth(0, 230);
+    list->setColumnWidth(1, 210);
+    list->setColumnWidth(2, 290);
     list->installEventFilter(this);
     list->hide();
     return list;
@@ -137,16 +146,16 @@ void AttributionProductView::fill(QTreeWidget *list, QLabel *heading, const QStr
         if (withReason) {
             cells << i.why;
         } else if (withOwner) {
-            const QString owner = i.ownerName.isEmpty() ? i.ownerId
-                                  : i.ownerId.isEmpty() || i.ownerName == i.ownerId
-                                      ? i.ownerName
-                                      : QStringLiteral("%1 (%2)").arg(i.ownerName, i.ownerId);
-            cells << owner << when(i.lastModified);
+            cells << (i.ownerName.isEmpty() ? i.ownerId : i.ownerName) << when(i.lastModified);
         } else {
             cells << when(i.lastModified) << i.why;
         }
         auto *row = new QTreeWidgetItem(list, cells);
         row->setToolTip(0, i.id);
+        if (withOwner && !i.ownerId.isEmpty() && i.ownerId != i.ownerName) {
+            row->setToolTip(2, i.ownerId);
+            row->setData(2, Qt::UserRole, i.ownerId); // copied with the row
+        }
         row->setData(0, Qt::AccessibleTextRole, cells.join(QStringLiteral(", ")));
     }
     // Show every row: the page scrolls, not each list.
@@ -175,15 +184,14 @@ void AttributionProductView::showResult(const ProductAttribution &result)
 
 QString AttributionProductView::plainText() const
 {
-    QStringList lines{title(), m_verdict->text()};
+    QStringList lines{attribution::product(m_product).name, m_verdict->text()};
     for (auto [heading, list] : {std::pair{m_creditedHeading, m_credited}, std::pair{m_othersHeading, m_others},
                                  std::pair{m_unknownHeading, m_unknown}}) {
         if (list->topLevelItemCount() == 0)
             continue;
         lines << heading->text();
         for (int i = 0; i < list->topLevelItemCount(); ++i)
-            lines << QStringLiteral("  ") + rowText(list->topLevelItem(i), list->columnCount()) + QLatin1Char('\t') +
-                         list->topLevelItem(i)->toolTip(0);
+            lines << QStringLiteral("  ") + rowText(list->topLevelItem(i), list->columnCount());
     }
     if (!m_todo->text().isEmpty())
         lines << m_todo->text();
@@ -198,7 +206,7 @@ bool AttributionProductView::eventFilter(QObject *watched, QEvent *event)
     if (list && event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
         QStringList rows;
         for (const QTreeWidgetItem *item : list->selectedItems())
-            rows << rowText(item, list->columnCount()) + QLatin1Char('\t') + item->toolTip(0);
+            rows << rowText(item, list->columnCount());
         if (!rows.isEmpty())
             m_interaction->copyToClipboard(rows.join(QLatin1Char('\n')));
         return true;
