@@ -117,7 +117,7 @@ using Params = QHash<QString, QString>;
 Params parseForm(const std::string &text);
 // Entra's AADSTS50011 description for a redirect URI the client did not register.
 QString redirectMismatch(const QString &redirectUri, const QString &clientId);
-QString currentCorrelationId(); // of the request this thread is answering
+QString currentCorrelationId();                // of the request this thread is answering
 bool isPowerPlatformPath(const QString &path); // /bap/, /powerapps/, /flow/, /powerbi/ (PowerPlatformEndpoints.cpp)
 
 // The tenant segment of an Entra URL, resolved.
