@@ -1,10 +1,12 @@
 #include "AttributionPage.h"
 
+#include "Accessibility.h"
 #include "AccountManager.h"
 #include "AttributionCheck.h"
 #include "AttributionProductView.h"
 #include "Interaction.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 #include "Workspace.h"
 
 #include <QHBoxLayout>
@@ -31,7 +33,7 @@ AttributionPage::AttributionPage(const UiContext &ui, QWidget *parent)
     outer->setContentsMargins(0, 0, 0, 0);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("attributionScroll"));
-    scroll->setAccessibleName(tr("Attribution"));
+    nameScrollArea(scroll, tr("Attribution"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     outer->addWidget(scroll);
@@ -52,14 +54,9 @@ AttributionPage::AttributionPage(const UiContext &ui, QWidget *parent)
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    m_directory = new QLabel(body);
-    m_directory->setObjectName(QStringLiteral("attributionDirectory"));
-    m_directory->setTextFormat(Qt::PlainText);
-    m_directory->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_identity = new QLabel(body);
-    m_identity->setObjectName(QStringLiteral("attributionIdentity"));
-    m_identity->setTextFormat(Qt::PlainText);
-    m_identity->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    // Values a user quotes (the directory's id, the identity): reached by Tab, copied with Ctrl+C.
+    m_directory = new ValueLabel(QStringLiteral("attributionDirectory"), tr("Directory"), m_ui.interaction, body);
+    m_identity = new ValueLabel(QStringLiteral("attributionIdentity"), tr("Identity"), m_ui.interaction, body);
     layout->addWidget(m_directory);
     layout->addWidget(m_identity);
 
@@ -118,10 +115,12 @@ void AttributionPage::onContextChanged()
     m_checkedTenant.clear();
     const std::optional<Directory> d = m_ui.workspace->currentDirectory();
     const std::optional<Account> &account = m_ui.workspace->account();
-    m_directory->setText(
+    m_directory->setValue(
         d ? tr("Directory: %1 (%2)").arg(d->displayName.isEmpty() ? d->tenantId : d->displayName, d->tenantId)
-          : tr("Directory: none yet. Sign in and choose a directory."));
-    m_identity->setText(account ? tr("Identity: %1").arg(account->username) : QString());
+          : tr("Directory: none yet. Sign in and choose a directory."),
+        d ? d->tenantId : QString());
+    m_identity->setValue(account ? tr("Identity: %1").arg(account->username) : QString(),
+                         account ? account->username : QString());
     for (AttributionProductView *v : m_views)
         v->showChecking();
     m_status->setText(d ? tr("Not read yet.") : QString());

@@ -23,6 +23,7 @@ namespace pal {
 
 class AttributionCheck;
 class AttributionProductView;
+class ValueLabel;
 struct Account;
 
 class AttributionPage final : public QWidget
@@ -53,8 +54,8 @@ private:
 
     UiContext m_ui;
     TokenSource m_tokenSource;
-    QLabel *m_directory;
-    QLabel *m_identity;
+    ValueLabel *m_directory;
+    ValueLabel *m_identity;
     QPushButton *m_again;
     QPushButton *m_copy;
     QProgressBar *m_progress;

@@ -3,6 +3,7 @@
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "StateStyle.h"
+#include "ValueLabel.h"
 
 #include <QEvent>
 #include <QHeaderView>
@@ -17,14 +18,13 @@ namespace pal {
 
 namespace {
 
-QLabel *plainLabel(const QString &text, QWidget *parent, const char *name = nullptr)
+// Headings and sentences: read, not quoted (the verdict is the value, and "Copy report" copies the
+// whole product), so they take no Tab stop and a keyboard user is not walked through prose.
+QLabel *plainLabel(const QString &text, QWidget *parent)
 {
     auto *label = new QLabel(text, parent);
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    if (name)
-        label->setObjectName(QLatin1String(name));
     return label;
 }
 
@@ -66,8 +66,9 @@ AttributionProductView::AttributionProductView(AttributedProduct product, Intera
     m_rule->setAccessibleName(tr("%1 rule").arg(facts.name));
     layout->addWidget(m_rule);
 
-    m_verdict = plainLabel(QString(), this);
-    m_verdict->setObjectName(QStringLiteral("verdict_") + facts.key);
+    m_verdict =
+        new ValueLabel(QStringLiteral("verdict_") + facts.key, tr("%1 verdict").arg(facts.name), interaction, this);
+    m_verdict->setWordWrap(true);
     QFont bold = m_verdict->font();
     bold.setBold(true);
     m_verdict->setFont(bold);
@@ -124,7 +125,7 @@ QTreeWidget *AttributionProductView::makeList(const char *name, const QString &a
 
 void AttributionProductView::showChecking()
 {
-    m_verdict->setText(tr("Checking…"));
+    m_verdict->setValue(tr("Checking…"));
     for (QLabel *l : {m_creditedHeading, m_othersHeading, m_unknownHeading, m_todo})
         l->hide();
     for (QTreeWidget *t : {m_credited, m_others, m_unknown}) {
@@ -166,8 +167,7 @@ void AttributionProductView::fill(QTreeWidget *list, QLabel *heading, const QStr
 void AttributionProductView::showResult(const ProductAttribution &result)
 {
     using State = ProductAttribution::State;
-    m_verdict->setText(result.state == State::Checked ? result.verdictText() : result.message);
-    m_verdict->setAccessibleName(m_verdict->text());
+    m_verdict->setValue(result.state == State::Checked ? result.verdictText() : result.message);
     fill(m_credited, m_creditedHeading, tr("Credited to you (%1)"), result.credited, false, false);
     fill(m_others, m_othersHeading, tr("Owned by someone else (%1)"), result.others, true, false);
     fill(m_unknown, m_unknownHeading, tr("Cannot tell (%1)"), result.cannotTell, false, true);
@@ -176,8 +176,8 @@ void AttributionProductView::showResult(const ProductAttribution &result)
     m_todo->setVisible(!todo.isEmpty());
     m_error->clear();
     if (result.error && (result.state == State::Error || result.state == State::SignInNeeded)) {
-        m_verdict->setText(result.state == State::SignInNeeded ? tr("Not checked: sign-in needed.")
-                                                               : tr("Not checked: the service failed."));
+        m_verdict->setValue(result.state == State::SignInNeeded ? tr("Not checked: sign-in needed.")
+                                                                : tr("Not checked: the service failed."));
         m_error->showProblem(result.message, *result.error);
     }
 }

@@ -14,6 +14,7 @@ class QTreeWidget;
 namespace pal {
 
 class InlineMessage;
+class ValueLabel;
 class Interaction;
 
 class AttributionProductView final : public QGroupBox
@@ -40,7 +41,7 @@ private:
     AttributedProduct m_product;
     Interaction *m_interaction;
     QLabel *m_rule;
-    QLabel *m_verdict;
+    ValueLabel *m_verdict;
     QLabel *m_creditedHeading;
     QTreeWidget *m_credited;
     QLabel *m_othersHeading;

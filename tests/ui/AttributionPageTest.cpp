@@ -6,6 +6,7 @@
 #include "AttributionGuide.h"
 #include "AttributionPage.h"
 #include "InlineMessage.h"
+#include "KeyboardWalk.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -230,6 +231,23 @@ TEST_F(AttributionPageTest, SwitchingDirectoryReadsTheNewOne)
     EXPECT_EQ(column(in<QTreeWidget>(QStringLiteral("credited_powerApps")), 0),
               QStringList{QStringLiteral("Order Desk")});
     EXPECT_TRUE(text(QStringLiteral("attributionDirectory")).contains(QLatin1String("Fabrikam")));
+}
+
+TEST_F(AttributionPageTest, TheAccountsOwnRefreshTokenReadsEveryProductAndThePageIsWalkedByKeyboard)
+{
+    // No token seam: the signed-in account's provider asks Entra for each audience's token from
+    // its refresh token, as it does outside the sandbox.
+    signInToSandbox();
+    ASSERT_TRUE(waitForDirectory(Home));
+    page = find<pal::AttributionPage>("attributionPage");
+    window->showPage(pal::MainWindow::Attribution);
+    ASSERT_TRUE(waitFor([this] { return page->report().has_value() && !page->isChecking(); }, 20000));
+    EXPECT_TRUE(text(QStringLiteral("verdict_powerApps")).startsWith(QLatin1String("Partly credited: 3 of 4")))
+        << qPrintable(text(QStringLiteral("verdict_powerApps")));
+    EXPECT_GT(in<QTreeWidget>(QStringLiteral("credited_powerAutomate"))->topLevelItemCount(), 0);
+    EXPECT_GT(in<QTreeWidget>(QStringLiteral("credited_powerBI"))->topLevelItemCount(), 0);
+    EXPECT_FALSE(in<pal::InlineMessage>(QStringLiteral("error_powerBI"))->isVisible());
+    keyboardwalk::expectWalkable(page);
 }
 
 TEST_F(UiFixture, TheCloudEditorTakesPowerPlatformEndpointsAndAudiences)
