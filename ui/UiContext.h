@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <functional>
 
+class QNetworkAccessManager;
+
 namespace pal {
 
 class AccountManager;
@@ -27,7 +29,8 @@ struct UiContext
     Workspace *workspace = nullptr;
     LinkHistory *history = nullptr;
     Interaction *interaction = nullptr;
-    SandboxStarter startSandbox; // empty: "Try the sandbox" is hidden
+    QNetworkAccessManager *network = nullptr; // for pages that read more than ARM (Attribution)
+    SandboxStarter startSandbox;              // empty: "Try the sandbox" is hidden
 
     // Everything from the root, which builds what is not built yet.
     static UiContext from(AppServices &services, Interaction *interaction)
@@ -37,6 +40,7 @@ struct UiContext
         ui.accounts = services.accounts();
         ui.workspace = services.workspace();
         ui.history = services.history();
+        ui.network = services.network();
         ui.interaction = interaction;
         if (services.canStartSandbox())
             ui.startSandbox = [&services]() -> Expected<QByteArray> {

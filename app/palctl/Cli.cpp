@@ -30,7 +30,7 @@ QList<Command> allCommands()
 {
     QList<Command> all;
     all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << settingsCommands()
-        << historyCommands();
+        << historyCommands() << attributionCommands();
     return all;
 }
 

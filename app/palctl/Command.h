@@ -36,8 +36,9 @@ QList<Command> cloudCommands();
 QList<Command> accountCommands(); // login, logout, account ...
 QList<Command> directoryCommands();
 QList<Command> partnerCommands();
-QList<Command> settingsCommands(); // settings show | set | unset
-QList<Command> historyCommands();  // history list | export
+QList<Command> settingsCommands();    // settings show | set | unset
+QList<Command> historyCommands();     // history list | export
+QList<Command> attributionCommands(); // attribution show
 
 // Helpers the command files share.
 Result<pal::Done> fail(int exitCode, const QString &message);

@@ -56,9 +56,11 @@ TEST_F(KeyboardTest, CtrlAndANumberOpensAPageOnceItIsAvailable)
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     EXPECT_EQ(QApplication::focusWidget(), find<QWidget>("validationHeadline")) << "Tab goes on into the page";
     QTest::keyClick(window.get(), Qt::Key_5, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Attribution);
+    QTest::keyClick(window.get(), Qt::Key_6, Qt::ControlModifier);
     EXPECT_EQ(window->currentPage(), pal::MainWindow::History);
-    QTest::keyClick(window.get(), Qt::Key_7, Qt::ControlModifier);
-    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings);
+    QTest::keyClick(window.get(), Qt::Key_8, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings) << "Settings is the eighth page";
 }
 
 TEST_F(KeyboardTest, TheSignInPageIsWalkedByKeyboard)
