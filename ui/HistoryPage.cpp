@@ -109,10 +109,13 @@ HistoryPage::HistoryPage(const UiContext &ui, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    const int widths[ColumnCount] = {150, 70, 80, 170, 200, 150, 150, 120};
+    // Short columns as wide as their text, the named ones share the rest: no column is pushed out
+    // of sight (a cut name has its whole text in the tooltip).
+    QHeaderView *header = m_table->horizontalHeader();
     for (int c = 0; c < ColumnCount; ++c)
-        m_table->setColumnWidth(c, widths[c]);
+        header->setSectionResizeMode(c, c == Directory || c == Identity || c == Before || c == After
+                                            ? QHeaderView::Stretch
+                                            : QHeaderView::ResizeToContents);
     layout->addWidget(m_table, 1);
     m_empty = plainText(new QLabel(this));
     m_empty->setObjectName(QStringLiteral("historyEmpty"));

@@ -88,10 +88,10 @@ QWidget *SettingsPage::buildPartnerId()
     box->setObjectName(QStringLiteral("myPartnerIdBox"));
     auto *layout = new QVBoxLayout(box);
     auto *note = new ValueLabel(QStringLiteral("myPartnerIdNote"), tr("About my partner ID"), m_ui.interaction, box);
-    note->setValue(tr("Your Associated Partner ID: the partner location ID shown on your Partner Center profile, "
-                      "not your organization's global partner ID. PAL Desk compares every link with it, offers "
-                      "it when you link, and checks all directories against it. An account that works for "
-                      "another partner location can have its own."));
+    note->setValue(tr("The Associated Partner ID shown on your Partner Center profile, typically known as your "
+                      "partner location ID. PAL Desk compares every link with it, offers it when you link, and "
+                      "checks all directories against it. An account that works for another partner location "
+                      "can have its own."));
     note->setWordWrap(true);
     layout->addWidget(note);
 
@@ -99,6 +99,7 @@ QWidget *SettingsPage::buildPartnerId()
     auto *allRow = new QHBoxLayout;
     m_partnerId =
         field(QStringLiteral("myPartnerIdField"), tr("My partner ID for all accounts"), tr("e.g. 1234567"), box);
+    m_partnerId->setMinimumWidth(220); // the placeholders read whole
     m_partnerId->setMaximumWidth(240);
     auto *save = button(tr("Save &partner ID"), QStringLiteral("saveMyPartnerId"), tr("Save my partner ID"), box);
     auto *clear = button(tr("Cl&ear"), QStringLiteral("clearMyPartnerId"), tr("Clear my partner ID"), box);
@@ -111,6 +112,7 @@ QWidget *SettingsPage::buildPartnerId()
     auto *accountRow = new QHBoxLayout;
     m_accountPartnerId = field(QStringLiteral("accountPartnerIdField"), tr("Partner ID for the selected account only"),
                                tr("the one for all accounts"), box);
+    m_accountPartnerId->setMinimumWidth(220);
     m_accountPartnerId->setMaximumWidth(240);
     m_saveAccountPartnerId = button(tr("Save for this &account"), QStringLiteral("saveAccountPartnerId"),
                                     tr("Save the partner ID for the selected account"), box);

@@ -282,7 +282,12 @@ void ValidationView::update()
             link->tenantId.isEmpty() || link->tenantId.compare(me->tenantId, Qt::CaseInsensitive) == 0;
         const bool objectOk = link->objectId.isEmpty() || me->objectId.isEmpty() ||
                               link->objectId.compare(me->objectId, Qt::CaseInsensitive) == 0;
-        if (tenantOk && objectOk)
+        if (tenantOk && objectOk && status.kind == LinkState::Kind::LinkedToOther)
+            // The identity is the user's, the partner ID is not: "the credit is yours" would contradict the answer.
+            m_ownership->setText(tr("The link's directory and object ID match your sign-in: it is your identity's "
+                                    "link, to partner ID %1.")
+                                     .arg(link->partnerId));
+        else if (tenantOk && objectOk)
             m_ownership->setText(tr("%1 The link's directory and object ID match your sign-in: the credit is yours.")
                                      .arg(toneSymbol(Tone::Success)));
         else if (!tenantOk)

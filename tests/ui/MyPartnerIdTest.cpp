@@ -56,6 +56,8 @@ TEST_F(MyPartnerIdTest, TheValidationViewAnswersThreeWaysThatCannotBeConfused)
     EXPECT_TRUE(other.contains(QStringLiteral("change the link to 1234567"))) << qPrintable(other);
     EXPECT_TRUE(words(find<QPushButton>("linkMyPartnerId")).contains(QStringLiteral("Change the link to 1234567")));
     EXPECT_EQ(find<QLabel>("validationState")->accessibleName(), QStringLiteral("Link state: %1").arg(badge()));
+    EXPECT_FALSE(labelText("validationOwnership").contains(QStringLiteral("credit is yours")))
+        << "never contradicts the answer: " << qPrintable(labelText("validationOwnership"));
 
     // The button leads to the blade, with my partner ID offered for Change.
     QTest::mouseClick(find<QPushButton>("linkMyPartnerId"), Qt::LeftButton);
