@@ -11,13 +11,17 @@
 #include <QAbstractItemView>
 #include <QComboBox>
 #include <QDate>
+#include <QDateTime>
+#include <QFontMetrics>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QTime>
 #include <QVBoxLayout>
 
 namespace pal {
@@ -111,11 +115,20 @@ HistoryPage::HistoryPage(const UiContext &ui, QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     // Short columns as wide as their text, the named ones share the rest: no column is pushed out
     // of sight (a cut name has its whole text in the tooltip).
+    // (Widths from the font, as the table is filled while hidden, where ResizeToContents sees nothing.)
     QHeaderView *header = m_table->horizontalHeader();
-    for (int c = 0; c < ColumnCount; ++c)
-        header->setSectionResizeMode(c, c == Directory || c == Identity || c == Before || c == After
-                                            ? QHeaderView::Stretch
-                                            : QHeaderView::ResizeToContents);
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const auto fit = [&metrics](const QString &widest) { return metrics.horizontalAdvance(widest) + 24; };
+    const QHash<int, int> fixed{
+        {Time, fit(QLocale().toString(QDateTime(QDate(2026, 12, 31), QTime(23, 59, 59)), QLocale::ShortFormat))},
+        {App, fit(QStringLiteral("paldesk"))},
+        {Action, fit(tr("Changed"))},
+        {Result, fit(tr("✖ Failed: conflict"))}};
+    for (int c = 0; c < ColumnCount; ++c) {
+        header->setSectionResizeMode(c, fixed.contains(c) ? QHeaderView::Interactive : QHeaderView::Stretch);
+        if (fixed.contains(c))
+            header->resizeSection(c, fixed.value(c));
+    }
     layout->addWidget(m_table, 1);
     m_empty = plainText(new QLabel(this));
     m_empty->setObjectName(QStringLiteral("historyEmpty"));
