@@ -4,8 +4,15 @@
 // api-version, Accept: application/json, a fresh x-ms-client-request-id, a PAL Desk user agent,
 // the policy's timeout, cancellation, retries as RetryPolicy says, and one token refresh on 401.
 // Non-2xx answers become AzureError (both ARM error shapes), with request and correlation ids.
+// Every request passes one ArmThrottle, so a Retry-After holds the whole pipeline and ARM's
+// remaining-reads header paces it. HTTP/2 is allowed (Azure negotiates it over TLS; one
+// connection then carries every request); against an HTTP/1.1 server, hand the pipeline a
+// NetworkAccessPool so more than six requests are really in flight.
+// A write whose outcome is unknown (5xx, timeout, answer lost) is never sent again: it fails with
+// AzureError::outcomeUnknown set, and the caller reads the link before saying anything.
 
 #include "AccessTokenProvider.h"
+#include "ArmThrottle.h"
 #include "AzureError.h"
 #include "CallHandle.h"
 #include "Clock.h"
@@ -65,6 +72,7 @@ private:
     RetryPolicy m_policy;
     const Clock *m_clock;
     SystemClock m_systemClock;
+    ArmThrottle m_throttle{&m_policy};
 };
 
 // Maps an HTTP status and error body (either {"error":{"code","message"}} or top-level code/message)

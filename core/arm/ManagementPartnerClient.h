@@ -22,8 +22,8 @@ public:
 
     // GET …/partners/{id}
     CallHandle get(const QString &tenantId, const PartnerId &id, QObject *context, Completion<PartnerLink> done);
-    // The current link: GET …/partners/ (trailing slash, as the CLI and PowerShell send), falling back
-    // to GET …/partners when that answers 404 or 400. NotFound when nothing is linked.
+    // The current link: one GET …/partners/ (trailing slash, as the CLI and PowerShell send); only
+    // a 400 (the shape refused) tries GET …/partners. NotFound when nothing is linked.
     CallHandle current(const QString &tenantId, QObject *context, Completion<PartnerLink> done);
     CallHandle create(const QString &tenantId, const PartnerId &id, QObject *context,
                       Completion<PartnerLink> done); // PUT
