@@ -338,13 +338,13 @@ Result<Account> CliContext::signedInAccount()
     return *chosen;
 }
 
-void CliContext::rememberSignIn(const Account &account, const QString &directoryId)
+void CliContext::rememberSignIn(const Account &account, const QString &directoryId, const QString &directoryName)
 {
     if (!m_config)
         return;
     m_config->setCurrentAccountId(account.id);
     if (!directoryId.isEmpty())
-        m_config->setCurrentDirectory(account.id, directoryId);
+        m_config->setCurrentDirectory(account.id, directoryId, directoryName);
 }
 
 pal::ArmSession &CliContext::session(const Account &account)
@@ -430,6 +430,9 @@ Result<Directory> CliContext::directoryFor(const Account &account, const QString
     if (text.trimmed().isEmpty()) {
         Directory current;
         current.tenantId = currentDirectoryId(account);
+        // Named at the switch: no GET /tenants just to say which directory this is.
+        if (m_config && m_config->currentDirectory(account.id) == current.tenantId)
+            current.displayName = m_config->currentDirectoryName(account.id);
         if (m_directories) {
             for (const Directory &d : *m_directories)
                 if (d.tenantId.compare(current.tenantId, Qt::CaseInsensitive) == 0)

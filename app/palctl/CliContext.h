@@ -13,6 +13,7 @@
 #include "AzureError.h"
 #include "Directory.h"
 #include "Expected.h"
+#include "NetworkAccessPool.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -84,7 +85,7 @@ public:
     // current account of the cloud. Exit 3 with "run palctl login" when there is none.
     Result<pal::Account> signedInAccount();
     // Call after a successful interactive sign-in: remembers it as current, with its directory.
-    void rememberSignIn(const pal::Account &account, const QString &directoryId);
+    void rememberSignIn(const pal::Account &account, const QString &directoryId, const QString &directoryName = {});
     pal::ArmSession &session(const pal::Account &account);
     // The link policy (read first, write once, read again) for the account, on session()'s client.
     pal::PartnerLinks &partnerLinks(const pal::Account &account);
@@ -125,7 +126,7 @@ private:
     GlobalOptions m_options;
     QTextStream *m_out;
     QTextStream *m_err;
-    QNetworkAccessManager m_network;
+    pal::NetworkAccessPool m_network; // a fleet run really has its concurrency in flight
     std::unique_ptr<pal::AppConfig> m_config;
     std::unique_ptr<pal::SecretStore> m_secrets;
     QString m_whyNotPersistent;

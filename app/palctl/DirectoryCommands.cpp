@@ -141,7 +141,7 @@ Result<pal::Done> switchDirectory(Invocation &in)
     const auto config = context.config();
     if (!config)
         return config.error();
-    config.value()->setCurrentDirectory(account.value().id, tenantId);
+    config.value()->setCurrentDirectory(account.value().id, tenantId, directory.value().displayName);
     if (const auto saved = context.saveConfig(); !saved)
         return saved.error();
     context.output().printObject(directoryRecord(directory.value(), true, LinkState{}), directoryColumns);

@@ -6,6 +6,7 @@
 #include "Interaction.h"
 #include "KeychainSecretStore.h"
 #include "MainWindow.h"
+#include "NetworkAccessPool.h"
 #include "ProcessHardening.h"
 #include "SandboxBrowser.h"
 #include "SandboxServer.h"
@@ -22,7 +23,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
     parser.process(app);
     const bool tour = parser.isSet(tourOption);
 
-    QNetworkAccessManager network;
+    pal::NetworkAccessPool network; // more than six requests in flight to an HTTP/1.1 server
     pal::AppConfig config(pal::AppConfig::defaultDirectory());
     if (const auto loaded = config.load(); !loaded)
         std::fprintf(stderr, "paldesk: %s (starting with default settings)\n",

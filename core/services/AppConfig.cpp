@@ -24,6 +24,7 @@ const QString KeyCustomClouds = QStringLiteral("customClouds");
 const QString KeyClientId = QStringLiteral("clientId");
 const QString KeyCurrentAccount = QStringLiteral("currentAccount");
 const QString KeyCurrentDirectories = QStringLiteral("currentDirectories");
+const QString KeyCurrentDirectoryNames = QStringLiteral("currentDirectoryNames"); // account id -> display name
 
 AzureError configError(const QString &text)
 {
@@ -120,6 +121,10 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
                                    .arg(path, KeyCurrentDirectories, it.key()));
         loaded.currentDirectoryByAccount.insert(it.key(), it.value().toString());
     }
+    const QJsonObject names = o.value(KeyCurrentDirectoryNames).toObject();
+    for (auto it = names.begin(); it != names.end(); ++it)
+        if (it.value().isString() && loaded.currentDirectoryByAccount.contains(it.key()))
+            loaded.currentDirectoryNameByAccount.insert(it.key(), it.value().toString());
     loaded.currentCloud = o.value(KeyCloud).toString(DefaultCloud);
     bool known = bool(CloudEnvironment::findBuiltIn(loaded.currentCloud));
     for (const CloudEnvironment &c : loaded.customClouds)
@@ -130,7 +135,8 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
     loaded.clientId = o.value(KeyClientId).toString();
     loaded.currentAccount = o.value(KeyCurrentAccount).toString();
 
-    for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories})
+    for (const QString &key :
+         {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories, KeyCurrentDirectoryNames})
         o.remove(key);
     loaded.unknown = o; // settings of newer versions survive a save by this one
     return loaded;
@@ -152,6 +158,12 @@ QByteArray AppConfig::serialize(const State &state)
     for (auto it = state.currentDirectoryByAccount.begin(); it != state.currentDirectoryByAccount.end(); ++it)
         directories.insert(it.key(), it.value());
     o.insert(KeyCurrentDirectories, directories);
+    QJsonObject names;
+    for (auto it = state.currentDirectoryNameByAccount.begin(); it != state.currentDirectoryNameByAccount.end(); ++it)
+        if (state.currentDirectoryByAccount.contains(it.key()))
+            names.insert(it.key(), it.value());
+    if (!names.isEmpty())
+        o.insert(KeyCurrentDirectoryNames, names);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -180,6 +192,12 @@ void AppConfig::apply(State &state, const Changes &changes)
             state.currentDirectoryByAccount.insert(it.key(), *it.value());
         else
             state.currentDirectoryByAccount.remove(it.key());
+        // The name travels with the directory it names.
+        const QString name = changes.directoryNames.value(it.key());
+        if (it.value() && !name.isEmpty())
+            state.currentDirectoryNameByAccount.insert(it.key(), name);
+        else
+            state.currentDirectoryNameByAccount.remove(it.key());
     }
     // Another process may have unregistered the cloud this one chose.
     bool known = bool(CloudEnvironment::findBuiltIn(state.currentCloud));
@@ -375,7 +393,12 @@ QString AppConfig::currentDirectory(const QString &accountId) const
     return m_state.currentDirectoryByAccount.value(accountId);
 }
 
-void AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId)
+QString AppConfig::currentDirectoryName(const QString &accountId) const
+{
+    return m_state.currentDirectoryNameByAccount.value(accountId);
+}
+
+void AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId, const QString &displayName)
 {
     if (tenantId.isEmpty()) {
         m_state.currentDirectoryByAccount.remove(accountId);
@@ -384,6 +407,12 @@ void AppConfig::setCurrentDirectory(const QString &accountId, const QString &ten
         m_state.currentDirectoryByAccount.insert(accountId, tenantId);
         m_changes.directories.insert(accountId, tenantId);
     }
+    const QString name = tenantId.isEmpty() ? QString() : displayName;
+    m_changes.directoryNames.insert(accountId, name);
+    if (name.isEmpty())
+        m_state.currentDirectoryNameByAccount.remove(accountId);
+    else
+        m_state.currentDirectoryNameByAccount.insert(accountId, name);
 }
 
 void AppConfig::forgetAccount(const QString &accountId)

@@ -60,7 +60,10 @@ public:
     QString currentAccountId() const;
     void setCurrentAccountId(const QString &id);
     QString currentDirectory(const QString &accountId) const;
-    void setCurrentDirectory(const QString &accountId, const QString &tenantId);
+    // `displayName` (may be empty: unknown) is kept with the directory until the next switch, so
+    // palctl names the current directory without GET /tenants.
+    void setCurrentDirectory(const QString &accountId, const QString &tenantId, const QString &displayName = {});
+    QString currentDirectoryName(const QString &accountId) const; // empty: not known
     void forgetAccount(const QString &accountId);
 
 private:
@@ -72,6 +75,7 @@ private:
         QString clientId;
         QString currentAccount;
         QHash<QString, QString> currentDirectoryByAccount;
+        QHash<QString, QString> currentDirectoryNameByAccount; // only beside a current directory
         QJsonObject unknown; // keys this version does not know, kept across load/save
     };
     // What this object changed since it last read or wrote the file.
@@ -81,6 +85,7 @@ private:
         std::optional<QString> clientId;
         std::optional<QString> currentAccount;
         QHash<QString, std::optional<QString>> directories;           // account id -> directory (nullopt: removed)
+        QHash<QString, QString> directoryNames;                       // with `directories`: its name (may be empty)
         QHash<QString, std::optional<CloudEnvironment>> customClouds; // lower-case name -> cloud (nullopt: removed)
     };
     static Expected<State> parse(const QByteArray &bytes, const QString &path);

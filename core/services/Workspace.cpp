@@ -223,7 +223,8 @@ void Workspace::switchDirectory(const QString &tenantId)
         }
         m_identities.insert(tenantId, DirectoryIdentity{r->tenantId.isEmpty() ? tenantId : r->tenantId, r->objectId});
         m_currentTenant = tenantId;
-        m_config->setCurrentDirectory(m_account->id, tenantId);
+        const std::optional<Directory> known = directory(tenantId);
+        m_config->setCurrentDirectory(m_account->id, tenantId, known ? known->displayName : QString());
         if (const Expected<Done> saved = m_config->save(); !saved)
             qCWarning(lcServices) << "could not remember the directory:" << saved.error().message;
         Q_EMIT currentDirectoryChanged();
