@@ -253,7 +253,9 @@ QList<Command> directoryCommands()
         0,
         {O(QStringLiteral("partner-id"), QStringLiteral("The partner ID every directory should be linked to."),
            QStringLiteral("ID")),
-         O(QStringLiteral("concurrency"), QStringLiteral("Directories checked at once (1-64, default 8)."),
+         O(QStringLiteral("concurrency"),
+           QStringLiteral("Directories checked at once (1-64, default %1).")
+               .arg(pal::FleetVerifier::DefaultConcurrency),
            QStringLiteral("N")),
          O(QStringLiteral("report"), QStringLiteral("Also write a report: FILE.csv or FILE.json."),
            QStringLiteral("FILE"))},

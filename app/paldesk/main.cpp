@@ -3,6 +3,7 @@
 
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "FirstFrame.h"
 #include "Interaction.h"
 #include "KeychainSecretStore.h"
 #include "MainWindow.h"
@@ -64,6 +65,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PALDESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("paldesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/paldesk/paldesk.svg")));
+    FirstFrame firstFrame; // bench/run.py: start-up to the first frame
+    if (qEnvironmentVariableIsSet("PALDESK_BENCH_FIRST_FRAME"))
+        app.installEventFilter(&firstFrame);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("PAL Desk: link and verify your Microsoft partner ID."));
