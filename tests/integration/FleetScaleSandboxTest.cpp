@@ -1,7 +1,7 @@
 // A fleet of generated directories against the in-process sandbox: the requests in flight really
 // reach the concurrency over HTTP/1.1 (NetworkAccessPool), and a sandbox that meters ARM's token
 // bucket sees every directory verified without one request beyond its limit.
-#include "FleetVerifier.h"
+#include "FleetRun.h"
 #include "NetworkAccessPool.h"
 #include "SandboxFixture.h"
 
@@ -80,19 +80,17 @@ protected:
     void verifyAll(QNetworkAccessManager *network, int concurrency, pal::RetryPolicy policy = {})
     {
         pal::ArmSession session(network, m_tokens.get(), m_cloud, policy);
-        pal::FleetVerifier verifier(&session.partners());
-        verifier.setConcurrency(concurrency);
-        QSignalSpy finished(&verifier, &pal::FleetVerifier::finished);
-        verifier.start(m_directories);
+        pal::FleetRun run;
+        run.setConcurrency(concurrency);
+        QSignalSpy finished(&run, &pal::FleetRun::finished);
+        run.start(pal::FleetRun::targets(&session.partners(), m_directories));
         ASSERT_TRUE(finished.wait(30000));
-        ASSERT_EQ(verifier.results().size(), Directories);
-        int linked = 0;
-        for (const auto &r : verifier.results()) {
-            EXPECT_NE(r.outcome, pal::DirectoryVerification::Outcome::Failed)
-                << qPrintable(r.directory.tenantId) << " " << qPrintable(r.error ? r.error->userMessage() : QString());
-            linked += r.outcome == pal::DirectoryVerification::Outcome::Linked;
-        }
-        EXPECT_EQ(linked, (Directories + 2) / 3);
+        ASSERT_EQ(run.results().size(), Directories);
+        for (const auto &r : run.results())
+            EXPECT_NE(r.state.kind, pal::LinkState::Kind::Failed)
+                << qPrintable(r.directory.tenantId) << " "
+                << qPrintable(r.state.error ? r.state.error->userMessage() : QString());
+        EXPECT_EQ(run.summary().linked, (Directories + 2) / 3);
     }
 
     int answered(int status) const
