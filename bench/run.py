@@ -170,7 +170,8 @@ class Bench:
         e = self.sign_in(url, "fleet")
         default = self.default_concurrency()
         self.fleet_url = url
-        for c in sorted({1, 8, default, 64}):
+        wanted = [int(c) for c in self.concurrencies.split(",")] if self.concurrencies else [1, 8, default, 64]
+        for c in sorted(set(wanted)):
             runs = 1 if c == 1 else max(3, self.runs - 2)  # concurrency 1 takes a minute a run
             colds, warms = [], []
             for _ in range(runs):
@@ -254,6 +255,31 @@ class Bench:
         self.row(s, "paldesk, first frame (account in 5,000 directories)", median(desk), "ms")
         self.row(s, "paldesk / bare window (target <= 3)", median(desk) / median(bare), "x")
 
+    def sdk(self):
+        print("the official Python SDK, a plain sequential loop (fleet sandbox, 100 ms):", flush=True)
+        url = getattr(self, "fleet_url", None) or self.start_sandbox("fleet", scenario(200, latency_ms=100))
+        self.fleet_url = url
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sdk_fleet.py")
+        p = subprocess.run(["/usr/bin/python3", script, url, ADMIN] + [tenant(i) for i in range(200)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if p.returncode == 77:
+            self.row("sdk", "python3-azure not installed", 0, "", "skipped")
+        elif p.returncode != 0:
+            self.row("sdk", "python3-azure loop failed", 0, "", p.stderr.decode()[-200:].replace("\n", " "))
+        else:
+            r = json.loads(p.stdout.decode().strip().splitlines()[-1])
+            self.row("sdk", "Python SDK, 200 x partners.get(), sequential", r["loopMs"] / 1000, "s",
+                     "%.0f ms a directory, one run" % (r["loopMs"] / 200))
+            self.row("sdk", "Python SDK's tokens before that (not counted)", r["tokensMs"] / 1000, "s")
+        if shutil.which("az"):
+            e = dict(os.environ)
+            w, _, _ = self.run(["az", "rest", "--method", "get", "--skip-authorization-header", "--url",
+                                url + "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01"],
+                               e, check=False)
+            self.row("sdk", "az rest, one GET (start-up included)", w, "ms")
+        else:
+            self.row("sdk", "az rest", 0, "", "az is not installed: skipped")
+
     # ---- partner show beside curl ----
     def show(self):
         print("partner show (pal-sandbox, no latency, token from the keychain):", flush=True)
@@ -292,6 +318,8 @@ def main():
     parser.add_argument("build")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="show,fleet,sdk,gui,start")
+    # The runs are slow (a cold fleet run at concurrency 1 takes minutes): skip some.
+    parser.add_argument("--concurrency", default="", help="fleet concurrencies (default: 1,8,default,64)")
     parser.add_argument("--json")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
@@ -306,6 +334,7 @@ def main():
         os.execvp("dbus-run-session", ["dbus-run-session", "--", "sh", "-c", script, here] + sys.argv[1:])
     work = tempfile.mkdtemp(prefix="pal-bench-")
     bench = Bench(build, args.runs, work)
+    bench.concurrencies = args.concurrency
     only = args.only.split(",")
     try:
         for name in ("show", "fleet", "gui_fleet", "sdk", "gui", "start"):
@@ -317,6 +346,12 @@ def main():
     finally:
         bench.stop()
         shutil.rmtree(work, ignore_errors=True)
+    print("\n%-8s %-62s %10s  %s" % ("", "what", "figure", "note"))
+    for section, what, value, unit, note in bench.rows:
+        text = ("%.2f" % value if value < 10 else "%.1f" % value) if isinstance(value, float) else str(value)
+        print("%-8s %-62s %7s %-4s %s" % (section, what, text, unit, note))
+    print("\n%s, %s, %d cores; load average at the end %.1f" % (
+        time.strftime("%Y-%m-%d %H:%M"), os.uname().nodename, os.cpu_count(), os.getloadavg()[0]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(bench.rows, f, indent=1)

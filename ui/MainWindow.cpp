@@ -60,6 +60,8 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
         m_banner->styleSheet().replace(QLatin1String("border-radius: 4px"), QLatin1String("border-radius: 0px")));
     m_banner->setAccessibleName(m_banner->text());
     m_banner->setVisible(!m_ui.accounts->secretsPersist());
+    connect(m_ui.accounts, &AccountManager::secretStoreChanged, m_banner,
+            [this] { m_banner->setVisible(!m_ui.accounts->secretsPersist()); });
     layout->addWidget(m_banner);
 
     m_switcher = new DirectorySwitcher(m_ui, central);

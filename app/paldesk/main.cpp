@@ -19,38 +19,15 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QTimer>
 #include <cstdio>
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcApp, "paldesk.app")
 
-namespace {
-
-// Is a keychain reachable now? Waits for the probe (a few ms with a Secret Service, quick failure
-// without one) before the window appears, so the banner is right from the start.
-bool keychainReachable(pal::KeychainSecretStore &store)
-{
-    QEventLoop loop;
-    bool ok = false;
-    QObject context;
-    store.probe(&context, [&](const pal::Expected<pal::Done> &r) {
-        ok = r.hasValue();
-        if (!ok)
-            qCWarning(lcApp) << "no keychain:" << r.error().message;
-        loop.quit();
-    });
-    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-    loop.exec();
-    return ok;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -90,13 +67,13 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "paldesk: %s (starting with default settings)\n",
                      qPrintable(loaded.error().userMessage()));
 
+    // The keychain is probed after the window is up (below), not before: the probe's write, read
+    // and delete took 20-50 ms of D-Bus round trips, a third of the time to the first frame.
     pal::KeychainSecretStore keychain;
-    pal::MemorySecretStore memory;
-    pal::SecretStore *secrets = keychainReachable(keychain) ? static_cast<pal::SecretStore *>(&keychain) : &memory;
 
     std::unique_ptr<palsandbox::SandboxServer> sandbox;
     SandboxBrowser browser(&network, [&sandbox] { return sandbox ? sandbox->baseUrl() : QUrl(); });
-    pal::AccountManager accounts(&network, secrets, config.directory(), &browser);
+    pal::AccountManager accounts(&network, &keychain, config.directory(), &browser);
     if (const auto restored = accounts.restore(); !restored)
         std::fprintf(stderr, "paldesk: %s\n", qPrintable(restored.error().userMessage()));
     // No account is ever signed out here by itself: the in-process sandbox's accounts are never
@@ -136,6 +113,12 @@ int main(int argc, char *argv[])
         QObject::connect(screenshotTour.get(), &ScreenshotTour::finished, &app, &QApplication::exit);
     }
     window.show();
+    // No keychain (no Secret Service, locked): the manager keeps secrets in memory from then on and
+    // says so (secretStoreChanged), and the window shows its banner.
+    accounts.checkSecretStore(&window, [](const pal::Expected<pal::Done> &probed) {
+        if (!probed)
+            qCWarning(lcApp) << "no keychain:" << probed.error().message;
+    });
     if (tour)
         screenshotTour->start();
     else if (parser.isSet(sandboxOption))
