@@ -28,7 +28,6 @@
 
 Q_LOGGING_CATEGORY(lcApp, "paldesk.app")
 
-
 int main(int argc, char *argv[])
 {
     // Before any token or secret is in memory: no core file may carry them to disk.

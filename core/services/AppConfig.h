@@ -76,7 +76,7 @@ private:
         QString currentAccount;
         QHash<QString, QString> currentDirectoryByAccount;
         QHash<QString, QString> currentDirectoryNameByAccount; // only beside a current directory
-        QJsonObject unknown; // keys this version does not know, kept across load/save
+        QJsonObject unknown;                                   // keys this version does not know, kept across load/save
     };
     // What this object changed since it last read or wrote the file.
     struct Changes
