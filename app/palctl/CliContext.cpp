@@ -446,6 +446,17 @@ Result<Directory> CliContext::directoryFor(const Account &account, const QString
     return matchDirectory(directories.value(), text);
 }
 
+void CliContext::flushTokens()
+{
+    if (!m_accounts)
+        return;
+    const auto flushed = await<pal::Done>(
+        [this](QObject *ctx, pal::Completion<pal::Done> done) { m_accounts->flush(ctx, std::move(done)); });
+    if (!flushed)
+        note(QStringLiteral("New tokens were not saved to the keychain (%1); the next run fetches them again.")
+                 .arg(flushed.error().message));
+}
+
 Failure CliContext::failure(const AzureError &error, Activity activity, const QString &tenantId)
 {
     using K = AzureError::Kind;

@@ -98,6 +98,10 @@ public:
     QString currentDirectoryId(const pal::Account &account);
 
     Failure failure(const pal::AzureError &error, Activity activity, const QString &tenantId = {});
+    // Before palctl exits, whatever the exit code (Ctrl-C included): writes the tokens the token
+    // providers still hold unsaved (they write behind their answers) to the keychain. A keychain
+    // failure is a note on stderr; the exit code stays the command's.
+    void flushTokens();
 
     // Waits for one asynchronous core call; `start(context, completion)` starts it.
     template <typename T, typename Start> pal::Expected<T> await(Start &&start)

@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -125,6 +126,20 @@ int main(int argc, char *argv[])
     else
         window.start();
     const int code = app.exec();
+    // Token providers write behind their answers: what they still hold goes to the keychain before
+    // the process ends (the event loop runs again only for that; the window is gone).
+    {
+        QEventLoop loop;
+        bool flushed = false;
+        accounts.flush(&loop, [&](const pal::Expected<pal::Done> &r) {
+            if (!r)
+                qCWarning(lcApp) << "new tokens not saved to the keychain:" << r.error().message;
+            flushed = true;
+            loop.quit();
+        });
+        if (!flushed)
+            loop.exec();
+    }
     network.clearConnectionCache(); // idle keep-alive connections would hold the sandbox's stop()
     if (sandbox)
         sandbox->stop();
