@@ -147,9 +147,12 @@ std::unique_ptr<SandboxServer> SandboxServer::create(const QByteArray &scenarioJ
     d->server.Put(".*", handler);
     d->server.Patch(".*", handler);
     d->server.Delete(".*", handler);
-    // Each keep-alive connection holds a worker while idle, and Qt opens up to six per host and
-    // QNetworkAccessManager; latency faults hold workers too. cpp-httplib's default pool is 8.
-    d->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    // Each keep-alive connection holds a worker while idle (up to cpp-httplib's 5 s keep-alive), and
+    // Qt opens up to six per host and QNetworkAccessManager; latency faults hold workers too.
+    // cpp-httplib's default pool is 8. A fleet run at concurrency 64 (NetworkAccessPool: 11 lanes of
+    // six, token and ARM requests to the same host) holds up to 66 connections: with 32 workers the
+    // rest waited for an idle connection to time out, 5 s answers that Azure never gives.
+    d->server.new_task_queue = [] { return new httplib::ThreadPool(128); };
     // Answers go out in several writes (headers, body); without TCP_NODELAY, Nagle's algorithm and
     // the client's delayed ACK hold each answer back about 40 ms on loopback.
     d->server.set_tcp_nodelay(true);
