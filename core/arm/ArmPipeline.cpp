@@ -494,6 +494,14 @@ CallHandle ArmPipeline::send(const ArmRequest &request, QObject *context, Comple
     return CallHandle(call);
 }
 
+void ArmPipeline::prepareToken(const QString &tenantId)
+{
+    TokenRequest request;
+    request.tenantId = tenantId;
+    request.scope = m_target.scope;
+    m_tokens->requestToken(request, this, [](const Expected<AccessToken> &) {});
+}
+
 QString ArmPipeline::serviceName() const
 {
     return m_target.name.isEmpty() ? QStringLiteral("Azure Resource Manager") : m_target.name;

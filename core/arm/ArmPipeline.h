@@ -75,6 +75,11 @@ public:
 
     // Completes once with the 2xx response or the error; `context` bounds the callback's life.
     CallHandle send(const ArmRequest &request, QObject *context, Completion<ArmResponse> done);
+    // Asks for the directory's token now, so that a request sent later finds it cached or on its way
+    // (the token provider shares one fetch per directory). The answer is dropped: an error reaches
+    // the caller through the request itself. A fleet run warms the next directories' tokens while
+    // it waits on ARM, so a cold run does not pay a token round trip per directory in its window.
+    void prepareToken(const QString &tenantId);
 
     const CloudEnvironment &cloud() const { return m_cloud; }
     const ServiceTarget &target() const { return m_target; }

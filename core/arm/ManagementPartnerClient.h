@@ -31,6 +31,8 @@ public:
                       Completion<PartnerLink> done);                                                          // PATCH
     CallHandle remove(const QString &tenantId, const PartnerId &id, QObject *context, Completion<Done> done); // DELETE
     CallHandle operations(const QString &tenantId, QObject *context, Completion<QList<ProviderOperation>> done);
+    // The directory's token is fetched now for a call that follows soon (ArmPipeline::prepareToken).
+    void prepare(const QString &tenantId) { m_pipeline->prepareToken(tenantId); }
 
 private:
     ArmPipeline *m_pipeline;
