@@ -308,7 +308,7 @@ class Bench:
                  "cpu %.1f ms" % median([c for _, c, _ in curls]))
         self.row(s, "partner show / curl (target <= 2.5)", show_ms / curl_ms, "x")
         if os.environ.get("PAL_BENCH_VERBOSE"):
-            ve = dict(e, QT_MESSAGE_PATTERN="%{time process} %{category} %{message}")
+            ve = dict(e, QT_MESSAGE_PATTERN="%{time process} %{category} %{message}", QT_LOGGING_RULES=os.environ.get("PAL_BENCH_LOG_RULES", ""))
             subprocess.run([self.palctl, "--verbose", "partner", "show"], env=ve, stdout=subprocess.DEVNULL)
         del run
 

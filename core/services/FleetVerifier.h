@@ -63,7 +63,7 @@ private:
     QList<int> m_resultIndex;          // input position of each entry of m_results
     int m_running = 0;
     int m_nextIndex = 0;
-    int m_preparedUpTo = 0; // targets before this index had their token asked for ahead
+    int m_preparedUpTo = 0;   // targets before this index had their token asked for ahead
     quint64 m_generation = 0; // callbacks of an earlier run are ignored
     bool m_cancelling = false;
 };
