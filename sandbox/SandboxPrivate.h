@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 // The inside of SandboxServer, shared by its .cpp files: state, routing and the endpoint handlers.
 // Handlers run on cpp-httplib's worker threads; every read or write of the state below holds m_mutex.
 
@@ -101,6 +102,8 @@ struct FaultState
     Fault fault;
     int matched = 0;
     int applied = 0;
+    double tokens = -1; // Kind::Throttle: what is left in the bucket (-1: full, not yet used)
+    std::chrono::steady_clock::time_point refilledAt{};
 };
 
 // A token request's scope, checked against what Entra accepts for ARM.
@@ -146,11 +149,14 @@ public:
     QSet<QString> usedAssertionIds;
     QList<FaultState> faults;
     QList<RecordedRequest> recorded;
+    int answering = 0;     // requests being answered now (under mutex)
+    int peakAnswering = 0; // the most at once
 
     // ---- SandboxServer.cpp: plumbing ----
     void handle(const httplib::Request &req, httplib::Response &res);
     Reply route(const httplib::Request &req, Surface *surface);
-    std::optional<Fault> takeFault(const QString &method, const QString &path);
+    // The fault that applies to this request, if any; *remaining gets what a throttle's bucket holds.
+    std::optional<Fault> takeFault(const QString &method, const QString &path, std::optional<int> *remaining);
     Reply faultReply(const Fault &fault, Surface surface) const;
     static qint64 now();
     static QString timestamp7(); // 2018-01-20T01:52:57.9126052Z

@@ -8,6 +8,7 @@
 #include <QUuid>
 
 #include <chrono>
+#include <cmath>
 
 Q_LOGGING_CATEGORY(lcSandbox, "paldesk.sandbox", QtInfoMsg)
 
@@ -146,9 +147,12 @@ std::unique_ptr<SandboxServer> SandboxServer::create(const QByteArray &scenarioJ
     d->server.Put(".*", handler);
     d->server.Patch(".*", handler);
     d->server.Delete(".*", handler);
-    // Each keep-alive connection holds a worker while idle, and Qt opens up to six per host and
-    // QNetworkAccessManager; latency faults hold workers too. cpp-httplib's default pool is 8.
-    d->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    // Each keep-alive connection holds a worker while idle (up to cpp-httplib's 5 s keep-alive), and
+    // Qt opens up to six per host and QNetworkAccessManager; latency faults hold workers too.
+    // cpp-httplib's default pool is 8. A fleet run at concurrency 64 (NetworkAccessPool: 11 lanes of
+    // six, token and ARM requests to the same host) holds up to 66 connections: with 32 workers the
+    // rest waited for an idle connection to time out, 5 s answers that Azure never gives.
+    d->server.new_task_queue = [] { return new httplib::ThreadPool(128); };
     // Answers go out in several writes (headers, body); without TCP_NODELAY, Nagle's algorithm and
     // the client's delayed ACK hold each answer back about 40 ms on loopback.
     d->server.set_tcp_nodelay(true);
@@ -297,6 +301,13 @@ void SandboxServer::clearRequests()
 {
     std::lock_guard lock(d->mutex);
     d->recorded.clear();
+    d->peakAnswering = d->answering;
+}
+
+int SandboxServer::peakConcurrentRequests() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->peakAnswering;
 }
 
 void SandboxServer::setAutoApproveUser(const QString &username)
@@ -373,7 +384,8 @@ QString SandboxServer::Private::timestamp7()
            QStringLiteral(".%1Z").arg(fraction, 7, 10, QLatin1Char('0'));
 }
 
-std::optional<Fault> SandboxServer::Private::takeFault(const QString &method, const QString &path)
+std::optional<Fault> SandboxServer::Private::takeFault(const QString &method, const QString &path,
+                                                       std::optional<int> *remaining)
 {
     std::lock_guard lock(mutex);
     for (FaultState &state : faults) {
@@ -382,6 +394,28 @@ std::optional<Fault> SandboxServer::Private::takeFault(const QString &method, co
             continue;
         if (!path.startsWith(f.pathPrefix, Qt::CaseInsensitive))
             continue;
+        if (f.kind == Fault::Kind::Throttle) {
+            // ARM's token bucket (request limits and throttling, 2024): refill, then take one.
+            const auto now = std::chrono::steady_clock::now();
+            if (state.tokens < 0)
+                state.tokens = f.limit;
+            else
+                state.tokens = std::min<double>(
+                    f.limit,
+                    state.tokens + f.refillPerSecond * std::chrono::duration<double>(now - state.refilledAt).count());
+            state.refilledAt = now;
+            if (state.tokens >= 1) {
+                state.tokens -= 1;
+                *remaining = int(state.tokens);
+                continue; // within the limit: answered normally (another fault may still apply)
+            }
+            *remaining = 0;
+            ++state.applied;
+            Fault throttled = f;
+            if (throttled.retryAfterSeconds < 0)
+                throttled.retryAfterSeconds = int(std::ceil((1 - state.tokens) / std::max(f.refillPerSecond, 1e-3)));
+            return throttled;
+        }
         if (f.times >= 0 && state.applied >= f.times)
             continue;
         ++state.matched;
@@ -397,7 +431,14 @@ Reply SandboxServer::Private::faultReply(const Fault &fault, Surface surface) co
 {
     Reply reply;
     const QString message = QStringLiteral("The sandbox injected a %1 fault.").arg(fault.status);
-    if (surface == Surface::Entra) {
+    if (fault.kind == Fault::Kind::Throttle) {
+        // ARM's code for tenant-level throttling is not documented; subscriptions answer
+        // SubscriptionRequestsThrottled with this sentence, so the sandbox says the tenant's.
+        reply = armError(429, QStringLiteral("TenantRequestsThrottled"),
+                         QStringLiteral("Number of requests for this tenant exceeded the limit. Please try again after "
+                                        "'%1' seconds.")
+                             .arg(fault.retryAfterSeconds));
+    } else if (surface == Surface::Entra) {
         reply = entraError(fault.status, QStringLiteral("temporarily_unavailable"), 90033,
                            QStringLiteral("A transient error has occurred. Please try again."));
     } else {
@@ -420,11 +461,27 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
                       : !correlation.isEmpty()        ? correlation
                                                       : QUuid::createUuid().toString(QUuid::WithoutBraces);
 
-    const std::optional<Fault> fault = takeFault(method, path);
+    {
+        std::lock_guard lock(mutex);
+        peakAnswering = std::max(peakAnswering, ++answering);
+    }
+    struct Answered
+    {
+        Private *d;
+        ~Answered()
+        {
+            std::lock_guard lock(d->mutex);
+            --d->answering;
+        }
+    } answered{this};
+
+    std::optional<int> remaining;
+    const std::optional<Fault> fault = takeFault(method, path, &remaining);
     if (fault && fault->latencyMs > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(fault->latencyMs));
 
-    Reply reply = (fault && fault->kind == Fault::Kind::Status) ? faultReply(*fault, surface) : route(req, &surface);
+    const bool faultAnswers = fault && (fault->kind == Fault::Kind::Status || fault->kind == Fault::Kind::Throttle);
+    Reply reply = faultAnswers ? faultReply(*fault, surface) : route(req, &surface);
     if (fault && fault->kind == Fault::Kind::MalformedJson)
         reply.body =
             reply.body.isEmpty() ? QByteArray("{\"error\":{\"code\":") : reply.body.left(reply.body.size() / 2);
@@ -449,11 +506,13 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
         res.set_header("x-ms-routing-request-id", QString(QStringLiteral("SANDBOX:") + requestId).toStdString());
         if (!clientRequestId.isEmpty())
             res.set_header("x-ms-client-request-id", clientRequestId.toStdString());
-        // As live ARM answers tenant-level calls; the sandbox does not count, it only says it.
+        // As live ARM answers tenant-level calls. Without a throttle fault the sandbox does not
+        // count, it only says it; with one, it says what the bucket holds.
+        const std::string left = remaining ? std::to_string(*remaining) : std::string();
         if (method == QLatin1String("GET"))
-            res.set_header("x-ms-ratelimit-remaining-tenant-reads", "11999");
+            res.set_header("x-ms-ratelimit-remaining-tenant-reads", remaining ? left : "11999");
         else
-            res.set_header("x-ms-ratelimit-remaining-tenant-writes", "1199");
+            res.set_header("x-ms-ratelimit-remaining-tenant-writes", remaining ? left : "1199");
     } else {
         res.set_header("Cache-Control", "no-store, no-cache");
         res.set_header("Pragma", "no-cache");

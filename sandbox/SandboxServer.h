@@ -29,7 +29,10 @@ struct RecordedRequest
 
 struct Fault
 {
-    enum class Kind { Status, Drop, MalformedJson, WrongContentType, Latency };
+    // Throttle: ARM's token bucket (limit requests, refilled at refillPerSecond; one bucket for
+    // every matching request). Within it the answer is normal and carries the tokens left in
+    // x-ms-ratelimit-remaining-tenant-reads/-writes; beyond it, 429 with Retry-After.
+    enum class Kind { Status, Drop, MalformedJson, WrongContentType, Latency, Throttle };
     Kind kind = Kind::Status;
     QString method;             // empty: any
     QString pathPrefix;         // requests whose path starts with this
@@ -38,6 +41,8 @@ struct Fault
     int latencyMs = 0;          // added before answering (any kind)
     int everyNth = 1;           // applies to every N-th matching request (1: all)
     int times = -1;             // how many times at most (-1: unlimited)
+    int limit = 0;              // Kind::Throttle: the bucket's size (requests before a 429)
+    double refillPerSecond = 0; // Kind::Throttle: tokens back per second
 };
 
 class SandboxServer
@@ -70,6 +75,8 @@ public:
     void clearFaults();
     QList<RecordedRequest> requests() const;
     int requestCount(const QString &pathPrefix = {}) const;
+    // The most requests it was answering at the same time since start (or the last clearRequests()).
+    int peakConcurrentRequests() const;
     void clearRequests();
     // The authorize page approves at once as this user (empty: show the account picker page).
     void setAutoApproveUser(const QString &username);

@@ -159,6 +159,8 @@ std::optional<Fault::Kind> faultKind(const QString &name)
         return Fault::Kind::WrongContentType;
     if (name == QLatin1String("latency"))
         return Fault::Kind::Latency;
+    if (name == QLatin1String("throttle"))
+        return Fault::Kind::Throttle;
     return std::nullopt;
 }
 
@@ -483,15 +485,17 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
         in.checkKeys(o, p,
                      {QStringLiteral("kind"), QStringLiteral("method"), QStringLiteral("pathPrefix"),
                       QStringLiteral("status"), QStringLiteral("retryAfterSeconds"), QStringLiteral("latencyMs"),
-                      QStringLiteral("everyNth"), QStringLiteral("times")});
+                      QStringLiteral("everyNth"), QStringLiteral("times"), QStringLiteral("limit"),
+                      QStringLiteral("refillPerSecond")});
         Fault f;
         const QString kind = in.string(o, p, QStringLiteral("kind"), true);
         if (const auto k = faultKind(kind))
             f.kind = *k;
         else if (!kind.isEmpty())
-            in.fail(p + QStringLiteral(".kind"),
-                    QStringLiteral("\"%1\" is not one of status, drop, malformedJson, wrongContentType, latency")
-                        .arg(kind));
+            in.fail(
+                p + QStringLiteral(".kind"),
+                QStringLiteral("\"%1\" is not one of status, drop, malformedJson, wrongContentType, latency, throttle")
+                    .arg(kind));
         f.method = in.string(o, p, QStringLiteral("method"), false).toUpper();
         if (!f.method.isEmpty() && !QStringList{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
                                                 QStringLiteral("PATCH"), QStringLiteral("DELETE")}
@@ -505,6 +509,15 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
         f.latencyMs = in.integer(o, p, QStringLiteral("latencyMs"), 0, 0, 120000);
         f.everyNth = in.integer(o, p, QStringLiteral("everyNth"), 1, 1);
         f.times = in.integer(o, p, QStringLiteral("times"), -1, -1);
+        if (f.kind == Fault::Kind::Throttle) {
+            f.limit = in.integer(o, p, QStringLiteral("limit"), 0, 1, 1000000);
+            if (!o.contains(QStringLiteral("limit")))
+                in.fail(p + QStringLiteral(".limit"), QStringLiteral("a throttle needs its bucket size"));
+            const QJsonValue rate = o.value(QStringLiteral("refillPerSecond"));
+            f.refillPerSecond = rate.toDouble(-1);
+            if (!rate.isDouble() || f.refillPerSecond <= 0 || f.refillPerSecond > 100000)
+                in.fail(p + QStringLiteral(".refillPerSecond"), QStringLiteral("must be a number above 0"));
+        }
         s.faults << f;
     }
 

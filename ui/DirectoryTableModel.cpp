@@ -5,6 +5,7 @@
 #include "Workspace.h"
 
 #include <QFont>
+#include <utility>
 
 namespace pal {
 
@@ -12,19 +13,43 @@ DirectoryTableModel::DirectoryTableModel(Workspace *workspace, QObject *parent)
     : QAbstractTableModel(parent)
     , m_workspace(workspace)
 {
-    connect(workspace, &Workspace::directoriesChanged, this, [this] {
+    const auto rebuild = [this] {
         beginResetModel();
-        endResetModel();
-    });
-    auto refreshRow = [this](const QString &tenantId) {
+        m_rowOf.clear();
         const QList<Directory> &all = m_workspace->directories();
-        for (int row = 0; row < all.size(); ++row) {
-            if (tenantId.isEmpty() || all[row].tenantId == tenantId)
-                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        }
+        m_rowOf.reserve(all.size());
+        for (int row = 0; row < all.size(); ++row)
+            m_rowOf.insert(all[row].tenantId, row);
+        m_current = m_workspace->currentDirectoryId();
+        endResetModel();
     };
-    connect(workspace, &Workspace::linkStateChanged, this, refreshRow);
-    connect(workspace, &Workspace::currentDirectoryChanged, this, [refreshRow] { refreshRow({}); });
+    rebuild();
+    connect(workspace, &Workspace::directoriesChanged, this, rebuild);
+    // One tenant: its row; none named (a fleet batch): every row, in one signal.
+    connect(workspace, &Workspace::linkStateChanged, this, &DirectoryTableModel::rowChanged);
+    connect(workspace, &Workspace::currentDirectoryChanged, this, [this] {
+        const QString previous = std::exchange(m_current, m_workspace->currentDirectoryId());
+        if (previous == m_current)
+            return;
+        if (!previous.isEmpty())
+            rowChanged(previous);
+        if (!m_current.isEmpty())
+            rowChanged(m_current);
+    });
+}
+
+void DirectoryTableModel::rowChanged(const QString &tenantId)
+{
+    const int rows = rowCount();
+    if (rows == 0)
+        return;
+    if (tenantId.isEmpty()) {
+        Q_EMIT dataChanged(index(0, 0), index(rows - 1, ColumnCount - 1));
+        return;
+    }
+    const auto it = m_rowOf.constFind(tenantId);
+    if (it != m_rowOf.cend() && *it < rows)
+        Q_EMIT dataChanged(index(*it, 0), index(*it, ColumnCount - 1));
 }
 
 int DirectoryTableModel::rowCount(const QModelIndex &parent) const

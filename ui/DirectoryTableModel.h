@@ -2,8 +2,11 @@
 // DirectoryTableModel: the directories of the workspace's account as a table (name, domain,
 // directory ID, link status), kept in step with the Workspace. DirectoryFilterModel narrows it
 // to the rows whose name, a domain or the id contain the typed text (Directory::matches).
+// Built for thousands of directories: a status change repaints its one row (found by id, not by
+// a scan), a new current directory the two rows concerned, and filtering is the proxy's.
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QSortFilterProxyModel>
 
 namespace pal {
@@ -25,7 +28,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    void rowChanged(const QString &tenantId);
+
     Workspace *m_workspace;
+    QHash<QString, int> m_rowOf; // tenant id -> row, rebuilt with the list
+    QString m_current;           // the current directory's id, to repaint its row when it changes
 };
 
 class DirectoryFilterModel final : public QSortFilterProxyModel

@@ -63,7 +63,7 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     m_banner->setAccessibleName(m_banner->text());
     m_banner->setVisible(!m_ui.accounts->secretsPersist());
     // The keychain is probed after the window appears; a keychain that does not answer shows here.
-    connect(m_ui.accounts, &AccountManager::secretStoreChanged, this,
+    connect(m_ui.accounts, &AccountManager::secretStoreChanged, m_banner,
             [this] { m_banner->setVisible(!m_ui.accounts->secretsPersist()); });
     layout->addWidget(m_banner);
 

@@ -6,6 +6,7 @@
 
 #include "AppServices.h"
 #include "Expected.h"
+#include "NetworkAccessPool.h"
 
 #include <QByteArray>
 #include <QJsonDocument>

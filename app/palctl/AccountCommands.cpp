@@ -202,15 +202,18 @@ Result<pal::Done> login(Invocation &in)
 
     // Signing in to a directory makes it the current one, as `az login --tenant` does.
     QString directory;
+    QString directoryName;
     const QString tenant = options.tenant.toLower();
     if (pal::isTenantGuid(options.tenant)) {
         directory = options.tenant;
     } else if (tenant != QLatin1String("organizations") && tenant != QLatin1String("common")) {
         if (const auto all = context.listDirectories(account.value()))
-            if (const auto found = CliContext::matchDirectory(all.value(), options.tenant))
+            if (const auto found = CliContext::matchDirectory(all.value(), options.tenant)) {
                 directory = found.value().tenantId;
+                directoryName = found.value().displayName;
+            }
     }
-    if (const auto remembered = context.rememberSignIn(account.value(), directory); !remembered)
+    if (const auto remembered = context.rememberSignIn(account.value(), directory, directoryName); !remembered)
         return remembered.error();
     context.output().printObject(accountRecord(account.value(), true), accountColumns);
     if (context.options().sandbox)

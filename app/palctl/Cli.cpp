@@ -1,10 +1,13 @@
 #include "Cli.h"
 
 #include "Command.h"
+#include "Interrupt.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QSet>
+#include <cstdio>
+#include <unistd.h>
 
 namespace palctl {
 
@@ -249,7 +252,18 @@ int runCli(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
     CliContext context(options, &out, &err);
     Invocation invocation{context, parser, rest};
+    // Ctrl-C outside a sign-in's own watch: the tokens received so far are written to the keychain
+    // (they are written behind their answers), then palctl ends with exit 3.
+    const InterruptWatch interrupt([&context, &out, &err] {
+        context.flushTokens();
+        out.flush();
+        err << "palctl: interrupted (Ctrl-C); the tokens received so far are saved.\n";
+        err.flush();
+        std::fflush(nullptr);
+        ::_exit(SignInNeeded);
+    });
     const Result<pal::Done> result = command->run(invocation);
+    context.flushTokens(); // every exit, errors included
     if (result)
         return Ok;
     err << "palctl: " << result.error().message << '\n';

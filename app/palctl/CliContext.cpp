@@ -7,6 +7,7 @@
 #include "EntraError.h"
 #include "LinkHistory.h"
 #include "Logging.h"
+#include "NetworkAccessPool.h"
 #include "PartnerLinks.h"
 
 #include <QFile>
@@ -343,7 +344,8 @@ Result<Account> CliContext::signedInAccount()
     return *chosen;
 }
 
-Result<pal::Done> CliContext::rememberSignIn(const Account &account, const QString &directoryId)
+Result<pal::Done> CliContext::rememberSignIn(const Account &account, const QString &directoryId,
+                                             const QString &directoryName)
 {
     const auto config = this->config();
     if (!config)
@@ -351,7 +353,7 @@ Result<pal::Done> CliContext::rememberSignIn(const Account &account, const QStri
     if (const auto set = config.value()->setCurrentAccountId(account.id); !set)
         return configFailure(set.error());
     if (!directoryId.isEmpty())
-        if (const auto set = config.value()->setCurrentDirectory(account.id, directoryId); !set)
+        if (const auto set = config.value()->setCurrentDirectory(account.id, directoryId, directoryName); !set)
             return configFailure(set.error());
     return pal::Done{};
 }
@@ -454,6 +456,10 @@ Result<Directory> CliContext::directoryFor(const Account &account, const QString
     if (text.trimmed().isEmpty()) {
         Directory current;
         current.tenantId = currentDirectoryId(account);
+        // Named at the switch: no GET /tenants just to say which directory this is.
+        if (const auto config = this->config();
+            config && config.value()->currentDirectory(account.id) == current.tenantId)
+            current.displayName = config.value()->currentDirectoryName(account.id);
         if (m_directories) {
             for (const Directory &d : *m_directories)
                 if (d.tenantId.compare(current.tenantId, Qt::CaseInsensitive) == 0)
@@ -465,6 +471,18 @@ Result<Directory> CliContext::directoryFor(const Account &account, const QString
     if (!directories)
         return directories.error();
     return matchDirectory(directories.value(), text);
+}
+
+void CliContext::flushTokens()
+{
+    pal::AccountManager *manager = m_services->openedAccounts();
+    if (!manager) // nothing opened the accounts: no token was fetched
+        return;
+    const auto flushed = await<pal::Done>(
+        [manager](QObject *ctx, pal::Completion<pal::Done> done) { manager->flush(ctx, std::move(done)); });
+    if (!flushed)
+        note(QStringLiteral("New tokens were not saved to the keychain (%1); the next run fetches them again.")
+                 .arg(flushed.error().message));
 }
 
 Failure CliContext::failure(const AzureError &error, Activity activity, const QString &tenantId)

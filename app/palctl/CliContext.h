@@ -92,7 +92,8 @@ public:
     // current account of the cloud. Exit 3 with "run palctl login" when there is none.
     Result<pal::Account> signedInAccount();
     // Call after a successful interactive sign-in: remembers it as current, with its directory.
-    Result<pal::Done> rememberSignIn(const pal::Account &account, const QString &directoryId);
+    Result<pal::Done> rememberSignIn(const pal::Account &account, const QString &directoryId,
+                                     const QString &directoryName = {});
     pal::ArmSession &session(const pal::Account &account);
     // The link policy (read first, write once, read again) for the account, on session()'s client;
     // its changes and failed attempts go to the history.
@@ -108,6 +109,10 @@ public:
     QString currentDirectoryId(const pal::Account &account);
 
     Failure failure(const pal::AzureError &error, Activity activity, const QString &tenantId = {});
+    // Before palctl exits, whatever the exit code (Ctrl-C included): writes the tokens the token
+    // providers still hold unsaved (they write behind their answers) to the keychain. A keychain
+    // failure is a note on stderr; the exit code stays the command's.
+    void flushTokens();
 
     // Waits for one asynchronous core call; `start(context, completion)` starts it.
     template <typename T, typename Start> pal::Expected<T> await(Start &&start)

@@ -141,7 +141,9 @@ Result<pal::Done> switchDirectory(Invocation &in)
     const auto config = context.config();
     if (!config)
         return config.error();
-    if (const auto set = config.value()->setCurrentDirectory(account.value().id, tenantId); !set)
+    if (const auto set =
+            config.value()->setCurrentDirectory(account.value().id, tenantId, directory.value().displayName);
+        !set)
         return context.configFailure(set.error());
     context.output().printObject(directoryRecord(directory.value(), true, LinkState{}), directoryColumns);
     context.note(QStringLiteral("The current directory is now %1.").arg(directory.value().label()));
@@ -255,7 +257,9 @@ QList<Command> directoryCommands()
         {O(QStringLiteral("partner-id"),
            QStringLiteral("The partner ID every directory should be linked to (default: my partner ID)."),
            QStringLiteral("ID")),
-         O(QStringLiteral("concurrency"), QStringLiteral("Directories checked at once (1-64, default 8)."),
+         O(QStringLiteral("concurrency"),
+           QStringLiteral("Directories checked at once (1-64, default %1).")
+               .arg(pal::FleetVerifier::DefaultConcurrency),
            QStringLiteral("N")),
          O(QStringLiteral("report"), QStringLiteral("Also write a report: FILE.csv or FILE.json."),
            QStringLiteral("FILE"))},

@@ -6,7 +6,8 @@
 namespace palctl {
 
 namespace {
-int g_pipe[2] = {-1, -1}; // the signal handler's only way out (one watch at a time)
+int g_pipe[2] = {-1, -1};              // the signal handler's only way out (owned by the outermost watch)
+InterruptWatch *g_innermost = nullptr; // who gets the next Ctrl-C
 
 void onSignal(int)
 {
@@ -16,21 +17,26 @@ void onSignal(int)
 } // namespace
 
 InterruptWatch::InterruptWatch(std::function<void()> onInterrupt)
-    : m_onInterrupt(std::move(onInterrupt))
+    : m_outer(g_innermost)
+    , m_onInterrupt(std::move(onInterrupt))
 {
-    if (g_pipe[0] >= 0 || ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    g_innermost = this;
+    if (g_pipe[0] >= 0)
+        return; // an outer watch has the pipe and the handler
+    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
         return; // without a watch Ctrl-C ends palctl as usual
     m_ownsPipe = true;
     m_notifier = std::make_unique<QSocketNotifier>(g_pipe[0], QSocketNotifier::Read);
-    QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] {
+    QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [] {
         char buffer[16];
         while (::read(g_pipe[0], buffer, sizeof buffer) > 0) {
         }
-        if (m_interrupted)
+        InterruptWatch *watch = g_innermost;
+        if (!watch || watch->m_interrupted)
             return;
-        m_interrupted = true;
-        if (m_onInterrupt)
-            m_onInterrupt();
+        watch->m_interrupted = true;
+        if (watch->m_onInterrupt)
+            watch->m_onInterrupt();
     });
     struct sigaction action
     {};
@@ -42,6 +48,7 @@ InterruptWatch::InterruptWatch(std::function<void()> onInterrupt)
 
 InterruptWatch::~InterruptWatch()
 {
+    g_innermost = m_outer;
     if (m_installed)
         ::sigaction(SIGINT, &m_previous, nullptr);
     m_notifier.reset();

@@ -3,7 +3,9 @@
 // of killing palctl, so a sign-in that waits for a browser or a device code ends cleanly: the
 // loopback listener closes, nothing is half-written, and palctl says what happened. Outside a
 // watch Ctrl-C keeps its default meaning. The handler only writes a byte to a pipe
-// (async-signal-safe); a QSocketNotifier on the other end runs `onInterrupt`.
+// (async-signal-safe); a QSocketNotifier on the other end runs `onInterrupt`. Watches nest: the
+// innermost one living gets Ctrl-C (palctl login's cancels the sign-in; runCli's ends any other
+// command with exit 3 after the tokens are flushed).
 
 #include <QSocketNotifier>
 #include <functional>
@@ -22,6 +24,7 @@ public:
     bool interrupted() const { return m_interrupted; }
 
 private:
+    InterruptWatch *m_outer = nullptr;
     std::function<void()> m_onInterrupt;
     std::unique_ptr<QSocketNotifier> m_notifier;
     struct sigaction m_previous

@@ -142,7 +142,10 @@ pal::LinkChange change(Invocation &in, const Target &t, LinkOperation operation)
     return c;
 }
 
-// The directory's name for a message; on this failure path one GET /tenants is worth it.
+// The directory's name for a message. The current directory's name is kept from the switch
+// (AppConfig::currentDirectoryName), so a directory with no link costs one GET; only a directory
+// never switched to (right after login, or a service principal from the environment) is looked
+// up in GET /tenants, on this failure path.
 QString directoryName(Invocation &in, const Target &t)
 {
     if (!t.directory.displayName.isEmpty())

@@ -1,10 +1,13 @@
 // paldesk: the composition root (pal::AppServices, shared with palctl and the tests) with the
 // keychain policy, the optional in-process sandbox and the widgets. Nothing else lives here.
 
+#include "AccountManager.h"
 #include "AppServices.h"
+#include "FirstFrame.h"
 #include "InProcessSandbox.h"
 #include "Interaction.h"
 #include "MainWindow.h"
+#include "NetworkAccessPool.h"
 #include "ProcessHardening.h"
 #include "SandboxBrowser.h"
 #include "ScreenshotTour.h"
@@ -13,9 +16,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QIcon>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
 #include <cstdio>
 #include <memory>
 
@@ -34,6 +37,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PALDESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("paldesk"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/paldesk/paldesk.svg")));
+    FirstFrame firstFrame; // bench/run.py: start-up to the first frame
+    if (qEnvironmentVariableIsSet("PALDESK_BENCH_FIRST_FRAME"))
+        app.installEventFilter(&firstFrame);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("PAL Desk: link and verify your Microsoft partner ID."));
@@ -95,6 +101,20 @@ int main(int argc, char *argv[])
             window.start();
     });
     const int code = app.exec();
+    // Token providers write behind their answers: what they still hold goes to the keychain before
+    // the process ends (the event loop runs again only for that; the window is gone).
+    if (pal::AccountManager *accounts = services.openedAccounts()) {
+        QEventLoop loop;
+        bool flushed = false;
+        accounts->flush(&loop, [&](const pal::Expected<pal::Done> &r) {
+            if (!r)
+                qCWarning(lcApp) << "new tokens not saved to the keychain:" << r.error().message;
+            flushed = true;
+            loop.quit();
+        });
+        if (!flushed)
+            loop.exec();
+    }
     services.network()->clearConnectionCache(); // idle keep-alive connections would hold the sandbox's stop()
     sandbox.stop();
     return code;

@@ -224,7 +224,19 @@ private:
         });
     }
 
+    // Through the pipeline's throttle: a Retry-After or an empty rate-limit budget holds it.
     void sendWith(const QByteArray &token)
+    {
+        QPointer<ArmCall> self(this);
+        m_pipeline->m_throttle.admit(this, isRead(), [self, token] {
+            if (self && !self->m_finished)
+                self->transmit(token);
+        });
+    }
+
+    bool isRead() const { return m_request.verb == "GET"; }
+
+    void transmit(const QByteArray &token)
     {
         m_clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
         QNetworkRequest req(m_url);
@@ -235,6 +247,10 @@ private:
         req.setHeader(QNetworkRequest::UserAgentHeader, ArmPipeline::userAgent());
         req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         req.setTransferTimeout(int(m_pipeline->m_policy.requestTimeout.count()));
+        // Qt 6 allows HTTP/2 by default; said here because it matters: over TLS Azure negotiates
+        // h2 (ALPN) and one connection then multiplexes every request of a fleet run. Cleartext
+        // servers (pal-sandbox) get HTTP/1.1, as Http2CleartextAllowedAttribute stays off.
+        req.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
 
         const QByteArray &verb = m_request.verb;
         QNetworkAccessManager *nam = m_pipeline->m_network;
@@ -244,6 +260,7 @@ private:
             m_reply = nam->sendCustomRequest(req, verb, QByteArray()); // no body, Content-Length: 0
         else
             m_reply = nam->sendCustomRequest(req, verb);
+        m_onTheWire = true;
         m_attemptClock.start();
         connect(m_reply, &QNetworkReply::finished, this, &ArmCall::onFinished);
     }
@@ -270,14 +287,17 @@ private:
         response.clientRequestId = m_clientRequestId;
         const QString shownRequestId = response.requestId.isEmpty() ? m_clientRequestId : response.requestId;
         const QString shownCorrelationId = response.correlationId.isEmpty() ? shownRequestId : response.correlationId;
+        const QByteArray retryAfter = reply->rawHeader("Retry-After");
+        tellThrottle(status, retryAfter, reply->rawHeader("x-ms-ratelimit-remaining-tenant-reads"));
 
         qCDebug(lcHttp).noquote() << m_request.verb << loggableUrl(m_url) << status << "request" << shownRequestId
                                   << m_attemptClock.elapsed() << "ms";
 
-        // Only a GET is safe to send again after the wire failed: a PUT, PATCH or DELETE may have
-        // been applied before the answer was lost, and repeating it would report a misleading
-        // Conflict or NotFound. Those fail at once and say the change may have been made.
-        const bool repeatable = m_request.verb == "GET";
+        // Only a GET is safe to send again after the wire or the service failed: a PUT, PATCH or
+        // DELETE may have been applied before the answer was lost or the 5xx written, and repeating
+        // it would report a misleading Conflict or NotFound. Those fail at once, marked
+        // outcomeUnknown, and say the change may have been made (RetryPolicy::writeRetryStatuses).
+        const bool repeatable = isRead();
         const QString maybeApplied =
             repeatable ? QString() : QStringLiteral(" The change may have been made; check the current link.");
 
@@ -294,11 +314,14 @@ private:
                                                             .arg(m_pipeline->serviceName())
                                                             .arg(m_pipeline->m_policy.requestTimeout.count() / 1000.0) +
                                                         maybeApplied);
+                e.outcomeUnknown = !repeatable;
             } else {
                 e = AzureError::make(
                     Kind::Network,
                     QStringLiteral("Could not reach %1: %2.").arg(m_pipeline->serviceName(), reply->errorString()) +
                         (isTransportReset(netError) ? maybeApplied : QString()));
+                // Refused, no such host, TLS failure: nothing reached the service.
+                e.outcomeUnknown = !repeatable && isTransportReset(netError);
             }
             e.requestId = m_clientRequestId;
             e.correlationId = m_clientRequestId;
@@ -312,6 +335,7 @@ private:
                     return;
                 AzureError e = json::badResponse(
                     QStringLiteral("Azure's answer was cut off (%1).").arg(reply->errorString()) + maybeApplied);
+                e.outcomeUnknown = !repeatable;
                 return fail(withResponseIds(std::move(e), response));
             }
             return succeed(std::move(response));
@@ -325,12 +349,15 @@ private:
             return requestToken();
         }
 
-        const QByteArray retryAfter = reply->rawHeader("Retry-After");
         if (scheduleRetry(status, false, retryAfter))
             return;
 
         AzureError e =
             armErrorFromResponse(status, response.body, shownRequestId, shownCorrelationId, m_pipeline->serviceName());
+        if (!repeatable && status >= 500) {
+            e.outcomeUnknown = true;
+            e.message += maybeApplied;
+        }
         if (status == 429 || status == 503) {
             if (const auto after = RetryPolicy::parseRetryAfter(retryAfter, m_pipeline->m_clock->now()))
                 e.retryAfter = std::chrono::ceil<std::chrono::seconds>(*after);
@@ -342,7 +369,7 @@ private:
     {
         const auto delay =
             m_pipeline->m_policy.delayFor(m_retries + 1, status, transportError, retryAfter, m_pipeline->m_clock->now(),
-                                          QRandomGenerator::global()->generateDouble());
+                                          QRandomGenerator::global()->generateDouble(), isRead());
         if (!delay)
             return false;
         ++m_retries;
@@ -390,8 +417,26 @@ private:
             done(result);
     }
 
+    // Tells the throttle once per request on the wire what its answer said.
+    void tellThrottle(int status, const QByteArray &retryAfter, const QByteArray &remainingReads)
+    {
+        if (!m_onTheWire)
+            return;
+        m_onTheWire = false;
+        std::optional<std::chrono::milliseconds> after;
+        if (status == 429 || status == 503)
+            after = RetryPolicy::parseRetryAfter(retryAfter, m_pipeline->m_clock->now());
+        std::optional<qint64> remaining;
+        bool ok = false;
+        const qint64 value = remainingReads.trimmed().toLongLong(&ok);
+        if (ok)
+            remaining = value;
+        m_pipeline->m_throttle.answered(isRead(), status, after, remaining);
+    }
+
     void abortReply()
     {
+        tellThrottle(0, {}, {});
         if (QNetworkReply *reply = m_reply) {
             m_reply = nullptr;
             disconnect(reply, nullptr, this, nullptr);
@@ -412,6 +457,7 @@ private:
     QElapsedTimer m_clock;
     QElapsedTimer m_attemptClock;
     int m_retries = 0;
+    bool m_onTheWire = false; // sent and not yet reported to the throttle
     bool m_forceRefresh = false;
     bool m_finished = false;
 };
@@ -446,6 +492,14 @@ CallHandle ArmPipeline::send(const ArmRequest &request, QObject *context, Comple
     // Start on the next turn of the event loop so the caller always gets its handle before any callback.
     QTimer::singleShot(0, call, &ArmCall::begin);
     return CallHandle(call);
+}
+
+void ArmPipeline::prepareToken(const QString &tenantId)
+{
+    TokenRequest request;
+    request.tenantId = tenantId;
+    request.scope = m_target.scope;
+    m_tokens->requestToken(request, this, [](const Expected<AccessToken> &) {});
 }
 
 QString ArmPipeline::serviceName() const

@@ -4,10 +4,17 @@
 // api-version, Accept: application/json, a fresh x-ms-client-request-id, a PAL Desk user agent,
 // the policy's timeout, cancellation, retries as RetryPolicy says, and one token refresh on 401.
 // Non-2xx answers become AzureError (both ARM error shapes), with request and correlation ids.
+// Every request passes one ArmThrottle, so a Retry-After holds the whole pipeline and ARM's
+// remaining-reads header paces it. HTTP/2 is allowed (Azure negotiates it over TLS; one
+// connection then carries every request); against an HTTP/1.1 server, hand the pipeline a
+// NetworkAccessPool so more than six requests are really in flight.
+// A write whose outcome is unknown (5xx, timeout, answer lost) is never sent again: it fails with
+// AzureError::outcomeUnknown set, and the caller reads the link before saying anything.
 // An instance can target another service with ARM-like requests (ServiceTarget): the attribution
 // check points one at each Power Platform / Power BI service, with that service's token scope.
 
 #include "AccessTokenProvider.h"
+#include "ArmThrottle.h"
 #include "AzureError.h"
 #include "CallHandle.h"
 #include "Clock.h"
@@ -68,6 +75,11 @@ public:
 
     // Completes once with the 2xx response or the error; `context` bounds the callback's life.
     CallHandle send(const ArmRequest &request, QObject *context, Completion<ArmResponse> done);
+    // Asks for the directory's token now, so that a request sent later finds it cached or on its way
+    // (the token provider shares one fetch per directory). The answer is dropped: an error reaches
+    // the caller through the request itself. A fleet run warms the next directories' tokens while
+    // it waits on ARM, so a cold run does not pay a token round trip per directory in its window.
+    void prepareToken(const QString &tenantId);
 
     const CloudEnvironment &cloud() const { return m_cloud; }
     const ServiceTarget &target() const { return m_target; }
@@ -85,6 +97,7 @@ private:
     RetryPolicy m_policy;
     const Clock *m_clock;
     SystemClock m_systemClock;
+    ArmThrottle m_throttle{&m_policy};
 };
 
 // Maps an HTTP status and error body (either {"error":{"code","message"}} or top-level code/message;

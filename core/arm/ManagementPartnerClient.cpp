@@ -85,15 +85,20 @@ CallHandle ManagementPartnerClient::current(const QString &tenantId, QObject *co
         chain->finish();
         done(result);
     };
-    // First the shape the Azure CLI and PowerShell send (empty partner id, trailing slash); if the
-    // service refuses that shape (404/400), the documented Partners_Get without the slash.
+    // One GET, in the shape the Azure CLI and Azure PowerShell send: Partner_Get with an empty
+    // partner id, i.e. "…/partners/" (azure-contract.md: the CLI's custom show passes '', the
+    // PowerShell cmdlet Get("")). Both official tools read its 404 as "nothing linked", so a 404
+    // is the answer: asking "…/partners" as well doubled the cost of every unlinked directory for
+    // nothing (the .NET SDK even drops that path: "The definition of this operation is wrong").
+    // Only a 400, a refusal of the shape itself that no official tool has met, still tries the
+    // spec's Partners_Get once: it costs nothing on the everyday path.
     chain->setCurrent(pipeline->send(
         partnerRequest("GET", tenantId, PartnersPath + QLatin1Char('/')), chain,
         linkCompletion(tenantId, [chain, pipeline, tenantId, finish](const Expected<PartnerLink> &first) {
-            const bool fallBack = !first && (first.error().httpStatus == 404 || first.error().httpStatus == 400);
+            const bool fallBack = !first && first.error().httpStatus == 400;
             if (!fallBack)
                 return finish(first);
-            qCDebug(lcArm) << "GET partners/ answered" << first.error().httpStatus << "; trying GET partners";
+            qCDebug(lcArm) << "GET partners/ answered 400; trying GET partners";
             chain->setCurrent(
                 pipeline->send(partnerRequest("GET", tenantId, PartnersPath), chain, linkCompletion(tenantId, finish)));
         })));

@@ -22,8 +22,8 @@ public:
 
     // GET …/partners/{id}
     CallHandle get(const QString &tenantId, const PartnerId &id, QObject *context, Completion<PartnerLink> done);
-    // The current link: GET …/partners/ (trailing slash, as the CLI and PowerShell send), falling back
-    // to GET …/partners when that answers 404 or 400. NotFound when nothing is linked.
+    // The current link: one GET …/partners/ (trailing slash, as the CLI and PowerShell send); only
+    // a 400 (the shape refused) tries GET …/partners. NotFound when nothing is linked.
     CallHandle current(const QString &tenantId, QObject *context, Completion<PartnerLink> done);
     CallHandle create(const QString &tenantId, const PartnerId &id, QObject *context,
                       Completion<PartnerLink> done); // PUT
@@ -31,6 +31,8 @@ public:
                       Completion<PartnerLink> done);                                                          // PATCH
     CallHandle remove(const QString &tenantId, const PartnerId &id, QObject *context, Completion<Done> done); // DELETE
     CallHandle operations(const QString &tenantId, QObject *context, Completion<QList<ProviderOperation>> done);
+    // The directory's token is fetched now for a call that follows soon (ArmPipeline::prepareToken).
+    void prepare(const QString &tenantId) { m_pipeline->prepareToken(tenantId); }
 
 private:
     ArmPipeline *m_pipeline;

@@ -74,10 +74,12 @@ std::optional<milliseconds> RetryPolicy::parseRetryAfter(const QByteArray &value
 }
 
 std::optional<milliseconds> RetryPolicy::delayFor(int attempt, int httpStatus, bool transportError,
-                                                  const QByteArray &retryAfter, const QDateTime &now,
-                                                  double random01) const
+                                                  const QByteArray &retryAfter, const QDateTime &now, double random01,
+                                                  bool idempotent) const
 {
     if (attempt < 1 || attempt > maxRetries)
+        return std::nullopt;
+    if (!idempotent && (transportError || !writeRetryStatuses.contains(httpStatus)))
         return std::nullopt;
     if (!transportError && !isRetriedStatus(httpStatus))
         return std::nullopt;

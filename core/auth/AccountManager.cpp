@@ -474,6 +474,27 @@ void AccountManager::signOut(const QString &accountId, QObject *context, Complet
     });
 }
 
+void AccountManager::flush(QObject *context, Completion<Done> done)
+{
+    struct Pending
+    {
+        int left = 0;
+        std::optional<AzureError> error;
+    };
+    auto pending = std::make_shared<Pending>();
+    const QList<AccountTokenProvider *> providers = d->providers.values();
+    pending->left = int(providers.size()) + 1; // + 1: none completes before all are asked
+    auto one = [pending, done](const Expected<Done> &r) {
+        if (!r && !pending->error)
+            pending->error = r.error();
+        if (--pending->left == 0)
+            done(pending->error ? Expected<Done>(*pending->error) : Expected<Done>(Done{}));
+    };
+    for (AccountTokenProvider *p : providers)
+        p->flush(context, one);
+    one(Done{});
+}
+
 AccessTokenProvider *AccountManager::tokenProvider(const QString &accountId)
 {
     const auto found = account(accountId);

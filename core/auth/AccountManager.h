@@ -95,6 +95,10 @@ public:
     // process still using the account finds it signed out and writes nothing of it back.
     void signOut(const QString &accountId, QObject *context, Completion<Done> done);
 
+    // Completes once every account's tokens received so far are in the keychain (token providers
+    // write behind their answers); with the first keychain error. Call before the process exits.
+    void flush(QObject *context, Completion<Done> done);
+
     // The accounts (here and in accounts.json) that sign in through the cloud named `cloudName`.
     QList<Account> accountsOnCloud(const QString &cloudName) const;
     // A custom cloud was registered again with new endpoints: its accounts use them from now on.

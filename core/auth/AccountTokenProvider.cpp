@@ -69,9 +69,11 @@ void AccountTokenProvider::clear()
         AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("The account was signed out."));
     const auto loading = std::exchange(m_loading, {});
     const auto fetches = std::exchange(m_fetches, {});
-    m_unsaved.clear();
+    m_unsaved = 0;
     m_saving = false;
     m_saveScheduled = false;
+    m_lastSaveError.reset();
+    settleFlushes(std::nullopt); // nothing of the account is to be written any more
     for (const QList<Waiter> &waiters : fetches)
         for (const Waiter &w : waiters)
             deliver(w, cancelled);
@@ -303,15 +305,19 @@ void AccountTokenProvider::received(const Target &target, const TokenResponse &t
     c.identity = identity;
     c.now = now();
     m_cache->add(tokens, c);
-    m_unsaved.append(
-        Unsaved{target.key(), describe(tokens.accessToken, c.now.addSecs(tokens.expiresIn), target.tenant)});
+    // Answered from memory at once; the keychain write follows (see the header: write-behind).
+    const AccessToken token = describe(tokens.accessToken, c.now.addSecs(tokens.expiresIn), target.tenant);
+    for (const Waiter &w : m_fetches.take(target.key()))
+        deliver(w, token);
+    ++m_unsaved;
+    ++m_received;
     scheduleSave();
 }
 
 void AccountTokenProvider::scheduleSave()
 {
     if (m_saving || m_saveScheduled)
-        return;
+        return; // the write in flight is followed by one more with whatever arrived meanwhile
     // Answers that arrive in the same turn of the event loop share one keychain write.
     m_saveScheduled = true;
     QTimer::singleShot(0, this, &AccountTokenProvider::save);
@@ -320,45 +326,71 @@ void AccountTokenProvider::scheduleSave()
 void AccountTokenProvider::save()
 {
     m_saveScheduled = false;
-    if (m_saving || m_unsaved.isEmpty() || !m_cache)
+    if (m_saving)
         return;
+    if (m_unsaved == 0 || !m_cache || m_signedOut)
+        return settleFlushes(m_lastSaveError);
     m_saving = true;
     const quint64 generation = m_generation;
-    const QList<Unsaved> batch = std::exchange(m_unsaved, {});
-    qCDebug(lcCache) << "saving" << batch.size() << "new token(s) of account" << m_account.id << "in one write";
-    // The rotated refresh token must reach the keychain before anyone relies on it; a failure is
-    // each caller's to see.
-    m_store.save(m_account, *m_cache, this, [this, generation, batch](const Expected<TokenCache> &saved) {
+    const int batch = std::exchange(m_unsaved, 0);
+    const quint64 upTo = m_received;
+    qCDebug(lcCache) << "saving" << batch << "new token(s) of account" << m_account.id << "in one write";
+    m_store.save(m_account, *m_cache, this, [this, generation, batch, upTo](const Expected<TokenCache> &saved) {
         if (generation != m_generation)
             return;
         m_saving = false;
         if (saved) {
+            m_lastSaveError.reset();
+            m_written = upTo;
             // What other processes wrote, with what arrived here while the write was on its way.
             if (m_cache)
                 m_cache = TokenCache::merged(saved.value(), *m_cache, now());
-            for (const Unsaved &u : batch)
-                for (const Waiter &w : m_fetches.take(u.key))
-                    deliver(w, u.token);
+        } else if (TokenStore::isSignedOutError(saved.error())) {
+            // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
+            m_lastSaveError.reset();
+            m_unsaved = 0;
+            m_signedOut = true;
+            m_cache.reset();
+            QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
         } else {
-            if (TokenStore::isSignedOutError(saved.error())) {
-                m_signedOut = true;
-                m_cache.reset();
-                QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
-            }
-            for (const Unsaved &u : batch)
-                for (const Waiter &w : m_fetches.take(u.key))
-                    deliver(w, saved.error());
+            // The tokens stay in memory and unsaved: the next token or flush() tries again.
+            qCWarning(lcCache) << "token cache of account" << m_account.id
+                               << "not saved to the keychain:" << saved.error().message;
+            m_lastSaveError = saved.error();
+            m_unsaved += batch;
+            return settleFlushes(m_lastSaveError);
         }
-        if (!m_unsaved.isEmpty()) {
-            if (m_signedOut) {
-                for (const Unsaved &u : std::exchange(m_unsaved, {}))
-                    for (const Waiter &w : m_fetches.take(u.key))
-                        deliver(w, TokenStore::signedOut(m_account));
-            } else {
-                scheduleSave();
-            }
+        if (m_unsaved > 0) {
+            settleFlushes(std::nullopt, false); // those whose tokens this write carried
+            return scheduleSave();
         }
+        settleFlushes(std::nullopt);
     });
+}
+
+void AccountTokenProvider::settleFlushes(const std::optional<AzureError> &error, bool all)
+{
+    QList<Flush> settled;
+    for (qsizetype i = 0; i < m_flushes.size(); ++i)
+        if (all || m_flushes.at(i).upTo <= m_written)
+            settled.append(m_flushes.takeAt(i--));
+    for (const Flush &f : settled) {
+        if (!f.context)
+            continue;
+        Expected<Done> result = error ? Expected<Done>(*error) : Expected<Done>(Done{});
+        QMetaObject::invokeMethod(
+            f.context.data(), [done = f.done, result] { done(result); }, Qt::QueuedConnection);
+    }
+}
+
+void AccountTokenProvider::flush(QObject *context, Completion<Done> done)
+{
+    m_flushes.append(Flush{context, std::move(done), m_received});
+    if (m_saving || m_saveScheduled)
+        return; // settled when the chain of writes ends
+    if (m_unsaved > 0 && m_cache && !m_signedOut)
+        return scheduleSave(); // including tokens whose last write failed: try once more
+    settleFlushes(std::nullopt);
 }
 
 AccessToken AccountTokenProvider::describe(const QByteArray &token, const QDateTime &expiresOn,

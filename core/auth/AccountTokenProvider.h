@@ -10,9 +10,17 @@
 //   3. otherwise the error Entra gave, mapped by EntraError (InteractionRequired for MFA,
 //      conditional access, consent and expired grants, with tenantId, the resource and the code).
 // Requests are served in parallel (Entra keeps a redeemed refresh token valid; the newest one is
-// kept); requests for the same directory and resource share one network call. Refreshes that
-// finish together are saved with one keychain write, and each answer is delivered once its tokens
-// are saved. An account signed out elsewhere (accounts.json) answers "signed out" and writes nothing.
+// kept); requests for the same directory and resource share one network call.
+//
+// Write-behind: a new token is answered from memory at once, and the cache is written to the
+// keychain behind it: at most one write in flight and at most one pending; every token that arrives
+// while a write is on its way joins the pending one. Each write is TokenStore::save (lock, re-read,
+// merge, write), so what other processes wrote (rotated refresh tokens, sign-outs) still wins. A
+// keychain write of a 200-directory cache takes tens of milliseconds; waiting for one per answer
+// made a cold fleet run wait on ~160 of them. flush() is what a process calls before it exits.
+// Entra keeps a redeemed refresh token valid, so a process killed before its flush loses only
+// access tokens, never the sign-in. An account signed out elsewhere (accounts.json) answers "signed
+// out" and writes nothing.
 
 #include "AccessTokenProvider.h"
 #include "Account.h"
@@ -47,8 +55,13 @@ public:
     void replace(const Account &account, const TokenCache &cache);
     // The cache in memory, if it has been read or set (a new sign-in of the account adds to it).
     const std::optional<TokenCache> &cache() const { return m_cache; }
-    // Sign-out: pending requests end Cancelled and the in-memory tokens are dropped.
+    // Sign-out: pending requests end Cancelled and the in-memory tokens are dropped, with the
+    // pending keychain write (a write in flight holds the lock, so the sign-out's section follows it).
     void clear();
+    // Completes once every token received so far is in the keychain (tokens that arrive later do
+    // not hold it up); with the write's error if it failed. At once when nothing is unsaved.
+    void flush(QObject *context, Completion<Done> done);
+    bool hasUnsavedTokens() const { return m_unsaved > 0 || m_saving; }
 
     static QString cacheKey(const QString &accountId) { return TokenStore::cacheKey(accountId); }
     static QString credentialKey(const QString &accountId) { return TokenStore::credentialKey(accountId); }
@@ -71,10 +84,11 @@ private:
         QString resource;   // for messages: e.g. https://management.azure.com/
         QString key() const;
     };
-    struct Unsaved
+    struct Flush
     {
-        QString key;
-        AccessToken token;
+        QPointer<QObject> context;
+        Completion<Done> done;
+        quint64 upTo = 0; // m_received when flush() was called
     };
 
     void serve(const Target &target, bool forceRefresh, Waiter waiter);
@@ -85,6 +99,8 @@ private:
     void failFetch(const Target &target, AzureError error);
     void scheduleSave();
     void save();
+    // Completes the flushes whose tokens are written (all of them on an error or when idle).
+    void settleFlushes(const std::optional<AzureError> &error, bool all = true);
     void withCache(std::function<void(const std::optional<AzureError> &)> next);
     bool checkSignedIn();
     void deliver(const Waiter &w, const Expected<AccessToken> &result);
@@ -99,7 +115,11 @@ private:
     std::optional<TokenCache> m_cache;
     QList<std::function<void(const std::optional<AzureError> &)>> m_loading; // waiting for the first read
     QHash<QString, QList<Waiter>> m_fetches;                                 // target key -> its callers
-    QList<Unsaved> m_unsaved;                                                // answers waiting for a save
+    int m_unsaved = 0;      // tokens in m_cache not yet written (or whose write failed)
+    quint64 m_received = 0; // tokens received, ever
+    quint64 m_written = 0;  // m_received as of the start of the last write that succeeded
+    QList<Flush> m_flushes; // waiting until m_unsaved is 0 and no write is in flight
+    std::optional<AzureError> m_lastSaveError;
     bool m_saving = false;
     bool m_saveScheduled = false;
     bool m_signedOut = false;

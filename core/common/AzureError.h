@@ -41,6 +41,10 @@ struct AzureError
     QString
         resource; // the resource a token was for, when the failure is a token's (e.g. https://management.azure.com/)
     std::optional<std::chrono::seconds> retryAfter;
+    // A write (PUT, PATCH, DELETE) that may or may not have been applied: its answer was a 5xx,
+    // never came (timeout, connection lost) or was cut off. It was not sent again; read the state
+    // (e.g. the partner link) before reporting success, failure or "already linked".
+    bool outcomeUnknown = false;
 
     static AzureError make(Kind kind, QString message, QString code = {});
 

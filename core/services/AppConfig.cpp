@@ -28,6 +28,7 @@ const QString KeyCurrentAccount = QStringLiteral("currentAccount");
 const QString KeyCurrentDirectories = QStringLiteral("currentDirectories");
 const QString KeyPartnerId = QStringLiteral("partnerId");
 const QString KeyPartnerIds = QStringLiteral("partnerIdByAccount");
+const QString KeyCurrentDirectoryNames = QStringLiteral("currentDirectoryNames"); // account id -> display name
 
 AzureError configError(const QString &text)
 {
@@ -135,6 +136,10 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
                                    .arg(path, KeyCurrentDirectories, it.key()));
         loaded.currentDirectoryByAccount.insert(it.key(), it.value().toString());
     }
+    const QJsonObject names = o.value(KeyCurrentDirectoryNames).toObject();
+    for (auto it = names.begin(); it != names.end(); ++it)
+        if (it.value().isString() && loaded.currentDirectoryByAccount.contains(it.key()))
+            loaded.currentDirectoryNameByAccount.insert(it.key(), it.value().toString());
     loaded.currentCloud = o.value(KeyCloud).toString(DefaultCloud);
     bool known = bool(CloudEnvironment::findBuiltIn(loaded.currentCloud));
     for (const CloudEnvironment &c : loaded.customClouds)
@@ -161,7 +166,7 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
     }
 
     for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories,
-                               KeyPartnerId, KeyPartnerIds})
+                               KeyCurrentDirectoryNames, KeyPartnerId, KeyPartnerIds})
         o.remove(key);
     loaded.unknown = o; // settings of newer versions survive a save by this one
     return loaded;
@@ -191,6 +196,12 @@ QByteArray AppConfig::serialize(const State &state)
             partnerIds.insert(it.key(), it.value());
         o.insert(KeyPartnerIds, partnerIds);
     }
+    QJsonObject names;
+    for (auto it = state.currentDirectoryNameByAccount.begin(); it != state.currentDirectoryNameByAccount.end(); ++it)
+        if (state.currentDirectoryByAccount.contains(it.key()))
+            names.insert(it.key(), it.value());
+    if (!names.isEmpty())
+        o.insert(KeyCurrentDirectoryNames, names);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -219,6 +230,12 @@ void AppConfig::apply(State &state, const Changes &changes)
             state.currentDirectoryByAccount.insert(it.key(), *it.value());
         else
             state.currentDirectoryByAccount.remove(it.key());
+        // The name travels with the directory it names.
+        const QString name = changes.directoryNames.value(it.key());
+        if (it.value() && !name.isEmpty())
+            state.currentDirectoryNameByAccount.insert(it.key(), name);
+        else
+            state.currentDirectoryNameByAccount.remove(it.key());
     }
     if (changes.partnerId)
         state.partnerId = *changes.partnerId;
@@ -526,7 +543,13 @@ QString AppConfig::currentDirectory(const QString &accountId) const
     return m_state.currentDirectoryByAccount.value(accountId);
 }
 
-Expected<Done> AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId)
+QString AppConfig::currentDirectoryName(const QString &accountId) const
+{
+    return m_state.currentDirectoryNameByAccount.value(accountId);
+}
+
+Expected<Done> AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId,
+                                              const QString &displayName)
 {
     const Snapshot before = snapshot();
     if (tenantId.isEmpty()) {
@@ -536,6 +559,12 @@ Expected<Done> AppConfig::setCurrentDirectory(const QString &accountId, const QS
         m_state.currentDirectoryByAccount.insert(accountId, tenantId);
         m_changes.directories.insert(accountId, tenantId);
     }
+    const QString name = tenantId.isEmpty() ? QString() : displayName;
+    m_changes.directoryNames.insert(accountId, name);
+    if (name.isEmpty())
+        m_state.currentDirectoryNameByAccount.remove(accountId);
+    else
+        m_state.currentDirectoryNameByAccount.insert(accountId, name);
     return saveChange(before);
 }
 
@@ -543,7 +572,9 @@ Expected<Done> AppConfig::forgetAccount(const QString &accountId)
 {
     const Snapshot before = snapshot();
     m_state.currentDirectoryByAccount.remove(accountId);
+    m_state.currentDirectoryNameByAccount.remove(accountId);
     m_changes.directories.insert(accountId, std::nullopt);
+    m_changes.directoryNames.insert(accountId, QString());
     m_state.partnerIdByAccount.remove(accountId);
     m_changes.partnerIds.insert(accountId, std::nullopt);
     if (m_state.currentAccount == accountId) {

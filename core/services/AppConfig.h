@@ -81,7 +81,11 @@ public:
     QString currentAccountId() const;
     Expected<Done> setCurrentAccountId(const QString &id);
     QString currentDirectory(const QString &accountId) const;
-    Expected<Done> setCurrentDirectory(const QString &accountId, const QString &tenantId);
+    // `displayName` (may be empty: unknown) is kept with the directory until the next switch, so
+    // palctl names the current directory without GET /tenants.
+    Expected<Done> setCurrentDirectory(const QString &accountId, const QString &tenantId,
+                                       const QString &displayName = {});
+    QString currentDirectoryName(const QString &accountId) const; // empty: not known
     // Forgets the account's current directory and partner ID override (and that it was current).
     Expected<Done> forgetAccount(const QString &accountId);
 
@@ -117,7 +121,8 @@ private:
         QHash<QString, QString> currentDirectoryByAccount;
         QString partnerId;
         QHash<QString, QString> partnerIdByAccount;
-        QJsonObject unknown; // keys this version does not know, kept across load/save
+        QHash<QString, QString> currentDirectoryNameByAccount; // only beside a current directory
+        QJsonObject unknown;                                   // keys this version does not know, kept across load/save
     };
     // What this object changed since it last read or wrote the file.
     struct Changes
@@ -126,6 +131,7 @@ private:
         std::optional<QString> clientId;
         std::optional<QString> currentAccount;
         QHash<QString, std::optional<QString>> directories;           // account id -> directory (nullopt: removed)
+        QHash<QString, QString> directoryNames;                       // with `directories`: its name (may be empty)
         QHash<QString, std::optional<CloudEnvironment>> customClouds; // lower-case name -> cloud (nullopt: removed)
         std::optional<QString> partnerId;                             // empty: removed
         QHash<QString, std::optional<QString>> partnerIds;            // account id -> ID (nullopt: removed)

@@ -5,6 +5,7 @@
 #include "KeychainSecretStore.h"
 #include "LinkHistory.h"
 #include "Logging.h"
+#include "NetworkAccessPool.h"
 #include "PartnerLinks.h"
 #include "SecretStore.h"
 #include "Workspace.h"
@@ -13,7 +14,6 @@
 #include <QFileSystemWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -29,7 +29,7 @@ constexpr int ReloadDelayMs = 50;
 AppServices::AppServices(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_network(std::make_unique<QNetworkAccessManager>())
+    , m_network(std::make_unique<NetworkAccessPool>())
 {}
 
 AppServices::~AppServices()

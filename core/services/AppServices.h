@@ -31,7 +31,6 @@
 #include <optional>
 
 class QFileSystemWatcher;
-class QNetworkAccessManager;
 class QTemporaryDir;
 class QTimer;
 
@@ -42,6 +41,7 @@ class AccountManager;
 class AppConfig;
 class BrowserOpener;
 class LinkHistory;
+class NetworkAccessPool;
 class PartnerLinks;
 class SecretStore;
 class Workspace;
@@ -73,7 +73,8 @@ public:
     static bool memoryStoreRequested();
 
     const Options &options() const { return m_options; }
-    QNetworkAccessManager *network() const { return m_network.get(); }
+    // A pool of managers: a fleet run really has its concurrency in flight to an HTTP/1.1 server.
+    NetworkAccessPool *network() const { return m_network.get(); }
     // The port that opens sign-in pages; set before the first accounts().
     void setBrowser(BrowserOpener *browser) { m_browser = browser; }
 
@@ -84,6 +85,8 @@ public:
     // why when that failed (the manager is usable, without the accounts it could not read).
     AccountManager *accounts();
     const std::optional<AzureError> &accountsError() const { return m_accountsError; }
+    // The accounts if something opened them, else null (nothing to flush at exit).
+    AccountManager *openedAccounts() const { return m_accounts.get(); }
     QString secretStoreDescription() const;
 
     // Probes the keychain once (write, read back, delete an item); when it does not answer the
@@ -114,7 +117,7 @@ private:
     void reloadFromDisk();
 
     Options m_options;
-    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<NetworkAccessPool> m_network;
     BrowserOpener *m_browser = nullptr;
     std::unique_ptr<QTemporaryDir> m_temporary;
     std::unique_ptr<AppConfig> m_config;

@@ -45,6 +45,7 @@ void FleetVerifier::start(const QList<FleetTarget> &targets)
     m_inFlight.clear();
     m_running = 0;
     m_nextIndex = 0;
+    m_preparedUpTo = 0;
     m_cancelling = false;
     qCInfo(lcServices) << "verifying" << m_targets.size() << "directories," << m_concurrency << "at a time";
     if (m_targets.isEmpty()) {
@@ -91,6 +92,16 @@ void FleetVerifier::startNext()
         if (m_running > 0 && handle.isRunning())
             m_inFlight.insert(index, handle);
     }
+    // The next `concurrency` directories' tokens are fetched while these wait on ARM: a cold run
+    // then costs about one ARM round trip per directory in its window, not a token round trip as
+    // well. At most `concurrency` token fetches run ahead, so Entra sees twice the window at most.
+    if (m_cancelling)
+        return;
+    m_preparedUpTo = std::max(m_preparedUpTo, m_nextIndex);
+    const int until = std::min<int>(int(m_targets.size()), m_nextIndex + m_concurrency);
+    for (; m_preparedUpTo < until; ++m_preparedUpTo)
+        if (ManagementPartnerClient *client = m_targets.at(m_preparedUpTo).client)
+            client->prepare(m_targets.at(m_preparedUpTo).directory.tenantId);
 }
 
 void FleetVerifier::record(int index, FleetResult result)

@@ -16,7 +16,8 @@ using Kind = AzureError::Kind;
 // A write whose answer never arrived, or arrived broken or as a server error, may have been made.
 bool outcomeUnknown(const AzureError &e)
 {
-    return e.kind == Kind::Network || e.kind == Kind::Timeout || e.kind == Kind::BadResponse || e.kind == Kind::Server;
+    return e.outcomeUnknown || e.kind == Kind::Network || e.kind == Kind::Timeout || e.kind == Kind::BadResponse ||
+           e.kind == Kind::Server;
 }
 
 // The service's answer when the link changed between our read and our write.

@@ -230,7 +230,10 @@ void Workspace::switchDirectory(const QString &tenantId)
         }
         m_identities.insert(tenantId, DirectoryIdentity{r->tenantId.isEmpty() ? tenantId : r->tenantId, r->objectId});
         m_currentTenant = tenantId;
-        if (const Expected<Done> saved = m_config->setCurrentDirectory(m_account->id, tenantId); !saved)
+        const std::optional<Directory> known = directory(tenantId);
+        if (const Expected<Done> saved =
+                m_config->setCurrentDirectory(m_account->id, tenantId, known ? known->displayName : QString());
+            !saved)
             qCWarning(lcServices) << "could not remember the directory:" << saved.error().message;
         Q_EMIT currentDirectoryChanged();
         refreshLink();

@@ -54,7 +54,17 @@ public:
             });
             return;
         }
+        if (holdWrites) { // a slow keychain: the write waits until release()
+            held.append([this, key, secret, context, done] { inner.write(key, secret, context, done); });
+            return;
+        }
         inner.write(key, secret, context, std::move(done));
+    }
+    void release()
+    {
+        holdWrites = false;
+        for (const auto &w : std::exchange(held, {}))
+            w();
     }
     void read(const QString &key, QObject *context, Completion<QByteArray> done) override
     {
@@ -70,6 +80,8 @@ public:
     QHash<QString, int> writes;
     int failWritesFrom = 0; // > 0: this write and every later one fail
     int writeCount = 0;
+    bool holdWrites = false;
+    QList<std::function<void()>> held;
 };
 
 Expected<Done> writeCache(SecretStore *store, const QString &key, const QByteArray &doc)
@@ -410,6 +422,11 @@ protected:
         auto r = waitFor<AccessToken>([&](Completion<AccessToken> done) { p->requestToken(request, m, done); });
         return r ? *r : Expected<AccessToken>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
     }
+    Expected<Done> flush(AccountManager *m)
+    {
+        auto r = waitFor<Done>([&](Completion<Done> done) { m->flush(m, done); });
+        return r ? *r : Expected<Done>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
+    }
     int refreshPosts() const
     {
         int n = 0;
@@ -456,11 +473,67 @@ TEST_F(SharedStore, ParallelRefreshesShareOneDiscoveryAndOneKeychainWrite)
     EXPECT_EQ(refreshPosts(), directories) << "one refresh per directory, all in flight together";
     EXPECT_EQ(network.count(QStringLiteral("/.well-known/openid-configuration")), 1)
         << "the cloud's metadata, reused for every directory";
+    ASSERT_TRUE(flush(paldesk.get()));
     EXPECT_EQ(keychain.writes.value(key), 1) << "refreshes that finished together: one keychain write";
     const TokenCache saved = stored(account->id);
     EXPECT_EQ(saved.json().value(QLatin1String("AccessToken")).toObject().size(), directories + 1);
     EXPECT_EQ(saved.findRefreshToken(account->id, cloud.loginHost(), defaultClientId()).value(),
               QByteArray("rt-") + QByteArray::number(issued)); // the newest one
+}
+
+TEST_F(SharedStore, TokensAreAnsweredBeforeTheirWriteAndLaterOnesJoinOnePendingWrite)
+{
+    auto palctl = process();
+    auto account = signIn(palctl.get());
+    ASSERT_TRUE(account) << account.error().message.toStdString();
+    const QString key = AccountTokenProvider::cacheKey(account->id);
+    keychain.writes.clear();
+    keychain.holdWrites = true; // a keychain that takes its time
+
+    // The first token is answered while its write waits in the keychain.
+    ASSERT_TRUE(token(palctl.get(), account->id, tenant(1)));
+    ASSERT_TRUE(waitUntil([&] { return keychain.held.size() == 1; }));
+    // Three more arrive while that write is in flight: answered at once, no second write yet.
+    for (int i : {2, 3, 4})
+        ASSERT_TRUE(token(palctl.get(), account->id, tenant(i))) << i;
+    EXPECT_EQ(keychain.writes.value(key), 1) << "one write in flight, the rest pending";
+
+    // A flush waits for both: the write in flight, then one write with the three pending tokens.
+    std::optional<Expected<Done>> flushed;
+    palctl->flush(palctl.get(), [&](const Expected<Done> &r) { flushed = r; });
+    keychain.release();
+    ASSERT_TRUE(waitUntil([&] { return flushed.has_value(); }));
+    ASSERT_TRUE(*flushed);
+    EXPECT_EQ(keychain.writes.value(key), 2) << "the pending tokens shared one write";
+    TokenCache saved = stored(account->id);
+    for (int i : {1, 2, 3, 4})
+        EXPECT_TRUE(saved.findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(i),
+                                          {cloud.armScope}, clock.now()))
+            << i;
+    // Nothing unsaved: the next flush ends at once, without a write.
+    ASSERT_TRUE(flush(palctl.get()));
+    EXPECT_EQ(keychain.writes.value(key), 2);
+}
+
+TEST_F(SharedStore, AFailedWriteIsTheFlushsErrorAndTheTokensAreWrittenByTheNextOne)
+{
+    auto palctl = process();
+    auto account = signIn(palctl.get());
+    ASSERT_TRUE(account);
+    keychain.failWritesFrom = keychain.writeCount + 1; // the keychain refuses from now on
+    ASSERT_TRUE(token(palctl.get(), account->id, tenant(1))) << "served from memory all the same";
+    const auto failed = flush(palctl.get());
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().kind, AzureError::Kind::Keychain);
+    EXPECT_FALSE(stored(account->id)
+                     .findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(1), {cloud.armScope},
+                                      clock.now()));
+    // The keychain is back: the next flush writes what the failed write could not.
+    keychain.failWritesFrom = 0;
+    ASSERT_TRUE(flush(palctl.get()));
+    EXPECT_TRUE(stored(account->id)
+                    .findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(1), {cloud.armScope},
+                                     clock.now()));
 }
 
 TEST_F(SharedStore, TwoProcessesRefreshingKeepEachOthersTokens)
@@ -470,8 +543,11 @@ TEST_F(SharedStore, TwoProcessesRefreshingKeepEachOthersTokens)
     ASSERT_TRUE(account);
     auto second = process(); // started after the sign-in, like a second palctl
     ASSERT_TRUE(token(first.get(), account->id, tenant(1)));
+    ASSERT_TRUE(flush(first.get()));
     ASSERT_TRUE(token(second.get(), account->id, tenant(2))); // its copy did not have tenant 1's token
+    ASSERT_TRUE(flush(second.get()));
     ASSERT_TRUE(token(first.get(), account->id, tenant(3)));
+    ASSERT_TRUE(flush(first.get()));
     TokenCache saved = stored(account->id);
     for (int i : {1, 2, 3})
         EXPECT_TRUE(saved.findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(i),
@@ -604,6 +680,7 @@ TEST_F(SharedStore, TokensAreKeptPerResourceAndErrorsNameTheirResourceAndDirecto
     EXPECT_EQ(token(paldesk.get(), account->id, tenant(1))->token, arm->token);
     EXPECT_EQ(token(paldesk.get(), account->id, tenant(1), kPowerApps)->token, apps->token);
     EXPECT_EQ(refreshPosts(), 2);
+    ASSERT_TRUE(flush(paldesk.get())); // written behind the answers
     const QJsonObject ats = stored(account->id).json().value(QLatin1String("AccessToken")).toObject();
     bool appsTarget = false;
     for (const QJsonValue &v : ats)

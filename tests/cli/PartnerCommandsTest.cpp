@@ -40,6 +40,22 @@ TEST_F(PartnerCommandsTest, ShowWithNothingLinkedSaysSoWithExitFour)
     EXPECT_TRUE(run.out.isEmpty()) << run;
 }
 
+TEST_F(PartnerCommandsTest, ShowAfterASwitchNamesTheDirectoryWithOneRequest)
+{
+    Outcome run = palctl({QStringLiteral("directory"), QStringLiteral("switch"), QStringLiteral("contoso partner")}, {},
+                         servicePrincipal());
+    ASSERT_EQ(run.exitCode, 0) << run;
+    sandbox->clearRequests();
+    run = partner({QStringLiteral("show")});
+    EXPECT_EQ(run.exitCode, 4) << run;
+    EXPECT_TRUE(run.errText().contains(
+        QStringLiteral("No partner ID is linked in directory Contoso Partner (%1)").arg(HomeTenant)))
+        << run;
+    // The name came with the switch: no GET /tenants, one GET of the link.
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 0);
+    EXPECT_EQ(requests("GET"), 1);
+}
+
 TEST_F(PartnerCommandsTest, CreateShowUpdateDeleteLifeCycle)
 {
     Outcome run = partner(QStringList{QStringLiteral("create")} + id("1234567"));

@@ -268,13 +268,24 @@ TEST_F(ArmClientSandbox, TooLongRetryAfterFailsAtOnce)
     EXPECT_EQ(m_sandbox->requestCount(), 1);
 }
 
-TEST_F(ArmClientSandbox, ServerErrorsAreRetriedThenSucceed)
+TEST_F(ArmClientSandbox, ServerErrorsAreRetriedForReads)
 {
-    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 500));
-    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 503));
-    const auto link = create(scenario::Tailspin, "1234567");
+    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 500));
+    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 503));
+    const auto link = current(scenario::AdventureWorks);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
     EXPECT_EQ(statuses(), (QList<int>{500, 503, 200}));
+}
+
+TEST_F(ArmClientSandbox, AWriteAnswered504IsSentOnceAndReportedAsUnknown)
+{
+    // Before: the PUT went again after the 504 and the user read "already linked".
+    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 504));
+    const auto link = create(scenario::Tailspin, "1234567");
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Server);
+    EXPECT_TRUE(link.error().outcomeUnknown);
+    EXPECT_EQ(statuses(), (QList<int>{504}));
 }
 
 TEST_F(ArmClientSandbox, ServerErrorsBeyondTheRetriesAreReported)

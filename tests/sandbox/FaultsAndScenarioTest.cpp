@@ -145,6 +145,54 @@ TEST_F(FaultsTest, ScenarioFaultsApply)
     EXPECT_EQ(r.header("Retry-After"), QStringLiteral("2"));
 }
 
+TEST_F(FaultsTest, ThrottleMetersLikeArmsTokenBucket)
+{
+    // From a scenario: a bucket of 3 tenant reads, refilled at 1 a second.
+    startWith(defaultWith(
+        {{QStringLiteral("faults"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("throttle")},
+                                                           {QStringLiteral("method"), QStringLiteral("GET")},
+                                                           {QStringLiteral("pathPrefix"), QStringLiteral("/tenants")},
+                                                           {QStringLiteral("limit"), 3},
+                                                           {QStringLiteral("refillPerSecond"), 1}}}}}));
+    // Within the limit: ARM's answer, saying what is left.
+    for (const char *left : {"2", "1", "0"}) {
+        const Response r = tenants();
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.header("x-ms-ratelimit-remaining-tenant-reads"), QLatin1String(left));
+    }
+    // Beyond it: 429, when to come back, and nothing left.
+    const Response r = tenants();
+    expectArmError(r, 429, "TenantRequestsThrottled");
+    EXPECT_EQ(r.header("Retry-After"), QStringLiteral("1"));
+    EXPECT_EQ(r.header("x-ms-ratelimit-remaining-tenant-reads"), QStringLiteral("0"));
+    // Other paths are not metered by this bucket.
+    EXPECT_EQ(get(QStringLiteral("/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01"),
+                  bearer(userToken()))
+                  .status,
+              200);
+}
+
+TEST_F(FaultsTest, PeakConcurrentRequestsCountsWhatIsAnsweredAtOnce)
+{
+    Fault slow;
+    slow.kind = Fault::Kind::Latency;
+    slow.pathPrefix = QStringLiteral("/tenants");
+    slow.latencyMs = 300;
+    m_server->addFault(slow);
+    const QByteArray token = userToken();
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 4; ++i)
+        clients.emplace_back([this, token] {
+            httplib::Client c("127.0.0.1", m_server->baseUrl().port());
+            c.Get(kTenants.toStdString(), {{"Authorization", "Bearer " + token.toStdString()}});
+        });
+    for (auto &c : clients)
+        c.join();
+    EXPECT_EQ(m_server->peakConcurrentRequests(), 4);
+    m_server->clearRequests();
+    EXPECT_EQ(m_server->peakConcurrentRequests(), 0);
+}
+
 TEST_F(FaultsTest, RequestLogRecordsWhatWasAskedButNoSecrets)
 {
     m_server->clearRequests();
@@ -329,6 +377,19 @@ TEST(ScenarioValidation, ContentErrorsNameTheFieldAndTheProblem)
                                              {QStringLiteral("pathPrefix"), QStringLiteral("tenants")}}});
          },
          "$.faults[0].pathPrefix", "must start with /"},
+        {[](QJsonObject &r) {
+             r.insert(QStringLiteral("faults"),
+                      QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("throttle")},
+                                             {QStringLiteral("refillPerSecond"), 25}}});
+         },
+         "$.faults[0].limit", "bucket size"},
+        {[](QJsonObject &r) {
+             r.insert(QStringLiteral("faults"),
+                      QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("throttle")},
+                                             {QStringLiteral("limit"), 10},
+                                             {QStringLiteral("refillPerSecond"), 0}}});
+         },
+         "$.faults[0].refillPerSecond", "above 0"},
         {[](QJsonObject &r) { r.insert(QStringLiteral("autoApproveUser"), QStringLiteral("ghost@example.com")); },
          "$.autoApproveUser", "no user"},
     };

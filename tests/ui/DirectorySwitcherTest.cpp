@@ -1,10 +1,12 @@
 #include "UiFixture.h"
 
 #include "DirectorySwitcher.h"
+#include "DirectoryTableModel.h"
 #include "SignInPage.h"
 
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTreeView>
 
 using namespace sandboxids;
@@ -72,4 +74,34 @@ TEST_F(UiFixture, MfaDirectorySaysWhyAndOffersToSignInThere)
     QTest::mouseClick(find<QPushButton>("signInBrowser"), Qt::LeftButton);
     EXPECT_TRUE(waitForDirectory(Woodgrove, 15000)) << qPrintable(messageText("signInMessage"));
     EXPECT_EQ(labelText("currentDirectoryName"), QStringLiteral("Woodgrove Bank"));
+}
+
+TEST_F(UiFixture, ASwitchRepaintsTheTwoRowsConcernedNotTheList)
+{
+    // At 5,000 directories a repaint of every row per change is what a user notices.
+    signInToSandbox();
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    pal::DirectoryTableModel model(workspace);
+    ASSERT_EQ(model.rowCount(), 6);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    workspace->switchDirectory(Fabrikam);
+    ASSERT_TRUE(waitForDirectory(Fabrikam));
+    ASSERT_FALSE(changed.isEmpty());
+    QSet<int> rows;
+    for (const QList<QVariant> &signal : std::as_const(changed)) {
+        const QModelIndex from = signal.at(0).toModelIndex();
+        const QModelIndex to = signal.at(1).toModelIndex();
+        EXPECT_EQ(from.row(), to.row()) << "one row per change";
+        rows.insert(from.row());
+    }
+    // The old current directory, the new one (its name loses or gains "(current)", its link is read).
+    QSet<QString> tenants;
+    for (int row : std::as_const(rows))
+        tenants.insert(model.index(row, 0).data(pal::DirectoryTableModel::TenantIdRole).toString());
+    EXPECT_EQ(tenants, (QSet<QString>{Home, Fabrikam}));
+    const int fabrikam = *std::find_if(rows.cbegin(), rows.cend(), [&](int row) {
+        return model.index(row, 0).data(pal::DirectoryTableModel::TenantIdRole).toString() == Fabrikam;
+    });
+    EXPECT_TRUE(
+        model.index(fabrikam, pal::DirectoryTableModel::Name).data().toString().contains(QStringLiteral("current")));
 }

@@ -357,28 +357,26 @@ TEST_F(ArmPipelineTest, DestroyingThePipelineCancelsCallsInFlight)
     EXPECT_EQ(result->error().kind, AzureError::Kind::Cancelled);
 }
 
-TEST_F(ArmPipelineTest, CurrentLinkTriesTheTrailingSlashThenFallsBack)
+TEST_F(ArmPipelineTest, CurrentLinkIsOneGetWithTheTrailingSlash)
 {
     const QByteArray noPartnerId =
         fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetailsNoPartnerId.json");
-    for (int first : {404, 400}) {
-        m_network.sent.clear();
-        m_network.script = {status(first), ok(noPartnerId)};
-        const auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
-        ASSERT_TRUE(r && *r) << first;
-        EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
-        ASSERT_EQ(m_network.sent.size(), 2);
-        EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
-        EXPECT_EQ(m_network.sent[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
-    }
-    // Not linked: both shapes say 404, and that is the answer.
+    m_network.script = {ok(noPartnerId)};
+    auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    ASSERT_TRUE(r && *r);
+    EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
+    ASSERT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
+
+    // Not linked: the one 404 is the answer, as the Azure CLI and PowerShell read it.
     m_network.sent.clear();
     m_network.script = {status(404, R"({"error":{"code":"NotFound","message":"no link"}})")};
-    auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::NotFound);
-    EXPECT_EQ(m_network.sent.size(), 2);
-    // Other errors do not fall back.
+    EXPECT_EQ(m_network.sent.size(), 1);
+
+    // Other errors are the answer too.
     m_network.sent.clear();
     m_network.script = {status(403)};
     r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
@@ -387,11 +385,24 @@ TEST_F(ArmPipelineTest, CurrentLinkTriesTheTrailingSlashThenFallsBack)
     EXPECT_EQ(m_network.sent.size(), 1);
 }
 
+TEST_F(ArmPipelineTest, CurrentLinkTriesTheSpecShapeOnlyWhenTheSlashIsRefused)
+{
+    const QByteArray noPartnerId =
+        fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetailsNoPartnerId.json");
+    m_network.script = {status(400), ok(noPartnerId)};
+    const auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    ASSERT_TRUE(r && *r);
+    EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
+    ASSERT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
+    EXPECT_EQ(m_network.sent[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
+}
+
 TEST_F(ArmPipelineTest, CancellingTheCurrentLinkDuringTheFallback)
 {
     FakeAnswer hang;
     hang.hang = true;
-    m_network.script = {status(404), hang};
+    m_network.script = {status(400), hang};
     pal::CallHandle handle;
     const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
         handle = m_client->current(Tenant, &m_context, d);
@@ -456,4 +467,180 @@ TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
     EXPECT_EQ(m_network.sent.size(), pal::TenantsClient::MaxPages);
+}
+
+// ---- writes are never sent twice when their outcome is unknown (issue 8) ----
+
+TEST_F(ArmPipelineTest, AWriteAnswered5xxIsNotSentAgainAndItsOutcomeIsUnknown)
+{
+    for (int code : {500, 502, 503, 504}) {
+        m_network.sent.clear();
+        m_network.script = {
+            status(code, R"({"error":{"code":"GatewayTimeout","message":"gateway"}})", {{"Retry-After", "0"}}), ok()};
+        const auto created =
+            paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+        ASSERT_TRUE(created && !*created) << code;
+        EXPECT_EQ(created->error().kind, AzureError::Kind::Server) << code;
+        EXPECT_EQ(created->error().httpStatus, code);
+        EXPECT_TRUE(created->error().outcomeUnknown) << code;
+        EXPECT_TRUE(created->error().message.contains(QStringLiteral("may have been made"))) << code;
+        EXPECT_EQ(m_network.sent.size(), 1) << code; // the PUT went once: no "already linked" after a 504
+    }
+    for (const char *verb : {"PATCH", "DELETE"}) {
+        m_network.sent.clear();
+        m_network.script = {status(504), ok()};
+        std::optional<AzureError> error;
+        if (QByteArray(verb) == "PATCH") {
+            const auto r =
+                paltest::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); });
+            ASSERT_TRUE(r && !*r);
+            error = r->error();
+        } else {
+            const auto r = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+            ASSERT_TRUE(r && !*r);
+            error = r->error();
+        }
+        EXPECT_TRUE(error->outcomeUnknown) << verb;
+        ASSERT_EQ(m_network.sent.size(), 1) << verb;
+        EXPECT_EQ(m_network.sent[0].verb, QByteArray(verb));
+    }
+}
+
+TEST_F(ArmPipelineTest, AWriteThatTimesOutIsNotSentAgain)
+{
+    m_pipeline.reset();
+    pal::RetryPolicy quick = m_policy;
+    quick.requestTimeout = 100ms;
+    m_pipeline = std::make_unique<pal::ArmPipeline>(&m_network, &m_tokens, pal::CloudEnvironment::azureCloud(), quick);
+    m_client = std::make_unique<pal::ManagementPartnerClient>(m_pipeline.get());
+    FakeAnswer timedOut;
+    timedOut.status = 0;
+    timedOut.error = QNetworkReply::OperationCanceledError; // what the transfer timeout ends a reply with
+    m_network.script = {timedOut, ok()};
+    const auto created =
+        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(created && !*created);
+    EXPECT_EQ(created->error().kind, AzureError::Kind::Timeout);
+    EXPECT_TRUE(created->error().outcomeUnknown);
+    EXPECT_EQ(m_network.sent.size(), 1);
+
+    // The same for a read is repeated: reading twice changes nothing.
+    m_network.sent.clear();
+    m_network.script = {timedOut, ok()};
+    ASSERT_TRUE(getLink());
+    EXPECT_EQ(m_network.sent.size(), 2);
+}
+
+TEST_F(ArmPipelineTest, AWriteThatNeverLeftIsAKnownFailure)
+{
+    FakeAnswer refused;
+    refused.status = 0;
+    refused.error = QNetworkReply::ConnectionRefusedError;
+    m_network.script = {refused};
+    const auto created =
+        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(created && !*created);
+    EXPECT_EQ(created->error().kind, AzureError::Kind::Network);
+    EXPECT_FALSE(created->error().outcomeUnknown); // refused: nothing reached ARM
+    EXPECT_EQ(m_network.sent.size(), 1);
+
+    // A 409 or 404 is an answer, not an unknown outcome.
+    m_network.sent.clear();
+    m_network.script = {status(409, R"({"error":{"code":"Conflict","message":"already linked"}})")};
+    const auto again = paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(again && !*again);
+    EXPECT_EQ(again->error().kind, AzureError::Kind::Conflict);
+    EXPECT_FALSE(again->error().outcomeUnknown);
+}
+
+TEST_F(ArmPipelineTest, AThrottledWriteIsSentAgainAfterRetryAfter)
+{
+    // ARM: a throttled request "isn't processed", so the PUT may go again once told when.
+    m_network.script = {status(429, {}, {{"Retry-After", "0"}}), ok()};
+    const auto created =
+        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(created && *created);
+    ASSERT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.sent[1].verb, "PUT");
+}
+
+// ---- throttling slows the whole pipeline ----
+
+namespace {
+
+const QString OtherTenant = QStringLiteral("2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01");
+
+} // namespace
+
+TEST_F(ArmPipelineTest, ARetryAfterHoldsEveryRequestOfThePipeline)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> sentAt;
+    m_network.responder = [&](const paltest::SentRequest &) {
+        sentAt.append(clock.elapsed());
+        return sentAt.size() == 1 ? status(429, {}, {{"Retry-After", "1"}}) : ok();
+    };
+    int finished = 0;
+    QObject context;
+    m_client->get(Tenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
+    // Two more requests, for another directory, after the 429 came back.
+    ASSERT_TRUE(paltest::waitUntil([&] { return sentAt.size() == 1; }));
+    QTimer::singleShot(100, &context, [&] {
+        for (int i = 0; i < 2; ++i)
+            m_client->get(OtherTenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
+    });
+    ASSERT_TRUE(paltest::waitUntil([&] { return finished == 3; }, 5000));
+    ASSERT_EQ(sentAt.size(), 4); // the throttled one again, and the two others once each
+    for (int i = 1; i < sentAt.size(); ++i)
+        EXPECT_GE(sentAt[i], 950) << "request " << i << " went before Retry-After was over";
+}
+
+TEST_F(ArmPipelineTest, RemainingReadsPaceTheReadsBeforeArmRunsOut)
+{
+    m_pipeline.reset();
+    pal::RetryPolicy paced = m_policy;
+    paced.rateLimitReserve = 1;
+    paced.rateLimitRefillPerSecond = 4; // one token every 250 ms
+    m_pipeline = std::make_unique<pal::ArmPipeline>(&m_network, &m_tokens, pal::CloudEnvironment::azureCloud(), paced);
+    m_client = std::make_unique<pal::ManagementPartnerClient>(m_pipeline.get());
+    // The fake meters like ARM: a bucket of 3, refilled at 4 a second, 429 when empty.
+    QElapsedTimer clock;
+    clock.start();
+    double tokens = 3;
+    qint64 last = 0;
+    int overdrawn = 0;
+    m_network.responder = [&](const paltest::SentRequest &) {
+        const qint64 now = clock.elapsed();
+        tokens = std::min(3.0, tokens + 4.0 * double(now - last) / 1000.0);
+        last = now;
+        if (tokens < 1) {
+            ++overdrawn;
+            return status(429, {}, {{"Retry-After", "1"}});
+        }
+        tokens -= 1;
+        FakeAnswer a = ok();
+        a.headers.append({"x-ms-ratelimit-remaining-tenant-reads", QByteArray::number(int(tokens))});
+        return a;
+    };
+    ASSERT_TRUE(getLink()); // tells: 2 left
+    // Eight at once: the pipeline sends while its estimate is above the reserve and holds the
+    // rest until tokens are back, so ARM never has to say 429.
+    int finished = 0;
+    for (int i = 0; i < 8; ++i)
+        m_client->get(Tenant, id(), &m_context, [&](const Expected<pal::PartnerLink> &r) {
+            EXPECT_TRUE(r.hasValue());
+            ++finished;
+        });
+    ASSERT_TRUE(paltest::waitUntil([&] { return finished == 8; }, 8000));
+    EXPECT_EQ(overdrawn, 0);
+    EXPECT_EQ(m_network.sent.size(), 9);
+}
+
+TEST_F(ArmPipelineTest, RequestsAllowHttp2)
+{
+    m_network.script = {ok()};
+    ASSERT_TRUE(getLink());
+    ASSERT_EQ(m_network.sent.size(), 1);
+    EXPECT_TRUE(m_network.sent[0].request.attribute(QNetworkRequest::Http2AllowedAttribute).toBool());
 }

@@ -247,6 +247,24 @@ TEST_F(FleetRunTest, CancelEndsEveryDirectoryAsCancelled)
     EXPECT_EQ(finished.size(), 1);
 }
 
+TEST_F(FleetRunTest, TheNextDirectoriesTokensAreFetchedWhileTheFirstWaitOnArm)
+{
+    m_hang = true; // ARM never answers: only the first window is ever sent
+    FleetRun run;
+    run.setConcurrency(3);
+    run.start(targets(10));
+    ASSERT_TRUE(paltest::waitUntil([this] { return m_network.sent.size() == 3; }));
+    // The three in flight and the next three have their tokens; nothing beyond is asked for yet.
+    QStringList asked;
+    for (const pal::TokenRequest &r : m_tokens.requests)
+        if (!asked.contains(r.tenantId))
+            asked << r.tenantId;
+    asked.sort();
+    EXPECT_EQ(asked, (QStringList{tenant(0), tenant(1), tenant(2), tenant(3), tenant(4), tenant(5)}));
+    EXPECT_EQ(m_network.sent.size(), 3) << "a token ahead sends nothing to ARM";
+    run.cancel();
+}
+
 TEST_F(FleetRunTest, InteractionRequiredIsSignInNeededNamingTheDirectory)
 {
     m_tokens.error =

@@ -78,3 +78,16 @@ TEST(RetryPolicy, FinalOutcomesAreNotRetried)
         EXPECT_FALSE(p.delayFor(1, status, false, "1", Now, 0.5).has_value()) << status;
     EXPECT_TRUE(p.delayFor(1, 0, true, {}, Now, 0.5).has_value()); // connection reset / timeout
 }
+
+TEST(RetryPolicy, WritesAreRetriedOnlyWhereArmSaysNothingWasDone)
+{
+    RetryPolicy p;
+    constexpr bool write = false;
+    EXPECT_EQ(p.delayFor(1, 429, false, "2", Now, 0.5, write), 2000ms); // throttled: not processed
+    for (int status : {500, 502, 503, 504})
+        EXPECT_FALSE(p.delayFor(1, status, false, "1", Now, 0.5, write).has_value()) << status;
+    EXPECT_FALSE(p.delayFor(1, 0, true, {}, Now, 0.5, write).has_value()); // timeout or reset: unknown
+    // As data: a policy may list no status at all.
+    p.writeRetryStatuses.clear();
+    EXPECT_FALSE(p.delayFor(1, 429, false, "2", Now, 0.5, write).has_value());
+}

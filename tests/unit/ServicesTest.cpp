@@ -78,6 +78,28 @@ TEST(AppConfig, SaveAndLoadRoundTripAtomically)
     EXPECT_TRUE(loaded.currentDirectory(QStringLiteral("uid.utid")).isEmpty());
 }
 
+TEST(AppConfig, TheCurrentDirectoryKeepsItsNameUntilTheNextSwitch)
+{
+    QTemporaryDir dir;
+    const QString account = QStringLiteral("uid.utid");
+    const QString fabrikam = QStringLiteral("2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01");
+    {
+        AppConfig config(dir.path());
+        config.setCurrentDirectory(account, fabrikam, QStringLiteral("Fabrikam"));
+        ASSERT_TRUE(config.save());
+    }
+    AppConfig loaded(dir.path());
+    ASSERT_TRUE(loaded.load());
+    EXPECT_EQ(loaded.currentDirectory(account), fabrikam);
+    EXPECT_EQ(loaded.currentDirectoryName(account), QStringLiteral("Fabrikam"));
+    // A switch that does not know the name forgets the old one: it named another directory.
+    loaded.setCurrentDirectory(account, QStringLiteral("3a9d2c44-7e1f-4b08-a6c3-5d2e8f7b9c02"));
+    EXPECT_TRUE(loaded.currentDirectoryName(account).isEmpty());
+    loaded.setCurrentDirectory(account, fabrikam, QStringLiteral("Fabrikam"));
+    loaded.forgetAccount(account);
+    EXPECT_TRUE(loaded.currentDirectoryName(account).isEmpty());
+}
+
 TEST(AppConfig, KeepsSettingsItDoesNotKnowAndNeverASecret)
 {
     QTemporaryDir dir;
