@@ -24,6 +24,7 @@ const QString KeyCustomClouds = QStringLiteral("customClouds");
 const QString KeyClientId = QStringLiteral("clientId");
 const QString KeyCurrentAccount = QStringLiteral("currentAccount");
 const QString KeyCurrentDirectories = QStringLiteral("currentDirectories");
+const QString KeyWatch = QStringLiteral("watch");
 
 AzureError configError(const QString &text)
 {
@@ -129,8 +130,11 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
             QStringLiteral("%1: \"%2\" names the unknown cloud \"%3\".").arg(path, KeyCloud, loaded.currentCloud));
     loaded.clientId = o.value(KeyClientId).toString();
     loaded.currentAccount = o.value(KeyCurrentAccount).toString();
+    if (const auto watchError = parseWatch(o, path, loaded))
+        return *watchError;
 
-    for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories})
+    for (const QString &key :
+         {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories, KeyWatch})
         o.remove(key);
     loaded.unknown = o; // settings of newer versions survive a save by this one
     return loaded;
@@ -152,6 +156,8 @@ QByteArray AppConfig::serialize(const State &state)
     for (auto it = state.currentDirectoryByAccount.begin(); it != state.currentDirectoryByAccount.end(); ++it)
         directories.insert(it.key(), it.value());
     o.insert(KeyCurrentDirectories, directories);
+    o.insert(KeyWatch, QJsonObject{{QStringLiteral("interval"), watchIntervalName(state.watchInterval)},
+                                   {QStringLiteral("keepRunningInTray"), state.keepRunningInTray}});
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -181,6 +187,10 @@ void AppConfig::apply(State &state, const Changes &changes)
         else
             state.currentDirectoryByAccount.remove(it.key());
     }
+    if (changes.watchInterval)
+        state.watchInterval = *changes.watchInterval;
+    if (changes.keepRunningInTray)
+        state.keepRunningInTray = *changes.keepRunningInTray;
     // Another process may have unregistered the cloud this one chose.
     bool known = bool(CloudEnvironment::findBuiltIn(state.currentCloud));
     for (const CloudEnvironment &c : state.customClouds)
@@ -384,6 +394,36 @@ void AppConfig::setCurrentDirectory(const QString &accountId, const QString &ten
         m_state.currentDirectoryByAccount.insert(accountId, tenantId);
         m_changes.directories.insert(accountId, tenantId);
     }
+}
+
+std::optional<AzureError> AppConfig::parseWatch(const QJsonObject &o, const QString &path, State &state)
+{
+    if (!o.contains(KeyWatch))
+        return std::nullopt;
+    const QJsonObject watch = o.value(KeyWatch).toObject();
+    const QJsonValue interval = watch.value(QLatin1String("interval"));
+    const QJsonValue keep = watch.value(QLatin1String("keepRunningInTray"));
+    const auto parsed = parseWatchInterval(interval.toString());
+    if (!o.value(KeyWatch).isObject() || (!interval.isUndefined() && !parsed) ||
+        (!keep.isUndefined() && !keep.isBool()))
+        return configError(QStringLiteral("%1: \"%2\" must be {\"interval\": \"off\" | \"hourly\" | \"daily\", "
+                                          "\"keepRunningInTray\": true | false}.")
+                               .arg(path, KeyWatch));
+    state.watchInterval = parsed.value_or(WatchInterval::Off);
+    state.keepRunningInTray = keep.toBool(false);
+    return std::nullopt;
+}
+
+void AppConfig::setWatchInterval(WatchInterval interval)
+{
+    m_state.watchInterval = interval;
+    m_changes.watchInterval = interval;
+}
+
+void AppConfig::setKeepRunningInTray(bool keep)
+{
+    m_state.keepRunningInTray = keep;
+    m_changes.keepRunningInTray = keep;
 }
 
 void AppConfig::forgetAccount(const QString &accountId)

@@ -13,6 +13,7 @@
 
 #include "CloudEnvironment.h"
 #include "Expected.h"
+#include "WatchSchedule.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -63,6 +64,13 @@ public:
     void setCurrentDirectory(const QString &accountId, const QString &tenantId);
     void forgetAccount(const QString &accountId);
 
+    // paldesk's scheduled fleet check ("watch": {"interval", "keepRunningInTray"}): off by default;
+    // keepRunningInTray: closing the window leaves paldesk in the tray (where there is one).
+    WatchInterval watchInterval() const { return m_state.watchInterval; }
+    void setWatchInterval(WatchInterval interval);
+    bool keepRunningInTray() const { return m_state.keepRunningInTray; }
+    void setKeepRunningInTray(bool keep);
+
 private:
     // What settings.json holds.
     struct State
@@ -72,6 +80,8 @@ private:
         QString clientId;
         QString currentAccount;
         QHash<QString, QString> currentDirectoryByAccount;
+        WatchInterval watchInterval = WatchInterval::Off;
+        bool keepRunningInTray = false;
         QJsonObject unknown; // keys this version does not know, kept across load/save
     };
     // What this object changed since it last read or wrote the file.
@@ -82,10 +92,13 @@ private:
         std::optional<QString> currentAccount;
         QHash<QString, std::optional<QString>> directories;           // account id -> directory (nullopt: removed)
         QHash<QString, std::optional<CloudEnvironment>> customClouds; // lower-case name -> cloud (nullopt: removed)
+        std::optional<WatchInterval> watchInterval;
+        std::optional<bool> keepRunningInTray;
     };
     static Expected<State> parse(const QByteArray &bytes, const QString &path);
     static QByteArray serialize(const State &state);
     static void apply(State &state, const Changes &changes);
+    static std::optional<AzureError> parseWatch(const QJsonObject &o, const QString &path, State &state);
     std::optional<CloudEnvironment> storedCloud(const State &state, const QString &name) const;
 
     QString m_directory;

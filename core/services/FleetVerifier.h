@@ -43,6 +43,7 @@ Q_SIGNALS:
 
 private:
     void startNext();
+    void startPass();
     void record(int index, FleetResult result);
     QDateTime now() const;
 
@@ -56,6 +57,8 @@ private:
     int m_nextIndex = 0;
     quint64 m_generation = 0; // callbacks of an earlier run are ignored
     bool m_cancelling = false;
+    bool m_starting = false; // inside startNext(): answers given at once do not recurse into it
+    bool m_startAgain = false;
 };
 
 } // namespace pal
