@@ -36,10 +36,13 @@ QList<Command> cloudCommands();
 QList<Command> accountCommands(); // login, logout, account ...
 QList<Command> directoryCommands();
 QList<Command> partnerCommands();
+QList<Command> inventoryCommands();
 
 // Helpers the command files share.
 Result<pal::Done> fail(int exitCode, const QString &message);
 QJsonObject accountRecord(const pal::Account &account, bool current);
 QString identityLabel(const pal::Account &account);
+// This run's account first, then every other signed-in account of this run's cloud (--all-accounts).
+Result<QList<pal::Account>> signedInAccounts(CliContext &context);
 
 } // namespace palctl
