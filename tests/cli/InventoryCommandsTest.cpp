@@ -43,8 +43,8 @@ TEST_F(InventoryCommandsTest, ImportListAndExportRoundTrip)
     // By ID, BOM and CRLF, quoted notes with a line break and a comma, a formula-looking note.
     const QString csv = write(QStringLiteral("inventory.csv"),
                               "\xEF\xBB\xBF" + Header + HomeTenant.toUtf8() + "," + AdminUser.toUtf8() +
-                                  ",1234567,\"Contoso, the partner itself\nsecond line\"\r\n" + FabrikamTenant.toUtf8() +
-                                  "," + SpClientId.toUtf8() + ",,=SUM(A1)\r\n");
+                                  ",1234567,\"Contoso, the partner itself\nsecond line\"\r\n" +
+                                  FabrikamTenant.toUtf8() + "," + SpClientId.toUtf8() + ",,=SUM(A1)\r\n");
     Outcome run = palctl({QStringLiteral("inventory"), QStringLiteral("import"), csv});
     ASSERT_EQ(run.exitCode, 0) << run;
     EXPECT_EQ(run.json().toArray().size(), 2) << run;
@@ -81,12 +81,13 @@ TEST_F(InventoryCommandsTest, ImportListAndExportRoundTrip)
 
 TEST_F(InventoryCommandsTest, ABadFileImportsNothingAndNamesEveryBadRow)
 {
-    const QString good = write(QStringLiteral("good.csv"), Header + HomeTenant.toUtf8() + "," + AdminUser.toUtf8() + ",,\r\n");
+    const QString good =
+        write(QStringLiteral("good.csv"), Header + HomeTenant.toUtf8() + "," + AdminUser.toUtf8() + ",,\r\n");
     ASSERT_EQ(palctl({QStringLiteral("inventory"), QStringLiteral("import"), good}).exitCode, 0);
-    const QString bad = write(QStringLiteral("bad.csv"),
-                              Header + FabrikamTenant.toUtf8() + "," + AdminUser.toUtf8() + ",1234567,fine\r\n" +
-                                  FabrikamTenant.toUtf8() + ",nobody,,bad account\r\n" + HomeTenant.toUtf8() + "," +
-                                  AdminUser.toUtf8() + ",12x,bad partner ID\r\n");
+    const QString bad = write(QStringLiteral("bad.csv"), Header + FabrikamTenant.toUtf8() + "," + AdminUser.toUtf8() +
+                                                             ",1234567,fine\r\n" + FabrikamTenant.toUtf8() +
+                                                             ",nobody,,bad account\r\n" + HomeTenant.toUtf8() + "," +
+                                                             AdminUser.toUtf8() + ",12x,bad partner ID\r\n");
     const Outcome run = palctl({QStringLiteral("inventory"), QStringLiteral("import"), bad});
     EXPECT_EQ(run.exitCode, 2) << run;
     EXPECT_TRUE(run.errText().contains(bad + QStringLiteral(":3: "))) << run;
@@ -97,21 +98,23 @@ TEST_F(InventoryCommandsTest, ABadFileImportsNothingAndNamesEveryBadRow)
     ASSERT_EQ(rows.size(), 1) << "the inventory is as it was";
     EXPECT_EQ(rows.first().toObject().value(QLatin1String("directory")).toString(), HomeTenant);
 
-    EXPECT_EQ(palctl({QStringLiteral("inventory"), QStringLiteral("import"), path(QStringLiteral("missing.csv"))}).exitCode,
-              2);
+    EXPECT_EQ(
+        palctl({QStringLiteral("inventory"), QStringLiteral("import"), path(QStringLiteral("missing.csv"))}).exitCode,
+        2);
 }
 
 TEST_F(InventoryCommandsTest, NamesAndDomainsResolveAgainstTheSignedInAccountsDirectories)
 {
-    const QString csv = write(QStringLiteral("names.csv"), Header + "contoso partner," + SpClientId.toUtf8() +
-                                                                ",1234567,by name\r\n" + "contoso-partner.example," +
-                                                                AdminUser.toUtf8() + ",,by domain\r\n");
+    const QString csv =
+        write(QStringLiteral("names.csv"), Header + "contoso partner," + SpClientId.toUtf8() + ",1234567,by name\r\n" +
+                                               "contoso-partner.example," + AdminUser.toUtf8() + ",,by domain\r\n");
     Outcome run = sp({QStringLiteral("inventory"), QStringLiteral("import"), csv});
     ASSERT_EQ(run.exitCode, 0) << run;
     const QJsonArray rows = run.json().toArray();
     ASSERT_EQ(rows.size(), 2);
     EXPECT_EQ(rows.at(0).toObject().value(QLatin1String("directory")).toString(), HomeTenant);
-    EXPECT_EQ(rows.at(0).toObject().value(QLatin1String("directoryName")).toString(), QStringLiteral("Contoso Partner"));
+    EXPECT_EQ(rows.at(0).toObject().value(QLatin1String("directoryName")).toString(),
+              QStringLiteral("Contoso Partner"));
     EXPECT_EQ(rows.at(1).toObject().value(QLatin1String("directory")).toString(), HomeTenant);
 
     // A name only others reach does not resolve: the service principal reaches its own directory only.
@@ -152,7 +155,8 @@ TEST_F(InventoryCommandsTest, VerifyAllAccountsReportsEachRowAsExpectedVsFound)
     EXPECT_EQ(admin.value(QLatin1String("expectedPartnerId")).toString(), QStringLiteral("7654321"));
 
     // --partner-id is the expectation where the inventory names none ("my partner ID" stand-in).
-    const QString other = write(QStringLiteral("other.csv"), Header + HomeTenant.toUtf8() + "," + SpClientId.toUtf8() + ",,\r\n");
+    const QString other =
+        write(QStringLiteral("other.csv"), Header + HomeTenant.toUtf8() + "," + SpClientId.toUtf8() + ",,\r\n");
     ASSERT_EQ(palctl({QStringLiteral("inventory"), QStringLiteral("import"), other}).exitCode, 0);
     run = sp({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--all-accounts"),
               QStringLiteral("--partner-id"), QStringLiteral("5127255")});
