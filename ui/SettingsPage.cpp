@@ -1,5 +1,7 @@
 #include "SettingsPage.h"
 
+#include "WatchSettings.h"
+
 #include "Accessibility.h"
 #include "AccountManager.h"
 #include "AppConfig.h"
@@ -70,6 +72,7 @@ SettingsPage::SettingsPage(const UiContext &ui, QWidget *parent)
     layout->addWidget(buildAccounts());
     layout->addWidget(buildClouds());
     layout->addWidget(buildClientId());
+    layout->addWidget(new WatchSettings(m_ui, content));
     layout->addStretch(1);
     refresh();
 }

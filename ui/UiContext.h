@@ -12,6 +12,8 @@ namespace pal {
 
 class AccountManager;
 class AppConfig;
+class Clock;
+class DesktopNotifier;
 class Interaction;
 class Workspace;
 
@@ -24,7 +26,9 @@ struct UiContext
     AppConfig *config = nullptr;
     Workspace *workspace = nullptr;
     Interaction *interaction = nullptr;
-    SandboxStarter startSandbox; // empty: "Try the sandbox" is hidden
+    SandboxStarter startSandbox;         // empty: "Try the sandbox" is hidden
+    DesktopNotifier *notifier = nullptr; // the tray, where the desktop has one; null: in-app banners
+    const Clock *clock = nullptr;        // what schedules ask (the fleet watch); null: the system clock
 };
 
 } // namespace pal

@@ -52,10 +52,9 @@ Result<QList<Directory>> knownDirectories(CliContext &context)
     QList<Directory> all;
     for (const Account &account : accounts.value()) {
         pal::ArmSession arm(context.network(), context.accounts().value()->tokenProvider(account.id), cloud.value());
-        const auto listed =
-            context.await<QList<Directory>>([&](QObject *ctx, pal::Completion<QList<Directory>> done) {
-                arm.tenants().list(QString(), ctx, std::move(done));
-            });
+        const auto listed = context.await<QList<Directory>>([&](QObject *ctx, pal::Completion<QList<Directory>> done) {
+            arm.tenants().list(QString(), ctx, std::move(done));
+        });
         if (!listed) {
             // One account's list missing only means fewer names resolve; the rows say which.
             context.note(QStringLiteral("palctl: the directories of %1 could not be listed (%2); names only it "
@@ -94,11 +93,12 @@ Result<pal::Done> importInventory(Invocation &in)
     if (!rows) {
         for (const pal::InventoryProblem &p : rows.error())
             context.note(QStringLiteral("%1:%2: %3").arg(path).arg(p.line).arg(p.message));
-        return Failure{Usage, QStringLiteral("Nothing was imported: %1 of %2 invalid (listed above); the "
-                                             "inventory is as it was.")
-                                  .arg(rows.error().size() == 1 ? QStringLiteral("1 row")
-                                                                : QStringLiteral("%1 rows").arg(rows.error().size()),
-                                       path + (rows.error().size() == 1 ? QStringLiteral(" is") : QStringLiteral(" are")))};
+        return Failure{Usage,
+                       QStringLiteral("Nothing was imported: %1 of %2 invalid (listed above); the "
+                                      "inventory is as it was.")
+                           .arg(rows.error().size() == 1 ? QStringLiteral("1 row")
+                                                         : QStringLiteral("%1 rows").arg(rows.error().size()),
+                                path + (rows.error().size() == 1 ? QStringLiteral(" is") : QStringLiteral(" are")))};
     }
     std::unique_ptr<Inventory> holder;
     const auto inventory = openInventory(context, holder);
@@ -111,7 +111,8 @@ Result<pal::Done> importInventory(Invocation &in)
     for (const InventoryRow &r : rows.value())
         records << rowRecord(r);
     context.output().printList(records, inventoryColumns);
-    context.note(QStringLiteral("Imported %1 rows into %2.").arg(rows.value().size()).arg(inventory.value()->filePath()));
+    context.note(
+        QStringLiteral("Imported %1 rows into %2.").arg(rows.value().size()).arg(inventory.value()->filePath()));
     return pal::Done{};
 }
 
@@ -173,21 +174,22 @@ Result<QList<Account>> signedInAccounts(CliContext &context)
 QList<Command> inventoryCommands()
 {
     QList<Command> list;
-    list << Command{{QStringLiteral("inventory"), QStringLiteral("import")},
-                    QStringLiteral("Replace the inventory with a CSV file's rows (all or nothing)."),
-                    QStringLiteral("FILE.csv"),
-                    1,
-                    1,
-                    {},
-                    QStringLiteral(
-                        "The header is directory,account,expectedPartnerId,notes (any order; other columns are\n"
-                        "ignored). directory: a tenant ID, or a domain or name that the signed-in accounts' directory\n"
-                        "lists know (a name several directories share is refused: give the ID). account: a user name\n"
-                        "or a service principal's application (client) ID. expectedPartnerId: empty for my partner ID.\n"
-                        "Every row is checked first; when any is invalid, nothing is imported and each bad row is\n"
-                        "named as FILE:LINE on stderr (exit 2). RFC 4180 quoting, UTF-8 with or without BOM, CRLF or LF."),
-                    {QStringLiteral("palctl inventory import customers.csv")},
-                    importInventory};
+    list << Command{
+        {QStringLiteral("inventory"), QStringLiteral("import")},
+        QStringLiteral("Replace the inventory with a CSV file's rows (all or nothing)."),
+        QStringLiteral("FILE.csv"),
+        1,
+        1,
+        {},
+        QStringLiteral(
+            "The header is directory,account,expectedPartnerId,notes (any order; other columns are\n"
+            "ignored). directory: a tenant ID, or a domain or name that the signed-in accounts' directory\n"
+            "lists know (a name several directories share is refused: give the ID). account: a user name\n"
+            "or a service principal's application (client) ID. expectedPartnerId: empty for my partner ID.\n"
+            "Every row is checked first; when any is invalid, nothing is imported and each bad row is\n"
+            "named as FILE:LINE on stderr (exit 2). RFC 4180 quoting, UTF-8 with or without BOM, CRLF or LF."),
+        {QStringLiteral("palctl inventory import customers.csv")},
+        importInventory};
     list << Command{{QStringLiteral("inventory"), QStringLiteral("export")},
                     QStringLiteral("Write the inventory as CSV (cells a spreadsheet would run are neutralised)."),
                     QStringLiteral("FILE.csv"),

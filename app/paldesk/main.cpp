@@ -3,6 +3,7 @@
 
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "CloseToTray.h"
 #include "Interaction.h"
 #include "KeychainSecretStore.h"
 #include "MainWindow.h"
@@ -12,6 +13,7 @@
 #include "ScreenshotTour.h"
 #include "SecretStore.h"
 #include "SignInPage.h"
+#include "TrayNotifier.h"
 #include "UiContext.h"
 #include "Workspace.h"
 
@@ -23,6 +25,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
@@ -123,7 +126,25 @@ int main(int argc, char *argv[])
         return QJsonDocument(cloud).toJson(QJsonDocument::Compact);
     };
 
+    // The tray, where the desktop has one: the watch's notifications, and (when chosen in
+    // Settings) where paldesk keeps running once the window is closed.
+    std::unique_ptr<pal::TrayNotifier> tray;
+    if (!tour && QSystemTrayIcon::isSystemTrayAvailable())
+        tray = std::make_unique<pal::TrayNotifier>();
+    ui.notifier = tray.get();
+
     pal::MainWindow window(ui);
+    QApplication::setQuitOnLastWindowClosed(false); // CloseToTray decides
+    pal::CloseToTray closeToTray(&window, &config, tray.get());
+    QObject::connect(&closeToTray, &pal::CloseToTray::quitRequested, &app, &QApplication::quit);
+    if (tray) {
+        QObject::connect(tray.get(), &pal::TrayNotifier::openRequested, &window, [&window] {
+            window.showNormal();
+            window.raise();
+            window.activateWindow();
+        });
+        QObject::connect(tray.get(), &pal::TrayNotifier::quitRequested, &app, &QApplication::quit);
+    }
     std::unique_ptr<ScreenshotTour> screenshotTour;
     if (tour) {
         window.resize(1180, 760);

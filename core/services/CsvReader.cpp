@@ -43,8 +43,8 @@ Expected<QList<CsvRecord>, CsvProblem> CsvReader::read(const QByteArray &input)
     QString field;
     int line = 1;
     record.line = 1;
-    bool quoted = false;      // inside a quoted field
-    bool afterQuote = false;  // a quoted field just closed: only a separator or a line break may follow
+    bool quoted = false;       // inside a quoted field
+    bool afterQuote = false;   // a quoted field just closed: only a separator or a line break may follow
     bool fieldStarted = false; // the record has a field (even an empty one) so far
     int quoteLine = 0;
 
@@ -77,7 +77,8 @@ Expected<QList<CsvRecord>, CsvProblem> CsvReader::read(const QByteArray &input)
                 }
                 continue;
             }
-            if (c == QLatin1Char('\n') || (c == QLatin1Char('\r') && !(i + 1 < n && text.at(i + 1) == QLatin1Char('\n'))))
+            if (c == QLatin1Char('\n') ||
+                (c == QLatin1Char('\r') && !(i + 1 < n && text.at(i + 1) == QLatin1Char('\n'))))
                 ++line;
             field.append(c);
             continue;

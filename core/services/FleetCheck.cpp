@@ -9,8 +9,8 @@
 
 namespace pal {
 
-FleetCheck::FleetCheck(QNetworkAccessManager *network, AccountManager *accounts, RetryPolicy policy,
-                       const Clock *clock, QObject *parent)
+FleetCheck::FleetCheck(QNetworkAccessManager *network, AccountManager *accounts, RetryPolicy policy, const Clock *clock,
+                       QObject *parent)
     : QObject(parent)
     , m_network(network)
     , m_accounts(accounts)
@@ -67,15 +67,15 @@ void FleetCheck::start(const QList<Account> &accounts, const CloudEnvironment &c
         return;
     }
     for (const Account &account : accounts) {
-        auto session = std::make_unique<ArmSession>(m_network, m_accounts->tokenProvider(account.id), cloud, m_policy,
-                                                    m_clock);
+        auto session =
+            std::make_unique<ArmSession>(m_network, m_accounts->tokenProvider(account.id), cloud, m_policy, m_clock);
         ArmSession *arm = session.get();
         m_sessions[account.id] = std::move(session);
         const int at = int(m_reach.size());
         m_reach.append(AccountReach{account, &arm->partners(), {}, false});
         const quint64 generation = m_generation;
-        m_calls.append(arm->tenants().list(
-            QString(), this, [this, at, generation](const Expected<QList<Directory>> &listed) {
+        m_calls.append(
+            arm->tenants().list(QString(), this, [this, at, generation](const Expected<QList<Directory>> &listed) {
                 if (generation != m_generation)
                     return;
                 if (listed) {
@@ -83,7 +83,8 @@ void FleetCheck::start(const QList<Account> &accounts, const CloudEnvironment &c
                 } else {
                     m_reach[at].listFailed = true;
                     m_failures.append(ListingFailure{m_reach.at(at).account, listed.error()});
-                    qCWarning(lcServices).noquote() << "cannot list the directories of an account:" << listed.error().kindName();
+                    qCWarning(lcServices).noquote()
+                        << "cannot list the directories of an account:" << listed.error().kindName();
                 }
                 listingDone();
             }));

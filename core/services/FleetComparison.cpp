@@ -13,18 +13,22 @@ namespace {
 
 AzureError notAReport(const QString &path, const QString &why)
 {
-    return AzureError::make(AzureError::Kind::InvalidInput,
-                            QStringLiteral("%1 is not a report of palctl directory verify-all --report FILE.json: %2.")
-                                .arg(path, why),
-                            QStringLiteral("InvalidReport"));
+    return AzureError::make(
+        AzureError::Kind::InvalidInput,
+        QStringLiteral("%1 is not a report of palctl directory verify-all --report FILE.json: %2.").arg(path, why),
+        QStringLiteral("InvalidReport"));
 }
 
 const QSet<QString> &knownStates()
 {
-    static const QSet<QString> names{
-        QStringLiteral("linked"),         QStringLiteral("not linked"), QStringLiteral("sign-in needed"),
-        QStringLiteral("error"),          QStringLiteral("unchecked"),  QStringLiteral("checking"),
-        QStringLiteral("identity not signed in"), QStringLiteral("directory not reachable")};
+    static const QSet<QString> names{QStringLiteral("linked"),
+                                     QStringLiteral("not linked"),
+                                     QStringLiteral("sign-in needed"),
+                                     QStringLiteral("error"),
+                                     QStringLiteral("unchecked"),
+                                     QStringLiteral("checking"),
+                                     QStringLiteral("identity not signed in"),
+                                     QStringLiteral("directory not reachable")};
     return names;
 }
 
@@ -104,14 +108,16 @@ QList<ReportEntry> FleetComparison::entries(const QList<FleetResult> &results)
     QList<ReportEntry> list;
     list.reserve(results.size());
     for (const FleetResult &r : results)
-        list.append(ReportEntry{r.directory.tenantId, r.directory.displayName, r.accountId, r.accountName,
-                                r.outcome(), r.state.partnerId()});
+        list.append(ReportEntry{r.directory.tenantId, r.directory.displayName, r.accountId, r.accountName, r.outcome(),
+                                r.state.partnerId()});
     return list;
 }
 
 QList<FleetChange> FleetComparison::compare(const QList<ReportEntry> &before, const QList<ReportEntry> &after)
 {
-    const auto key = [](const ReportEntry &e) -> QString { return e.tenantId.toLower() + QLatin1Char('|') + e.accountId; };
+    const auto key = [](const ReportEntry &e) -> QString {
+        return e.tenantId.toLower() + QLatin1Char('|') + e.accountId;
+    };
     QHash<QString, qsizetype> byKey;
     for (qsizetype i = 0; i < before.size(); ++i)
         byKey.insert(key(before.at(i)), i);

@@ -20,13 +20,14 @@ namespace {
 const QString StateFile = QStringLiteral("fleet-watch.json");
 } // namespace
 
-FleetWatch::FleetWatch(QNetworkAccessManager *network, AccountManager *accounts, AppConfig *config,
-                       RetryPolicy policy, const Clock *clock, QObject *parent)
+FleetWatch::FleetWatch(QNetworkAccessManager *network, AccountManager *accounts, AppConfig *config, RetryPolicy policy,
+                       const Clock *clock, QObject *parent)
     : QObject(parent)
     , m_accounts(accounts)
     , m_config(config)
     , m_clock(clock)
-    , m_check(std::make_unique<FleetCheck>(network, accounts, std::move(policy), clock))
+    // The clock schedules; the check's requests keep real time (timeouts, retries).
+    , m_check(std::make_unique<FleetCheck>(network, accounts, std::move(policy)))
     , m_inventory(std::make_unique<Inventory>(config->directory()))
     , m_lock(std::make_unique<ConfigLock>(config->directory()))
 {
@@ -61,19 +62,21 @@ void FleetWatch::loadState()
         return;
     }
     m_last = entries.value();
-    m_lastRun = QDateTime::fromString(QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("lastRun")).toString(),
-                                      Qt::ISODateWithMs);
-    m_lastReport = QJsonDocument(QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("results")).toArray())
-                       .toJson(QJsonDocument::Compact);
+    m_lastRun = QDateTime::fromString(
+        QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("lastRun")).toString(), Qt::ISODateWithMs);
+    m_lastReport =
+        QJsonDocument(QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("results")).toArray())
+            .toJson(QJsonDocument::Compact);
 }
 
 Expected<Done> FleetWatch::saveState()
 {
     const QJsonArray results = QJsonDocument::fromJson(m_lastReport).array();
-    const QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
-                                                       {QStringLiteral("lastRun"), m_lastRun.toString(Qt::ISODateWithMs)},
-                                                       {QStringLiteral("results"), results}})
-                                 .toJson(QJsonDocument::Indented);
+    const QByteArray bytes =
+        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                  {QStringLiteral("lastRun"), m_lastRun.toString(Qt::ISODateWithMs)},
+                                  {QStringLiteral("results"), results}})
+            .toJson(QJsonDocument::Indented);
     return m_lock->update(StateFile, [&bytes](const QByteArray &) -> Expected<QByteArray> { return bytes; });
 }
 
@@ -161,7 +164,8 @@ void FleetWatch::finishCheck()
     const FleetSummary summary = m_check->run().summary();
     const bool complete = summary.cancelled == 0;
     const QList<ReportEntry> now = FleetComparison::entries(results);
-    m_changes = m_last.isEmpty() && m_lastReport.isEmpty() ? QList<FleetChange>{} : FleetComparison::compare(m_last, now);
+    m_changes =
+        m_last.isEmpty() && m_lastReport.isEmpty() ? QList<FleetChange>{} : FleetComparison::compare(m_last, now);
     // A cancelled check is not a memory to compare the next one with.
     if (complete) {
         m_last = now;

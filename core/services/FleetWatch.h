@@ -11,9 +11,11 @@
 // armed for WatchSchedule::wait() and, when it fires, wake() asks the clock again, so a check
 // missed while the machine slept runs once soon after it wakes. A due check waits while another
 // runs. While off, the timer still looks every MaxWait minutes, so a choice made in Settings
-// (the same AppConfig) takes effect without being told. What a check verifies: every account of the current cloud, the inventory (inventory.json)
-// and the expectation function (my partner ID; until it is a setting, the fleet view's field).
+// (the same AppConfig) takes effect without being told. What a check verifies: every account of the current cloud, the
+// inventory (inventory.json) and the expectation function (my partner ID; until it is a setting, the fleet view's
+// field).
 //
+// `clock` is what the schedule asks (tests move it); the requests themselves keep real time.
 // Life cycle: construct (reads the last results), then start() arms the timer; checkNow() starts a
 // check at once; setInterval() saves the choice and re-arms.
 

@@ -74,11 +74,11 @@ Expected<Header, InventoryProblem> readHeader(const CsvRecord &record)
     QStringList duplicate;
     for (int i = 0; i < record.fields.size(); ++i) {
         const QString name = record.fields.at(i).trimmed();
-        int *slot = same(name, ColDirectory) ? &h.directory
-                    : same(name, ColAccount) ? &h.account
+        int *slot = same(name, ColDirectory)  ? &h.directory
+                    : same(name, ColAccount)  ? &h.account
                     : same(name, ColExpected) ? &h.expected
-                    : same(name, ColNotes) ? &h.notes
-                                           : nullptr;
+                    : same(name, ColNotes)    ? &h.notes
+                                              : nullptr;
         if (!slot)
             continue;
         if (*slot >= 0)
@@ -159,11 +159,10 @@ Expected<QList<InventoryRow>> Inventory::load() const
     const QJsonArray array = rowsValue.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QJsonObject o = array.at(i).toObject();
-        InventoryRow row{o.value(QLatin1String("tenantId")).toString(),
-                         o.value(QLatin1String("directoryName")).toString(),
-                         o.value(QLatin1String("account")).toString(),
-                         o.value(QLatin1String("expectedPartnerId")).toString(),
-                         o.value(QLatin1String("notes")).toString()};
+        InventoryRow row{
+            o.value(QLatin1String("tenantId")).toString(), o.value(QLatin1String("directoryName")).toString(),
+            o.value(QLatin1String("account")).toString(), o.value(QLatin1String("expectedPartnerId")).toString(),
+            o.value(QLatin1String("notes")).toString()};
         if (!isTenantGuid(row.tenantId) || row.account.isEmpty() ||
             (!row.expectedPartnerId.isEmpty() && !PartnerId::parse(row.expectedPartnerId)))
             return fileError(filePath(), QStringLiteral("row %1 is not a valid row").arg(i + 1));
@@ -181,9 +180,8 @@ Expected<Done> Inventory::save(const QList<InventoryRow> &rows)
                                  {QStringLiteral("account"), r.account},
                                  {QStringLiteral("expectedPartnerId"), r.expectedPartnerId},
                                  {QStringLiteral("notes"), r.notes}});
-    const QByteArray bytes =
-        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rows"), array}})
-            .toJson(QJsonDocument::Indented);
+    const QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rows"), array}})
+                                 .toJson(QJsonDocument::Indented);
     // An import replaces the roster as a whole: what is on disk now does not matter.
     return m_lock->update(FileName, [&bytes](const QByteArray &) -> Expected<QByteArray> { return bytes; });
 }
@@ -236,7 +234,7 @@ bool Inventory::namesDirectories(const QByteArray &csv)
 }
 
 Expected<QList<InventoryRow>, QList<InventoryProblem>> Inventory::parseCsv(const QByteArray &csv,
-                                                                          const QList<Directory> &known)
+                                                                           const QList<Directory> &known)
 {
     const auto records = CsvReader::read(csv);
     if (!records)

@@ -68,8 +68,8 @@ public:
 
     // The CSV's rows, checked against `known` (the signed-in accounts' directories, all together);
     // the problems of every bad row, in file order, when any is bad.
-    [[nodiscard]] static Expected<QList<InventoryRow>, QList<InventoryProblem>>
-    parseCsv(const QByteArray &csv, const QList<Directory> &known);
+    [[nodiscard]] static Expected<QList<InventoryRow>, QList<InventoryProblem>> parseCsv(const QByteArray &csv,
+                                                                                         const QList<Directory> &known);
     // Does any row name its directory by domain or name (so the directory lists are needed)?
     static bool namesDirectories(const QByteArray &csv);
     // Header `directory,account,expectedPartnerId,notes,directoryName`, the directory as its ID, cells

@@ -89,11 +89,10 @@ TEST(CsvReader, ProblemsNameTheirLine)
         int line;
         const char *says;
     };
-    for (const Case &c : {Case{"a,b\n1,\"open\n2,3\n", 2, "never closed"},
-                          Case{"a,b\nab\"c,d\n", 2, "quote inside an unquoted field"},
-                          Case{"a,b\n\"x\"y,z\n", 2, "follows the closing quote"},
-                          Case{"a,b\n1,2\n\xFF\xFE,3\n", 3, "not UTF-8"},
-                          Case{"a,b\n\"two\nlines\" x,z\n", 3, "follows the closing quote"}}) {
+    for (const Case &c :
+         {Case{"a,b\n1,\"open\n2,3\n", 2, "never closed"}, Case{"a,b\nab\"c,d\n", 2, "quote inside an unquoted field"},
+          Case{"a,b\n\"x\"y,z\n", 2, "follows the closing quote"}, Case{"a,b\n1,2\n\xFF\xFE,3\n", 3, "not UTF-8"},
+          Case{"a,b\n\"two\nlines\" x,z\n", 3, "follows the closing quote"}}) {
         const auto read = CsvReader::read(c.csv);
         ASSERT_FALSE(read) << c.csv.constData();
         EXPECT_EQ(read.error().line, c.line) << c.csv.constData();

@@ -17,7 +17,7 @@ const QString T1 = QStringLiteral("7d3c1b2a-0f4e-4c6d-9a8b-1e2f3a4b5c6d");
 
 ReportEntry entry(const QString &state, const QString &partnerId = {}, const QString &accountId = QStringLiteral("a"))
 {
-    return ReportEntry{T1, QStringLiteral("Contoso"), accountId, QStringLiteral("admin@contoso.example"), state,
+    return ReportEntry{T1,       QStringLiteral("Contoso"), accountId, QStringLiteral("admin@contoso.example"), state,
                        partnerId};
 }
 
@@ -110,10 +110,8 @@ TEST(FleetComparison, MalformedOrForeignFilesSayWhy)
         QByteArray bytes;
         const char *says;
     };
-    for (const Case &c : {Case{"[{\"tenantId\":", "r.json"},
-                          Case{"tenantId,outcome\n", "r.json"},
-                          Case{"{\"value\":[]}", "no array of directories"},
-                          Case{"[1,2]", "entry 1 is not an object"},
+    for (const Case &c : {Case{"[{\"tenantId\":", "r.json"}, Case{"tenantId,outcome\n", "r.json"},
+                          Case{"{\"value\":[]}", "no array of directories"}, Case{"[1,2]", "entry 1 is not an object"},
                           Case{"[{\"name\":\"x\",\"outcome\":\"linked\"}]", "entry 1 has no tenantId"},
                           Case{"[{\"tenantId\":\"7d3c1b2a-0f4e-4c6d-9a8b-1e2f3a4b5c6d\",\"outcome\":\"Succeeded\"}]",
                                "no known outcome"},

@@ -44,12 +44,16 @@ pal::Account account(const QString &id, const QString &username)
 // Two accounts: the admin reaches Contoso and Fabrikam, the guest Contoso and its home, Tailspin.
 QList<pal::AccountReach> twoAccounts()
 {
-    return {pal::AccountReach{account(QStringLiteral("admin"), QStringLiteral("admin@contoso.example")), nullptr,
-                              {directory(Contoso, QStringLiteral("Contoso")), directory(Fabrikam, QStringLiteral("Fabrikam"))},
-                              false},
-            pal::AccountReach{account(QStringLiteral("guest"), QStringLiteral("pat@tailspin.example")), nullptr,
-                              {directory(Tailspin, QStringLiteral("Tailspin")), directory(Contoso, QStringLiteral("Contoso"))},
-                              false}};
+    return {pal::AccountReach{
+                account(QStringLiteral("admin"), QStringLiteral("admin@contoso.example")),
+                nullptr,
+                {directory(Contoso, QStringLiteral("Contoso")), directory(Fabrikam, QStringLiteral("Fabrikam"))},
+                false},
+            pal::AccountReach{
+                account(QStringLiteral("guest"), QStringLiteral("pat@tailspin.example")),
+                nullptr,
+                {directory(Tailspin, QStringLiteral("Tailspin")), directory(Contoso, QStringLiteral("Contoso"))},
+                false}};
 }
 
 const FleetTarget *find(const QList<FleetTarget> &targets, const QString &tenant, const QString &accountName)
@@ -84,10 +88,10 @@ TEST(FleetPlan, EveryDirectoryOfEveryAccountOncePerAccount)
 
 TEST(FleetPlan, TheExpectationIsTheRowsElseMyPartnerIdElseNone)
 {
-    const QList<InventoryRow> inventory{
-        {Fabrikam, QStringLiteral("Fabrikam"), QStringLiteral("ADMIN@contoso.example"), QStringLiteral("7654321"),
-         QStringLiteral("Fabrikam's note")},
-        {Contoso, QStringLiteral("Contoso"), QStringLiteral("pat@tailspin.example"), QString(), QStringLiteral("guest")}};
+    const QList<InventoryRow> inventory{{Fabrikam, QStringLiteral("Fabrikam"), QStringLiteral("ADMIN@contoso.example"),
+                                         QStringLiteral("7654321"), QStringLiteral("Fabrikam's note")},
+                                        {Contoso, QStringLiteral("Contoso"), QStringLiteral("pat@tailspin.example"),
+                                         QString(), QStringLiteral("guest")}};
     // "My partner ID": the guest's account has an override, the admin's none.
     const auto mine = [](const QString &accountId) {
         return accountId == QLatin1String("guest") ? QStringLiteral("5555555") : QString();
@@ -112,7 +116,8 @@ TEST(FleetPlan, InventoryRowsNobodyCanAskAreRowsOfTheirOwn)
 {
     const QList<InventoryRow> inventory{
         {Elsewhere, QStringLiteral("Elsewhere"), QStringLiteral("someone@else.example"), QStringLiteral("1234567"), {}},
-        {Tailspin, QStringLiteral("Tailspin"), QStringLiteral("admin@contoso.example"), QString(), QStringLiteral("n")}};
+        {Tailspin, QStringLiteral("Tailspin"), QStringLiteral("admin@contoso.example"), QString(),
+         QStringLiteral("n")}};
     const QList<FleetTarget> targets = FleetPlan::targets(twoAccounts(), inventory, {});
     ASSERT_EQ(targets.size(), 6);
     const FleetTarget *notSignedIn = find(targets, Elsewhere, QStringLiteral("someone@else.example"));
@@ -192,9 +197,12 @@ TEST(FleetFinding, RowsNobodyCanAskAreAnsweredWithoutARequestAndCounted)
     EXPECT_EQ(s.problems(), 2);
     const QJsonArray report = QJsonDocument::fromJson(pal::FleetReport::json(run.results())).array();
     ASSERT_EQ(report.size(), 2);
-    EXPECT_EQ(report.at(0).toObject().value(QLatin1String("outcome")).toString(), QStringLiteral("identity not signed in"));
-    EXPECT_EQ(report.at(0).toObject().value(QLatin1String("account")).toString(), QStringLiteral("someone@else.example"));
+    EXPECT_EQ(report.at(0).toObject().value(QLatin1String("outcome")).toString(),
+              QStringLiteral("identity not signed in"));
+    EXPECT_EQ(report.at(0).toObject().value(QLatin1String("account")).toString(),
+              QStringLiteral("someone@else.example"));
     EXPECT_EQ(report.at(0).toObject().value(QLatin1String("notes")).toString(), QStringLiteral("=cmd"));
-    EXPECT_EQ(report.at(1).toObject().value(QLatin1String("finding")).toString(), QStringLiteral("directory not reachable"));
+    EXPECT_EQ(report.at(1).toObject().value(QLatin1String("finding")).toString(),
+              QStringLiteral("directory not reachable"));
     EXPECT_FALSE(pal::FleetReport::csv(run.results()).contains(",=cmd")) << "the CSV neutralises notes too";
 }

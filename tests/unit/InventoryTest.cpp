@@ -1,7 +1,7 @@
 // Inventory: the CSV import is all or nothing with every bad row named; directories by id, domain
 // or name (ambiguous names refused); export round-trips, formula cells included; the file is 0600.
-#include "Account.h"
 #include "Inventory.h"
+#include "Account.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -74,13 +74,13 @@ TEST(Inventory, HeaderInAnyOrderAndCaseWithExtraColumnsIgnored)
 TEST(Inventory, NothingIsImportedWhenAnyRowIsBadAndEachBadRowIsNamed)
 {
     const QByteArray csv = "directory,account,expectedPartnerId,notes\n"
-                           "contoso.example,admin@contoso.example,1234567,good\n"   // 2
-                           "Fabrikam,admin@contoso.example,,ambiguous name\n"       // 3
-                           "Nowhere Ltd,admin@contoso.example,,unknown\n"           // 4
-                           "contoso.example,not an account,,bad account\n"          // 5
-                           "contoso.example,pat@tailspin.example,12x,bad id\n"      // 6
-                           ",admin@contoso.example,,no directory\n"                 // 7
-                           ",,,\n"                                                  // 8: blank, skipped
+                           "contoso.example,admin@contoso.example,1234567,good\n" // 2
+                           "Fabrikam,admin@contoso.example,,ambiguous name\n"     // 3
+                           "Nowhere Ltd,admin@contoso.example,,unknown\n"         // 4
+                           "contoso.example,not an account,,bad account\n"        // 5
+                           "contoso.example,pat@tailspin.example,12x,bad id\n"    // 6
+                           ",admin@contoso.example,,no directory\n"               // 7
+                           ",,,\n"                                                // 8: blank, skipped
                            "7d3c1b2a-0f4e-4c6d-9a8b-1e2f3a4b5c6d,ADMIN@contoso.example,,duplicate of 2\n"; // 9
     const auto rows = Inventory::parseCsv(csv, known());
     ASSERT_FALSE(rows);
@@ -119,7 +119,8 @@ TEST(Inventory, OnlyDomainsAndNamesNeedTheDirectoryLists)
 {
     EXPECT_FALSE(Inventory::namesDirectories("directory,account,expectedPartnerId,notes\n" + Contoso.toUtf8() +
                                              ",a@b.example,,\n"));
-    EXPECT_TRUE(Inventory::namesDirectories("directory,account,expectedPartnerId,notes\ncontoso.example,a@b.example,,\n"));
+    EXPECT_TRUE(
+        Inventory::namesDirectories("directory,account,expectedPartnerId,notes\ncontoso.example,a@b.example,,\n"));
 }
 
 TEST(Inventory, ExportRoundTripsWithFormulaCellsNeutralised)

@@ -1,7 +1,7 @@
 // WatchSchedule with a fake clock: hourly, daily, a check never run, checks missed while the
 // machine slept (one check, not one per period), off, and a clock set back.
-#include "Clock.h"
 #include "WatchSchedule.h"
+#include "Clock.h"
 
 #include <gtest/gtest.h>
 
