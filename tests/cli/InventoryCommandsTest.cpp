@@ -226,3 +226,52 @@ TEST_F(InventoryCommandsTest, CompareWithABadFileIsExitTwoWithNothingSent)
     }
     EXPECT_EQ(sandbox->requestCount(), 0);
 }
+
+TEST_F(InventoryCommandsTest, AnEmptyDamagedOrUnwritableInventorySaysSoAndChangesNothing)
+{
+    // No inventory yet: an empty list, and an export of just the header.
+    Outcome run = list();
+    ASSERT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(run.json().toArray().size(), 0) << run;
+    const QString empty = path(QStringLiteral("empty.csv"));
+    ASSERT_EQ(palctl({QStringLiteral("inventory"), QStringLiteral("export"), empty}).exitCode, 0);
+    QFile emptyFile(empty);
+    ASSERT_TRUE(emptyFile.open(QIODevice::ReadOnly));
+    const QByteArray header = emptyFile.readAll().trimmed();
+    EXPECT_TRUE(header.startsWith("directory,account,expectedPartnerId,notes")) << header.constData();
+    EXPECT_FALSE(header.contains('\n')) << "the header alone: " << header.constData();
+
+    // An export to a folder that does not exist is exit 1 naming the file, and writes nothing.
+    const QString csv =
+        write(QStringLiteral("roster.csv"), Header + HomeTenant.toUtf8() + "," + SpClientId.toUtf8() + ",,\r\n");
+    ASSERT_EQ(palctl({QStringLiteral("inventory"), QStringLiteral("import"), csv}).exitCode, 0);
+    const QString nowhere = path(QStringLiteral("no-such-folder/out.csv"));
+    run = palctl({QStringLiteral("inventory"), QStringLiteral("export"), nowhere});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("Cannot write ") + nowhere)) << run;
+    EXPECT_FALSE(QFileInfo::exists(nowhere));
+
+    // A damaged inventory.json: list, export and verify-all --all-accounts name the file and stop
+    // (exit 1, nothing sent); an import replaces it with good rows.
+    const QString stored = path(QStringLiteral("config/inventory.json"));
+    {
+        QFile damaged(stored);
+        ASSERT_TRUE(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        damaged.write("{\"version\":1,\"rows\":[{\"tenantId\":\"not-a-guid\"");
+    }
+    run = list();
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(stored)) << run;
+    const QString exported = path(QStringLiteral("exported.csv"));
+    run = palctl({QStringLiteral("inventory"), QStringLiteral("export"), exported});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_FALSE(QFileInfo::exists(exported)) << "nothing is written from a damaged inventory";
+    run = sp({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--all-accounts")});
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(stored)) << run;
+    EXPECT_EQ(sandbox->requestCount(PartnerPath), 0) << "no link was read";
+
+    run = palctl({QStringLiteral("inventory"), QStringLiteral("import"), csv});
+    ASSERT_EQ(run.exitCode, 0) << run;
+    EXPECT_EQ(list().json().toArray().size(), 1);
+}
