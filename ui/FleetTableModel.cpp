@@ -142,10 +142,28 @@ const ColumnSpec Columns[FleetTableModel::ColumnCount] = {
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Partner ID"), 80, partnerId, partnerId, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Partner name"), 150, partnerName, partnerName, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Since last check"), 110, none, none, nullptr}, // see data()
+    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Attribution"), 110, none, none, nullptr},      // see data()
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Notes"), 150, notes, fullNotes, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Directory ID"), 270, tenantId, tenantId, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Details"), 200, shortDetails, details, nullptr},
 };
+
+QString attributionText(AttributionCell::State state)
+{
+    switch (state) {
+    case AttributionCell::State::NotChecked:
+        return {};
+    case AttributionCell::State::Checking:
+        return tr("Checking…");
+    case AttributionCell::State::Credited:
+        return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Success), tr("Credited"));
+    case AttributionCell::State::NotCredited:
+        return QStringLiteral("%1 %2").arg(toneSymbol(Tone::Warning), tr("Not credited"));
+    case AttributionCell::State::CannotTell:
+        break;
+    }
+    return tr("Cannot tell");
+}
 
 QString sideText(const std::optional<LinkSide> &side)
 {
@@ -166,6 +184,8 @@ void FleetTableModel::clear()
         return;
     beginResetModel();
     m_rows.clear();
+    m_rowOf.clear();
+    m_attribution.clear();
     endResetModel();
 }
 
@@ -176,6 +196,8 @@ void FleetTableModel::append(const QList<FleetResult> &batch)
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(batch.size()) - 1);
     m_rows.append(batch);
+    for (int i = first; i < m_rows.size(); ++i)
+        m_rowOf.insert(changeKey(m_rows.at(i).directory.tenantId, m_rows.at(i).accountName), i);
     endInsertRows();
 }
 
@@ -187,6 +209,23 @@ void FleetTableModel::setChanges(const QList<FleetChange> &changes)
             m_changes.insert(changeKey(c.tenantId, c.account), c);
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+void FleetTableModel::setAttribution(const FleetResult &row, const AttributionCell &cell)
+{
+    const QString key = changeKey(row.directory.tenantId, row.accountName);
+    const auto at = m_rowOf.constFind(key);
+    if (at == m_rowOf.constEnd())
+        return; // a row of an earlier check
+    m_attribution.insert(key, cell);
+    Q_EMIT dataChanged(index(at.value(), Attribution), index(at.value(), Attribution));
+}
+
+AttributionCell FleetTableModel::attribution(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {};
+    return m_attribution.value(changeKey(m_rows.at(row).directory.tenantId, m_rows.at(row).accountName));
 }
 
 const FleetChange *FleetTableModel::changeOf(const FleetResult &r) const
@@ -229,6 +268,20 @@ QVariant FleetTableModel::data(const QModelIndex &index, int role) const
                      : QVariant();
         case SortRole:
             return c ? (c->worse ? 0 : 1) : 2;
+        default:
+            break;
+        }
+    }
+    if (index.column() == Attribution) {
+        const AttributionCell cell = attribution(index.row());
+        switch (role) {
+        case Qt::DisplayRole:
+        case Qt::AccessibleTextRole:
+            return attributionText(cell.state);
+        case Qt::ToolTipRole:
+            return cell.detail.isEmpty() ? QVariant() : QVariant(plainToolTip(cell.detail));
+        case SortRole:
+            return int(cell.state);
         default:
             break;
         }

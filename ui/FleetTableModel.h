@@ -6,6 +6,7 @@
 // watch's comparison, set with setChanges()) are entries there.
 // FleetFilterModel sorts it and narrows it to some findings (a state filter).
 
+#include "FleetAttribution.h"
 #include "FleetComparison.h"
 #include "FleetResult.h"
 
@@ -21,7 +22,20 @@ class FleetTableModel final : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FleetTableModel)
 public:
-    enum Column { Name, Account, Result, Expected, Partner, PartnerName, Changed, Notes, Id, Details, ColumnCount };
+    enum Column {
+        Name,
+        Account,
+        Result,
+        Expected,
+        Partner,
+        PartnerName,
+        Changed,
+        Attribution,
+        Notes,
+        Id,
+        Details,
+        ColumnCount
+    };
     static constexpr int FindingRole = Qt::UserRole + 1; // int(FleetFinding)
     static constexpr int TenantIdRole = Qt::UserRole + 2;
     static constexpr int SortRole = Qt::UserRole + 3;
@@ -35,6 +49,9 @@ public:
     // Marks the rows these changes are about ("changed since the last check"); replaces earlier marks.
     void setChanges(const QList<FleetChange> &changes);
     int changedCount() const { return int(m_changes.size()); }
+    // The attribution column's cell for a row (FleetAttribution fills it).
+    void setAttribution(const FleetResult &row, const AttributionCell &cell);
+    AttributionCell attribution(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -49,6 +66,8 @@ private:
 
     QList<FleetResult> m_rows;
     QHash<QString, FleetChange> m_changes; // by tenant id (lower case) | account name
+    QHash<QString, int> m_rowOf;           // the same key -> row
+    QHash<QString, AttributionCell> m_attribution;
 };
 
 class FleetFilterModel final : public QSortFilterProxyModel

@@ -2,6 +2,7 @@
 
 #include "Accessibility.h"
 #include "DesktopNotifier.h"
+#include "FleetAttribution.h"
 
 #include "AccountManager.h"
 #include "AppConfig.h"
@@ -17,6 +18,7 @@
 #include "StateStyle.h"
 #include "Workspace.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDate>
 #include <QFile>
@@ -70,6 +72,7 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_model = new FleetTableModel(this);
     m_proxy = new FleetFilterModel(this);
     m_proxy->setSourceModel(m_model);
+    m_attribution = new FleetAttribution(m_model, this);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("fleetTable"));
     nameScrollArea(m_table, tr("Verification results"));
@@ -88,6 +91,7 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     for (int c = 0; c < FleetTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, FleetTableModel::defaultWidth(c));
+    m_table->setColumnHidden(FleetTableModel::Attribution, true); // optional: the check reads a lot
     layout->addWidget(m_table, 1);
 
     m_message = new InlineMessage(QStringLiteral("fleetMessage"), m_ui.interaction, this);
@@ -98,6 +102,10 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { exportReport(false); });
     connect(m_exportJson, &QPushButton::clicked, this, [this] { exportReport(true); });
     connect(m_importInventory, &QPushButton::clicked, this, &FleetView::importInventory);
+    connect(m_showAttribution, &QCheckBox::toggled, this, [this](bool on) {
+        m_table->setColumnHidden(FleetTableModel::Attribution, !on);
+        m_attribution->setEnabled(on);
+    });
     connect(m_exportInventory, &QPushButton::clicked, this, &FleetView::exportInventory);
     connect(m_filter, &QComboBox::currentIndexChanged, this, [this] {
         QSet<FleetFinding> findings;
@@ -114,6 +122,7 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
         updateButtons();
     });
     connectWatch();
+    updateAttributionToggle();
     updateInventoryLabel();
     updateButtons();
     m_watch->start();
@@ -156,6 +165,10 @@ void FleetView::buildToolbars(QVBoxLayout *layout)
     inventoryRow->addWidget(m_inventory);
     inventoryRow->addWidget(m_importInventory);
     inventoryRow->addWidget(m_exportInventory);
+    m_showAttribution = new QCheckBox(tr("&Attribution column"), this);
+    m_showAttribution->setObjectName(QStringLiteral("showAttribution"));
+    m_showAttribution->setAccessibleName(tr("Show the attribution column"));
+    inventoryRow->addWidget(m_showAttribution);
     inventoryRow->addStretch(1);
     inventoryRow->addWidget(m_watchStatus);
     layout->addLayout(inventoryRow);
@@ -214,6 +227,7 @@ void FleetView::connectWatch()
     });
     connect(check, &FleetCheck::resultsArrived, this, [this](const QList<FleetResult> &batch) {
         m_model->append(batch);
+        m_attribution->rowsAdded(batch);
         // The directory switcher shows the open account's own links.
         const QString open = m_ui.workspace->account() ? m_ui.workspace->account()->id : QString();
         QList<FleetResult> mine;
@@ -225,6 +239,7 @@ void FleetView::connectWatch()
     });
     connect(check, &FleetCheck::finished, this, &FleetView::updateButtons);
     connect(m_watch, &FleetWatch::checkStarted, this, [this](bool scheduled) {
+        m_attribution->reset();
         m_model->clear();
         m_model->setChanges({});
         m_progress->setRange(0, 0);
@@ -248,6 +263,15 @@ void FleetView::connectWatch()
     connect(m_watch, &FleetWatch::stateNotSaved, this, [this](const AzureError &error) {
         m_message->showError(error, tr("The results could not be kept for the next comparison."));
     });
+}
+
+void FleetView::updateAttributionToggle()
+{
+    const bool available = m_attribution->isAvailable();
+    m_showAttribution->setEnabled(available);
+    m_showAttribution->setToolTip(available ? tr("Per directory, whether the Power Apps, flows and datasets there are "
+                                                 "credited to the identity that checked it (reads each product).")
+                                            : tr("The attribution check is not available in this build."));
 }
 
 QString FleetView::expectedPartnerId() const

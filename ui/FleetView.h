@@ -15,6 +15,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -25,6 +26,7 @@ class QVBoxLayout;
 
 namespace pal {
 
+class FleetAttribution;
 class FleetFilterModel;
 class FleetTableModel;
 class FleetWatch;
@@ -43,6 +45,9 @@ public:
     void verifyAll();
     bool isRunning() const;
     FleetWatch *watch() const { return m_watch; }
+    FleetAttribution *attribution() const { return m_attribution; }
+    // The attribution column can be offered (a runner is set); call after FleetAttribution::setRunner().
+    void updateAttributionToggle();
 
 private:
     void buildToolbars(QVBoxLayout *layout);
@@ -61,6 +66,8 @@ private:
     FleetWatch *m_watch; // a child
     FleetTableModel *m_model;
     FleetFilterModel *m_proxy;
+    FleetAttribution *m_attribution;
+    QCheckBox *m_showAttribution;
     QLineEdit *m_expected;
     QPushButton *m_start;
     QPushButton *m_cancel;
