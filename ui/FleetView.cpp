@@ -3,6 +3,7 @@
 #include "Accessibility.h"
 #include "DesktopNotifier.h"
 #include "FleetAttribution.h"
+#include "FleetAttributionRunner.h"
 
 #include "AccountManager.h"
 #include "AppConfig.h"
@@ -73,6 +74,9 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_proxy = new FleetFilterModel(this);
     m_proxy->setSourceModel(m_model);
     m_attribution = new FleetAttribution(m_model, this);
+    if (m_ui.network) // the app hands the network for reads beyond ARM; without it, no column
+        m_attribution->setRunner(
+            (new FleetAttributionRunner(m_ui.network, m_ui.accounts, m_ui.workspace, this))->runner());
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("fleetTable"));
     nameScrollArea(m_table, tr("Verification results"));

@@ -8,6 +8,8 @@
 #include <QByteArray>
 #include <functional>
 
+class QNetworkAccessManager;
+
 namespace pal {
 
 class AccountManager;
@@ -26,9 +28,10 @@ struct UiContext
     AppConfig *config = nullptr;
     Workspace *workspace = nullptr;
     Interaction *interaction = nullptr;
-    SandboxStarter startSandbox;         // empty: "Try the sandbox" is hidden
-    DesktopNotifier *notifier = nullptr; // the tray, where the desktop has one; null: in-app banners
-    const Clock *clock = nullptr;        // what schedules ask (the fleet watch); null: the system clock
+    QNetworkAccessManager *network = nullptr; // for pages that read more than ARM (Attribution)
+    SandboxStarter startSandbox;              // empty: "Try the sandbox" is hidden
+    DesktopNotifier *notifier = nullptr;      // the tray, where the desktop has one; null: in-app banners
+    const Clock *clock = nullptr;             // what schedules ask (the fleet watch); null: the system clock
 };
 
 } // namespace pal

@@ -29,7 +29,8 @@ QList<QCommandLineOption> globalOptions()
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << inventoryCommands();
+    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << inventoryCommands()
+        << attributionCommands();
     return all;
 }
 

@@ -37,6 +37,7 @@ QList<Command> accountCommands(); // login, logout, account ...
 QList<Command> directoryCommands();
 QList<Command> partnerCommands();
 QList<Command> inventoryCommands();
+QList<Command> attributionCommands(); // attribution show
 
 // Helpers the command files share.
 Result<pal::Done> fail(int exitCode, const QString &message);

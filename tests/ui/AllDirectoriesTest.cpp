@@ -257,8 +257,9 @@ TEST_F(AllDirectoriesTest, AScheduledCheckMarksChangesAndNotifiesALostLink)
     EXPECT_TRUE(labelText("fleetSummary").contains(QStringLiteral("changed since the last check")))
         << qPrintable(labelText("fleetSummary"));
     for (int row = 0; row < table()->model()->rowCount(); ++row) {
-        if (row != adventure)
+        if (row != adventure) {
             EXPECT_TRUE(cell(row, Column::Changed).isEmpty()) << row;
+        }
     }
 
     // The results are kept for the next comparison (and for palctl --compare), with no secret in them.

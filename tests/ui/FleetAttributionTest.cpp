@@ -98,19 +98,34 @@ protected:
     QList<QPointer<PendingCheck>> pending;
 };
 
-TEST_F(FleetAttributionTest, TheColumnIsOffUntilChosenAndOnlyOfferedWithACheck)
+TEST_F(FleetAttributionTest, TheColumnIsOffUntilChosenAndReadsNothingBefore)
 {
     signInToSandbox();
     auto *toggle = find<QCheckBox>("showAttribution");
     EXPECT_FALSE(toggle->isChecked()) << "off by default";
-    EXPECT_FALSE(toggle->isEnabled()) << "no check: nothing to offer";
-    EXPECT_FALSE(toggle->toolTip().isEmpty()) << "says why it is not offered";
+    EXPECT_TRUE(toggle->isEnabled()) << "the app hands the network: the check is offered";
+    installFake();
     ASSERT_TRUE(verifyAndWait());
     EXPECT_TRUE(table()->isColumnHidden(Column::Attribution));
-
-    installFake();
-    EXPECT_TRUE(toggle->isEnabled());
     EXPECT_TRUE(pending.isEmpty()) << "nothing is read before the column is chosen";
+}
+
+// The real check (core/powerplatform) against the sandbox's Power Platform, with the account's
+// own tokens: the home directory has apps, flows and datasets of the admin and of someone else.
+TEST_F(FleetAttributionTest, TheRealCheckFillsTheColumnFromTheSandbox)
+{
+    signInToSandbox();
+    ASSERT_TRUE(verifyAndWait());
+    find<QCheckBox>("showAttribution")->setChecked(true);
+    ASSERT_TRUE(waitFor([this] { return !view()->attribution()->isRunning(); }, 30000));
+    const int home = rowOf(Home);
+    ASSERT_GE(home, 0);
+    EXPECT_TRUE(cell(home, Column::Attribution).endsWith(QStringLiteral("Not credited")))
+        << "some of the home directory's resources belong to another user: "
+        << qPrintable(cell(home, Column::Attribution));
+    EXPECT_TRUE(tip(home, Column::Attribution).contains(QStringLiteral("Power Apps")))
+        << qPrintable(tip(home, Column::Attribution));
+    EXPECT_EQ(cell(rowOf(Woodgrove), Column::Attribution), QString()) << "not reached, not asked";
 }
 
 TEST_F(FleetAttributionTest, ReachedDirectoriesAreCheckedAFewAtATimeAndSayWhatIsCredited)
