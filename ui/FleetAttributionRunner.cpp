@@ -42,23 +42,22 @@ CallHandle FleetAttributionRunner::run(const FleetResult &row, QObject *context,
     identity.servicePrincipal = account->isServicePrincipal();
     identity.clientId = account->clientId;
     identity.objectId = account->objectId; // the directory's token names the object id there
-    return check->run(row.directory.tenantId, row.directory.displayName, identity, context,
-                      [done = std::move(done)](const Expected<AttributionReport> &report) {
-                          if (!report) {
-                              done(report.error());
-                              return;
-                          }
-                          QStringList lines;
-                          for (const ProductAttribution &p : report->products)
-                              lines << QStringLiteral("%1: %2").arg(attribution::product(p.product).name,
-                                                                    p.verdictText());
-                          const QString summary = report->summary();
-                          const auto state = summary == QLatin1String("credited") ? AttributionCell::State::Credited
-                                             : summary == QLatin1String("not credited")
-                                                 ? AttributionCell::State::NotCredited
-                                                 : AttributionCell::State::CannotTell;
-                          done(AttributionCell{state, lines.join(QLatin1Char('\n'))});
-                      });
+    return check->run(
+        row.directory.tenantId, row.directory.displayName, identity, context,
+        [done = std::move(done)](const Expected<AttributionReport> &report) {
+            if (!report) {
+                done(report.error());
+                return;
+            }
+            QStringList lines;
+            for (const ProductAttribution &p : report->products)
+                lines << QStringLiteral("%1: %2").arg(attribution::product(p.product).name, p.verdictText());
+            const QString summary = report->summary();
+            const auto state = summary == QLatin1String("credited")       ? AttributionCell::State::Credited
+                               : summary == QLatin1String("not credited") ? AttributionCell::State::NotCredited
+                                                                          : AttributionCell::State::CannotTell;
+            done(AttributionCell{state, lines.join(QLatin1Char('\n'))});
+        });
 }
 
 } // namespace pal

@@ -136,12 +136,12 @@ QString none(const FleetResult &)
 
 const ColumnSpec Columns[FleetTableModel::ColumnCount] = {
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Directory"), 150, name, label, nullptr},
-    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Account"), 170, account, account, nullptr},
+    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Account"), 210, account, account, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Result"), 120, result, findingTip, byFinding},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Expected"), 75, expected, expectedTip, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Partner ID"), 80, partnerId, partnerId, nullptr},
-    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Partner name"), 150, partnerName, partnerName, nullptr},
-    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Since last check"), 110, none, none, nullptr}, // see data()
+    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Partner name"), 130, partnerName, partnerName, nullptr},
+    {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Since last check"), 115, none, none, nullptr}, // see data()
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Attribution"), 110, none, none, nullptr},      // see data()
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Notes"), 150, notes, fullNotes, nullptr},
     {QT_TRANSLATE_NOOP("pal::FleetTableModel", "Directory ID"), 270, tenantId, tenantId, nullptr},
