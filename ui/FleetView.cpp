@@ -117,7 +117,10 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
             findings.insert(FleetFinding(v.toInt()));
         m_proxy->setFindings(findings);
     });
-    connect(m_ui.workspace, &Workspace::accountChanged, this, &FleetView::updateButtons);
+    connect(m_ui.workspace, &Workspace::accountChanged, this, [this] {
+        m_expected->setText(m_ui.workspace->expectedPartnerId()); // my partner ID (Settings), if set
+        updateButtons();
+    });
     connect(m_ui.workspace, &Workspace::directoriesChanged, this, &FleetView::updateButtons);
     // A sign-out takes its account's tokens away: a check using them stops.
     connect(m_ui.accounts, &AccountManager::accountsChanged, this, [this] {
@@ -216,7 +219,11 @@ void FleetView::connectWatch()
 {
     FleetCheck *check = &m_watch->check();
     check->setBatchInterval(BatchInterval);
-    m_watch->setExpectation([this](const QString &) { return expectedPartnerId(); });
+    // The field where filled in, else each account's own "my partner ID" (Settings).
+    m_watch->setExpectation([this](const QString &accountId) {
+        const QString typed = expectedPartnerId();
+        return typed.isEmpty() && m_ui.config ? m_ui.config->partnerIdFor(accountId) : typed;
+    });
     m_watch->setCloud([this] { return m_ui.workspace->cloud(); });
     connect(check, &FleetCheck::progress, this, [this](int done, int total) {
         m_progress->setRange(0, total);

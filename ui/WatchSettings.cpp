@@ -31,7 +31,7 @@ WatchSettings::WatchSettings(const UiContext &ui, QWidget *parent)
     m_interval->addItem(tr("Every hour"), int(WatchInterval::Hourly));
     m_interval->addItem(tr("Every day"), int(WatchInterval::Daily));
     m_interval->setCurrentIndex(m_interval->findData(int(m_ui.config->watchInterval())));
-    form->addRow(tr("Check &automatically:"), m_interval);
+    form->addRow(tr("C&heck automatically:"), m_interval);
     layout->addLayout(form);
     m_keepRunning = new QCheckBox(tr("&Keep running in the tray when the window is closed"), this);
     m_keepRunning->setObjectName(QStringLiteral("keepRunningInTray"));
@@ -49,9 +49,9 @@ WatchSettings::WatchSettings(const UiContext &ui, QWidget *parent)
 
 void WatchSettings::save()
 {
-    m_ui.config->setWatchInterval(WatchInterval(m_interval->currentData().toInt()));
-    m_ui.config->setKeepRunningInTray(m_keepRunning->isChecked());
-    if (const auto saved = m_ui.config->save(); !saved) {
+    const auto interval = m_ui.config->setWatchInterval(WatchInterval(m_interval->currentData().toInt()));
+    const auto saved = interval ? m_ui.config->setKeepRunningInTray(m_keepRunning->isChecked()) : interval;
+    if (!saved) {
         m_message->showError(saved.error(), tr("The setting could not be saved."));
         return;
     }

@@ -30,7 +30,7 @@ QList<Command> allCommands()
 {
     QList<Command> all;
     all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << inventoryCommands()
-        << attributionCommands();
+        << settingsCommands() << historyCommands() << attributionCommands();
     return all;
 }
 

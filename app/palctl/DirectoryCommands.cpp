@@ -43,12 +43,14 @@ const QStringList fleetColumns{QStringLiteral("account"),   QStringLiteral("disp
 const QStringList changeColumns{QStringLiteral("displayName"), QStringLiteral("tenantId"), QStringLiteral("account"),
                                 QStringLiteral("before"),      QStringLiteral("after"),    QStringLiteral("worse")};
 
-// The partner ID a directory is expected to be linked to when the inventory names none: "my partner
-// ID" for the account that reaches it. Until AppConfig::partnerIdFor(accountId) is on main, that is
-// --partner-id for every account; wiring the setting in is this one function.
-pal::ExpectationFor expectationFor(const QString &partnerIdOption)
+// The partner ID a directory is expected to be linked to when the inventory names none:
+// --partner-id when given, else "my partner ID" for the account that reaches it
+// (AppConfig::partnerIdFor: its override, else the one for all accounts).
+pal::ExpectationFor expectationFor(const QString &partnerIdOption, pal::AppConfig *config)
 {
-    return [partnerIdOption](const QString & /*accountId*/) { return partnerIdOption; };
+    return [partnerIdOption, config](const QString &accountId) {
+        return !partnerIdOption.isEmpty() || !config ? partnerIdOption : config->partnerIdFor(accountId);
+    };
 }
 
 // A directory with what is known of its link (LinkState's names: linked, not linked, sign-in
@@ -162,9 +164,8 @@ Result<pal::Done> switchDirectory(Invocation &in)
     const auto config = context.config();
     if (!config)
         return config.error();
-    config.value()->setCurrentDirectory(account.value().id, tenantId);
-    if (const auto saved = context.saveConfig(); !saved)
-        return saved.error();
+    if (const auto set = config.value()->setCurrentDirectory(account.value().id, tenantId); !set)
+        return context.configFailure(set.error());
     context.output().printObject(directoryRecord(directory.value(), true, LinkState{}), directoryColumns);
     context.note(QStringLiteral("The current directory is now %1.").arg(directory.value().label()));
     return pal::Done{};
@@ -190,7 +191,7 @@ Result<QList<FleetResult>> verifyAllAccounts(CliContext &context, int concurrenc
     pal::FleetCheck check(context.network(), context.accounts().value());
     check.setConcurrency(concurrency);
     check.setInventory(inventory.value());
-    check.setExpectation(expectationFor(expected));
+    check.setExpectation(expectationFor(expected, config.value()));
     QEventLoop loop;
     QObject::connect(&check, &pal::FleetCheck::finished, &loop, &QEventLoop::quit);
     const bool terminal = ::isatty(STDERR_FILENO);
@@ -306,6 +307,7 @@ Result<pal::Done> verifyAll(Invocation &in)
     QList<FleetResult> results;
     bool listingFailed = false;
     if (allAccounts) {
+        // Each account's own "my partner ID" where neither the inventory nor --partner-id names one.
         const auto checked = verifyAllAccounts(context, concurrency, expected, &listingFailed);
         if (!checked)
             return checked.error();
@@ -314,6 +316,8 @@ Result<pal::Done> verifyAll(Invocation &in)
         const auto account = context.signedInAccount();
         if (!account)
             return account.error();
+        if (!in.parser.isSet(QStringLiteral("partner-id")))
+            expected = context.myPartnerId(account.value()); // palctl settings set partner-id
         const auto directories = context.listDirectories(account.value());
         if (!directories)
             return directories.error();
@@ -404,7 +408,8 @@ QList<Command> directoryCommands()
         0,
         0,
         {O(QStringLiteral("partner-id"),
-           QStringLiteral("The partner ID every directory should be linked to (where the inventory names none)."),
+           QStringLiteral("The partner ID every directory should be linked to (where the inventory names none; "
+                          "default: my partner ID)."),
            QStringLiteral("ID")),
          O(QStringLiteral("all-accounts"),
            QStringLiteral("Every directory of every signed-in account, and every inventory row.")),
@@ -421,7 +426,7 @@ QList<Command> directoryCommands()
             "accounts reach is two rows) and each inventory row (palctl inventory import), as expected vs found:\n"
             "linked as expected, linked to another ID, not linked, identity not signed in (exit 3), directory\n"
             "not reachable (exit 4), sign-in needed, error. The expected partner ID of a row is the inventory's,\n"
-            "else --partner-id.\n"
+            "else --partner-id, else the account's my partner ID (palctl settings set partner-id).\n"
             "--compare EARLIER.json prints the changes since that report as [{tenantId, displayName, account,\n"
             "before: {linkState, partnerId}, after: {...}, worse}] and exits 4 when a link disappeared or points\n"
             "to another ID, 0 otherwise; an EARLIER that is not a verify-all JSON report is exit 2."),

@@ -88,9 +88,9 @@ WatchInterval FleetWatch::interval() const
 Expected<Done> FleetWatch::setInterval(WatchInterval interval)
 {
     const WatchInterval before = m_config->watchInterval();
-    m_config->setWatchInterval(interval);
-    if (const auto saved = m_config->save(); !saved) {
-        m_config->setWatchInterval(before);
+    if (const auto saved = m_config->setWatchInterval(interval); !saved) {
+        // Not kept: the schedule stays what the file says (a second failure changes nothing more).
+        static_cast<void>(m_config->setWatchInterval(before));
         return saved.error();
     }
     arm();

@@ -164,6 +164,17 @@ TEST_F(InventoryCommandsTest, VerifyAllAccountsReportsEachRowAsExpectedVsFound)
     EXPECT_EQ(row(run.json().toArray(), HomeTenant, SpClientId).value(QLatin1String("finding")).toString(),
               QStringLiteral("linked to another ID"))
         << run;
+
+    // Without --partner-id, "my partner ID" (palctl settings) is the expectation.
+    ASSERT_EQ(palctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("partner-id"),
+                      QStringLiteral("5127255")})
+                  .exitCode,
+              0);
+    run = sp({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--all-accounts")});
+    EXPECT_EQ(run.exitCode, 4) << run;
+    const QJsonObject mine = row(run.json().toArray(), HomeTenant, SpClientId);
+    EXPECT_EQ(mine.value(QLatin1String("expectedPartnerId")).toString(), QStringLiteral("5127255")) << run;
+    EXPECT_EQ(mine.value(QLatin1String("finding")).toString(), QStringLiteral("linked to another ID")) << run;
 }
 
 TEST_F(InventoryCommandsTest, CompareExitsFourAfterALinkIsRemovedAndZeroOtherwise)

@@ -274,7 +274,7 @@ TEST_F(AllDirectoriesTest, WithoutATrayALostLinkIsABannerInTheView)
 {
     notifier.available = false;
     signInToSandbox();
-    config->setWatchInterval(pal::WatchInterval::Daily);
+    ASSERT_TRUE(config->setWatchInterval(pal::WatchInterval::Daily).hasValue());
     window->showPage(pal::MainWindow::Fleet);
     QSignalSpy checked(watch(), &pal::FleetWatch::checked);
     watch()->wake();
@@ -314,7 +314,7 @@ TEST_F(AllDirectoriesTest, AManualCheckMarksChangesButNeverNotifies)
 
 TEST_F(AllDirectoriesTest, ClosingKeepsRunningInTheTrayOnlyWhenChosen)
 {
-    pal::CloseToTray closeToTray(window.get(), config.get(), &notifier);
+    pal::CloseToTray closeToTray(window.get(), config, &notifier);
     QSignalSpy quit(&closeToTray, &pal::CloseToTray::quitRequested);
     window->showPage(pal::MainWindow::Settings);
     auto *keep = find<QCheckBox>("keepRunningInTray");

@@ -1,11 +1,14 @@
 #pragma once
-// UiFixture: a whole PAL Desk window wired as app/paldesk wires it, but with an in-memory secret
-// store, a private config folder, no retries, a "browser" that follows the sandbox's authorize
-// page, and FakeInteraction. Helpers find widgets by objectName and wait on what a user waits for.
+// UiFixture: a whole PAL Desk window wired by the same composition root as app/paldesk
+// (pal::AppServices), but with an in-memory secret store, a private config folder (the history
+// beside it), no retries, a "browser" that follows the sandbox's authorize page, and
+// FakeInteraction. Helpers find widgets by objectName and wait on what a user waits for.
 
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "AppServices.h"
 #include "FakeInteraction.h"
+#include "LinkHistory.h"
 #include "MainWindow.h"
 #include "SandboxServer.h"
 #include "SecretStore.h"
@@ -78,12 +81,14 @@ protected:
 
     QTemporaryDir configDir;
     std::unique_ptr<palsandbox::SandboxServer> sandbox;
-    std::unique_ptr<QNetworkAccessManager> network;
-    std::unique_ptr<pal::AppConfig> config;
     pal::MemorySecretStore secrets;
+    std::unique_ptr<pal::AppServices> services;
     std::unique_ptr<FollowingBrowser> browser;
-    std::unique_ptr<pal::AccountManager> accounts;
-    std::unique_ptr<pal::Workspace> workspace;
+    // The root's, for the tests to look at and act through.
+    pal::AppConfig *config = nullptr;
+    pal::AccountManager *accounts = nullptr;
+    pal::Workspace *workspace = nullptr;
+    pal::LinkHistory *history = nullptr;
     FakeInteraction interaction;
     pal::UiContext ui;
     std::unique_ptr<pal::MainWindow> window;
