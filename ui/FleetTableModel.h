@@ -1,37 +1,57 @@
 #pragma once
-// FleetTableModel: a fleet run's results as table rows, one per (account × directory) result,
-// appended a batch at a time (one rowsInserted per batch, however many rows it holds) so a view
-// stays smooth at thousands of rows. Columns are a table of their own (header, text, sort key):
-// a new column (the inventory's expected ID and notes, attribution, "changed since") is one entry.
-// FleetFilterModel sorts it and narrows it to one kind of state.
+// FleetTableModel: a fleet check's rows, one per (account × directory) result and per inventory
+// row nobody could ask, appended a batch at a time (one rowsInserted per batch, however many rows
+// it holds) so a view stays smooth at thousands of rows. Columns are a table of their own (header,
+// text, sort key): the inventory's expectation and notes, and "changed since the last check" (the
+// watch's comparison, set with setChanges()) are entries there.
+// FleetFilterModel sorts it and narrows it to some findings (a state filter).
 
+#include "FleetAttribution.h"
+#include "FleetComparison.h"
 #include "FleetResult.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace pal {
-
-// What the fleet view tells apart (and filters by): LinkState's kinds, with "sign-in needed" on
-// its own and everything else that could not be checked together.
-enum class FleetCategory { Linked, LinkedToOther, NotLinked, SignInNeeded, Failed };
-FleetCategory categoryOf(const LinkState &state);
 
 class FleetTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FleetTableModel)
 public:
-    enum Column { Name, Result, Partner, PartnerName, Id, Details, ColumnCount };
-    static constexpr int CategoryRole = Qt::UserRole + 1; // int(FleetCategory)
+    enum Column {
+        Name,
+        Account,
+        Result,
+        Expected,
+        Partner,
+        PartnerName,
+        Changed,
+        Attribution,
+        Notes,
+        Id,
+        Details,
+        ColumnCount
+    };
+    static constexpr int FindingRole = Qt::UserRole + 1; // int(FleetFinding)
     static constexpr int TenantIdRole = Qt::UserRole + 2;
     static constexpr int SortRole = Qt::UserRole + 3;
+    static constexpr int ChangedRole = Qt::UserRole + 4; // bool
 
     explicit FleetTableModel(QObject *parent = nullptr);
 
     void clear();
     void append(const QList<FleetResult> &batch);
     const FleetResult &result(int row) const { return m_rows.at(row); }
+    // Marks the rows these changes are about ("changed since the last check"); replaces earlier marks.
+    void setChanges(const QList<FleetChange> &changes);
+    int changedCount() const { return int(m_changes.size()); }
+    // The attribution column's cell for a row (FleetAttribution fills it).
+    void setAttribution(const FleetResult &row, const AttributionCell &cell);
+    AttributionCell attribution(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -42,7 +62,12 @@ public:
     static int defaultWidth(int column);
 
 private:
+    const FleetChange *changeOf(const FleetResult &r) const;
+
     QList<FleetResult> m_rows;
+    QHash<QString, FleetChange> m_changes; // by tenant id (lower case) | account name
+    QHash<QString, int> m_rowOf;           // the same key -> row
+    QHash<QString, AttributionCell> m_attribution;
 };
 
 class FleetFilterModel final : public QSortFilterProxyModel
@@ -51,15 +76,17 @@ class FleetFilterModel final : public QSortFilterProxyModel
     Q_DISABLE_COPY_MOVE(FleetFilterModel)
 public:
     explicit FleetFilterModel(QObject *parent = nullptr);
-    // Only rows of `category`; std::nullopt shows every row.
-    void setCategory(std::optional<FleetCategory> category);
-    std::optional<FleetCategory> category() const { return m_category; }
+    // Only rows whose finding is one of `findings`; empty shows every row.
+    void setFindings(const QSet<FleetFinding> &findings);
+    const QSet<FleetFinding> &findings() const { return m_findings; }
+    // Every finding but "linked as expected".
+    static QSet<FleetFinding> problems();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
-    std::optional<FleetCategory> m_category;
+    QSet<FleetFinding> m_findings;
 };
 
 } // namespace pal

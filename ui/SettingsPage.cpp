@@ -1,5 +1,7 @@
 #include "SettingsPage.h"
 
+#include "WatchSettings.h"
+
 #include "Accessibility.h"
 #include "AccountManager.h"
 #include "AppConfig.h"
@@ -73,6 +75,7 @@ SettingsPage::SettingsPage(const UiContext &ui, QWidget *parent)
     layout->addWidget(buildAccounts());
     layout->addWidget(buildClouds());
     layout->addWidget(buildClientId());
+    layout->addWidget(new WatchSettings(m_ui, content));
     layout->addStretch(1);
     // The page follows the configuration, whoever changed it (this page, another one, palctl).
     connect(m_ui.config, &AppConfig::cloudsChanged, this, &SettingsPage::refreshClouds);

@@ -19,6 +19,8 @@ namespace pal {
 
 class AccountManager;
 class AppConfig;
+class Clock;
+class DesktopNotifier;
 class Interaction;
 class LinkHistory;
 class Workspace;
@@ -32,6 +34,8 @@ struct UiContext
     Interaction *interaction = nullptr;
     QNetworkAccessManager *network = nullptr; // for pages that read more than ARM (Attribution)
     SandboxStarter startSandbox;              // empty: "Try the sandbox" is hidden
+    DesktopNotifier *notifier = nullptr;      // the tray, where the desktop has one; null: in-app banners
+    const Clock *clock = nullptr;             // what schedules ask (the fleet watch); null: the system clock
 
     // Everything from the root, which builds what is not built yet.
     static UiContext from(AppServices &services, Interaction *interaction)

@@ -32,8 +32,8 @@ QList<QCommandLineOption> globalOptions()
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << settingsCommands()
-        << historyCommands() << attributionCommands();
+    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << inventoryCommands()
+        << settingsCommands() << historyCommands() << attributionCommands();
     return all;
 }
 

@@ -36,6 +36,7 @@ QList<Command> cloudCommands();
 QList<Command> accountCommands(); // login, logout, account ...
 QList<Command> directoryCommands();
 QList<Command> partnerCommands();
+QList<Command> inventoryCommands();
 QList<Command> settingsCommands();    // settings show | set | unset
 QList<Command> historyCommands();     // history list | export
 QList<Command> attributionCommands(); // attribution show
@@ -44,6 +45,8 @@ QList<Command> attributionCommands(); // attribution show
 Result<pal::Done> fail(int exitCode, const QString &message);
 QJsonObject accountRecord(const pal::Account &account, bool current);
 QString identityLabel(const pal::Account &account);
+// This run's account first, then every other signed-in account of this run's cloud (--all-accounts).
+Result<QList<pal::Account>> signedInAccounts(CliContext &context);
 // An account by id or username; several accounts with the username is exit 2 with the ids.
 Result<pal::Account> findAccount(const QList<pal::Account> &accounts, const QString &text);
 

@@ -2,12 +2,17 @@
 
 #include "Command.h"
 
+#include "FleetCheck.h"
+#include "FleetComparison.h"
 #include "FleetReport.h"
 #include "FleetRun.h"
 #include "FleetVerifier.h"
+#include "Inventory.h"
 #include "PartnerId.h"
 
 #include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <unistd.h>
@@ -29,6 +34,24 @@ const QStringList directoryColumns{QStringLiteral("displayName"), QStringLiteral
 const QStringList verificationColumns{QStringLiteral("displayName"), QStringLiteral("tenantId"),
                                       QStringLiteral("outcome"),     QStringLiteral("partnerId"),
                                       QStringLiteral("partnerName"), QStringLiteral("message")};
+
+const QStringList fleetColumns{QStringLiteral("account"),   QStringLiteral("displayName"),
+                               QStringLiteral("tenantId"),  QStringLiteral("finding"),
+                               QStringLiteral("partnerId"), QStringLiteral("expectedPartnerId"),
+                               QStringLiteral("notes")};
+
+const QStringList changeColumns{QStringLiteral("displayName"), QStringLiteral("tenantId"), QStringLiteral("account"),
+                                QStringLiteral("before"),      QStringLiteral("after"),    QStringLiteral("worse")};
+
+// The partner ID a directory is expected to be linked to when the inventory names none:
+// --partner-id when given, else "my partner ID" for the account that reaches it
+// (AppConfig::partnerIdFor: its override, else the one for all accounts).
+pal::ExpectationFor expectationFor(const QString &partnerIdOption, pal::AppConfig *config)
+{
+    return [partnerIdOption, config](const QString &accountId) {
+        return !partnerIdOption.isEmpty() || !config ? partnerIdOption : config->partnerIdFor(accountId);
+    };
+}
 
 // A directory with what is known of its link (LinkState's names: linked, not linked, sign-in
 // needed, error, unchecked).
@@ -150,6 +173,105 @@ Result<pal::Done> switchDirectory(Invocation &in)
     return pal::Done{};
 }
 
+// Every directory of every signed-in account, with the inventory's expectations (FleetCheck).
+Result<QList<FleetResult>> verifyAllAccounts(CliContext &context, int concurrency, const QString &expected,
+                                             bool *listingFailed)
+{
+    const auto accounts = signedInAccounts(context);
+    if (!accounts)
+        return accounts.error();
+    const auto cloud = context.cloud();
+    if (!cloud)
+        return cloud.error();
+    const auto config = context.config();
+    if (!config)
+        return config.error();
+    const auto inventory = pal::Inventory(config.value()->directory()).load();
+    if (!inventory)
+        return Failure{ServiceFailed, inventory.error().userMessage()};
+
+    pal::FleetCheck check(context.network(), context.accounts().value());
+    check.setConcurrency(concurrency);
+    check.setInventory(inventory.value());
+    check.setExpectation(expectationFor(expected, config.value()));
+    QEventLoop loop;
+    QObject::connect(&check, &pal::FleetCheck::finished, &loop, &QEventLoop::quit);
+    const bool terminal = ::isatty(STDERR_FILENO);
+    if (terminal)
+        QObject::connect(&check, &pal::FleetCheck::progress, &loop, [&context](int done, int total) {
+            context.err() << "\rChecked " << done << " of " << total << " directories";
+            context.err().flush();
+        });
+    check.start(accounts.value(), cloud.value());
+    loop.exec();
+    if (terminal)
+        context.note(QString());
+    for (const pal::ListingFailure &f : check.listingFailures())
+        context.note(QStringLiteral("palctl: the directories of %1 could not be listed: %2")
+                         .arg(f.account.username, context.failure(f.error, Activity::Silent).message));
+    *listingFailed = !check.listingFailures().isEmpty();
+    return check.run().results();
+}
+
+QJsonObject fleetRecord(const FleetResult &r)
+{
+    QJsonObject o = r.state.toJson();
+    o.insert(QStringLiteral("account"), r.accountName);
+    o.insert(QStringLiteral("accountId"), r.accountId);
+    o.insert(QStringLiteral("tenantId"), r.directory.tenantId);
+    o.insert(QStringLiteral("displayName"), r.directory.displayName);
+    o.insert(QStringLiteral("linkState"), r.outcome());
+    o.insert(QStringLiteral("outcome"), r.outcome());
+    o.insert(QStringLiteral("finding"), pal::findingName(pal::findingOf(r)));
+    o.insert(QStringLiteral("expectedPartnerId"),
+             r.state.expectedPartnerId.isEmpty() ? QJsonValue() : QJsonValue(r.state.expectedPartnerId));
+    o.insert(QStringLiteral("matchesExpected"), r.state.matchesExpected());
+    o.insert(QStringLiteral("inInventory"), r.inInventory);
+    o.insert(QStringLiteral("notes"), r.notes);
+    o.insert(QStringLiteral("message"), r.state.error ? QJsonValue(r.state.error->userMessage()) : QJsonValue());
+    return o;
+}
+
+QString sideText(const std::optional<pal::LinkSide> &side)
+{
+    if (!side)
+        return QStringLiteral("(not checked)");
+    return side->partnerId.isEmpty() ? side->linkState : QStringLiteral("%1 %2").arg(side->linkState, side->partnerId);
+}
+
+// --compare: what changed since EARLIER; exit 4 when a link disappeared or points to another ID.
+Result<pal::Done> printChanges(CliContext &context, const QList<pal::ReportEntry> &earlier,
+                               const QList<FleetResult> &results)
+{
+    const QList<pal::FleetChange> changes =
+        pal::FleetComparison::compare(earlier, pal::FleetComparison::entries(results));
+    QList<QJsonObject> records;
+    for (const pal::FleetChange &c : changes) {
+        QJsonObject o = c.toJson();
+        if (context.output().format() != OutputFormat::Json) {
+            o.insert(QStringLiteral("before"), sideText(c.before));
+            o.insert(QStringLiteral("after"), sideText(c.after));
+        }
+        records << o;
+    }
+    context.output().printList(records, changeColumns);
+    // A change to "could not tell" is never "worse": say so, so that a quiet exit 0 is not misread.
+    int unread = 0;
+    for (const pal::FleetChange &c : changes)
+        unread += c.after && c.after->linkState != QLatin1String("linked") &&
+                          c.after->linkState != QLatin1String("not linked")
+                      ? 1
+                      : 0;
+    if (unread > 0)
+        context.note(
+            QStringLiteral("palctl: %1 could not be checked as before; see their \"after\" state.")
+                .arg(unread == 1 ? QStringLiteral("1 directory") : QStringLiteral("%1 directories").arg(unread)));
+    if (pal::FleetComparison::anyWorse(changes))
+        return Failure{NotFound, QStringLiteral("Since the earlier report, a partner link disappeared or points to "
+                                                "another partner ID.")};
+    return pal::Done{};
+}
+
 Result<pal::Done> verifyAll(Invocation &in)
 {
     CliContext &context = in.context;
@@ -170,24 +292,53 @@ Result<pal::Done> verifyAll(Invocation &in)
     const QString report = in.parser.value(QStringLiteral("report"));
     if (!report.isEmpty() && !pal::FleetReport::formatFor(report))
         return Failure{Usage, QStringLiteral("--report must name a .csv or .json file.")};
+    // The earlier report is read before anything is sent: a bad one is exit 2 with nothing checked.
+    std::optional<QList<pal::ReportEntry>> earlier;
+    if (in.parser.isSet(QStringLiteral("compare"))) {
+        const QString path = in.parser.value(QStringLiteral("compare"));
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return Failure{Usage, QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString())};
+        const auto entries = pal::FleetComparison::parseReport(file.readAll(), path);
+        if (!entries)
+            return Failure{Usage, entries.error().message};
+        earlier = entries.value();
+    }
+    const bool allAccounts = in.parser.isSet(QStringLiteral("all-accounts"));
 
-    const auto account = context.signedInAccount();
-    if (!account)
-        return account.error();
-    if (!in.parser.isSet(QStringLiteral("partner-id")))
-        expected = context.myPartnerId(account.value()); // palctl settings set partner-id
-    const auto directories = context.listDirectories(account.value());
-    if (!directories)
-        return directories.error();
-    const QList<FleetResult> results = verify(context, account.value(), directories.value(), concurrency, expected);
+    QList<FleetResult> results;
+    bool listingFailed = false;
+    if (allAccounts) {
+        // Each account's own "my partner ID" where neither the inventory nor --partner-id names one.
+        const auto checked = verifyAllAccounts(context, concurrency, expected, &listingFailed);
+        if (!checked)
+            return checked.error();
+        results = checked.value();
+    } else {
+        const auto account = context.signedInAccount();
+        if (!account)
+            return account.error();
+        if (!in.parser.isSet(QStringLiteral("partner-id")))
+            expected = context.myPartnerId(account.value()); // palctl settings set partner-id
+        const auto directories = context.listDirectories(account.value());
+        if (!directories)
+            return directories.error();
+        results = verify(context, account.value(), directories.value(), concurrency, expected);
+    }
 
     if (!report.isEmpty()) {
         if (const auto written = pal::FleetReport::write(report, results); !written)
             return Failure{ServiceFailed, QStringLiteral("Cannot write the report: %1").arg(written.error().message)};
     }
+    if (earlier)
+        return printChanges(context, *earlier, results);
 
     QList<QJsonObject> records;
     for (const FleetResult &r : results) {
+        if (allAccounts) {
+            records << fleetRecord(r);
+            continue;
+        }
         // linkState is the name every command uses; outcome, the same value, is what scripts read first.
         QJsonObject o = r.state.toJson();
         o.insert(QStringLiteral("tenantId"), r.directory.tenantId);
@@ -197,17 +348,21 @@ Result<pal::Done> verifyAll(Invocation &in)
         o.insert(QStringLiteral("message"), r.state.error ? QJsonValue(r.state.error->userMessage()) : QJsonValue());
         records << o;
     }
-    context.output().printList(records, verificationColumns);
+    context.output().printList(records, allAccounts ? fleetColumns : verificationColumns);
     const pal::FleetSummary summary = pal::FleetSummary::of(results, int(results.size()));
-    if (summary.failed + summary.cancelled > 0)
+    if (summary.failed + summary.cancelled > 0 || listingFailed)
         return Failure{ServiceFailed, QStringLiteral("Some directories could not be checked; see their message.")};
     if (summary.signInNeeded > 0)
         return Failure{SignInNeeded, QStringLiteral("Some directories need an interactive sign-in: run palctl login "
                                                     "--tenant TENANT for each one marked \"sign-in needed\".")};
-    if (summary.missing() > 0)
+    if (summary.notSignedIn > 0)
+        return Failure{SignInNeeded, QStringLiteral("Some inventory rows name an identity that is not signed in here "
+                                                    "(\"identity not signed in\"): sign in as it with palctl login.")};
+    if (summary.missing() + summary.notReachable > 0)
         return Failure{NotFound,
-                       expected.isEmpty()
-                           ? QStringLiteral("Some directories have no partner link.")
+                       expected.isEmpty() && !allAccounts ? QStringLiteral("Some directories have no partner link.")
+                       : allAccounts
+                           ? QStringLiteral("Some directories are not linked as expected (see finding).")
                            : QStringLiteral("Some directories are not linked to partner ID %1.").arg(expected)};
     return pal::Done{};
 }
@@ -255,17 +410,33 @@ QList<Command> directoryCommands()
         0,
         0,
         {O(QStringLiteral("partner-id"),
-           QStringLiteral("The partner ID every directory should be linked to (default: my partner ID)."),
+           QStringLiteral("The partner ID every directory should be linked to (where the inventory names none; "
+                          "default: my partner ID)."),
            QStringLiteral("ID")),
+         O(QStringLiteral("all-accounts"),
+           QStringLiteral("Every directory of every signed-in account, and every inventory row.")),
+         O(QStringLiteral("compare"), QStringLiteral("Print what changed since an earlier --report FILE.json instead."),
+           QStringLiteral("EARLIER")),
          O(QStringLiteral("concurrency"),
            QStringLiteral("Directories checked at once (1-64, default %1).")
                .arg(pal::FleetVerifier::DefaultConcurrency),
            QStringLiteral("N")),
          O(QStringLiteral("report"), QStringLiteral("Also write a report: FILE.csv or FILE.json."),
            QStringLiteral("FILE"))},
-        QStringLiteral("Exit 0 when every directory is linked (to --partner-id when given); 4 when some are not;\n"
-                       "3 when some need an interactive sign-in; 1 when some could not be checked."),
-        {QStringLiteral("palctl directory verify-all --partner-id 1234567 --report pal-report.csv")},
+        QStringLiteral(
+            "Exit 0 when every directory is linked (to --partner-id when given); 4 when some are not;\n"
+            "3 when some need an interactive sign-in; 1 when some could not be checked.\n"
+            "--all-accounts checks each directory with each signed-in account that reaches it (a directory two\n"
+            "accounts reach is two rows) and each inventory row (palctl inventory import), as expected vs found:\n"
+            "linked as expected, linked to another ID, not linked, identity not signed in (exit 3), directory\n"
+            "not reachable (exit 4), sign-in needed, error. The expected partner ID of a row is the inventory's,\n"
+            "else --partner-id, else the account's my partner ID (palctl settings set partner-id).\n"
+            "--compare EARLIER.json prints the changes since that report as [{tenantId, displayName, account,\n"
+            "before: {linkState, partnerId}, after: {...}, worse}] and exits 4 when a link disappeared or points\n"
+            "to another ID, 0 otherwise; an EARLIER that is not a verify-all JSON report is exit 2."),
+        {QStringLiteral("palctl directory verify-all --partner-id 1234567 --report pal-report.csv"),
+         QStringLiteral("palctl directory verify-all --all-accounts -o table"),
+         QStringLiteral("palctl directory verify-all --all-accounts --compare yesterday.json --report today.json")},
         verifyAll};
     return list;
 }

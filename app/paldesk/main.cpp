@@ -3,6 +3,7 @@
 
 #include "AccountManager.h"
 #include "AppServices.h"
+#include "CloseToTray.h"
 #include "FirstFrame.h"
 #include "InProcessSandbox.h"
 #include "Interaction.h"
@@ -12,6 +13,7 @@
 #include "SandboxBrowser.h"
 #include "ScreenshotTour.h"
 #include "SignInPage.h"
+#include "TrayNotifier.h"
 #include "UiContext.h"
 
 #include <QApplication>
@@ -19,6 +21,7 @@
 #include <QEventLoop>
 #include <QIcon>
 #include <QLoggingCategory>
+#include <QSystemTrayIcon>
 #include <cstdio>
 #include <memory>
 
@@ -74,10 +77,28 @@ int main(int argc, char *argv[])
 
     pal::QtInteraction qtInteraction;
     TourInteraction tourInteraction;
-    const pal::UiContext ui =
+    pal::UiContext ui =
         pal::UiContext::from(services, tour ? static_cast<pal::Interaction *>(&tourInteraction) : &qtInteraction);
 
+    // The tray, where the desktop has one: the watch's notifications, and (when chosen in
+    // Settings) where paldesk keeps running once the window is closed.
+    std::unique_ptr<pal::TrayNotifier> tray;
+    if (!tour && QSystemTrayIcon::isSystemTrayAvailable())
+        tray = std::make_unique<pal::TrayNotifier>();
+    ui.notifier = tray.get();
+
     pal::MainWindow window(ui);
+    QApplication::setQuitOnLastWindowClosed(false); // CloseToTray decides
+    pal::CloseToTray closeToTray(&window, services.config(), tray.get());
+    QObject::connect(&closeToTray, &pal::CloseToTray::quitRequested, &app, &QApplication::quit);
+    if (tray) {
+        QObject::connect(tray.get(), &pal::TrayNotifier::openRequested, &window, [&window] {
+            window.showNormal();
+            window.raise();
+            window.activateWindow();
+        });
+        QObject::connect(tray.get(), &pal::TrayNotifier::quitRequested, &app, &QApplication::quit);
+    }
     std::unique_ptr<ScreenshotTour> screenshotTour;
     if (tour) {
         window.resize(1180, 760);

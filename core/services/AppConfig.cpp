@@ -26,6 +26,7 @@ const QString KeyCustomClouds = QStringLiteral("customClouds");
 const QString KeyClientId = QStringLiteral("clientId");
 const QString KeyCurrentAccount = QStringLiteral("currentAccount");
 const QString KeyCurrentDirectories = QStringLiteral("currentDirectories");
+const QString KeyWatch = QStringLiteral("watch");
 const QString KeyPartnerId = QStringLiteral("partnerId");
 const QString KeyPartnerIds = QStringLiteral("partnerIdByAccount");
 const QString KeyCurrentDirectoryNames = QStringLiteral("currentDirectoryNames"); // account id -> display name
@@ -50,7 +51,7 @@ AppConfig::~AppConfig() = default;
 bool AppConfig::Changes::isEmpty() const
 {
     return !currentCloud && !clientId && !currentAccount && directories.isEmpty() && customClouds.isEmpty() &&
-           !partnerId && partnerIds.isEmpty();
+           !partnerId && partnerIds.isEmpty() && !watchInterval && !keepRunningInTray;
 }
 
 QString AppConfig::defaultDirectory()
@@ -149,6 +150,8 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
             QStringLiteral("%1: \"%2\" names the unknown cloud \"%3\".").arg(path, KeyCloud, loaded.currentCloud));
     loaded.clientId = o.value(KeyClientId).toString();
     loaded.currentAccount = o.value(KeyCurrentAccount).toString();
+    if (const auto watchError = parseWatch(o, path, loaded))
+        return *watchError;
     if (o.contains(KeyPartnerId)) {
         const auto id = PartnerId::parse(o.value(KeyPartnerId).toString());
         if (!id)
@@ -166,7 +169,7 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
     }
 
     for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories,
-                               KeyCurrentDirectoryNames, KeyPartnerId, KeyPartnerIds})
+                               KeyCurrentDirectoryNames, KeyPartnerId, KeyPartnerIds, KeyWatch})
         o.remove(key);
     loaded.unknown = o; // settings of newer versions survive a save by this one
     return loaded;
@@ -188,6 +191,8 @@ QByteArray AppConfig::serialize(const State &state)
     for (auto it = state.currentDirectoryByAccount.begin(); it != state.currentDirectoryByAccount.end(); ++it)
         directories.insert(it.key(), it.value());
     o.insert(KeyCurrentDirectories, directories);
+    o.insert(KeyWatch, QJsonObject{{QStringLiteral("interval"), watchIntervalName(state.watchInterval)},
+                                   {QStringLiteral("keepRunningInTray"), state.keepRunningInTray}});
     if (!state.partnerId.isEmpty())
         o.insert(KeyPartnerId, state.partnerId);
     if (!state.partnerIdByAccount.isEmpty()) {
@@ -237,6 +242,10 @@ void AppConfig::apply(State &state, const Changes &changes)
         else
             state.currentDirectoryNameByAccount.remove(it.key());
     }
+    if (changes.watchInterval)
+        state.watchInterval = *changes.watchInterval;
+    if (changes.keepRunningInTray)
+        state.keepRunningInTray = *changes.keepRunningInTray;
     if (changes.partnerId)
         state.partnerId = *changes.partnerId;
     for (auto it = changes.partnerIds.begin(); it != changes.partnerIds.end(); ++it) {
@@ -565,6 +574,40 @@ Expected<Done> AppConfig::setCurrentDirectory(const QString &accountId, const QS
         m_state.currentDirectoryNameByAccount.remove(accountId);
     else
         m_state.currentDirectoryNameByAccount.insert(accountId, name);
+    return saveChange(before);
+}
+
+std::optional<AzureError> AppConfig::parseWatch(const QJsonObject &o, const QString &path, State &state)
+{
+    if (!o.contains(KeyWatch))
+        return std::nullopt;
+    const QJsonObject watch = o.value(KeyWatch).toObject();
+    const QJsonValue interval = watch.value(QLatin1String("interval"));
+    const QJsonValue keep = watch.value(QLatin1String("keepRunningInTray"));
+    const auto parsed = parseWatchInterval(interval.toString());
+    if (!o.value(KeyWatch).isObject() || (!interval.isUndefined() && !parsed) ||
+        (!keep.isUndefined() && !keep.isBool()))
+        return configError(QStringLiteral("%1: \"%2\" must be {\"interval\": \"off\" | \"hourly\" | \"daily\", "
+                                          "\"keepRunningInTray\": true | false}.")
+                               .arg(path, KeyWatch));
+    state.watchInterval = parsed.value_or(WatchInterval::Off);
+    state.keepRunningInTray = keep.toBool(false);
+    return std::nullopt;
+}
+
+Expected<Done> AppConfig::setWatchInterval(WatchInterval interval)
+{
+    const Snapshot before = snapshot();
+    m_state.watchInterval = interval;
+    m_changes.watchInterval = interval;
+    return saveChange(before);
+}
+
+Expected<Done> AppConfig::setKeepRunningInTray(bool keep)
+{
+    const Snapshot before = snapshot();
+    m_state.keepRunningInTray = keep;
+    m_changes.keepRunningInTray = keep;
     return saveChange(before);
 }
 

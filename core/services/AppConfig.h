@@ -26,6 +26,7 @@
 
 #include "CloudEnvironment.h"
 #include "Expected.h"
+#include "WatchSchedule.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -110,6 +111,14 @@ Q_SIGNALS:
     void partnerIdChanged(const QString &accountId);
     void saveFailed(const pal::AzureError &error);
 
+public:
+    // paldesk's scheduled fleet check ("watch": {"interval", "keepRunningInTray"}): off by default;
+    // keepRunningInTray: closing the window leaves paldesk in the tray (where there is one).
+    WatchInterval watchInterval() const { return m_state.watchInterval; }
+    [[nodiscard]] Expected<Done> setWatchInterval(WatchInterval interval); // saved at once
+    bool keepRunningInTray() const { return m_state.keepRunningInTray; }
+    [[nodiscard]] Expected<Done> setKeepRunningInTray(bool keep);
+
 private:
     // What settings.json holds.
     struct State
@@ -119,6 +128,8 @@ private:
         QString clientId;
         QString currentAccount;
         QHash<QString, QString> currentDirectoryByAccount;
+        WatchInterval watchInterval = WatchInterval::Off;
+        bool keepRunningInTray = false;
         QString partnerId;
         QHash<QString, QString> partnerIdByAccount;
         QHash<QString, QString> currentDirectoryNameByAccount; // only beside a current directory
@@ -133,8 +144,10 @@ private:
         QHash<QString, std::optional<QString>> directories;           // account id -> directory (nullopt: removed)
         QHash<QString, QString> directoryNames;                       // with `directories`: its name (may be empty)
         QHash<QString, std::optional<CloudEnvironment>> customClouds; // lower-case name -> cloud (nullopt: removed)
-        std::optional<QString> partnerId;                             // empty: removed
-        QHash<QString, std::optional<QString>> partnerIds;            // account id -> ID (nullopt: removed)
+        std::optional<WatchInterval> watchInterval;
+        std::optional<bool> keepRunningInTray;
+        std::optional<QString> partnerId;                  // empty: removed
+        QHash<QString, std::optional<QString>> partnerIds; // account id -> ID (nullopt: removed)
         bool isEmpty() const;
     };
     // What the signals compare: the values as this process sees them.
@@ -151,6 +164,7 @@ private:
     static Expected<State> parse(const QByteArray &bytes, const QString &path);
     static QByteArray serialize(const State &state);
     static void apply(State &state, const Changes &changes);
+    static std::optional<AzureError> parseWatch(const QJsonObject &o, const QString &path, State &state);
     std::optional<CloudEnvironment> storedCloud(const State &state, const QString &name) const;
     Expected<Done> commit();
     // Saves after a setter changed m_state and m_changes, and announces what differs from `before`.

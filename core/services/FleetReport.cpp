@@ -54,13 +54,26 @@ QString FleetReport::csvCell(const QString &text)
 
 QByteArray FleetReport::csv(const QList<FleetResult> &results)
 {
-    const QStringList header{
-        QStringLiteral("tenantId"),          QStringLiteral("directory"),       QStringLiteral("defaultDomain"),
-        QStringLiteral("outcome"),           QStringLiteral("partnerId"),       QStringLiteral("partnerName"),
-        QStringLiteral("expectedPartnerId"), QStringLiteral("matchesExpected"), QStringLiteral("state"),
-        QStringLiteral("objectId"),          QStringLiteral("errorKind"),       QStringLiteral("httpStatus"),
-        QStringLiteral("errorCode"),         QStringLiteral("errorMessage"),    QStringLiteral("requestId"),
-        QStringLiteral("checkedAt"),         QStringLiteral("elapsedMs")};
+    const QStringList header{QStringLiteral("tenantId"),
+                             QStringLiteral("directory"),
+                             QStringLiteral("defaultDomain"),
+                             QStringLiteral("outcome"),
+                             QStringLiteral("partnerId"),
+                             QStringLiteral("partnerName"),
+                             QStringLiteral("expectedPartnerId"),
+                             QStringLiteral("matchesExpected"),
+                             QStringLiteral("state"),
+                             QStringLiteral("objectId"),
+                             QStringLiteral("errorKind"),
+                             QStringLiteral("httpStatus"),
+                             QStringLiteral("errorCode"),
+                             QStringLiteral("errorMessage"),
+                             QStringLiteral("requestId"),
+                             QStringLiteral("checkedAt"),
+                             QStringLiteral("elapsedMs"),
+                             QStringLiteral("account"),
+                             QStringLiteral("finding"),
+                             QStringLiteral("notes")};
     QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     for (const FleetResult &r : results) {
         const LinkState &s = r.state;
@@ -71,7 +84,7 @@ QByteArray FleetReport::csv(const QList<FleetResult> &results)
             r.directory.tenantId,
             r.directory.displayName,
             r.directory.defaultDomain,
-            s.name(),
+            r.outcome(),
             link.partnerId,
             link.partnerName,
             s.expectedPartnerId,
@@ -85,6 +98,9 @@ QByteArray FleetReport::csv(const QList<FleetResult> &results)
             error.requestId,
             isoTime(s.checkedAt),
             QString::number(r.elapsedMs),
+            r.accountName,
+            findingName(findingOf(r)),
+            r.notes,
         };
         QStringList cells;
         cells.reserve(row.size());
@@ -104,7 +120,10 @@ QByteArray FleetReport::json(const QList<FleetResult> &results)
             {QStringLiteral("tenantId"), r.directory.tenantId},
             {QStringLiteral("directory"), r.directory.displayName},
             {QStringLiteral("defaultDomain"), r.directory.defaultDomain},
-            {QStringLiteral("outcome"), s.name()},
+            {QStringLiteral("outcome"), r.outcome()},
+            {QStringLiteral("finding"), findingName(findingOf(r))},
+            {QStringLiteral("accountId"), r.accountId},
+            {QStringLiteral("account"), r.accountName},
             {QStringLiteral("checkedAt"), isoTime(s.checkedAt)},
             {QStringLiteral("elapsedMs"), r.elapsedMs},
         };
@@ -113,6 +132,10 @@ QByteArray FleetReport::json(const QList<FleetResult> &results)
         if (!s.expectedPartnerId.isEmpty()) {
             o.insert(QStringLiteral("expectedPartnerId"), s.expectedPartnerId);
             o.insert(QStringLiteral("matchesExpected"), s.matchesExpected());
+        }
+        if (r.inInventory) {
+            o.insert(QStringLiteral("inInventory"), true);
+            o.insert(QStringLiteral("notes"), r.notes);
         }
         o.insert(QStringLiteral("error"), s.error ? QJsonValue(errorJson(*s.error)) : QJsonValue(QJsonValue::Null));
         array.append(o);

@@ -14,9 +14,82 @@ FleetSummary FleetSummary::of(const QList<FleetResult> &results, int total)
     return s;
 }
 
+FleetResult FleetResult::of(const FleetTarget &target, LinkState state, qint64 elapsedMs)
+{
+    return FleetResult{target.directory,   target.accountId, std::move(state),   elapsedMs,
+                       target.accountName, target.notes,     target.inInventory, target.reach};
+}
+
+QString FleetResult::outcome() const
+{
+    switch (reach) {
+    case FleetReach::NotSignedIn:
+        return findingName(FleetFinding::NotSignedIn);
+    case FleetReach::NotReachable:
+        return findingName(FleetFinding::NotReachable);
+    case FleetReach::Checked:
+        break;
+    }
+    return state.name();
+}
+
+FleetFinding findingOf(const FleetResult &result)
+{
+    switch (result.reach) {
+    case FleetReach::NotSignedIn:
+        return FleetFinding::NotSignedIn;
+    case FleetReach::NotReachable:
+        return FleetFinding::NotReachable;
+    case FleetReach::Checked:
+        break;
+    }
+    switch (result.state.kind) {
+    case LinkState::Kind::Linked:
+        return FleetFinding::LinkedAsExpected;
+    case LinkState::Kind::LinkedToOther:
+        return FleetFinding::LinkedToOther;
+    case LinkState::Kind::NotLinked:
+        return FleetFinding::NotLinked;
+    case LinkState::Kind::Failed:
+    case LinkState::Kind::Unknown:
+    case LinkState::Kind::Checking:
+        break;
+    }
+    return result.state.needsSignIn() ? FleetFinding::SignInNeeded : FleetFinding::Failed;
+}
+
+QString findingName(FleetFinding finding)
+{
+    switch (finding) {
+    case FleetFinding::LinkedAsExpected:
+        return QStringLiteral("linked as expected");
+    case FleetFinding::LinkedToOther:
+        return QStringLiteral("linked to another ID");
+    case FleetFinding::NotLinked:
+        return QStringLiteral("not linked");
+    case FleetFinding::NotSignedIn:
+        return QStringLiteral("identity not signed in");
+    case FleetFinding::NotReachable:
+        return QStringLiteral("directory not reachable");
+    case FleetFinding::SignInNeeded:
+        return QStringLiteral("sign-in needed");
+    case FleetFinding::Failed:
+        break;
+    }
+    return QStringLiteral("error");
+}
+
 void FleetSummary::add(const FleetResult &result)
 {
     ++done;
+    if (result.reach == FleetReach::NotSignedIn) {
+        ++notSignedIn;
+        return;
+    }
+    if (result.reach == FleetReach::NotReachable) {
+        ++notReachable;
+        return;
+    }
     const LinkState &state = result.state;
     switch (state.kind) {
     case LinkState::Kind::Linked:
@@ -68,8 +141,14 @@ QList<FleetTarget> FleetRun::targets(ManagementPartnerClient *client, const QLis
 {
     QList<FleetTarget> list;
     list.reserve(directories.size());
-    for (const Directory &d : directories)
-        list.append(FleetTarget{d, accountId, expectedPartnerId.trimmed(), client});
+    for (const Directory &d : directories) {
+        FleetTarget target;
+        target.directory = d;
+        target.accountId = accountId;
+        target.expectedPartnerId = expectedPartnerId.trimmed();
+        target.client = client;
+        list.append(target);
+    }
     return list;
 }
 

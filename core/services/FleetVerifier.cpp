@@ -61,17 +61,41 @@ void FleetVerifier::start(const QList<FleetTarget> &targets)
 
 void FleetVerifier::startNext()
 {
-    while (!m_cancelling && m_running < m_concurrency && m_nextIndex < m_targets.size()) {
+    // Answers given at once (record() below) call this again: they only ask for one more pass, so
+    // thousands of such answers never nest (a new start() from a finished() slot included).
+    if (m_starting) {
+        m_startAgain = true;
+        return;
+    }
+    m_starting = true;
+    do {
+        m_startAgain = false;
+        startPass();
+    } while (m_startAgain);
+    m_starting = false;
+}
+
+void FleetVerifier::startPass()
+{
+    const quint64 startedGeneration = m_generation;
+    while (m_generation == startedGeneration && !m_cancelling && m_running < m_concurrency &&
+           m_nextIndex < m_targets.size()) {
         const int index = m_nextIndex++;
         const FleetTarget &target = m_targets.at(index);
         const quint64 generation = m_generation;
+        if (target.reach != FleetReach::Checked) { // an inventory row nobody here can ask: answered now
+            LinkState unasked;
+            unasked.expectedPartnerId = target.expectedPartnerId;
+            unasked.checkedAt = now();
+            record(index, FleetResult::of(target, unasked));
+            continue;
+        }
         if (!target.client) { // a target without a client is a caller's bug; it still gets its result
-            FleetResult result{target.directory, target.accountId,
-                               LinkState::failed(AzureError::make(AzureError::Kind::InvalidInput,
-                                                                  QStringLiteral("No account reaches this directory.")),
-                                                 now()),
-                               0};
-            record(index, std::move(result));
+            record(index,
+                   FleetResult::of(target, LinkState::failed(AzureError::make(AzureError::Kind::InvalidInput,
+                                                                              QStringLiteral("No account reaches "
+                                                                                             "this directory.")),
+                                                             now())));
             continue;
         }
         ++m_running;
@@ -83,8 +107,8 @@ void FleetVerifier::startNext()
             [this, index, generation, clock, expected](const Expected<PartnerLink> &r) {
                 if (generation != m_generation)
                     return;
-                const FleetTarget &t = m_targets.at(index);
-                FleetResult result{t.directory, t.accountId, LinkState::fromRead(r, expected, now()), clock->elapsed()};
+                FleetResult result =
+                    FleetResult::of(m_targets.at(index), LinkState::fromRead(r, expected, now()), clock->elapsed());
                 --m_running;
                 m_inFlight.remove(index);
                 record(index, std::move(result));
@@ -140,7 +164,7 @@ void FleetVerifier::cancel()
         AzureError e =
             AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("Cancelled before it was checked."));
         e.tenantId = t.directory.tenantId;
-        record(index, FleetResult{t.directory, t.accountId, LinkState::failed(e, now()), 0});
+        record(index, FleetResult::of(t, LinkState::failed(e, now())));
         if (generation != m_generation)
             return;
     }

@@ -52,6 +52,7 @@ Q_SIGNALS:
 
 private:
     void startNext();
+    void startPass();
     void record(int index, FleetResult result);
     QDateTime now() const;
 
@@ -66,6 +67,8 @@ private:
     int m_preparedUpTo = 0;   // targets before this index had their token asked for ahead
     quint64 m_generation = 0; // callbacks of an earlier run are ignored
     bool m_cancelling = false;
+    bool m_starting = false; // inside startNext(): answers given at once do not recurse into it
+    bool m_startAgain = false;
 };
 
 } // namespace pal

@@ -97,6 +97,9 @@ public:
     // The clients for the current account (nullptr without one); fleet runs use partners().
     ManagementPartnerClient *partners() const;
     PartnerLinks *partnerLinks() const { return m_links.get(); }
+    // What this workspace's requests go through, for services that make their own (the fleet watch).
+    QNetworkAccessManager *network() const { return m_network; }
+    const RetryPolicy &retryPolicy() const { return m_policy; }
 
 Q_SIGNALS:
     void accountChanged();

@@ -50,3 +50,43 @@ TEST_F(PalctlKeychainTest, SignInOnceThenWorkAcrossDirectoriesInLaterRunsAndSign
     r = run({QStringLiteral("partner"), QStringLiteral("show")});
     EXPECT_EQ(r.exitCode, 3) << r;
 }
+
+// Two users signed in (the partner's admin and a guest from Tailspin Toys): --all-accounts checks
+// each directory with each account that reaches it, Contoso Partner once per account, and the
+// inventory's names resolve against both accounts' lists.
+TEST_F(PalctlKeychainTest, VerifyAllAccountsWithTwoSignedInUsers)
+{
+    const QString guest = QStringLiteral("pat@tailspintoys.example");
+    Outcome login = deviceCodeLogin(AdminUser, keychain());
+    ASSERT_EQ(login.exitCode, 0) << login;
+    login = deviceCodeLogin(guest, keychain());
+    ASSERT_EQ(login.exitCode, 0) << login;
+
+    QFile csv(path(QStringLiteral("roster.csv")));
+    ASSERT_TRUE(csv.open(QIODevice::WriteOnly));
+    csv.write("directory,account,expectedPartnerId,notes\n"
+              "Tailspin Toys,pat@tailspintoys.example,1234567,the guest's home directory\n"
+              "Adventure Works,admin@contoso-partner.example,7654321,\n");
+    csv.close();
+    Outcome r = run({QStringLiteral("inventory"), QStringLiteral("import"), csv.fileName()});
+    ASSERT_EQ(r.exitCode, 0) << r;
+
+    r = run({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--all-accounts")});
+    EXPECT_EQ(r.exitCode, 3) << "Woodgrove wants MFA\n" << r;
+    const QJsonArray rows = r.json().toArray();
+    ASSERT_EQ(rows.size(), 8) << "six for the admin, two for the guest\n" << r;
+    int contoso = 0;
+    QString adventure, tailspin;
+    for (const QJsonValue &v : rows) {
+        const QJsonObject o = v.toObject();
+        contoso += o.value(QLatin1String("tenantId")).toString() == HomeTenant ? 1 : 0;
+        if (o.value(QLatin1String("tenantId")).toString() == AdventureWorksTenant)
+            adventure = o.value(QLatin1String("finding")).toString();
+        if (o.value(QLatin1String("account")).toString() == guest &&
+            o.value(QLatin1String("displayName")).toString() == QLatin1String("Tailspin Toys"))
+            tailspin = o.value(QLatin1String("finding")).toString();
+    }
+    EXPECT_EQ(contoso, 2) << "once per account: a different principal, a different link";
+    EXPECT_EQ(adventure, QStringLiteral("linked as expected"));
+    EXPECT_EQ(tailspin, QStringLiteral("not linked"));
+}

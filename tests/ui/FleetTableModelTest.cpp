@@ -8,8 +8,8 @@
 #include <QTest>
 #include <gtest/gtest.h>
 
-using pal::FleetCategory;
 using pal::FleetFilterModel;
+using pal::FleetFinding;
 using pal::FleetResult;
 using pal::FleetTableModel;
 using pal::LinkState;
@@ -124,20 +124,22 @@ TEST_F(FleetTableModelTest, SortingByResultGroupsTheStates)
 TEST_F(FleetTableModelTest, TheStateFilterShowsOneKindAndKeepsFollowingNewBatches)
 {
     m_model.append(results(0, 100));
-    m_proxy.setCategory(FleetCategory::NotLinked);
+    m_proxy.setFindings({FleetFinding::NotLinked});
     ASSERT_EQ(m_proxy.rowCount(), 20);
     for (int row = 0; row < m_proxy.rowCount(); ++row)
         EXPECT_EQ(text(row, FleetTableModel::Result), QStringLiteral("Not linked"));
     m_model.append(results(100, 10));
     EXPECT_EQ(m_proxy.rowCount(), 22) << "rows of the chosen state that arrive later show too";
 
-    m_proxy.setCategory(FleetCategory::SignInNeeded);
+    m_proxy.setFindings({FleetFinding::SignInNeeded});
     EXPECT_EQ(m_proxy.rowCount(), 22);
     EXPECT_EQ(text(0, FleetTableModel::Details), QStringLiteral("AADSTS50076"));
-    m_proxy.setCategory(FleetCategory::LinkedToOther);
+    m_proxy.setFindings({FleetFinding::LinkedToOther});
     ASSERT_EQ(m_proxy.rowCount(), 22);
     EXPECT_EQ(text(0, FleetTableModel::Partner), QStringLiteral("7654321"));
-    m_proxy.setCategory(std::nullopt);
+    m_proxy.setFindings(FleetFilterModel::problems());
+    EXPECT_EQ(m_proxy.rowCount(), 88) << "every row but those linked as expected";
+    m_proxy.setFindings({});
     EXPECT_EQ(m_proxy.rowCount(), 110);
 
     m_model.clear();
@@ -157,4 +159,78 @@ TEST_F(FleetTableModelTest, CellsSayWhatAUserNeeds)
     EXPECT_EQ(m_model.index(2, FleetTableModel::Partner).data().toString(), QString());
     EXPECT_EQ(m_model.index(1, FleetTableModel::Id).data(FleetTableModel::TenantIdRole).toString(),
               result(1).directory.tenantId);
+}
+
+TEST_F(FleetTableModelTest, AccountsExpectationsNotesAndRowsNobodyCouldAsk)
+{
+    FleetResult r = result(0);
+    r.accountName = QStringLiteral("admin@contoso.example");
+    r.inInventory = true;
+    r.notes = QStringLiteral("first line\nsecond line");
+    FleetResult nobody;
+    nobody.directory.tenantId = QStringLiteral("9f9f9f9f-0000-4000-8000-000000000001");
+    nobody.accountName = QStringLiteral("someone@else.example");
+    nobody.reach = pal::FleetReach::NotSignedIn;
+    nobody.state.expectedPartnerId = QStringLiteral("1234567");
+    FleetResult unreachable = nobody;
+    unreachable.reach = pal::FleetReach::NotReachable;
+    m_model.append({r, nobody, unreachable});
+    EXPECT_EQ(m_model.index(0, FleetTableModel::Account).data().toString(), QStringLiteral("admin@contoso.example"));
+    EXPECT_EQ(m_model.index(0, FleetTableModel::Expected).data().toString(), QStringLiteral("1234567"));
+    EXPECT_EQ(m_model.index(0, FleetTableModel::Notes).data().toString(), QStringLiteral("first line second line"))
+        << "one line in the cell";
+    EXPECT_TRUE(
+        m_model.index(0, FleetTableModel::Notes).data(Qt::ToolTipRole).toString().contains(QStringLiteral("second")));
+    EXPECT_TRUE(m_model.index(1, FleetTableModel::Result).data().toString().contains(QStringLiteral("Not signed in")));
+    EXPECT_EQ(m_model.index(1, FleetTableModel::Name).data().toString(), nobody.directory.tenantId)
+        << "a directory nobody could list is shown by its ID";
+    EXPECT_TRUE(m_model.index(2, FleetTableModel::Result).data().toString().contains(QStringLiteral("Not reachable")));
+    EXPECT_TRUE(m_model.index(2, FleetTableModel::Result)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("does not reach this directory")));
+    m_proxy.setFindings({FleetFinding::NotSignedIn});
+    ASSERT_EQ(m_proxy.rowCount(), 1);
+    m_proxy.setFindings({FleetFinding::NotReachable});
+    ASSERT_EQ(m_proxy.rowCount(), 1);
+}
+
+TEST_F(FleetTableModelTest, RowsChangedSinceTheLastCheckAreMarked)
+{
+    QList<FleetResult> rows = results(0, 5000);
+    for (FleetResult &r : rows)
+        r.accountName = QStringLiteral("admin@contoso.example");
+    m_model.append(rows);
+    pal::FleetChange lost{rows.at(0).directory.tenantId,
+                          {},
+                          QStringLiteral("admin@contoso.example"),
+                          pal::LinkSide{QStringLiteral("linked"), QStringLiteral("1234567")},
+                          pal::LinkSide{QStringLiteral("not linked"), {}},
+                          true};
+    pal::FleetChange changed = lost;
+    changed.tenantId = rows.at(7).directory.tenantId;
+    changed.worse = false;
+    changed.before = pal::LinkSide{QStringLiteral("not linked"), {}};
+    changed.after = pal::LinkSide{QStringLiteral("linked"), QStringLiteral("1234567")};
+    pal::FleetChange otherAccount = lost;
+    otherAccount.account = QStringLiteral("pat@tailspin.example"); // the same directory, another principal
+    otherAccount.tenantId = rows.at(3).directory.tenantId;
+    QSignalSpy changedData(&m_model, &QAbstractItemModel::dataChanged);
+    m_model.setChanges({lost, changed, otherAccount});
+    EXPECT_EQ(changedData.count(), 1) << "one signal, however many rows";
+    EXPECT_TRUE(m_model.index(0, FleetTableModel::Changed).data().toString().contains(QStringLiteral("Link lost")));
+    EXPECT_TRUE(m_model.index(0, FleetTableModel::Changed)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("1234567")));
+    EXPECT_TRUE(m_model.index(7, FleetTableModel::Changed).data().toString().contains(QStringLiteral("Changed")));
+    EXPECT_FALSE(m_model.index(3, FleetTableModel::Changed).data(FleetTableModel::ChangedRole).toBool())
+        << "a change of another account's row";
+    EXPECT_FALSE(m_model.index(1, FleetTableModel::Changed).data(FleetTableModel::ChangedRole).toBool());
+    // Sorting by the column puts lost links first.
+    m_view.sortByColumn(FleetTableModel::Changed, Qt::AscendingOrder);
+    EXPECT_TRUE(text(0, FleetTableModel::Changed).contains(QStringLiteral("Link lost")));
+    EXPECT_TRUE(text(1, FleetTableModel::Changed).contains(QStringLiteral("Changed")));
+    m_model.setChanges({});
+    EXPECT_EQ(m_model.changedCount(), 0);
 }

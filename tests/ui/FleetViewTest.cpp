@@ -1,6 +1,7 @@
 #include "UiFixture.h"
 
 #include "DirectorySwitcher.h"
+#include "FleetTableModel.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -24,7 +25,7 @@ QString cell(QTableView *table, int row, int column)
 int rowOf(QTableView *table, const QString &tenantId)
 {
     for (int row = 0; row < table->model()->rowCount(); ++row) {
-        if (cell(table, row, 4) == tenantId)
+        if (cell(table, row, pal::FleetTableModel::Id) == tenantId)
             return row;
     }
     return -1;
@@ -48,14 +49,14 @@ TEST_F(UiFixture, VerifyAllDirectoriesFillsTheTableAndExports)
     EXPECT_TRUE(labelText("fleetSummary").startsWith(QStringLiteral("Done:"))) << qPrintable(labelText("fleetSummary"));
     const int adventure = rowOf(table, Adventure);
     ASSERT_GE(adventure, 0);
-    EXPECT_TRUE(cell(table, adventure, 1).contains(QStringLiteral("Other partner")));
-    EXPECT_EQ(cell(table, adventure, 2), QStringLiteral("7654321"));
+    EXPECT_TRUE(cell(table, adventure, pal::FleetTableModel::Result).contains(QStringLiteral("Other partner")));
+    EXPECT_EQ(cell(table, adventure, pal::FleetTableModel::Partner), QStringLiteral("7654321"));
     const int woodgrove = rowOf(table, Woodgrove);
     ASSERT_GE(woodgrove, 0);
-    EXPECT_TRUE(cell(table, woodgrove, 1).contains(QStringLiteral("Sign-in needed")));
+    EXPECT_TRUE(cell(table, woodgrove, pal::FleetTableModel::Result).contains(QStringLiteral("Sign-in needed")));
     const int fabrikam = rowOf(table, Fabrikam);
     ASSERT_GE(fabrikam, 0);
-    EXPECT_EQ(cell(table, fabrikam, 1), QStringLiteral("Not linked"));
+    EXPECT_EQ(cell(table, fabrikam, pal::FleetTableModel::Result), QStringLiteral("Not linked"));
 
     // The directory list now knows each directory's status.
     window->directorySwitcher()->openPicker();
@@ -141,14 +142,14 @@ TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
     auto *filter = find<QComboBox>("fleetFilter");
     filter->setCurrentIndex(filter->findText(QStringLiteral("Linked to another partner ID")));
     ASSERT_EQ(table->model()->rowCount(), 1);
-    EXPECT_EQ(cell(table, 0, 4), Adventure);
+    EXPECT_EQ(cell(table, 0, pal::FleetTableModel::Id), Adventure);
     filter->setCurrentIndex(filter->findText(QStringLiteral("Not linked")));
     ASSERT_GE(table->model()->rowCount(), 1);
     for (int row = 0; row < table->model()->rowCount(); ++row)
-        EXPECT_EQ(cell(table, row, 1), QStringLiteral("Not linked"));
+        EXPECT_EQ(cell(table, row, pal::FleetTableModel::Result), QStringLiteral("Not linked"));
     filter->setCurrentIndex(filter->findText(QStringLiteral("Sign-in needed")));
     ASSERT_EQ(table->model()->rowCount(), 1);
-    EXPECT_EQ(cell(table, 0, 4), Woodgrove);
+    EXPECT_EQ(cell(table, 0, pal::FleetTableModel::Id), Woodgrove);
     filter->setCurrentIndex(0);
     EXPECT_EQ(table->model()->rowCount(), 6);
 }

@@ -6,6 +6,7 @@
 #include "DirectorySwitcher.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QPushButton>
 
 using namespace sandboxids;
@@ -188,4 +189,29 @@ TEST_F(KeyboardTest, SettingsIsWalkedByKeyboardAndItsCloudTableLeftWithTab)
     signInToSandbox();
     window->showPage(pal::MainWindow::Settings);
     expectWalkable(page(window.get(), "settingsPage"));
+}
+
+TEST_F(KeyboardTest, TheWatchSettingsAndAllDirectoriesWithAnInventoryAreWalkedByKeyboard)
+{
+    signInToSandbox();
+    window->showPage(pal::MainWindow::Settings);
+    expectWalkable(find<QWidget>("watchSettings"), Scope::Page);
+
+    // The fleet view with an imported inventory, its results, a message in place and the watch's banner.
+    QFile csv(configDir.filePath(QStringLiteral("inventory.csv")));
+    ASSERT_TRUE(csv.open(QIODevice::WriteOnly));
+    csv.write("directory,account,expectedPartnerId,notes\n" + sandboxids::Adventure.toUtf8() +
+              ",admin@contoso-partner.example,7654321,kept\n");
+    csv.close();
+    interaction.open = csv.fileName();
+    window->showPage(pal::MainWindow::Fleet);
+    QTest::mouseClick(find<QPushButton>("importInventory"), Qt::LeftButton);
+    ASSERT_FALSE(messageText("fleetMessage").isEmpty());
+    QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor(
+        [this] {
+            return find<QPushButton>("exportInventory")->isEnabled() && find<QPushButton>("exportCsv")->isEnabled();
+        },
+        20000));
+    expectWalkable(page(window.get(), "fleetView"));
 }

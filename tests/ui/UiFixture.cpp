@@ -37,7 +37,12 @@ void UiFixture::SetUp()
     services = std::make_unique<pal::AppServices>(options);
     browser = std::make_unique<FollowingBrowser>(services->network());
     services->setBrowser(browser.get());
+    // What a test set before SetUp (a fake tray, a fake clock) is kept.
+    pal::DesktopNotifier *const notifier = ui.notifier;
+    const pal::Clock *const clock = ui.clock;
     ui = pal::UiContext::from(*services, &interaction);
+    ui.notifier = notifier;
+    ui.clock = clock;
     ASSERT_FALSE(services->configError());
     ASSERT_FALSE(services->accountsError());
     config = ui.config;
