@@ -1,11 +1,11 @@
 // The pipeline's request shaping, retries, token refresh, cancellation and error mapping, against
 // a scripted QNetworkAccessManager (no sockets). Wire behaviour is in tests/integration.
 #include "ArmPipeline.h"
-#include "Await.h"
 #include "FakeNetwork.h"
 #include "FakeTokens.h"
 #include "ManagementPartnerClient.h"
 #include "TenantsClient.h"
+#include "Wait.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -17,7 +17,7 @@
 using namespace std::chrono_literals;
 using pal::AzureError;
 using pal::Expected;
-using paltest::FakeAnswer;
+using pal::test::FakeResponse;
 
 namespace {
 
@@ -38,17 +38,17 @@ QByteArray fixture(const char *path)
     return QJsonDocument(body).toJson();
 }
 
-FakeAnswer ok(QByteArray body = fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetails.json"))
+FakeResponse ok(QByteArray body = fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetails.json"))
 {
-    FakeAnswer a;
+    FakeResponse a;
     a.body = std::move(body);
     a.headers = {{"x-ms-request-id", "srv-req-1"}, {"x-ms-correlation-request-id", "corr-1"}};
     return a;
 }
 
-FakeAnswer status(int code, QByteArray body = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
+FakeResponse status(int code, QByteArray body = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
 {
-    FakeAnswer a;
+    FakeResponse a;
     a.status = code;
     a.body = std::move(body);
     a.headers = std::move(headers);
@@ -70,14 +70,14 @@ protected:
 
     Expected<pal::PartnerLink> getLink()
     {
-        auto r = paltest::await<pal::PartnerLink>([&](auto done) { m_client->get(Tenant, id(), &m_context, done); });
+        auto r = pal::test::await<pal::PartnerLink>([&](auto done) { m_client->get(Tenant, id(), &m_context, done); });
         EXPECT_TRUE(r.has_value());
         return *r;
     }
 
     QObject m_context;
-    paltest::FakeNetwork m_network;
-    paltest::FakeTokens m_tokens;
+    pal::test::FakeNetwork m_network;
+    pal::test::FakeTokens m_tokens;
     pal::RetryPolicy m_policy;
     std::unique_ptr<pal::ArmPipeline> m_pipeline;
     std::unique_ptr<pal::ManagementPartnerClient> m_client;
@@ -90,9 +90,9 @@ TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
     m_network.script = {ok(), ok()};
     ASSERT_TRUE(getLink());
     ASSERT_TRUE(getLink());
-    ASSERT_EQ(m_network.sent.size(), 2);
-    const auto &first = m_network.sent.at(0);
-    EXPECT_EQ(first.verb, "GET");
+    ASSERT_EQ(m_network.requests.size(), 2);
+    const auto &first = m_network.requests.at(0);
+    EXPECT_EQ(first.method, "GET");
     EXPECT_EQ(first.url.host(), QStringLiteral("management.azure.com"));
     EXPECT_EQ(first.url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/123456"));
     EXPECT_EQ(QUrlQuery(first.url).queryItemValue(QStringLiteral("api-version")), QStringLiteral("2018-02-01"));
@@ -102,7 +102,7 @@ TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
                     .toByteArray()
                     .startsWith("PALDesk/" PALDESK_VERSION " ("));
     const QByteArray id1 = first.request.rawHeader("x-ms-client-request-id");
-    const QByteArray id2 = m_network.sent.at(1).request.rawHeader("x-ms-client-request-id");
+    const QByteArray id2 = m_network.requests.at(1).request.rawHeader("x-ms-client-request-id");
     EXPECT_FALSE(QUuid::fromString(QString::fromLatin1(id1)).isNull());
     EXPECT_NE(id1, id2); // fresh per request
     ASSERT_EQ(m_tokens.requests.size(), 2);
@@ -113,16 +113,16 @@ TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
 TEST_F(ArmPipelineTest, WriteOperationsUseTheirVerbsAndNoBody)
 {
     m_network.script = {ok(), ok(), status(200)};
-    ASSERT_TRUE(*paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); }));
-    ASSERT_TRUE(*paltest::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); }));
+    ASSERT_TRUE(*pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); }));
+    ASSERT_TRUE(*pal::test::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); }));
     // DELETE answers 200 with an empty body and no content type: that is success.
-    const auto removed = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+    const auto removed = pal::test::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(removed && *removed);
-    ASSERT_EQ(m_network.sent.size(), 3);
-    EXPECT_EQ(m_network.sent[0].verb, "PUT");
-    EXPECT_EQ(m_network.sent[1].verb, "PATCH");
-    EXPECT_EQ(m_network.sent[2].verb, "DELETE");
-    for (const auto &s : m_network.sent)
+    ASSERT_EQ(m_network.requests.size(), 3);
+    EXPECT_EQ(m_network.requests[0].method, "PUT");
+    EXPECT_EQ(m_network.requests[1].method, "PATCH");
+    EXPECT_EQ(m_network.requests[2].method, "DELETE");
+    for (const auto &s : m_network.requests)
         EXPECT_FALSE(s.request.header(QNetworkRequest::ContentTypeHeader).isValid());
 }
 
@@ -131,8 +131,8 @@ TEST_F(ArmPipelineTest, A401RefreshesTheTokenOnceAndRetries)
     m_network.script = {status(401, R"({"error":{"code":"ExpiredAuthenticationToken","message":"expired"}})"), ok()};
     const auto link = getLink();
     ASSERT_TRUE(link) << qPrintable(link.error().message);
-    ASSERT_EQ(m_network.sent.size(), 2);
-    EXPECT_EQ(m_network.sent[1].request.rawHeader("Authorization"), "Bearer token-1");
+    ASSERT_EQ(m_network.requests.size(), 2);
+    EXPECT_EQ(m_network.requests[1].request.rawHeader("Authorization"), "Bearer token-1");
     ASSERT_EQ(m_tokens.requests.size(), 2);
     EXPECT_TRUE(m_tokens.requests[1].forceRefresh);
 }
@@ -144,7 +144,7 @@ TEST_F(ArmPipelineTest, ASecond401IsUnauthorized)
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, AzureError::Kind::Unauthorized);
     EXPECT_EQ(link.error().code, QStringLiteral("InvalidAuthenticationToken"));
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
     EXPECT_EQ(m_tokens.refreshes, 1);
 }
 
@@ -152,7 +152,7 @@ TEST_F(ArmPipelineTest, ServerErrorsAreRetriedThenSucceed)
 {
     m_network.script = {status(503), status(500), ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 3);
+    EXPECT_EQ(m_network.requests.size(), 3);
 }
 
 TEST_F(ArmPipelineTest, ThrottlingWaitsForRetryAfter)
@@ -162,7 +162,7 @@ TEST_F(ArmPipelineTest, ThrottlingWaitsForRetryAfter)
     clock.start();
     ASSERT_TRUE(getLink());
     EXPECT_GE(clock.elapsed(), 950);
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 }
 
 TEST_F(ArmPipelineTest, RetriesAreBoundedAndTheLastErrorIsReported)
@@ -174,7 +174,7 @@ TEST_F(ArmPipelineTest, RetriesAreBoundedAndTheLastErrorIsReported)
     EXPECT_EQ(link.error().kind, AzureError::Kind::Throttled);
     EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(0));
     EXPECT_EQ(link.error().requestId, QStringLiteral("srv-429"));
-    EXPECT_EQ(m_network.sent.size(), 1 + m_policy.maxRetries);
+    EXPECT_EQ(m_network.requests.size(), 1 + m_policy.maxRetries);
 }
 
 TEST_F(ArmPipelineTest, ClientErrorsAreNotRetried)
@@ -187,22 +187,22 @@ TEST_F(ArmPipelineTest, ClientErrorsAreNotRetried)
     EXPECT_EQ(link.error().tenantId, Tenant);
     // No x-ms-request-id from the server: our client request id is what the user can quote.
     EXPECT_EQ(link.error().requestId,
-              QString::fromLatin1(m_network.sent[0].request.rawHeader("x-ms-client-request-id")));
+              QString::fromLatin1(m_network.requests[0].request.rawHeader("x-ms-client-request-id")));
     EXPECT_FALSE(link.error().correlationId.isEmpty());
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, ConnectionResetIsRetriedRefusedIsNot)
 {
-    FakeAnswer reset;
+    FakeResponse reset;
     reset.status = 0;
     reset.error = QNetworkReply::RemoteHostClosedError;
     m_network.script = {reset, ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 
-    m_network.sent.clear();
-    FakeAnswer refused;
+    m_network.requests.clear();
+    FakeResponse refused;
     refused.status = 0;
     refused.error = QNetworkReply::ConnectionRefusedError;
     m_network.script = {refused};
@@ -211,12 +211,12 @@ TEST_F(ArmPipelineTest, ConnectionResetIsRetriedRefusedIsNot)
     EXPECT_EQ(link.error().kind, AzureError::Kind::Network);
     EXPECT_EQ(link.error().httpStatus, 0);
     EXPECT_FALSE(link.error().requestId.isEmpty());
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
 {
-    FakeAnswer html = ok("<html>maintenance</html>");
+    FakeResponse html = ok("<html>maintenance</html>");
     html.contentType = "text/html";
     m_network.script = {html};
     auto link = getLink();
@@ -225,7 +225,7 @@ TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
     EXPECT_EQ(link.error().requestId, QStringLiteral("srv-req-1"));
     EXPECT_EQ(link.error().tenantId, Tenant);
 
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {ok(R"({"id":"x","properties":{"partnerId":"123456"}})")};
     link = getLink();
     ASSERT_FALSE(link);
@@ -235,37 +235,37 @@ TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
 
 TEST_F(ArmPipelineTest, ACutOffAnswerIsRetriedForGetButNotForWrites)
 {
-    FakeAnswer cut = ok();
+    FakeResponse cut = ok();
     cut.error = QNetworkReply::RemoteHostClosedError;
     m_network.script = {cut, ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {cut};
     auto link = getLink();
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse); // retries exhausted, never half a link
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("cut off")));
-    EXPECT_EQ(m_network.sent.size(), 1 + m_policy.maxRetries);
+    EXPECT_EQ(m_network.requests.size(), 1 + m_policy.maxRetries);
 
-    m_network.sent.clear();
+    m_network.requests.clear();
     const auto created =
-        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+        pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(created && !*created);
     EXPECT_EQ(created->error().kind, AzureError::Kind::BadResponse);
     EXPECT_TRUE(created->error().message.contains(QStringLiteral("may have been made")));
-    EXPECT_EQ(m_network.sent.size(), 1); // a PUT is never repeated blindly
+    EXPECT_EQ(m_network.requests.size(), 1); // a PUT is never repeated blindly
 
-    m_network.sent.clear();
-    FakeAnswer reset;
+    m_network.requests.clear();
+    FakeResponse reset;
     reset.status = 0;
     reset.error = QNetworkReply::RemoteHostClosedError;
     m_network.script = {reset};
-    const auto removed = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+    const auto removed = pal::test::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(removed && !*removed);
     EXPECT_EQ(removed->error().kind, AzureError::Kind::Network);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, TokenProblemsPassThroughAndNothingIsSent)
@@ -278,17 +278,17 @@ TEST_F(ArmPipelineTest, TokenProblemsPassThroughAndNothingIsSent)
     EXPECT_EQ(link.error().kind, AzureError::Kind::InteractionRequired);
     EXPECT_EQ(link.error().code, QStringLiteral("AADSTS50076"));
     EXPECT_EQ(link.error().tenantId, Tenant);
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(ArmPipelineTest, InvalidTenantIdIsRejectedBeforeAnything)
 {
-    const auto r = paltest::await<pal::PartnerLink>(
+    const auto r = pal::test::await<pal::PartnerLink>(
         [&](auto d) { m_client->get(QStringLiteral("contoso.com/../x"), id(), &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
     EXPECT_TRUE(m_tokens.requests.isEmpty());
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(ArmPipelineTest, NextLinkOffTheArmHostIsRefused)
@@ -296,24 +296,24 @@ TEST_F(ArmPipelineTest, NextLinkOffTheArmHostIsRefused)
     for (const char *url : {"https://evil.example.com/tenants?api-version=2022-12-01&$skiptoken=1",
                             "http://management.azure.com/tenants?page=2", "https://management.azure.com:8443/tenants",
                             "/tenants?page=2"}) {
-        m_network.sent.clear();
+        m_network.requests.clear();
         pal::ArmRequest req;
         req.absoluteUrl = QUrl(QString::fromLatin1(url));
         req.apiVersion = QStringLiteral("2022-12-01");
-        const auto r = paltest::await<pal::ArmResponse>([&](auto d) { m_pipeline->send(req, &m_context, d); });
+        const auto r = pal::test::await<pal::ArmResponse>([&](auto d) { m_pipeline->send(req, &m_context, d); });
         ASSERT_TRUE(r && !*r) << url;
         EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput) << url;
-        EXPECT_TRUE(m_network.sent.isEmpty()) << url;
+        EXPECT_TRUE(m_network.requests.isEmpty()) << url;
     }
 }
 
 TEST_F(ArmPipelineTest, CancelCompletesOnceWithCancelledAndAbortsTheRequest)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {hang};
     pal::CallHandle handle;
-    const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
+    const auto r = pal::test::await<pal::PartnerLink>([&](auto d) {
         handle = m_client->get(Tenant, id(), &m_context, d);
         QTimer::singleShot(50, &m_context, [&handle] { handle.cancel(); });
     });
@@ -326,13 +326,13 @@ TEST_F(ArmPipelineTest, CancelCompletesOnceWithCancelledAndAbortsTheRequest)
 
 TEST_F(ArmPipelineTest, NoCallbackAfterTheContextIsGone)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {hang};
     int calls = 0;
     auto *context = new QObject;
     m_client->get(Tenant, id(), context, [&calls](const auto &) { ++calls; });
-    ASSERT_TRUE(paltest::waitUntil([&] { return m_network.aborted.size() == 1; }));
+    ASSERT_TRUE(pal::test::waitUntil([&] { return m_network.aborted.size() == 1; }));
     delete context;
     QEventLoop loop;
     QTimer::singleShot(50, &loop, &QEventLoop::quit);
@@ -343,7 +343,7 @@ TEST_F(ArmPipelineTest, NoCallbackAfterTheContextIsGone)
 
 TEST_F(ArmPipelineTest, DestroyingThePipelineCancelsCallsInFlight)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {hang};
     std::optional<Expected<pal::PartnerLink>> result;
@@ -362,57 +362,57 @@ TEST_F(ArmPipelineTest, CurrentLinkTriesTheTrailingSlashThenFallsBack)
     const QByteArray noPartnerId =
         fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetailsNoPartnerId.json");
     for (int first : {404, 400}) {
-        m_network.sent.clear();
+        m_network.requests.clear();
         m_network.script = {status(first), ok(noPartnerId)};
-        const auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+        const auto r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
         ASSERT_TRUE(r && *r) << first;
         EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
-        ASSERT_EQ(m_network.sent.size(), 2);
-        EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
-        EXPECT_EQ(m_network.sent[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
+        ASSERT_EQ(m_network.requests.size(), 2);
+        EXPECT_EQ(m_network.requests[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
+        EXPECT_EQ(m_network.requests[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
     }
     // Not linked: both shapes say 404, and that is the answer.
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {status(404, R"({"error":{"code":"NotFound","message":"no link"}})")};
-    auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    auto r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::NotFound);
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
     // Other errors do not fall back.
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {status(403)};
-    r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Forbidden);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, CancellingTheCurrentLinkDuringTheFallback)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {status(404), hang};
     pal::CallHandle handle;
-    const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
+    const auto r = pal::test::await<pal::PartnerLink>([&](auto d) {
         handle = m_client->current(Tenant, &m_context, d);
         QTimer::singleShot(80, &m_context, [&handle] { handle.cancel(); });
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 }
 
 TEST_F(ArmPipelineTest, OperationsListFromTheSpecExample)
 {
     m_network.script = {ok(fixture("managementpartner/preview/2018-02-01/examples/GetOperations.json"))};
     const auto r =
-        paltest::await<QList<pal::ProviderOperation>>([&](auto d) { m_client->operations(Tenant, &m_context, d); });
+        pal::test::await<QList<pal::ProviderOperation>>([&](auto d) { m_client->operations(Tenant, &m_context, d); });
     ASSERT_TRUE(r && *r);
     ASSERT_EQ((*r)->size(), 4);
     EXPECT_EQ((*r)->at(0).name, QStringLiteral("Microsoft.ManagementPartner/partners/read"));
     EXPECT_EQ((*r)->at(3).operation, QStringLiteral("Delete ManagementPartner"));
     EXPECT_EQ((*r)->at(1).description, QStringLiteral("Create any ManagementPartner"));
-    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/operations"));
+    EXPECT_EQ(m_network.requests[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/operations"));
 }
 
 TEST_F(ArmPipelineTest, TenantsFollowNextLinkOnTheArmHost)
@@ -424,14 +424,14 @@ TEST_F(ArmPipelineTest, TenantsFollowNextLinkOnTheArmHost)
         R"({"value":[{"id":"/tenants/0f0e0d0c-0b0a-4009-8007-060504030201","tenantId":"0f0e0d0c-0b0a-4009-8007-060504030201","displayName":"Fabrikam"}]})";
     m_network.script = {ok(QJsonDocument(page1).toJson()), ok(page2)};
     pal::TenantsClient tenants(m_pipeline.get());
-    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
+    const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
     ASSERT_TRUE(r && *r) << qPrintable(r->error().message);
     ASSERT_EQ((*r)->size(), 4);
     EXPECT_EQ((*r)->at(3).displayName, QStringLiteral("Fabrikam"));
-    ASSERT_EQ(m_network.sent.size(), 2);
-    EXPECT_EQ(QUrlQuery(m_network.sent[0].url).queryItemValue(QStringLiteral("api-version")),
+    ASSERT_EQ(m_network.requests.size(), 2);
+    EXPECT_EQ(QUrlQuery(m_network.requests[0].url).queryItemValue(QStringLiteral("api-version")),
               QStringLiteral("2022-12-01"));
-    EXPECT_TRUE(m_network.sent[1].url.query().contains(QStringLiteral("skiptoken=abc")));
+    EXPECT_TRUE(m_network.requests[1].url.query().contains(QStringLiteral("skiptoken=abc")));
     EXPECT_EQ(m_tokens.requests[0].tenantId, QString());
 }
 
@@ -440,10 +440,10 @@ TEST_F(ArmPipelineTest, TenantsWithTheSpecsPlaceholderNextLinkFailWhole)
     // The spec example's nextLink is "...", which is no URL on the ARM host: no half list.
     m_network.script = {ok(fixture("resources/2022-12-01/examples/GetTenants.json"))};
     pal::TenantsClient tenants(m_pipeline.get());
-    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
+    const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
@@ -452,8 +452,8 @@ TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
         R"({"value":[],"nextLink":"https://management.azure.com/tenants?api-version=2022-12-01&%24skiptoken=same"})";
     m_network.script = {ok(loop)};
     pal::TenantsClient tenants(m_pipeline.get());
-    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); }, 60000);
+    const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); }, 60000);
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
-    EXPECT_EQ(m_network.sent.size(), pal::TenantsClient::MaxPages);
+    EXPECT_EQ(m_network.requests.size(), pal::TenantsClient::MaxPages);
 }
