@@ -9,7 +9,7 @@
 #include "CacheSecret.h"
 #include "ConfigLock.h"
 #include "EntraError.h"
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 #include "SecretStore.h"
 #include "TokenCache.h"
 #include "Wait.h"
@@ -25,7 +25,7 @@
 #include <gtest/gtest.h>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 
@@ -75,14 +75,14 @@ public:
 Expected<Done> writeCache(SecretStore *store, const QString &key, const QByteArray &doc)
 {
     QObject context;
-    auto r = waitFor<Done>([&](Completion<Done> done) { CacheSecret::write(store, key, doc, &context, done); });
+    auto r = await<Done>([&](Completion<Done> done) { CacheSecret::write(store, key, doc, &context, done); });
     return r ? *r : Expected<Done>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
 }
 
 Expected<QByteArray> readCache(SecretStore *store, const QString &key)
 {
     QObject context;
-    auto r = waitFor<QByteArray>([&](Completion<QByteArray> done) { CacheSecret::read(store, key, &context, done); });
+    auto r = await<QByteArray>([&](Completion<QByteArray> done) { CacheSecret::read(store, key, &context, done); });
     return r ? *r : Expected<QByteArray>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
 }
 
@@ -179,7 +179,7 @@ TEST(ConfigLock, ALockHeldElsewhereEndsTheWaitWithAClearError)
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("locked"))) << r.error().message.toStdString();
     EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("settings.json"))));
     QObject context;
-    auto held = waitFor<std::shared_ptr<ConfigLock::Hold>>(
+    auto held = await<std::shared_ptr<ConfigLock::Hold>>(
         [&](Completion<std::shared_ptr<ConfigLock::Hold>> done) { lock.acquire(&context, done); });
     ASSERT_TRUE(held && !*held);
     EXPECT_EQ(held->error().code, QStringLiteral("ConfigurationLocked"));
@@ -309,7 +309,7 @@ TEST(CacheSecret, ALimitedStoreGetsGenerationsOfPiecesAndThePointerLast)
     EXPECT_EQ(damaged.error().code, QStringLiteral("damaged_cache"));
 
     QObject context;
-    auto removed = waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    auto removed = await<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
 }
@@ -336,7 +336,7 @@ TEST(CacheSecret, TheFirstVersionsChunksAreReadReplacedAndRemovedBeyondTheirCoun
     const auto incomplete = readCache(&store, key);
     ASSERT_TRUE(incomplete); // a legacy document cut short: its JSON check happens in TokenCache
     QObject context;
-    auto removed = waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    auto removed = await<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
 }
@@ -363,9 +363,9 @@ protected:
         cloud =
             CloudEnvironment::create(QStringLiteral("Test"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"))
                 .value();
-        network.handler = FakeEntra::withDiscovery([this](const RecordedCall &c) { return entra(c); });
+        network.handler = FakeEntra::withDiscovery([this](const RecordedRequest &c) { return entra(c); });
     }
-    FakeResponse entra(const RecordedCall &c)
+    FakeResponse entra(const RecordedRequest &c)
     {
         const QString grant = c.field(QStringLiteral("grant_type"));
         const QString t = c.url.path().section(QLatin1Char('/'), 1, 1);
@@ -396,7 +396,7 @@ protected:
         SignInOptions o;
         o.cloud = cloud;
         o.remember = remember;
-        auto r = waitFor<Account>([&](Completion<Account> done) { m->signInWithDeviceCode(o, {}, m, done); });
+        auto r = await<Account>([&](Completion<Account> done) { m->signInWithDeviceCode(o, {}, m, done); });
         return r ? *r : Expected<Account>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
     }
     Expected<AccessToken> token(AccountManager *m, const QString &id, const QString &t, const QString &scope = {})
@@ -407,13 +407,13 @@ protected:
         TokenRequest request;
         request.tenantId = t;
         request.scope = scope;
-        auto r = waitFor<AccessToken>([&](Completion<AccessToken> done) { p->requestToken(request, m, done); });
+        auto r = await<AccessToken>([&](Completion<AccessToken> done) { p->requestToken(request, m, done); });
         return r ? *r : Expected<AccessToken>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
     }
     int refreshPosts() const
     {
         int n = 0;
-        for (const RecordedCall &c : network.calls)
+        for (const RecordedRequest &c : network.requests)
             n += c.field(QStringLiteral("grant_type")) == QLatin1String("refresh_token") ? 1 : 0;
         return n;
     }
@@ -439,7 +439,7 @@ TEST_F(SharedStore, ParallelRefreshesShareOneDiscoveryAndOneKeychainWrite)
     ASSERT_TRUE(account) << account.error().message.toStdString();
     const QString key = AccountTokenProvider::cacheKey(account->id);
     keychain.writes.clear();
-    network.calls.clear();
+    network.requests.clear();
 
     AccessTokenProvider *provider = paldesk->tokenProvider(account->id);
     constexpr int directories = 12;
@@ -501,7 +501,7 @@ TEST_F(SharedStore, SignOutInAnotherProcessHoldsWhileThisOneWorks)
     std::optional<Expected<AccessToken>> late;
     provider->requestToken(TokenRequest{tenant(2)}, worker.get(), [&](const Expected<AccessToken> &t) { late = t; });
     auto logout = process();
-    auto out = waitFor<Done>([&](Completion<Done> done) { logout->signOut(account->id, logout.get(), done); });
+    auto out = await<Done>([&](Completion<Done> done) { logout->signOut(account->id, logout.get(), done); });
     ASSERT_TRUE(out && *out);
     ASSERT_TRUE(waitUntil([&] { return late.has_value(); }));
 
@@ -592,14 +592,14 @@ TEST_F(SharedStore, TokensAreKeptPerResourceAndErrorsNameTheirResourceAndDirecto
     auto paldesk = process();
     auto account = signIn(paldesk.get());
     ASSERT_TRUE(account);
-    network.calls.clear();
+    network.requests.clear();
     const auto arm = token(paldesk.get(), account->id, tenant(1));
     const auto apps = token(paldesk.get(), account->id, tenant(1), kPowerApps);
     ASSERT_TRUE(arm && apps) << (apps ? "" : apps.error().message.toStdString());
     EXPECT_NE(arm->token, apps->token);
     ASSERT_EQ(refreshPosts(), 2);
     // The same refresh token served both; the Power Apps request asked for its own scope.
-    EXPECT_TRUE(network.calls.last().field(QStringLiteral("scope")).startsWith(kPowerApps));
+    EXPECT_TRUE(network.requests.last().field(QStringLiteral("scope")).startsWith(kPowerApps));
     // Both are cached, each under its own target.
     EXPECT_EQ(token(paldesk.get(), account->id, tenant(1))->token, arm->token);
     EXPECT_EQ(token(paldesk.get(), account->id, tenant(1), kPowerApps)->token, apps->token);
