@@ -237,7 +237,7 @@ TEST_F(SandboxSignIn, SignOutLeavesNothingBehind)
 
 TEST_F(SandboxSignIn, GuestGetsItsOwnObjectIdInEachDirectory)
 {
-    sandbox->setAutoApproveUser(QStringLiteral("pat@tailspintoys.example"));
+    sandbox->setAutoApproveUser(scenario::Pat.username);
     auto account = signInWithBrowser();
     ASSERT_TRUE(account) << text(account);
     EXPECT_EQ(account->homeTenantId, customerTenants().at(3));
@@ -258,7 +258,7 @@ TEST_F(SandboxSignIn, ServicePrincipalByDomain)
 {
     auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithClientSecret(
-            options(QStringLiteral("contoso-partner.example"), scenario::PalAutomation.clientId),
+            options(scenario::ContosoPartner.defaultDomain, scenario::PalAutomation.clientId),
             scenario::PalAutomation.secret.toUtf8(), manager.get(), done);
     });
     ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");

@@ -102,8 +102,8 @@ TEST_F(SecretScan, NoTokenOrSecretInFilesOrLogs)
     ArmPipeline pipeline(&network, manager->tokenProvider(account->id), cloud);
     ManagementPartnerClient partners(&pipeline);
     auto link = await<PartnerLink>([&](Completion<PartnerLink> done) {
-        partners.create(customerTenants().first(), PartnerId::parse(QStringLiteral("1234567")).value(), manager.get(),
-                        done);
+        partners.create(customerTenants().first(), PartnerId::parse(scenario::ContosoPartnerServices.id).value(),
+                        manager.get(), done);
     });
     ASSERT_TRUE(link && *link) << (link ? link->error().userMessage().toStdString() : "timeout");
     EXPECT_EQ(link->value().tenantId, customerTenants().first());
