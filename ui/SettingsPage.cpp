@@ -319,14 +319,17 @@ void SettingsPage::signOut(bool forget)
     m_signOut->setEnabled(false);
     m_remove->setEnabled(false);
     m_ui.accounts->signOut(id, this, [this, id, forget, who](const Expected<Done> &r) {
+        Expected<Done> saved = Done{};
         if (forget) {
             m_ui.config->forgetAccount(id);
-            m_ui.config->save();
+            saved = m_ui.config->save();
         }
-        if (r)
-            m_message->showSuccess(forget ? tr("Removed %1.").arg(who) : tr("Signed out %1.").arg(who));
-        else
+        if (!r)
             m_message->showError(r.error(), tr("Signing out did not finish."));
+        else if (!saved)
+            m_message->showError(saved.error(), tr("Removed %1, but the settings were not saved.").arg(who));
+        else
+            m_message->showSuccess(forget ? tr("Removed %1.").arg(who) : tr("Signed out %1.").arg(who));
         refresh();
         Q_EMIT accountSignedOut(id);
     });

@@ -304,18 +304,14 @@ Expected<Done> AppConfig::unregisterCloud(const QString &name)
     for (qsizetype i = 0; i < m_sessionClouds.size(); ++i) {
         if (m_sessionClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
             m_sessionClouds.removeAt(i);
-            if (wasCurrent)
-                setCurrentCloud(DefaultCloud);
-            return Done{};
+            return wasCurrent ? setCurrentCloud(DefaultCloud) : Done{};
         }
     }
     for (qsizetype i = 0; i < m_state.customClouds.size(); ++i) {
         if (m_state.customClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
             m_changes.customClouds.insert(m_state.customClouds.at(i).name.toLower(), std::nullopt);
             m_state.customClouds.removeAt(i);
-            if (wasCurrent)
-                setCurrentCloud(DefaultCloud);
-            return Done{};
+            return wasCurrent ? setCurrentCloud(DefaultCloud) : Done{};
         }
     }
     return AzureError::make(AzureError::Kind::InvalidInput,
