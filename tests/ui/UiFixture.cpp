@@ -21,10 +21,9 @@ void FollowingBrowser::openUrl(const QUrl &url)
 void UiFixture::SetUp()
 {
     ASSERT_TRUE(configDir.isValid());
-    QString error;
-    sandbox = palsandbox::SandboxServer::create(scenario(), &error);
-    ASSERT_TRUE(sandbox) << qPrintable(error);
-    ASSERT_TRUE(sandbox->start(0, &error)) << qPrintable(error);
+    SandboxFixture::SetUp();
+    if (HasFatalFailure())
+        return;
     network = std::make_unique<QNetworkAccessManager>();
     config = std::make_unique<pal::AppConfig>(configDir.path());
     browser = std::make_unique<FollowingBrowser>(network.get());
@@ -53,10 +52,10 @@ void UiFixture::TearDown()
     workspace.reset();
     accounts.reset();
     // Idle keep-alive connections would hold the sandbox's stop() until they time out.
-    network->clearConnectionCache();
+    if (network)
+        network->clearConnectionCache();
     network.reset();
-    if (sandbox)
-        sandbox->stop();
+    SandboxFixture::TearDown();
 }
 
 bool UiFixture::waitSettled(int timeoutMs)
@@ -84,7 +83,7 @@ void UiFixture::signInToSandbox()
     QTest::mouseClick(trySandbox, Qt::LeftButton);
     ASSERT_TRUE(waitFor([this] { return workspace->hasAccount(); }, 15000))
         << "sign-in message: " << qPrintable(messageText("signInMessage"));
-    ASSERT_TRUE(waitForDirectory(sandboxids::Home, 15000));
+    ASSERT_TRUE(waitForDirectory(scenario::ContosoPartner.tenantId, 15000));
 }
 
 QString UiFixture::messageText(const char *name) const
