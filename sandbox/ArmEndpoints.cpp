@@ -47,7 +47,8 @@ Reply SandboxServer::Private::armError(int status, const QString &code, const QS
                              QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}});
 }
 
-std::optional<Caller> SandboxServer::Private::authenticate(const httplib::Request &req, Reply *failure) const
+std::optional<Caller> SandboxServer::Private::authenticate(const httplib::Request &req, Reply *failure,
+                                                           const QStringList &audiences) const
 {
     auto fail = [&](const QString &code, const QString &message, const QString &why) {
         *failure = armError(401, code, message);
@@ -82,11 +83,12 @@ std::optional<Caller> SandboxServer::Private::authenticate(const httplib::Reques
     const QString oid = c.value(QStringLiteral("oid")).toString();
     const QString iss = c.value(QStringLiteral("iss")).toString();
     const QString aud = c.value(QStringLiteral("aud")).toString();
-    if (aud != base && aud != base + QLatin1Char('/'))
+    const QStringList allowed = audiences.isEmpty() ? QStringList{base + QLatin1Char('/'), base} : audiences;
+    if (!allowed.contains(aud))
         return fail(QStringLiteral("InvalidAuthenticationTokenAudience"),
                     QStringLiteral("The access token has been obtained for wrong audience or resource '%1'. It should "
-                                   "exactly match with one of the allowed audiences '%2/','%2'.")
-                        .arg(aud, base),
+                                   "exactly match with one of the allowed audiences '%2'.")
+                        .arg(aud, allowed.join(QStringLiteral("','"))),
                     QStringLiteral("The access token has been obtained for wrong audience."));
     const Directory *directory = Scenario::isGuid(tid) ? scenario.directory(tid) : nullptr;
     if (!directory || iss != base + QLatin1Char('/') + tid + QStringLiteral("/v2.0"))

@@ -37,7 +37,7 @@ struct Reply
     static Reply empty(int status);
 };
 
-enum class Surface { Entra, Arm, Page, Unknown };
+enum class Surface { Entra, Arm, Page, PowerPlatform, Unknown };
 
 // The principal an ARM access token names.
 struct Caller
@@ -117,7 +117,8 @@ using Params = QHash<QString, QString>;
 Params parseForm(const std::string &text);
 // Entra's AADSTS50011 description for a redirect URI the client did not register.
 QString redirectMismatch(const QString &redirectUri, const QString &clientId);
-QString currentCorrelationId(); // of the request this thread is answering
+QString currentCorrelationId();                // of the request this thread is answering
+bool isPowerPlatformPath(const QString &path); // /bap/, /powerapps/, /flow/, /powerbi/ (PowerPlatformEndpoints.cpp)
 
 // The tenant segment of an Entra URL, resolved.
 struct TenantRef
@@ -185,12 +186,22 @@ public:
 
     // ---- ArmEndpoints.cpp ----
     Reply arm(const httplib::Request &req, const QString &path);
-    std::optional<Caller> authenticate(const httplib::Request &req, Reply *failure) const;
+    // `audiences`: the token audiences accepted (empty: ARM's, the sandbox's base URL).
+    std::optional<Caller> authenticate(const httplib::Request &req, Reply *failure,
+                                       const QStringList &audiences = {}) const;
     Reply tenants(const httplib::Request &req, const Caller &caller);
     Reply managementPartner(const httplib::Request &req, const QString &rest, const Caller &caller);
     Reply armError(int status, const QString &code, const QString &message) const;
     QJsonObject partnerResponse(const QString &tenantId, const QString &objectId, const LinkRecord &link,
                                 bool collectionId) const;
+
+    // ---- PowerPlatformEndpoints.cpp ----
+    static bool isPowerPlatformAudience(const QString &resource);
+    Reply powerPlatform(const httplib::Request &req, const QString &path);
+    Reply ppPage(const httplib::Request &req, const QJsonArray &items, bool powerBi) const;
+    // The scenario's consent refusal (AADSTS65001/65002) for a token request, if one applies.
+    std::optional<Reply> consentRefusal(const QString &tenantId, const QString &clientId,
+                                        const QString &resource) const;
 };
 
 } // namespace palsandbox

@@ -20,6 +20,8 @@ thread_local QString t_correlationId;
 Surface surfaceOf(const QString &path)
 {
     const QString lower = path.toLower();
+    if (isPowerPlatformPath(path))
+        return Surface::PowerPlatform;
     if (lower == QLatin1String("/tenants") || lower.startsWith(QLatin1String("/tenants/")) ||
         lower.startsWith(QLatin1String("/providers/")) || lower.startsWith(QLatin1String("/subscriptions")))
         return Surface::Arm;
@@ -221,14 +223,26 @@ QUrl SandboxServer::baseUrl() const
 
 QByteArray SandboxServer::cloudJson() const
 {
+    // Each Power Platform service under its own path; the token audiences stay the real ones.
+    const QJsonObject powerPlatform{{QStringLiteral("bap"), QString(d->base + QStringLiteral("/bap"))},
+                                    {QStringLiteral("powerApps"), QString(d->base + QStringLiteral("/powerapps"))},
+                                    {QStringLiteral("flow"), QString(d->base + QStringLiteral("/flow"))},
+                                    {QStringLiteral("powerBi"), QString(d->base + QStringLiteral("/powerbi"))}};
     return QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("Sandbox")},
                                      {QStringLiteral("loginEndpoint"), d->base},
                                      {QStringLiteral("resourceManagerEndpoint"), d->base},
-                                     {QStringLiteral("armScope"), QString(d->base + QStringLiteral("/.default"))}})
+                                     {QStringLiteral("armScope"), QString(d->base + QStringLiteral("/.default"))},
+                                     {QStringLiteral("powerPlatformEndpoints"), powerPlatform}})
         .toJson(QJsonDocument::Compact);
 }
 
 QByteArray SandboxServer::issueArmToken(const QString &usernameOrClientId, const QString &tenantId, int lifetimeSeconds)
+{
+    return issueToken(usernameOrClientId, tenantId, d->base, lifetimeSeconds);
+}
+
+QByteArray SandboxServer::issueToken(const QString &usernameOrClientId, const QString &tenantId,
+                                     const QString &audience, int lifetimeSeconds)
 {
     if (d->base.isEmpty())
         return {};
@@ -238,13 +252,14 @@ QByteArray SandboxServer::issueArmToken(const QString &usernameOrClientId, const
     if (const User *user = d->scenario.user(usernameOrClientId)) {
         if (!user->isMemberOf(directory->tenantId))
             return {};
-        return d->issueAccessToken(directory->tenantId, user->objectIdIn(directory->tenantId), d->base, user, nullptr,
+        return d->issueAccessToken(directory->tenantId, user->objectIdIn(directory->tenantId), audience, user, nullptr,
                                    d->scenario.publicClients.value(0), lifetimeSeconds);
     }
     if (const ServicePrincipal *app = d->scenario.servicePrincipal(usernameOrClientId)) {
         if (app->tenantId != directory->tenantId)
             return {};
-        return d->issueAccessToken(app->tenantId, app->objectId, d->base, nullptr, app, app->clientId, lifetimeSeconds);
+        return d->issueAccessToken(app->tenantId, app->objectId, audience, nullptr, app, app->clientId,
+                                   lifetimeSeconds);
     }
     return {};
 }
@@ -422,7 +437,7 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
     bool hasRequestId = false;
     for (const auto &[name, value] : reply.headers) {
         res.set_header(name.c_str(), value);
-        hasRequestId = hasRequestId || name == "x-ms-request-id";
+        hasRequestId = hasRequestId || name == "x-ms-request-id" || name == "RequestId";
     }
     const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (!hasRequestId)
@@ -479,6 +494,8 @@ Reply SandboxServer::Private::route(const httplib::Request &req, Surface *surfac
     const QString path = QString::fromStdString(req.path);
     if (*surface == Surface::Arm)
         return arm(req, path);
+    if (*surface == Surface::PowerPlatform)
+        return powerPlatform(req, path);
     if (*surface == Surface::Page)
         return deviceLogin(req);
     // /{tenant}/... : the Entra ID endpoints

@@ -63,6 +63,9 @@ public:
     // A valid ARM access token as the sandbox's Entra would issue it, for a user or service principal
     // known to the scenario (by username or client id) in `tenantId`. Empty if unknown/not a member.
     QByteArray issueArmToken(const QString &usernameOrClientId, const QString &tenantId, int lifetimeSeconds = 3600);
+    // The same for another audience, e.g. https://service.powerapps.com/ (what a scoped refresh would give).
+    QByteArray issueToken(const QString &usernameOrClientId, const QString &tenantId, const QString &audience,
+                          int lifetimeSeconds = 3600);
     void addFault(const Fault &fault);
     void clearFaults();
     QList<RecordedRequest> requests() const;

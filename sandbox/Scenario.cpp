@@ -258,7 +258,8 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
                   QStringLiteral("deviceCodeLifetimeSeconds"), QStringLiteral("deviceCodeIntervalSeconds"),
                   QStringLiteral("tenantsPageSize"), QStringLiteral("autoApproveUser"), QStringLiteral("clients"),
                   QStringLiteral("directories"), QStringLiteral("users"), QStringLiteral("servicePrincipals"),
-                  QStringLiteral("partners"), QStringLiteral("links"), QStringLiteral("faults")});
+                  QStringLiteral("partners"), QStringLiteral("links"), QStringLiteral("faults"),
+                  QStringLiteral("powerPlatform")});
     s.tokenLifetimeSeconds = in.integer(root, r, QStringLiteral("tokenLifetimeSeconds"), 3600, 1, 86400);
     s.refreshTokenLifetimeSeconds =
         in.integer(root, r, QStringLiteral("refreshTokenLifetimeSeconds"), s.refreshTokenLifetimeSeconds, 1);
@@ -506,6 +507,10 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
         f.times = in.integer(o, p, QStringLiteral("times"), -1, -1);
         s.faults << f;
     }
+
+    if (QString path, problem; !in.failed() && !PowerPlatformWorld::parse(root.value(QStringLiteral("powerPlatform")),
+                                                                          s, &s.powerPlatform, &path, &problem))
+        in.fail(path, problem);
 
     s.autoApproveUser = in.string(root, r, QStringLiteral("autoApproveUser"), false);
     if (!s.autoApproveUser.isEmpty() && !s.user(s.autoApproveUser))

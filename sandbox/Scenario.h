@@ -4,6 +4,7 @@
 // clients, known partner IDs, pre-seeded partner links, faults and token lifetimes.
 // parse() validates everything and names the position and the problem of the first error.
 
+#include "PowerPlatformScenario.h"
 #include "SandboxServer.h"
 
 #include <QByteArray>
@@ -85,6 +86,7 @@ struct Scenario
     QMap<QString, QString> partners; // partner ID -> partner organisation name
     QList<LinkSeed> links;
     QList<Fault> faults;
+    PowerPlatformWorld powerPlatform; // environments, apps, flows, Power BI (PowerPlatformScenario.h)
 
     // Errors read "line L, column C: problem" (syntax) or "at $.users[1].homeTenantId: problem".
     static std::optional<Scenario> parse(const QByteArray &json, QString *error);

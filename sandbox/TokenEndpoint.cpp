@@ -133,7 +133,8 @@ std::optional<ScopeRequest> SandboxServer::Private::parseScope(const QString &sc
                                   .arg(base));
         return std::nullopt;
     }
-    if (resources.first() != base && resources.first() != base + QLatin1Char('/')) {
+    if (resources.first() != base && resources.first() != base + QLatin1Char('/') &&
+        !isPowerPlatformAudience(resources.first())) {
         *failure = entraError(400, QStringLiteral("invalid_resource"), 500011,
                               QStringLiteral("The resource principal named %1 was not found in the tenant named %2. "
                                              "This can happen if the application has not been installed by the "
@@ -350,6 +351,8 @@ Reply SandboxServer::Private::refreshTokenGrant(const Params &p, const TenantRef
     const auto scope = parseScope(p.value(QStringLiteral("scope")), false, tenant, &failure);
     if (!scope)
         return failure;
+    if (auto refused = consentRefusal(tenantId, record.clientId, scope->resource)) // before the RT rotates
+        return *refused;
     if (directory->mfaRequired && !record.mfaSatisfiedTenants.contains(tenantId))
         return entraError(400, QStringLiteral("invalid_grant"), 50076,
                           QStringLiteral("Due to a configuration change made by your administrator, or because you "

@@ -4,6 +4,7 @@
 #include "AccountManager.h"
 #include "AppConfig.h"
 #include "AttributionGuide.h"
+#include "AttributionPage.h"
 #include "DirectorySwitcher.h"
 #include "FleetView.h"
 #include "LinkBlade.h"
@@ -79,7 +80,7 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     showFocusFrame(m_nav, false); // else its current page looks the same focused or not
     m_nav->setSpacing(2);
     for (const QString &name : {tr("Sign in"), tr("Link to a partner ID"), tr("Validation"), tr("All directories"),
-                                tr("Attribution guide"), tr("Settings")}) {
+                                tr("Attribution"), tr("Attribution guide"), tr("Settings")}) {
         auto *item = new QListWidgetItem(name, m_nav);
         item->setSizeHint(QSize(0, 34));
     }
@@ -95,11 +96,13 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     m_link = new LinkBlade(m_ui, m_pages);
     m_validation = new ValidationView(m_ui, m_pages);
     m_fleet = new FleetView(m_ui, m_pages);
+    m_attribution = new AttributionPage(m_ui, m_pages);
     m_guide = new AttributionGuide(m_ui, m_pages);
     m_settings = new SettingsPage(m_ui, m_pages);
     for (QWidget *page :
          {static_cast<QWidget *>(m_signIn), static_cast<QWidget *>(m_link), static_cast<QWidget *>(m_validation),
-          static_cast<QWidget *>(m_fleet), static_cast<QWidget *>(m_guide), static_cast<QWidget *>(m_settings)})
+          static_cast<QWidget *>(m_fleet), static_cast<QWidget *>(m_attribution), static_cast<QWidget *>(m_guide),
+          static_cast<QWidget *>(m_settings)})
         m_pages->addWidget(page);
     body->addWidget(m_pages, 1);
     layout->addLayout(body, 1);
@@ -191,7 +194,7 @@ void MainWindow::updateNavigation()
 {
     const bool open = m_ui.workspace->hasAccount();
     m_switcher->setVisible(open);
-    for (Page page : {Link, Validation, Fleet}) {
+    for (Page page : {Link, Validation, Fleet, Attribution}) {
         QListWidgetItem *item = m_nav->item(int(page));
         item->setFlags(open ? (item->flags() | Qt::ItemIsEnabled) : (item->flags() & ~Qt::ItemIsEnabled));
     }

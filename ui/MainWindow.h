@@ -1,6 +1,6 @@
 #pragma once
 // MainWindow: assembles the pages and nothing more. A navigation list on the left (Sign in, Link
-// to a partner ID, Validation, All directories, Attribution guide, Settings), the directory
+// to a partner ID, Validation, All directories, Attribution, Attribution guide, Settings), the directory
 // switcher across the top once an account is open, a plain banner when no keychain is
 // available, and the page on the right. It remembers its size (QSettings in the config folder,
 // never a secret); the account and directory are remembered by AppConfig through Workspace.
@@ -18,6 +18,7 @@ class QStackedWidget;
 namespace pal {
 
 class AttributionGuide;
+class AttributionPage;
 class DirectorySwitcher;
 class FleetView;
 class LinkBlade;
@@ -31,7 +32,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    enum Page { SignIn, Link, Validation, Fleet, Guide, Settings, PageCount };
+    enum Page { SignIn, Link, Validation, Fleet, Attribution, Guide, Settings, PageCount };
 
     explicit MainWindow(const UiContext &ui, QWidget *parent = nullptr);
 
@@ -60,6 +61,7 @@ private:
     LinkBlade *m_link;
     ValidationView *m_validation;
     FleetView *m_fleet;
+    AttributionPage *m_attribution;
     AttributionGuide *m_guide;
     SettingsPage *m_settings;
 };

@@ -14,6 +14,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -149,6 +150,35 @@ QWidget *SettingsPage::buildClouds()
     form->addRow(tr("Resource Manager:"), m_cloudArm);
     form->addRow(tr("Scope:"), m_cloudScope);
     form->addRow(tr("Portal:"), m_cloudPortal);
+
+    // Power Platform services, for the Attribution page; folded away, as most custom clouds have none.
+    auto *powerPlatform = button(tr("Power Platform endpoints (optional)…"), QStringLiteral("cloudPowerPlatformToggle"),
+                                 tr("Show the Power Platform endpoints and audiences of the new cloud"), box);
+    powerPlatform->setCheckable(true);
+    form->addRow(QString(), powerPlatform);
+    m_cloudPowerPlatform = new QWidget(box);
+    m_cloudPowerPlatform->setObjectName(QStringLiteral("cloudPowerPlatform"));
+    auto *ppForm = new QFormLayout(m_cloudPowerPlatform);
+    ppForm->setContentsMargins(0, 0, 0, 0);
+    for (PowerPlatformService s : allPowerPlatformServices) {
+        const QString key = CloudEnvironment::powerPlatformKey(s);
+        const QString name = CloudEnvironment::powerPlatformServiceName(s);
+        QLineEdit *endpoint =
+            field(QStringLiteral("cloudPp_") + key, tr("New cloud %1 endpoint").arg(name),
+                  tr("optional, e.g. %1").arg(CloudEnvironment::azureCloud().powerPlatformEndpoint(s).toString()),
+                  m_cloudPowerPlatform);
+        QLineEdit *audience = field(
+            QStringLiteral("cloudPpAudience_") + key, tr("New cloud %1 token audience").arg(name),
+            tr("optional; default %1").arg(CloudEnvironment::defaultPowerPlatformAudience(s)), m_cloudPowerPlatform);
+        m_cloudPpEndpoints[size_t(s)] = endpoint;
+        m_cloudPpAudiences[size_t(s)] = audience;
+        ppForm->addRow(tr("%1:").arg(name), endpoint);
+        ppForm->addRow(tr("%1 audience:").arg(name), audience);
+    }
+    m_cloudPowerPlatform->hide();
+    form->addRow(QString(), m_cloudPowerPlatform);
+    connect(powerPlatform, &QPushButton::toggled, m_cloudPowerPlatform, &QWidget::setVisible);
+
     m_addCloud = button(tr("&Register cloud"), QStringLiteral("addCloud"), tr("Register the custom cloud"), box);
     form->addRow(QString(), m_addCloud);
     layout->addLayout(form);
@@ -238,9 +268,21 @@ void SettingsPage::refresh()
 
 void SettingsPage::addCloud()
 {
-    const Expected<CloudEnvironment> cloud = CloudEnvironment::create(
+    Expected<CloudEnvironment> cloud = CloudEnvironment::create(
         m_cloudName->text().trimmed(), m_cloudLogin->text().trimmed(), m_cloudArm->text().trimmed(),
         m_cloudScope->text().trimmed(), m_cloudPortal->text().trimmed());
+    if (cloud) {
+        QJsonObject endpoints;
+        QJsonObject audiences;
+        for (PowerPlatformService s : allPowerPlatformServices) {
+            const QString key = CloudEnvironment::powerPlatformKey(s);
+            if (const QString e = m_cloudPpEndpoints[size_t(s)]->text().trimmed(); !e.isEmpty())
+                endpoints.insert(key, e);
+            if (const QString a = m_cloudPpAudiences[size_t(s)]->text().trimmed(); !a.isEmpty())
+                audiences.insert(key, a);
+        }
+        cloud = cloud->withPowerPlatform(endpoints, audiences);
+    }
     if (!cloud) {
         m_message->showError(cloud.error(), tr("The cloud was not registered."));
         return;
@@ -271,6 +313,10 @@ void SettingsPage::addCloud()
         return;
     }
     for (QLineEdit *e : {m_cloudName, m_cloudLogin, m_cloudArm, m_cloudScope, m_cloudPortal})
+        e->clear();
+    for (QLineEdit *e : m_cloudPpEndpoints)
+        e->clear();
+    for (QLineEdit *e : m_cloudPpAudiences)
         e->clear();
     m_message->showSuccess(tr("Cloud %1 registered. Choose it on the sign-in page.").arg(cloud->name));
     refresh();

@@ -6,6 +6,7 @@
 #include "UiContext.h"
 
 #include <QWidget>
+#include <array>
 
 class QLabel;
 class QLineEdit;
@@ -44,6 +45,9 @@ private:
     QLineEdit *m_cloudArm;
     QLineEdit *m_cloudScope;
     QLineEdit *m_cloudPortal;
+    QWidget *m_cloudPowerPlatform; // the optional Power Platform endpoints and audiences
+    std::array<QLineEdit *, 4> m_cloudPpEndpoints{};
+    std::array<QLineEdit *, 4> m_cloudPpAudiences{};
     QPushButton *m_addCloud;
     QPushButton *m_removeCloud;
     QLineEdit *m_clientId;

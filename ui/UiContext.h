@@ -8,6 +8,8 @@
 #include <QByteArray>
 #include <functional>
 
+class QNetworkAccessManager;
+
 namespace pal {
 
 class AccountManager;
@@ -24,7 +26,8 @@ struct UiContext
     AppConfig *config = nullptr;
     Workspace *workspace = nullptr;
     Interaction *interaction = nullptr;
-    SandboxStarter startSandbox; // empty: "Try the sandbox" is hidden
+    QNetworkAccessManager *network = nullptr; // for pages that read more than ARM (Attribution)
+    SandboxStarter startSandbox;              // empty: "Try the sandbox" is hidden
 };
 
 } // namespace pal

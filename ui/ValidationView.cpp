@@ -132,15 +132,9 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
 
 QUrl ValidationView::portalUrl() const
 {
+    // The article's link; the portal opens in its own current directory (switch it there).
     const std::optional<CloudEnvironment> cloud = m_ui.workspace->cloud();
-    if (!cloud || !cloud->portalUrl.isValid() || cloud->portalUrl.isEmpty())
-        return {};
-    QUrl url = cloud->portalUrl;
-    const QString tenant = m_ui.workspace->currentDirectoryId();
-    url.setFragment(tenant.isEmpty()
-                        ? QStringLiteral("blade/Microsoft_Azure_Billing/managementpartnerblade")
-                        : QStringLiteral("@%1/blade/Microsoft_Azure_Billing/managementpartnerblade").arg(tenant));
-    return url;
+    return cloud ? cloud->partnerLinkBladeUrl() : QUrl();
 }
 
 void ValidationView::update()
@@ -238,7 +232,9 @@ void ValidationView::update()
     m_copy->setEnabled(d.has_value());
     const bool hasPortal = portalUrl().isValid();
     m_portal->setEnabled(hasPortal);
-    m_portal->setToolTip(hasPortal ? QString() : tr("This cloud has no Azure portal."));
+    m_portal->setToolTip(hasPortal ? tr("Opens Link to a partner ID in the portal's current directory; if it is "
+                                        "another one, choose Switch directory there.")
+                                   : tr("This cloud has no Azure portal."));
 }
 
 QString ValidationView::details() const

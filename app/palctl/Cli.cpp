@@ -29,7 +29,7 @@ QList<QCommandLineOption> globalOptions()
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands();
+    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << attributionCommands();
     return all;
 }
 

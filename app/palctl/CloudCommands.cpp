@@ -80,10 +80,16 @@ Result<pal::Done> registerCloud(Invocation &in)
         if (loaded.value().size() != 1)
             return Failure{Usage, QStringLiteral("%1 must describe exactly one cloud.").arg(value("file"))};
         cloud = loaded.value().first();
-        if (!value("name").isEmpty())
-            cloud = CloudEnvironment::create(value("name"), cloud.value().loginEndpoint.toString(),
-                                             cloud.value().resourceManagerEndpoint.toString(), cloud.value().armScope,
-                                             cloud.value().portalUrl.toString());
+        if (!value("name").isEmpty()) {
+            const CloudEnvironment fromFile = cloud.value();
+            cloud = CloudEnvironment::create(value("name"), fromFile.loginEndpoint.toString(),
+                                             fromFile.resourceManagerEndpoint.toString(), fromFile.armScope,
+                                             fromFile.portalUrl.toString());
+            if (cloud) { // the file's Power Platform endpoints and audiences stay
+                cloud.value().powerPlatformEndpoints = fromFile.powerPlatformEndpoints;
+                cloud.value().powerPlatformAudiences = fromFile.powerPlatformAudiences;
+            }
+        }
     } else {
         for (const char *required : {"name", "login-endpoint", "arm-endpoint"})
             if (value(required).isEmpty())
@@ -201,7 +207,9 @@ QList<Command> cloudCommands()
            QStringLiteral("Register a cloud again even though accounts sign in through it (they use the new "
                           "endpoints)."))},
         QStringLiteral("Endpoints must be https://, except http:// on this machine (127.0.0.1, localhost).\n"
-                       "The built-in names and \"PalDeskSandbox\" (the sandbox of --sandbox) are reserved."),
+                       "The built-in names and \"PalDeskSandbox\" (the sandbox of --sandbox) are reserved.\n"
+                       "A cloud file may also name \"powerPlatformEndpoints\" and \"powerPlatformAudiences\" "
+                       "({\"bap\",\"powerApps\",\"flow\",\"powerBi\"}, each optional) for 'attribution show'."),
         {QStringLiteral("palctl cloud register --name LocalSandbox --login-endpoint http://127.0.0.1:8400 "
                         "--arm-endpoint http://127.0.0.1:8400")},
         registerCloud};

@@ -36,6 +36,7 @@ QList<Command> cloudCommands();
 QList<Command> accountCommands(); // login, logout, account ...
 QList<Command> directoryCommands();
 QList<Command> partnerCommands();
+QList<Command> attributionCommands(); // attribution show
 
 // Helpers the command files share.
 Result<pal::Done> fail(int exitCode, const QString &message);

@@ -1,5 +1,6 @@
 #include "ScreenshotTour.h"
 
+#include "AttributionPage.h"
 #include "DirectorySwitcher.h"
 #include "MainWindow.h"
 #include "SignInPage.h"
@@ -10,6 +11,7 @@
 #include <QLineEdit>
 #include <QLoggingCategory>
 #include <QPushButton>
+#include <QScrollArea>
 
 Q_LOGGING_CATEGORY(lcTour, "paldesk.tour")
 
@@ -18,6 +20,7 @@ using namespace pal;
 namespace {
 const char *const Woodgrove = "6d7b1f73-9e4c-4a28-b936-0f5e3c8a2d05"; // demands MFA in the default scenario
 const char *const Adventure = "4b1e7f58-2c6a-4e93-b7d4-8c3f1a6e0d03"; // linked to 7654321 in the default scenario
+const char *const Home = "7d3c1b2a-0f4e-4c6d-9a8b-1e2f3a4b5c6d";      // apps, flows and datasets of both kinds
 } // namespace
 
 ScreenshotTour::ScreenshotTour(MainWindow *window, const UiContext &ui, QString directory, QObject *parent)
@@ -177,9 +180,29 @@ void ScreenshotTour::start()
             pick(QString());
             waitFor(QStringLiteral("the directory list"), [] { return true; });
         },
-        [this] {
+        [this, ws, settled] {
             shoot(QStringLiteral("directory-switcher-statuses"));
             m_window->directorySwitcher()->closePicker();
+            ws->switchDirectory(QLatin1String(Home));
+            waitFor(QStringLiteral("Contoso Partner"),
+                    [ws, settled] { return ws->currentDirectoryId() == QLatin1String(Home) && settled(); });
+        },
+        [this] {
+            m_window->showPage(MainWindow::Attribution);
+            waitFor(QStringLiteral("the attribution check"), [this] {
+                auto *page = m_window->findChild<AttributionPage *>(QStringLiteral("attributionPage"));
+                return page && page->report().has_value() && !page->isChecking();
+            });
+        },
+        [this] {
+            shoot(QStringLiteral("attribution"));
+            auto *scroll = find<QScrollArea>("attributionScroll");
+            if (auto *bi = m_window->findChild<QWidget *>(QStringLiteral("attribution_powerBI")); scroll && bi)
+                scroll->ensureWidgetVisible(bi, 0, 40);
+            waitFor(QStringLiteral("the Power BI part"), [] { return true; });
+        },
+        [this] {
+            shoot(QStringLiteral("attribution-power-bi"));
             m_window->showPage(MainWindow::Guide);
             waitFor(QStringLiteral("the guide"), [] { return true; });
         },

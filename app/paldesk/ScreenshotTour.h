@@ -1,7 +1,7 @@
 #pragma once
 // ScreenshotTour: the hidden `--screenshot-tour DIR` of paldesk. It drives the real window
 // through the sandbox the way a new user would (sign in, link, validate, switch directory, meet
-// MFA, change, remove, verify all, read the guide, settings) and saves each view with
+// MFA, change, remove, verify all, check attribution, read the guide, settings) and saves each view with
 // QWidget::grab() into DIR. Steps wait on what the user would wait for, polled by a timer.
 
 #include "Interaction.h"

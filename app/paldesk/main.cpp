@@ -106,6 +106,7 @@ int main(int argc, char *argv[])
     ui.accounts = &accounts;
     ui.config = &config;
     ui.workspace = &workspace;
+    ui.network = &network;
     ui.interaction = tour ? static_cast<pal::Interaction *>(&tourInteraction) : &qtInteraction;
     ui.startSandbox = [&sandbox]() -> pal::Expected<QByteArray> {
         if (!sandbox) {

@@ -5,6 +5,7 @@
 #include "Logging.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
@@ -62,13 +63,13 @@ Kind kindForStatus(int status)
     return Kind::BadResponse; // 1xx/3xx: not something ARM answers to these operations
 }
 
-QString defaultMessage(int status)
+QString defaultMessage(int status, const QString &service)
 {
     switch (kindForStatus(status)) {
     case Kind::BadRequest:
-        return QStringLiteral("Azure Resource Manager rejected the request (HTTP %1).").arg(status);
+        return QStringLiteral("%1 rejected the request (HTTP %2).").arg(service).arg(status);
     case Kind::Unauthorized:
-        return QStringLiteral("Azure Resource Manager did not accept the sign-in token (HTTP 401).");
+        return QStringLiteral("%1 did not accept the sign-in token (HTTP 401).").arg(service);
     case Kind::Forbidden:
         return QStringLiteral("This identity is not allowed to do that (HTTP 403).");
     case Kind::NotFound:
@@ -78,7 +79,7 @@ QString defaultMessage(int status)
     case Kind::Throttled:
         return QStringLiteral("Too many requests (HTTP 429).");
     case Kind::Server:
-        return QStringLiteral("Azure Resource Manager failed (HTTP %1).").arg(status);
+        return QStringLiteral("%1 failed (HTTP %2).").arg(service).arg(status);
     default:
         return QStringLiteral("Unexpected HTTP status %1.").arg(status);
     }
@@ -164,13 +165,14 @@ public:
 private:
     bool buildUrl(QString *why)
     {
-        const QUrl arm = m_pipeline->m_cloud.resourceManagerEndpoint;
+        const QUrl arm = m_pipeline->baseUrl();
         if (!m_request.absoluteUrl.isEmpty()) {
             const QUrl &next = m_request.absoluteUrl;
-            if (!next.isValid() || next.isRelative() || !sameOrigin(next, arm)) {
-                *why =
-                    QStringLiteral("Refusing to follow a link to %1: it is not on this cloud's Resource Manager (%2).")
-                        .arg(loggableUrl(next), loggableUrl(arm));
+            const bool listedHost = next.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 &&
+                                    m_pipeline->m_target.linkHosts.contains(next.host(), Qt::CaseInsensitive);
+            if (!next.isValid() || next.isRelative() || !(sameOrigin(next, arm) || listedHost)) {
+                *why = QStringLiteral("Refusing to follow a link to %1: it is not on this cloud's %2 (%3).")
+                           .arg(loggableUrl(next), m_pipeline->serviceName(), loggableUrl(arm));
                 return false;
             }
             m_url = next;
@@ -187,11 +189,13 @@ private:
         }
         m_url = arm;
         m_url.setPath(stripTrailingSlashes(arm.path()) + m_request.path);
-        if (!m_request.apiVersion.isEmpty()) {
-            QUrlQuery query;
+        QUrlQuery query;
+        if (!m_request.apiVersion.isEmpty())
             query.addQueryItem(QStringLiteral("api-version"), m_request.apiVersion);
+        for (const auto &[name, value] : m_request.query)
+            query.addQueryItem(name, QString(value).replace(QLatin1Char('+'), QStringLiteral("%2B")));
+        if (!query.isEmpty())
             m_url.setQuery(query);
-        }
         return true;
     }
 
@@ -202,6 +206,7 @@ private:
         TokenRequest tokenRequest;
         tokenRequest.tenantId = m_request.tenantId;
         tokenRequest.forceRefresh = m_forceRefresh;
+        tokenRequest.scope = m_pipeline->m_target.scope;
         QPointer<ArmCall> self(this);
         m_pipeline->m_tokens->requestToken(tokenRequest, this, [self](const Expected<AccessToken> &token) {
             if (!self || self->m_finished)
@@ -259,6 +264,8 @@ private:
             response.body = reply->readAll();
         response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         response.requestId = QString::fromLatin1(reply->rawHeader("x-ms-request-id"));
+        if (response.requestId.isEmpty()) // Power BI names it RequestId
+            response.requestId = QString::fromLatin1(reply->rawHeader("RequestId"));
         response.correlationId = QString::fromLatin1(reply->rawHeader("x-ms-correlation-request-id"));
         response.clientRequestId = m_clientRequestId;
         const QString shownRequestId = response.requestId.isEmpty() ? m_clientRequestId : response.requestId;
@@ -283,13 +290,14 @@ private:
                 return;
             AzureError e;
             if (timedOut) {
-                e = AzureError::make(Kind::Timeout, QStringLiteral("Azure Resource Manager did not answer within %1 s.")
+                e = AzureError::make(Kind::Timeout, QStringLiteral("%1 did not answer within %2 s.")
+                                                            .arg(m_pipeline->serviceName())
                                                             .arg(m_pipeline->m_policy.requestTimeout.count() / 1000.0) +
                                                         maybeApplied);
             } else {
                 e = AzureError::make(
                     Kind::Network,
-                    QStringLiteral("Could not reach Azure Resource Manager: %1.").arg(reply->errorString()) +
+                    QStringLiteral("Could not reach %1: %2.").arg(m_pipeline->serviceName(), reply->errorString()) +
                         (isTransportReset(netError) ? maybeApplied : QString()));
             }
             e.requestId = m_clientRequestId;
@@ -321,7 +329,8 @@ private:
         if (scheduleRetry(status, false, retryAfter))
             return;
 
-        AzureError e = armErrorFromResponse(status, response.body, shownRequestId, shownCorrelationId);
+        AzureError e =
+            armErrorFromResponse(status, response.body, shownRequestId, shownCorrelationId, m_pipeline->serviceName());
         if (status == 429 || status == 503) {
             if (const auto after = RetryPolicy::parseRetryAfter(retryAfter, m_pipeline->m_clock->now()))
                 e.retryAfter = std::chrono::ceil<std::chrono::seconds>(*after);
@@ -409,10 +418,16 @@ private:
 
 ArmPipeline::ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
                          RetryPolicy policy, const Clock *clock, QObject *parent)
+    : ArmPipeline(network, tokens, std::move(cloud), ServiceTarget{}, policy, clock, parent)
+{}
+
+ArmPipeline::ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
+                         ServiceTarget target, RetryPolicy policy, const Clock *clock, QObject *parent)
     : QObject(parent)
     , m_network(network)
     , m_tokens(tokens)
     , m_cloud(std::move(cloud))
+    , m_target(std::move(target))
     , m_policy(policy)
     , m_clock(clock ? clock : &m_systemClock)
 {}
@@ -433,6 +448,16 @@ CallHandle ArmPipeline::send(const ArmRequest &request, QObject *context, Comple
     return CallHandle(call);
 }
 
+QString ArmPipeline::serviceName() const
+{
+    return m_target.name.isEmpty() ? QStringLiteral("Azure Resource Manager") : m_target.name;
+}
+
+QUrl ArmPipeline::baseUrl() const
+{
+    return m_target.baseUrl.isEmpty() ? m_cloud.resourceManagerEndpoint : m_target.baseUrl;
+}
+
 QByteArray ArmPipeline::userAgent()
 {
     return QByteArray("PALDesk/" PALDESK_VERSION " (") + QSysInfo::prettyProductName().toUtf8() + "; Qt/" +
@@ -440,7 +465,7 @@ QByteArray ArmPipeline::userAgent()
 }
 
 AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QString &requestId,
-                                const QString &correlationId)
+                                const QString &correlationId, const QString &service)
 {
     AzureError e;
     e.kind = kindForStatus(httpStatus);
@@ -457,6 +482,20 @@ AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QS
         if (inner.isObject()) {
             e.code = inner.toObject().value(QStringLiteral("code")).toString();
             e.message = inner.toObject().value(QStringLiteral("message")).toString();
+            // Power BI: {"error":{"code","pbi.error":{"code","details":[{"message"|"detail":{"value"}}]}}}
+            const QJsonObject pbi = inner.toObject().value(QStringLiteral("pbi.error")).toObject();
+            if (e.code.isEmpty())
+                e.code = pbi.value(QStringLiteral("code")).toString();
+            for (const QJsonValue &d : pbi.value(QStringLiteral("details")).toArray()) {
+                if (!e.message.isEmpty())
+                    break;
+                const QJsonObject detail = d.toObject();
+                e.message = detail.value(QStringLiteral("message"))
+                                .toString(detail.value(QStringLiteral("detail"))
+                                              .toObject()
+                                              .value(QStringLiteral("value"))
+                                              .toString());
+            }
         }
         if (e.code.isEmpty())
             e.code = top.value(QStringLiteral("code")).toString();
@@ -466,7 +505,7 @@ AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QS
             e.message = top.value(QStringLiteral("error_description")).toString(inner.toString());
     }
     if (e.message.isEmpty())
-        e.message = defaultMessage(httpStatus);
+        e.message = defaultMessage(httpStatus, service.isEmpty() ? QStringLiteral("Azure Resource Manager") : service);
     return e;
 }
 

@@ -4,6 +4,8 @@
 // api-version, Accept: application/json, a fresh x-ms-client-request-id, a PAL Desk user agent,
 // the policy's timeout, cancellation, retries as RetryPolicy says, and one token refresh on 401.
 // Non-2xx answers become AzureError (both ARM error shapes), with request and correlation ids.
+// An instance can target another service with ARM-like requests (ServiceTarget): the attribution
+// check points one at each Power Platform / Power BI service, with that service's token scope.
 
 #include "AccessTokenProvider.h"
 #include "AzureError.h"
@@ -16,6 +18,8 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QPair>
+#include <QStringList>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -35,10 +39,20 @@ struct ArmResponse
 struct ArmRequest
 {
     QByteArray verb = "GET";
-    QString path;       // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
-    QString apiVersion; // e.g. "2018-02-01"
-    QUrl absoluteUrl;   // set instead of path for nextLink pages (must be on the ARM host)
-    QString tenantId;   // which directory's token to use; empty: the account's default
+    QString path;                         // e.g. "/providers/Microsoft.ManagementPartner/partners/123456"
+    QString apiVersion;                   // e.g. "2018-02-01"
+    QUrl absoluteUrl;                     // set instead of path for nextLink pages (must be on the service's host)
+    QString tenantId;                     // which directory's token to use; empty: the account's default
+    QList<QPair<QString, QString>> query; // further query items of a path request (e.g. $filter)
+};
+
+// The service a pipeline sends to. Default: the cloud's Azure Resource Manager.
+struct ServiceTarget
+{
+    QString name;          // in messages, e.g. "Power BI"; empty: "Azure Resource Manager"
+    QUrl baseUrl;          // empty: the cloud's Resource Manager endpoint
+    QStringList linkHosts; // further hosts (https) an absolute next-page link may point to
+    QString scope;         // token scope; empty: ARM's (TokenRequest's default)
 };
 
 class ArmPipeline final : public QObject
@@ -48,12 +62,17 @@ class ArmPipeline final : public QObject
 public:
     ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
                 RetryPolicy policy = {}, const Clock *clock = nullptr, QObject *parent = nullptr);
+    ArmPipeline(QNetworkAccessManager *network, AccessTokenProvider *tokens, CloudEnvironment cloud,
+                ServiceTarget target, RetryPolicy policy = {}, const Clock *clock = nullptr, QObject *parent = nullptr);
     ~ArmPipeline() override;
 
     // Completes once with the 2xx response or the error; `context` bounds the callback's life.
     CallHandle send(const ArmRequest &request, QObject *context, Completion<ArmResponse> done);
 
     const CloudEnvironment &cloud() const { return m_cloud; }
+    const ServiceTarget &target() const { return m_target; }
+    QString serviceName() const;
+    QUrl baseUrl() const; // the target's, else the cloud's Resource Manager
     const RetryPolicy &retryPolicy() const { return m_policy; }
     static QByteArray userAgent();
 
@@ -62,15 +81,17 @@ private:
     QNetworkAccessManager *m_network;
     AccessTokenProvider *m_tokens;
     CloudEnvironment m_cloud;
+    ServiceTarget m_target;
     RetryPolicy m_policy;
     const Clock *m_clock;
     SystemClock m_systemClock;
 };
 
-// Maps an HTTP status and error body (either {"error":{"code","message"}} or top-level code/message)
-// to an AzureError; exposed for unit tests.
+// Maps an HTTP status and error body (either {"error":{"code","message"}} or top-level code/message;
+// Power BI's {"error":{"code","pbi.error":{...}}} too) to an AzureError; `service` names the service
+// in our own messages (empty: Azure Resource Manager). Exposed for unit tests.
 AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QString &requestId,
-                                const QString &correlationId);
+                                const QString &correlationId, const QString &service = {});
 
 // The JSON object of a 2xx answer that promises one: a JSON content type and a well-formed object,
 // else BadResponse carrying the response's request and correlation ids.

@@ -33,20 +33,46 @@ QString stripSlash(QString s)
 
 // Endpoints as Azure CLI's cloud.py lists them; the ARM scope is the ARM endpoint's .default,
 // the scope the official Python SDK requests.
+//
+// Power Platform hosts: the public cloud's as Microsoft.PowerApps.Administration.PowerShell's
+// AuthModule ("prod") and the Power BI REST reference name them. Where a host or its token audience
+// could not be sourced, the service stays empty ("not available in this cloud"); a custom cloud
+// file can name it.
 CloudEnvironment CloudEnvironment::azureCloud()
 {
-    return make("AzureCloud", "https://login.microsoftonline.com", "https://management.azure.com",
-                "https://management.azure.com/.default", "https://portal.azure.com");
+    CloudEnvironment c = make("AzureCloud", "https://login.microsoftonline.com", "https://management.azure.com",
+                              "https://management.azure.com/.default", "https://portal.azure.com");
+    c.powerPlatformEndpoints = {
+        QUrl(QStringLiteral("https://api.bap.microsoft.com")), QUrl(QStringLiteral("https://api.powerapps.com")),
+        QUrl(QStringLiteral("https://api.flow.microsoft.com")), QUrl(QStringLiteral("https://api.powerbi.com"))};
+    return c;
 }
 
 CloudEnvironment CloudEnvironment::azureChinaCloud()
 {
-    return make("AzureChinaCloud", "https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn",
-                "https://management.chinacloudapi.cn/.default", "https://portal.azure.cn");
+    CloudEnvironment c =
+        make("AzureChinaCloud", "https://login.chinacloudapi.cn", "https://management.chinacloudapi.cn",
+             "https://management.chinacloudapi.cn/.default", "https://portal.azure.cn");
+    // BAP and Power Apps: the AuthModule's "china" endpoint (audience https://service.powerapps.cn/).
+    // Its flow host (api.powerautomate.cn) has no sourced token audience, so flows stay unavailable.
+    // Power BI: docs.azure.cn's national-cloud embedding tutorial (api.powerbi.cn, analysis.chinacloudapi.cn).
+    c.powerPlatformEndpoints[size_t(PowerPlatformService::Bap)] =
+        QUrl(QStringLiteral("https://api.bap.partner.microsoftonline.cn"));
+    c.powerPlatformEndpoints[size_t(PowerPlatformService::PowerApps)] =
+        QUrl(QStringLiteral("https://api.powerapps.cn"));
+    c.powerPlatformEndpoints[size_t(PowerPlatformService::PowerBi)] = QUrl(QStringLiteral("https://api.powerbi.cn"));
+    c.powerPlatformAudiences[size_t(PowerPlatformService::Bap)] = QStringLiteral("https://service.powerapps.cn/");
+    c.powerPlatformAudiences[size_t(PowerPlatformService::PowerApps)] = QStringLiteral("https://service.powerapps.cn/");
+    c.powerPlatformAudiences[size_t(PowerPlatformService::PowerBi)] =
+        QStringLiteral("https://analysis.chinacloudapi.cn/powerbi/api");
+    return c;
 }
 
 CloudEnvironment CloudEnvironment::azureUSGovernment()
 {
+    // No Power Platform endpoints: this cloud's sign-in serves both GCC High (high.api.*.microsoft.us)
+    // and DoD (api.*.appsplatform.us), whose hosts and audiences differ, and PAL Desk cannot tell a
+    // directory's from its sign-in. A custom cloud file names the right ones.
     return make("AzureUSGovernment", "https://login.microsoftonline.us", "https://management.usgovcloudapi.net",
                 "https://management.usgovcloudapi.net/.default", "https://portal.azure.us");
 }
@@ -198,9 +224,62 @@ Expected<CloudEnvironment> CloudEnvironment::fromJson(const QJsonObject &o)
             return AzureError::make(AzureError::Kind::InvalidInput,
                                     QStringLiteral("The field \"%1\" must be a string.").arg(key));
     }
-    return create(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("loginEndpoint")).toString(),
-                  o.value(QLatin1String("resourceManagerEndpoint")).toString(),
-                  o.value(QLatin1String("armScope")).toString(), o.value(QLatin1String("portalUrl")).toString());
+    for (const char *field : {"powerPlatformEndpoints", "powerPlatformAudiences"}) {
+        const QString key = QString::fromLatin1(field);
+        if (o.contains(key) && !o.value(key).isObject())
+            return AzureError::make(AzureError::Kind::InvalidInput,
+                                    QStringLiteral("The field \"%1\" must be an object.").arg(key));
+    }
+    const auto cloud =
+        create(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("loginEndpoint")).toString(),
+               o.value(QLatin1String("resourceManagerEndpoint")).toString(),
+               o.value(QLatin1String("armScope")).toString(), o.value(QLatin1String("portalUrl")).toString());
+    if (!cloud)
+        return cloud;
+    return cloud->withPowerPlatform(o.value(QLatin1String("powerPlatformEndpoints")).toObject(),
+                                    o.value(QLatin1String("powerPlatformAudiences")).toObject());
+}
+
+Expected<CloudEnvironment> CloudEnvironment::withPowerPlatform(const QJsonObject &endpoints,
+                                                               const QJsonObject &audiences) const
+{
+    auto invalid = [](const QString &text) { return AzureError::make(AzureError::Kind::InvalidInput, text); };
+    QStringList keys;
+    for (PowerPlatformService s : allPowerPlatformServices)
+        keys << powerPlatformKey(s);
+    for (const auto &[object, field] :
+         {std::pair{&endpoints, "powerPlatformEndpoints"}, std::pair{&audiences, "powerPlatformAudiences"}}) {
+        for (auto it = object->begin(); it != object->end(); ++it) {
+            if (!keys.contains(it.key()))
+                return invalid(QStringLiteral("\"%1\" has an unknown key \"%2\"; the keys are %3.")
+                                   .arg(QLatin1String(field), it.key(), keys.join(QStringLiteral(", "))));
+            if (!it.value().isString() && !it.value().isNull())
+                return invalid(QStringLiteral("\"%1.%2\" must be a string.").arg(QLatin1String(field), it.key()));
+        }
+    }
+    CloudEnvironment c = *this;
+    for (PowerPlatformService s : allPowerPlatformServices) {
+        const QString key = powerPlatformKey(s);
+        const QString url = endpoints.value(key).toString().trimmed();
+        if (!url.isEmpty()) {
+            QString why;
+            const QUrl parsed(stripSlash(url), QUrl::StrictMode);
+            if (!isAcceptableEndpoint(parsed, &why))
+                return invalid(QStringLiteral("The %1 endpoint \"%2\" %3.").arg(powerPlatformServiceName(s), url, why));
+            c.powerPlatformEndpoints[size_t(s)] = parsed;
+        }
+        const QString audience = audiences.value(key).toString().trimmed();
+        if (!audience.isEmpty()) {
+            const QUrl parsed(audience, QUrl::StrictMode);
+            if (!parsed.isValid() || parsed.scheme().isEmpty() || audience.contains(QLatin1Char(' ')) ||
+                audience.endsWith(QLatin1String("/.default")))
+                return invalid(QStringLiteral("The %1 audience \"%2\" must be one absolute URI without spaces, "
+                                              "without /.default (PAL Desk adds it).")
+                                   .arg(powerPlatformServiceName(s), audience));
+            c.powerPlatformAudiences[size_t(s)] = audience;
+        }
+    }
+    return c;
 }
 
 Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path)
@@ -239,7 +318,91 @@ QJsonObject CloudEnvironment::toJson() const
                   {QStringLiteral("armScope"), armScope}};
     if (!portalUrl.isEmpty())
         o.insert(QStringLiteral("portalUrl"), portalUrl.toString());
+    QJsonObject endpoints;
+    QJsonObject audiences;
+    for (PowerPlatformService s : allPowerPlatformServices) {
+        if (!powerPlatformEndpoints[size_t(s)].isEmpty())
+            endpoints.insert(powerPlatformKey(s), powerPlatformEndpoints[size_t(s)].toString());
+        if (!powerPlatformAudiences[size_t(s)].isEmpty())
+            audiences.insert(powerPlatformKey(s), powerPlatformAudiences[size_t(s)]);
+    }
+    if (!endpoints.isEmpty())
+        o.insert(QStringLiteral("powerPlatformEndpoints"), endpoints);
+    if (!audiences.isEmpty())
+        o.insert(QStringLiteral("powerPlatformAudiences"), audiences);
     return o;
+}
+
+QUrl CloudEnvironment::partnerLinkBladeUrl() const
+{
+    if (portalUrl.isEmpty() || !portalUrl.isValid())
+        return {};
+    QUrl url = portalUrl;
+    url.setPath(QStringLiteral("/"));
+    url.setFragment(QStringLiteral("blade/Microsoft_Azure_Billing/managementpartnerblade"));
+    return url;
+}
+
+QUrl CloudEnvironment::powerPlatformEndpoint(PowerPlatformService service) const
+{
+    return powerPlatformEndpoints[size_t(service)];
+}
+
+QString CloudEnvironment::powerPlatformAudience(PowerPlatformService service) const
+{
+    const QString &override = powerPlatformAudiences[size_t(service)];
+    return override.isEmpty() ? defaultPowerPlatformAudience(service) : override;
+}
+
+QString CloudEnvironment::powerPlatformScope(PowerPlatformService service) const
+{
+    return powerPlatformAudience(service) + QStringLiteral("/.default");
+}
+
+// The audiences Microsoft's own modules request: BAP and Power Apps share the Power Apps service's
+// (AuthModule's default), flows the Flow service's, Power BI its REST API's resource.
+QString CloudEnvironment::defaultPowerPlatformAudience(PowerPlatformService service)
+{
+    switch (service) {
+    case PowerPlatformService::Bap:
+    case PowerPlatformService::PowerApps:
+        return QStringLiteral("https://service.powerapps.com/");
+    case PowerPlatformService::Flow:
+        return QStringLiteral("https://service.flow.microsoft.com/");
+    case PowerPlatformService::PowerBi:
+        return QStringLiteral("https://analysis.windows.net/powerbi/api");
+    }
+    return {};
+}
+
+QString CloudEnvironment::powerPlatformKey(PowerPlatformService service)
+{
+    switch (service) {
+    case PowerPlatformService::Bap:
+        return QStringLiteral("bap");
+    case PowerPlatformService::PowerApps:
+        return QStringLiteral("powerApps");
+    case PowerPlatformService::Flow:
+        return QStringLiteral("flow");
+    case PowerPlatformService::PowerBi:
+        return QStringLiteral("powerBi");
+    }
+    return {};
+}
+
+QString CloudEnvironment::powerPlatformServiceName(PowerPlatformService service)
+{
+    switch (service) {
+    case PowerPlatformService::Bap:
+        return QStringLiteral("Power Platform (BAP)");
+    case PowerPlatformService::PowerApps:
+        return QStringLiteral("Power Apps");
+    case PowerPlatformService::Flow:
+        return QStringLiteral("Power Automate");
+    case PowerPlatformService::PowerBi:
+        return QStringLiteral("Power BI");
+    }
+    return {};
 }
 
 QUrl CloudEnvironment::authority(const QString &tenant) const

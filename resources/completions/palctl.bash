@@ -12,7 +12,7 @@ _palctl()
     }
 
     local global="--cloud --output -o --verbose --sandbox --help -h --version"
-    local groups="cloud login logout account directory partner"
+    local groups="cloud login logout account directory partner attribution"
 
     # The command's words: the first two arguments that are not options or option values.
     local group="" sub="" i w
@@ -82,6 +82,11 @@ _palctl()
                 "") COMPREPLY=($(compgen -W "show create update delete" -- "$cur")); return ;;
                 show|create|update) options="--partner-id --directory" ;;
                 delete) options="--partner-id --directory --yes" ;;
+            esac ;;
+        attribution)
+            case "$sub" in
+                "") COMPREPLY=($(compgen -W "show" -- "$cur")); return ;;
+                show) options="--directory" ;;
             esac ;;
     esac
     COMPREPLY=($(compgen -W "$options $global" -- "$cur"))

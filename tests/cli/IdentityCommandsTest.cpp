@@ -50,8 +50,9 @@ TEST_F(IdentityCommandsTest, RegisteringACloudAgainThatAccountsUseNeedsForce)
     ASSERT_EQ(login.exitCode, 0) << login;
     const QString elsewhere = QStringLiteral("http://127.0.0.1:9");
 
-    // The same definition again changes nothing and needs nothing.
-    Outcome run = palctl(registerArgs(QStringLiteral("Sandbox"), sandbox->baseUrl().toString()));
+    // The same definition again (the fixture's cloud file) changes nothing and needs nothing.
+    Outcome run = palctl({QStringLiteral("cloud"), QStringLiteral("register"), QStringLiteral("--file"),
+                          path(QStringLiteral("sandbox-cloud.json"))});
     EXPECT_EQ(run.exitCode, 0) << run;
 
     run = palctl(registerArgs(QStringLiteral("Sandbox"), elsewhere));

@@ -55,8 +55,10 @@ TEST_F(KeyboardTest, CtrlAndANumberOpensAPageOnceItIsAvailable)
     EXPECT_EQ(QApplication::focusWidget(), find<QWidget>("navigation"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     EXPECT_EQ(QApplication::focusWidget(), find<QWidget>("validationHeadline")) << "Tab goes on into the page";
-    QTest::keyClick(window.get(), Qt::Key_6, Qt::ControlModifier);
-    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings);
+    QTest::keyClick(window.get(), Qt::Key_5, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Attribution);
+    QTest::keyClick(window.get(), Qt::Key_7, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings) << "Settings is the seventh page";
 }
 
 TEST_F(KeyboardTest, TheSignInPageIsWalkedByKeyboard)

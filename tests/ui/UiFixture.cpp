@@ -36,6 +36,7 @@ void UiFixture::SetUp()
     ui.accounts = accounts.get();
     ui.config = config.get();
     ui.workspace = workspace.get();
+    ui.network = network.get();
     ui.interaction = &interaction;
     palsandbox::SandboxServer *server = sandbox.get();
     ui.startSandbox = [server]() -> pal::Expected<QByteArray> { return server->cloudJson(); };

@@ -24,6 +24,17 @@
 
 namespace scenario = pal::test::scenario; // the default scenario's facts (ScenarioIds.h)
 
+// The short names the widget tests use, for the facts in ScenarioIds.h.
+namespace sandboxids {
+inline const QString &Home = scenario::ContosoPartner.tenantId;
+inline const QString &Fabrikam = scenario::Fabrikam.tenantId;
+inline const QString &Northwind = scenario::NorthwindTraders.tenantId;
+inline const QString &Adventure = scenario::AdventureWorks.tenantId; // linked to 7654321
+inline const QString &Tailspin = scenario::TailspinToys.tenantId;
+inline const QString &Woodgrove = scenario::WoodgroveBank.tenantId; // demands MFA
+inline const QString &User = scenario::Admin.username;
+} // namespace sandboxids
+
 // Follows the sandbox's authorize URL like a browser would (the scenario auto-approves the user).
 class FollowingBrowser final : public pal::BrowserOpener
 {
