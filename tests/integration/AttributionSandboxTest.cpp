@@ -9,6 +9,9 @@
 #include "Wait.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QPointer>
+#include <QTimer>
 
 using namespace std::chrono_literals;
 using pal::AttributedProduct;
