@@ -41,7 +41,7 @@ AppConfig::AppConfig(QString directory)
 
 QString AppConfig::defaultDirectory()
 {
-    const QString fromEnvironment = qEnvironmentVariable("PALDESK_CONFIG_DIR");
+    QString fromEnvironment = qEnvironmentVariable("PALDESK_CONFIG_DIR"); // not const: moved out
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/paldesk");
