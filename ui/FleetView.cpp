@@ -139,6 +139,7 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
         m_progress->reset();
         m_summary->clear();
         m_message->clear();
+        m_expected->setText(m_ui.workspace->expectedPartnerId()); // my partner ID (Settings), if set
         updateButtons();
     });
     connect(m_ui.workspace, &Workspace::directoriesChanged, this, &FleetView::updateButtons);

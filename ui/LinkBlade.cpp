@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -145,6 +146,11 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     m_problem->setObjectName(QStringLiteral("partnerIdProblem"));
     m_problem->setWordWrap(true);
     layout->addWidget(m_problem);
+    m_offered = plainText(new QLabel(tr("This is your partner ID, from Settings."), this));
+    m_offered->setObjectName(QStringLiteral("partnerIdOffered"));
+    m_offered->setAccessibleName(m_offered->text());
+    m_offered->hide();
+    layout->addWidget(m_offered);
 
     auto *consent = new LinkParagraph(
         tr("By linking, you agree that Microsoft may share your activity in this directory with the partner "
@@ -190,6 +196,7 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     layout->addStretch(1);
 
     connect(m_field, &QLineEdit::textChanged, this, &LinkBlade::update);
+    connect(m_field, &QLineEdit::textEdited, this, [this] { m_edited = true; });
     connect(m_field, &QLineEdit::returnPressed, this, [this] {
         if (m_link->isVisible() && m_link->isEnabled())
             linkPartner();
@@ -210,6 +217,26 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
     update();
 }
 
+void LinkBlade::focusField()
+{
+    m_field->setFocus(Qt::OtherFocusReason);
+    m_field->selectAll();
+}
+
+void LinkBlade::offerMyPartnerId(const LinkState &status, bool busy)
+{
+    // My partner ID, where the link is not to it already; once the user typed, their text stays.
+    const QString mine = m_ui.workspace->expectedPartnerId();
+    const bool answered = status.isAnswered();
+    const bool alreadyMine = status.isLinked() && status.link && status.link->partnerId == mine;
+    const QString offer = !mine.isEmpty() && answered && !alreadyMine ? mine : QString();
+    if (!m_edited && !busy && m_field->text() != offer) {
+        const QSignalBlocker quiet(m_field);
+        m_field->setText(offer);
+    }
+    m_offered->setVisible(!offer.isEmpty() && m_field->text() == offer);
+}
+
 QString LinkBlade::directoryName() const
 {
     const std::optional<Directory> d = m_ui.workspace->currentDirectory();
@@ -222,6 +249,7 @@ void LinkBlade::onDirectoryChanged()
 {
     m_result->clear();
     m_field->clear();
+    m_edited = false;
     update();
 }
 
@@ -257,6 +285,7 @@ void LinkBlade::update()
     }
     if (failed && status.error && !busy && !m_result->error())
         m_result->showError(*status.error, tr("Could not read the current link."));
+    offerMyPartnerId(status, busy);
 
     const QString text = m_field->text();
     const QString problem = text.trimmed().isEmpty() ? QString() : PartnerId::problem(text);
@@ -290,8 +319,10 @@ void LinkBlade::linkPartner()
     m_result->clear();
     m_progressText->setText(tr("Linking partner ID %1 in %2…").arg(id->toString(), where));
     m_ui.workspace->link(m_ui.workspace->currentDirectoryId(), *id, this, [this, where](const LinkChange &c) {
-        if (c.succeeded())
+        if (c.succeeded()) {
             m_field->clear();
+            m_edited = false;
+        }
         if (c.outcome == LinkChange::Outcome::Done)
             m_result->showSuccess(tr("Partner ID %1 is now linked to your identity in %2.")
                                       .arg(withName(c.partnerId, c.after.link), where) +
@@ -320,8 +351,10 @@ void LinkBlade::changePartner()
     m_result->clear();
     m_progressText->setText(tr("Changing the linked partner ID to %1…").arg(id->toString()));
     m_ui.workspace->change(m_ui.workspace->currentDirectoryId(), *id, this, [this, where](const LinkChange &c) {
-        if (c.succeeded())
+        if (c.succeeded()) {
             m_field->clear();
+            m_edited = false;
+        }
         if (c.outcome == LinkChange::Outcome::Done)
             m_result->showSuccess(tr("The link in %1 now points to partner ID %2 (was %3).")
                                       .arg(where, withName(c.partnerId, c.after.link), c.before.partnerId()) +

@@ -3,9 +3,12 @@
 // reads the current link of the current directory first, so the user never meets "already
 // linked" as an error: when a link exists it shows it (partner ID, name, state) with Change
 // (PATCH) and Remove (DELETE, after a confirmation); otherwise the ID field and "Link a partner
-// ID" (PUT). The field validates as you type (PartnerId::problem) and says why. While a call runs
-// the buttons are disabled and progress shows; the outcome appears inline with the request id.
+// ID" (PUT). The field offers "my partner ID" (Settings) whenever the link is not to it already,
+// until the user types something else. The field validates as you type (PartnerId::problem) and
+// says why. While a call runs the buttons are disabled and progress shows; the outcome appears
+// inline with the request id.
 
+#include "LinkState.h"
 #include "UiContext.h"
 
 #include <QWidget>
@@ -27,6 +30,8 @@ class LinkBlade final : public QWidget
     Q_DISABLE_COPY_MOVE(LinkBlade)
 public:
     explicit LinkBlade(const UiContext &ui, QWidget *parent = nullptr);
+    // Puts the focus on the partner ID field (the validation view's "Link my partner ID").
+    void focusField();
 
 private:
     void update();
@@ -35,6 +40,7 @@ private:
     void changePartner();
     void removePartner();
     QString directoryName() const;
+    void offerMyPartnerId(const LinkState &status, bool busy);
 
     UiContext m_ui;
     QGroupBox *m_current;
@@ -48,6 +54,8 @@ private:
     QLabel *m_tip;
     QLineEdit *m_field;
     QLabel *m_problem;
+    QLabel *m_offered;
+    bool m_edited = false; // the user typed in the field: it is no longer offered anything
     QPushButton *m_link;
     QPushButton *m_change;
     QWidget *m_progress;

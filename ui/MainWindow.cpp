@@ -7,6 +7,7 @@
 #include "AttributionPage.h"
 #include "DirectorySwitcher.h"
 #include "FleetView.h"
+#include "HistoryPage.h"
 #include "LinkBlade.h"
 #include "PlainText.h"
 #include "SettingsPage.h"
@@ -61,6 +62,9 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
         m_banner->styleSheet().replace(QLatin1String("border-radius: 4px"), QLatin1String("border-radius: 0px")));
     m_banner->setAccessibleName(m_banner->text());
     m_banner->setVisible(!m_ui.accounts->secretsPersist());
+    // The keychain is probed after the window appears; a keychain that does not answer shows here.
+    connect(m_ui.accounts, &AccountManager::secretStoreChanged, this,
+            [this] { m_banner->setVisible(!m_ui.accounts->secretsPersist()); });
     layout->addWidget(m_banner);
 
     m_switcher = new DirectorySwitcher(m_ui, central);
@@ -80,7 +84,7 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     showFocusFrame(m_nav, false); // else its current page looks the same focused or not
     m_nav->setSpacing(2);
     for (const QString &name : {tr("Sign in"), tr("Link to a partner ID"), tr("Validation"), tr("All directories"),
-                                tr("Attribution"), tr("Attribution guide"), tr("Settings")}) {
+                                tr("Attribution"), tr("History"), tr("Attribution guide"), tr("Settings")}) {
         auto *item = new QListWidgetItem(name, m_nav);
         item->setSizeHint(QSize(0, 34));
     }
@@ -97,12 +101,13 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     m_validation = new ValidationView(m_ui, m_pages);
     m_fleet = new FleetView(m_ui, m_pages);
     m_attribution = new AttributionPage(m_ui, m_pages);
+    m_history = new HistoryPage(m_ui, m_pages);
     m_guide = new AttributionGuide(m_ui, m_pages);
     m_settings = new SettingsPage(m_ui, m_pages);
     for (QWidget *page :
          {static_cast<QWidget *>(m_signIn), static_cast<QWidget *>(m_link), static_cast<QWidget *>(m_validation),
-          static_cast<QWidget *>(m_fleet), static_cast<QWidget *>(m_attribution), static_cast<QWidget *>(m_guide),
-          static_cast<QWidget *>(m_settings)})
+          static_cast<QWidget *>(m_fleet), static_cast<QWidget *>(m_attribution), static_cast<QWidget *>(m_history),
+          static_cast<QWidget *>(m_guide), static_cast<QWidget *>(m_settings)})
         m_pages->addWidget(page);
     body->addWidget(m_pages, 1);
     layout->addLayout(body, 1);
@@ -120,6 +125,10 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
         });
         m_nav->item(page)->setToolTip(tr("Ctrl+%1").arg(page + 1));
     }
+    connect(m_validation, &ValidationView::linkRequested, this, [this] {
+        showPage(Link);
+        m_link->focusField();
+    });
     connect(m_signIn, &SignInPage::signedIn, this, &MainWindow::onSignedIn);
     connect(m_signIn, &SignInPage::accountChosen, this, &MainWindow::openAccount);
     connect(m_switcher, &DirectorySwitcher::signInToDirectoryRequested, this,
@@ -129,7 +138,8 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
                 m_switcher->closePicker();
                 showPage(SignIn);
             });
-    connect(m_settings, &SettingsPage::cloudsChanged, m_signIn, &SignInPage::refresh);
+    // The pages follow the configuration, whoever changed it (this window, or palctl meanwhile).
+    connect(m_ui.config, &AppConfig::cloudsChanged, m_signIn, &SignInPage::refresh);
     connect(m_settings, &SettingsPage::accountSignedOut, this, [this] {
         m_signIn->refresh();
         if (!m_ui.workspace->hasAccount())

@@ -1,7 +1,7 @@
 #pragma once
 // MainWindow: assembles the pages and nothing more. A navigation list on the left (Sign in, Link
-// to a partner ID, Validation, All directories, Attribution, Attribution guide, Settings), the directory
-// switcher across the top once an account is open, a plain banner when no keychain is
+// to a partner ID, Validation, All directories, Attribution, History, Attribution guide, Settings), the
+// directory switcher across the top once an account is open, a plain banner when no keychain is
 // available, and the page on the right. It remembers its size (QSettings in the config folder,
 // never a secret); the account and directory are remembered by AppConfig through Workspace.
 // Keyboard: Ctrl+1… opens the n-th page, Ctrl+D the directory switcher, and Tab walks every page
@@ -21,6 +21,7 @@ class AttributionGuide;
 class AttributionPage;
 class DirectorySwitcher;
 class FleetView;
+class HistoryPage;
 class LinkBlade;
 class SettingsPage;
 class SignInPage;
@@ -32,7 +33,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    enum Page { SignIn, Link, Validation, Fleet, Attribution, Guide, Settings, PageCount };
+    enum Page { SignIn, Link, Validation, Fleet, Attribution, History, Guide, Settings, PageCount };
 
     explicit MainWindow(const UiContext &ui, QWidget *parent = nullptr);
 
@@ -62,6 +63,7 @@ private:
     ValidationView *m_validation;
     FleetView *m_fleet;
     AttributionPage *m_attribution;
+    HistoryPage *m_history;
     AttributionGuide *m_guide;
     SettingsPage *m_settings;
 };

@@ -5,6 +5,7 @@
 #include "AppConfig.h"
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "PartnerId.h"
 #include "PlainText.h"
 #include "StateStyle.h"
 #include "ValueLabel.h"
@@ -68,11 +69,127 @@ SettingsPage::SettingsPage(const UiContext &ui, QWidget *parent)
     layout->addWidget(title);
     m_message = new InlineMessage(QStringLiteral("settingsMessage"), m_ui.interaction, content);
     layout->addWidget(m_message);
+    layout->addWidget(buildPartnerId());
     layout->addWidget(buildAccounts());
     layout->addWidget(buildClouds());
     layout->addWidget(buildClientId());
     layout->addStretch(1);
+    // The page follows the configuration, whoever changed it (this page, another one, palctl).
+    connect(m_ui.config, &AppConfig::cloudsChanged, this, &SettingsPage::refreshClouds);
+    connect(m_ui.config, &AppConfig::clientIdChanged, this,
+            [this](const QString &clientId) { m_clientId->setText(clientId); });
+    connect(m_ui.config, &AppConfig::partnerIdChanged, this, &SettingsPage::refreshPartnerIds);
     refresh();
+}
+
+QWidget *SettingsPage::buildPartnerId()
+{
+    auto *box = new QGroupBox(tr("My partner ID"), this);
+    box->setObjectName(QStringLiteral("myPartnerIdBox"));
+    auto *layout = new QVBoxLayout(box);
+    auto *note = new ValueLabel(QStringLiteral("myPartnerIdNote"), tr("About my partner ID"), m_ui.interaction, box);
+    note->setValue(tr("The Associated Partner ID shown on your Partner Center profile, typically known as your "
+                      "partner location ID. PAL Desk compares every link with it, offers it when you link, and "
+                      "checks all directories against it. An account that works for another partner location "
+                      "can have its own."));
+    note->setWordWrap(true);
+    layout->addWidget(note);
+
+    auto *form = new QFormLayout;
+    auto *allRow = new QHBoxLayout;
+    m_partnerId =
+        field(QStringLiteral("myPartnerIdField"), tr("My partner ID for all accounts"), tr("e.g. 1234567"), box);
+    m_partnerId->setMinimumWidth(220); // the placeholders read whole
+    m_partnerId->setMaximumWidth(240);
+    auto *save = button(tr("Save &partner ID"), QStringLiteral("saveMyPartnerId"), tr("Save my partner ID"), box);
+    auto *clear = button(tr("Cl&ear"), QStringLiteral("clearMyPartnerId"), tr("Clear my partner ID"), box);
+    allRow->addWidget(m_partnerId);
+    allRow->addWidget(save);
+    allRow->addWidget(clear);
+    allRow->addStretch(1);
+    form->addRow(tr("For all accounts:"), allRow);
+
+    auto *accountRow = new QHBoxLayout;
+    m_accountPartnerId = field(QStringLiteral("accountPartnerIdField"), tr("Partner ID for the selected account only"),
+                               tr("the one for all accounts"), box);
+    m_accountPartnerId->setMinimumWidth(220);
+    m_accountPartnerId->setMaximumWidth(240);
+    m_saveAccountPartnerId = button(tr("Save for this &account"), QStringLiteral("saveAccountPartnerId"),
+                                    tr("Save the partner ID for the selected account"), box);
+    m_clearAccountPartnerId = button(tr("Use the o&ne for all"), QStringLiteral("clearAccountPartnerId"),
+                                     tr("Use the partner ID for all accounts for the selected account"), box);
+    accountRow->addWidget(m_accountPartnerId);
+    accountRow->addWidget(m_saveAccountPartnerId);
+    accountRow->addWidget(m_clearAccountPartnerId);
+    accountRow->addStretch(1);
+    m_accountPartnerIdLabel = plainText(new QLabel(tr("For the selected account:"), box));
+    form->addRow(m_accountPartnerIdLabel, accountRow);
+    layout->addLayout(form);
+    m_partnerIdProblem = plainText(new QLabel(box));
+    m_partnerIdProblem->setObjectName(QStringLiteral("myPartnerIdProblem"));
+    m_partnerIdProblem->setWordWrap(true);
+    m_partnerIdProblem->hide();
+    layout->addWidget(m_partnerIdProblem);
+
+    // As you type: why it is not a partner ID (the same rule as the link blade's).
+    const auto check = [this](const QString &text) {
+        const QString problem = text.trimmed().isEmpty() ? QString() : PartnerId::problem(text);
+        m_partnerIdProblem->setText(problem.isEmpty() ? QString()
+                                                      : QStringLiteral("%1 %2").arg(toneSymbol(Tone::Error), problem));
+        m_partnerIdProblem->setAccessibleName(m_partnerIdProblem->text());
+        m_partnerIdProblem->setVisible(!problem.isEmpty());
+    };
+    connect(m_partnerId, &QLineEdit::textEdited, this, check);
+    connect(m_accountPartnerId, &QLineEdit::textEdited, this, check);
+    connect(save, &QPushButton::clicked, this, [this] { savePartnerId(QString(), m_partnerId->text()); });
+    connect(clear, &QPushButton::clicked, this, [this] { savePartnerId(QString(), QString()); });
+    connect(m_saveAccountPartnerId, &QPushButton::clicked, this,
+            [this] { savePartnerId(selectedAccountId(), m_accountPartnerId->text()); });
+    connect(m_clearAccountPartnerId, &QPushButton::clicked, this,
+            [this] { savePartnerId(selectedAccountId(), QString()); });
+    connect(m_partnerId, &QLineEdit::returnPressed, save, &QPushButton::click);
+    connect(m_accountPartnerId, &QLineEdit::returnPressed, m_saveAccountPartnerId, &QPushButton::click);
+    return box;
+}
+
+QString SettingsPage::selectedAccountId() const
+{
+    const QListWidgetItem *item = m_accounts->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+void SettingsPage::savePartnerId(const QString &accountId, const QString &text)
+{
+    const Expected<Done> saved =
+        accountId.isEmpty() ? m_ui.config->setPartnerId(text) : m_ui.config->setPartnerIdOverride(accountId, text);
+    if (!saved) {
+        m_message->showError(saved.error(), tr("The partner ID was not saved."));
+        return;
+    }
+    const QString id = PartnerId::parse(text) ? PartnerId::parse(text)->toString() : QString();
+    if (accountId.isEmpty())
+        m_message->showSuccess(id.isEmpty() ? tr("No partner ID is set for all accounts now.")
+                                            : tr("Your partner ID is %1: links are compared with it.").arg(id));
+    else
+        m_message->showSuccess(id.isEmpty() ? tr("This account uses the partner ID for all accounts now.")
+                                            : tr("This account's links are compared with partner ID %1.").arg(id));
+    refreshPartnerIds();
+}
+
+void SettingsPage::refreshPartnerIds()
+{
+    m_partnerId->setText(m_ui.config->partnerId());
+    const QString account = selectedAccountId();
+    const QListWidgetItem *item = m_accounts->currentItem();
+    m_accountPartnerId->setText(account.isEmpty() ? QString() : m_ui.config->partnerIdOverride(account));
+    m_accountPartnerId->setPlaceholderText(m_ui.config->partnerId().isEmpty()
+                                               ? tr("none set")
+                                               : tr("%1 (for all accounts)").arg(m_ui.config->partnerId()));
+    m_accountPartnerIdLabel->setText(item ? tr("For %1 only:").arg(item->data(Qt::UserRole + 1).toString())
+                                          : tr("For the selected account:"));
+    for (QWidget *w : {static_cast<QWidget *>(m_accountPartnerId), static_cast<QWidget *>(m_saveAccountPartnerId),
+                       static_cast<QWidget *>(m_clearAccountPartnerId)})
+        w->setEnabled(!account.isEmpty());
 }
 
 QWidget *SettingsPage::buildAccounts()
@@ -103,6 +220,7 @@ QWidget *SettingsPage::buildAccounts()
     connect(m_accounts, &QListWidget::currentRowChanged, this, [this](int selected) {
         m_signOut->setEnabled(selected >= 0);
         m_remove->setEnabled(selected >= 0);
+        refreshPartnerIds();
     });
     return box;
 }
@@ -215,8 +333,7 @@ QWidget *SettingsPage::buildClientId()
                                  tr("A client ID is a GUID like 00000000-0000-0000-0000-000000000000.")));
             return;
         }
-        m_ui.config->setClientId(id);
-        if (const Expected<Done> saved = m_ui.config->save(); !saved)
+        if (const Expected<Done> saved = m_ui.config->setClientId(id); !saved)
             m_message->showError(saved.error());
         else
             m_message->showSuccess(id.isEmpty() ? tr("New sign-ins use the default client ID.")
@@ -244,13 +361,20 @@ void SettingsPage::refresh()
                                          a.cloudName, a.homeTenantId),
                                 m_accounts);
         item->setData(Qt::UserRole, a.id);
+        item->setData(Qt::UserRole + 1, a.username.isEmpty() ? a.id : a.username);
     }
     m_accounts->setFixedHeight(qBound(60, m_accounts->count() * 26 + 10, 120));
     m_signOut->setEnabled(false);
     m_remove->setEnabled(false);
     if (m_accounts->count() > 0)
         m_accounts->setCurrentRow(0);
+    refreshClouds();
+    m_clientId->setText(m_ui.config->clientId());
+    refreshPartnerIds();
+}
 
+void SettingsPage::refreshClouds()
+{
     m_clouds->setRowCount(0);
     for (const CloudEnvironment &c : m_ui.config->clouds()) {
         const int row = m_clouds->rowCount();
@@ -263,7 +387,6 @@ void SettingsPage::refresh()
         m_clouds->setItem(row, 3, kind);
     }
     m_removeCloud->setEnabled(false);
-    m_clientId->setText(m_ui.config->clientId());
 }
 
 void SettingsPage::addCloud()
@@ -304,8 +427,6 @@ void SettingsPage::addCloud()
             return;
     }
     Expected<Done> added = m_ui.config->registerCloud(*cloud);
-    if (added)
-        added = m_ui.config->save();
     if (added && !using_.isEmpty())
         added = m_ui.accounts->updateCloud(*m_ui.config->cloud(cloud->name));
     if (!added) {
@@ -319,8 +440,6 @@ void SettingsPage::addCloud()
     for (QLineEdit *e : m_cloudPpAudiences)
         e->clear();
     m_message->showSuccess(tr("Cloud %1 registered. Choose it on the sign-in page.").arg(cloud->name));
-    refresh();
-    Q_EMIT cloudsChanged();
 }
 
 void SettingsPage::removeCloud()
@@ -333,16 +452,11 @@ void SettingsPage::removeCloud()
                                    tr("Unregister the cloud %1? Accounts in it can no longer be used.").arg(name),
                                    tr("Unregister")))
         return;
-    Expected<Done> removed = m_ui.config->unregisterCloud(name);
-    if (removed)
-        removed = m_ui.config->save();
-    if (!removed) {
+    if (const Expected<Done> removed = m_ui.config->unregisterCloud(name); !removed) {
         m_message->showError(removed.error(), tr("The cloud was not unregistered."));
         return;
     }
     m_message->showSuccess(tr("Cloud %1 unregistered.").arg(name));
-    refresh();
-    Q_EMIT cloudsChanged();
 }
 
 void SettingsPage::signOut(bool forget)
@@ -365,17 +479,13 @@ void SettingsPage::signOut(bool forget)
     m_signOut->setEnabled(false);
     m_remove->setEnabled(false);
     m_ui.accounts->signOut(id, this, [this, id, forget, who](const Expected<Done> &r) {
-        Expected<Done> saved = Done{};
-        if (forget) {
-            m_ui.config->forgetAccount(id);
-            saved = m_ui.config->save();
-        }
-        if (!r)
-            m_message->showError(r.error(), tr("Signing out did not finish."));
-        else if (!saved)
-            m_message->showError(saved.error(), tr("Removed %1, but the settings were not saved.").arg(who));
-        else
+        if (forget)
+            if (const Expected<Done> forgotten = m_ui.config->forgetAccount(id); !forgotten)
+                m_message->showError(forgotten.error(), tr("PAL Desk could not forget the account's settings."));
+        if (r)
             m_message->showSuccess(forget ? tr("Removed %1.").arg(who) : tr("Signed out %1.").arg(who));
+        else
+            m_message->showError(r.error(), tr("Signing out did not finish."));
         refresh();
         Q_EMIT accountSignedOut(id);
     });

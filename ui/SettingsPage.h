@@ -1,7 +1,8 @@
 #pragma once
-// SettingsPage: the clouds (built-in, and custom ones to register or unregister), the client id
-// PAL Desk signs in as, the signed-in accounts (sign out, or remove with everything remembered
-// about them), and where secrets are kept.
+// SettingsPage: "my partner ID" (for all accounts, and per account), the clouds (built-in, and
+// custom ones to register or unregister), the client id PAL Desk signs in as, the signed-in
+// accounts (sign out, or remove with everything remembered about them), and where secrets are
+// kept. It follows AppConfig's signals, so a change made elsewhere (palctl) shows here too.
 
 #include "UiContext.h"
 
@@ -27,18 +28,28 @@ public:
     void refresh();
 
 Q_SIGNALS:
-    void cloudsChanged();
     void accountSignedOut(const QString &accountId);
 
 private:
+    QWidget *buildPartnerId();
     QWidget *buildClouds();
     QWidget *buildClientId();
     QWidget *buildAccounts();
     void addCloud();
     void removeCloud();
     void signOut(bool forget);
+    void refreshClouds();
+    void refreshPartnerIds();
+    void savePartnerId(const QString &accountId, const QString &text);
+    QString selectedAccountId() const;
 
     UiContext m_ui;
+    QLineEdit *m_partnerId;
+    QLineEdit *m_accountPartnerId;
+    QLabel *m_accountPartnerIdLabel;
+    QPushButton *m_saveAccountPartnerId;
+    QPushButton *m_clearAccountPartnerId;
+    QLabel *m_partnerIdProblem;
     QTableWidget *m_clouds;
     QLineEdit *m_cloudName;
     QLineEdit *m_cloudLogin;

@@ -1,7 +1,9 @@
 #include "ValidationView.h"
 
+#include "AppConfig.h"
 #include "InlineMessage.h"
 #include "Interaction.h"
+#include "LinkHistory.h"
 #include "PlainText.h"
 #include "StateStyle.h"
 #include "ValueLabel.h"
@@ -64,6 +66,8 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     m_partnerName =
         new ValueLabel(QStringLiteral("validationPartnerName"), tr("Partner organization"), m_ui.interaction, this);
     m_partnerId = new ValueLabel(QStringLiteral("validationPartnerId"), tr("Partner ID"), m_ui.interaction, this);
+    m_myPartnerId =
+        new ValueLabel(QStringLiteral("validationMyPartnerId"), tr("Your partner ID"), m_ui.interaction, this);
     m_directoryName =
         new ValueLabel(QStringLiteral("validationDirectoryName"), tr("Directory"), m_ui.interaction, this);
     m_directoryId = new ValueLabel(QStringLiteral("validationDirectoryId"), tr("Directory ID"), m_ui.interaction, this);
@@ -74,8 +78,12 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     m_created = new ValueLabel(QStringLiteral("validationCreated"), tr("Linked on"), m_ui.interaction, this);
     m_updated = new ValueLabel(QStringLiteral("validationUpdated"), tr("Last changed"), m_ui.interaction, this);
     m_checked = new ValueLabel(QStringLiteral("validationChecked"), tr("Checked"), m_ui.interaction, this);
+    m_history =
+        new ValueLabel(QStringLiteral("validationHistory"), tr("Changed from this computer"), m_ui.interaction, this);
+    m_history->setWordWrap(true);
     form->addRow(tr("Partner organization:"), m_partnerName);
     form->addRow(tr("Partner ID:"), m_partnerId);
+    form->addRow(tr("Your partner ID:"), m_myPartnerId);
     form->addRow(tr("Directory:"), m_directoryName);
     form->addRow(tr("Directory ID:"), m_directoryId);
     form->addRow(tr("Signed in as:"), m_identity);
@@ -84,6 +92,7 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     form->addRow(tr("Linked on:"), m_created);
     form->addRow(tr("Last changed:"), m_updated);
     form->addRow(tr("Checked:"), m_checked);
+    form->addRow(tr("Changed from here:"), m_history);
     layout->addLayout(form);
 
     m_ownership = plainText(new QLabel(this));
@@ -106,6 +115,9 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     m_portal = new QPushButton(tr("Open in Azure &portal"), this);
     m_portal->setObjectName(QStringLiteral("openPortal"));
     m_portal->setAccessibleName(tr("Open the partner link in the Azure portal"));
+    m_linkMine = new QPushButton(this);
+    m_linkMine->setObjectName(QStringLiteral("linkMyPartnerId"));
+    buttons->addWidget(m_linkMine);
     buttons->addWidget(m_verify);
     buttons->addWidget(m_copy);
     buttons->addWidget(m_portal);
@@ -114,6 +126,7 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
     layout->addStretch(1);
 
     connect(m_verify, &QPushButton::clicked, this, [this] { m_ui.workspace->refreshLink(); });
+    connect(m_linkMine, &QPushButton::clicked, this, &ValidationView::linkRequested);
     connect(m_copy, &QPushButton::clicked, this, [this] { m_ui.interaction->copyToClipboard(details()); });
     connect(m_portal, &QPushButton::clicked, this, [this] {
         if (const QUrl url = portalUrl(); url.isValid())
@@ -127,7 +140,34 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
         if (tenantId.isEmpty() || tenantId == m_ui.workspace->currentDirectoryId())
             update();
     });
+    if (m_ui.history)
+        connect(m_ui.history, &LinkHistory::changed, this, &ValidationView::updateHistory);
     update();
+}
+
+void ValidationView::updateHistory()
+{
+    const QString tenant = m_ui.workspace->currentDirectoryId();
+    if (!m_ui.history || tenant.isEmpty()) {
+        m_history->setValue(tr("—"));
+        return;
+    }
+    const Expected<std::optional<HistoryEntry>> found = m_ui.history->lastChange(tenant);
+    if (!found) {
+        m_history->setValue(tr("Unknown: the link history cannot be read (%1)").arg(found.error().message));
+        return;
+    }
+    const std::optional<HistoryEntry> &last = found.value();
+    if (!last) {
+        m_history->setValue(tr("No change recorded on this computer"));
+        return;
+    }
+    const auto id = [](const std::optional<HistoryLink> &l) { return l ? l->partnerId : tr("none"); };
+    const QString what = last->action == QLatin1String("create") ? tr("linked %1").arg(id(last->after))
+                         : last->action == QLatin1String("update")
+                             ? tr("changed %1 to %2").arg(id(last->before), id(last->after))
+                             : tr("removed %1").arg(id(last->before));
+    m_history->setValue(tr("%1 by %2 (%3, as %4)").arg(when(last->time), last->app, what, last->username));
 }
 
 QUrl ValidationView::portalUrl() const
@@ -160,6 +200,11 @@ void ValidationView::update()
     m_updated->setValue(linked ? when(link->updatedTime) : tr("—"));
     m_checked->setValue(status.checkedAt.isValid() ? when(status.checkedAt) : tr("—"));
 
+    // "My partner ID" (Settings): with it, the answer says whose link this is.
+    const QString mine = ws->expectedPartnerId();
+    const QString named = linked && !link->partnerName.isEmpty() ? tr(" (%1)").arg(link->partnerName) : QString();
+    m_myPartnerId->setValue(mine.isEmpty() ? tr("not set: set it in Settings to see whether a link is yours") : mine,
+                            mine);
     switch (status.kind) {
     case LinkState::Kind::Unknown:
     case LinkState::Kind::Checking:
@@ -168,29 +213,42 @@ void ValidationView::update()
         m_headline->setValue(d ? tr("Reading the partner link in %1…").arg(where)
                                : tr("Sign in to see whether your partner ID is linked."));
         break;
-    case LinkState::Kind::Linked:
-        styleBadge(m_badge, link && link->isActive() ? Tone::Success : Tone::Warning, 2.0);
-        m_badge->setText(link && link->isActive() ? tr("%1  LINKED").arg(toneSymbol(Tone::Success))
-                                                  : tr("%1  LINKED (%2)").arg(toneSymbol(Tone::Warning), link->state));
-        m_headline->setValue(tr("Your identity in %1 is linked to partner ID %2%3.")
-                                 .arg(where, link->partnerId,
-                                      link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName)));
+    case LinkState::Kind::Linked: {
+        const bool active = link && link->isActive();
+        const QString state = active ? QString() : tr(" (%1)").arg(link->state);
+        styleBadge(m_badge, active ? Tone::Success : Tone::Warning, 2.0);
+        if (mine.isEmpty()) {
+            m_badge->setText(tr("%1  LINKED%2").arg(toneSymbol(active ? Tone::Success : Tone::Warning), state));
+            m_headline->setValue(tr("Your identity in %1 is linked to partner ID %2%3. Set your partner ID in "
+                                    "Settings, and PAL Desk tells you whether this link is yours.")
+                                     .arg(where, link->partnerId, named));
+        } else {
+            m_badge->setText(
+                tr("%1  LINKED TO YOUR PARTNER ID%2").arg(toneSymbol(active ? Tone::Success : Tone::Warning), state));
+            m_headline->setValue(tr("Your identity in %1 is linked to your partner ID %2%3. Microsoft credits "
+                                    "your organization for your work here; nothing to do.")
+                                     .arg(where, link->partnerId, named));
+        }
         break;
+    }
     case LinkState::Kind::LinkedToOther:
         styleBadge(m_badge, Tone::Warning, 2.0);
         m_badge->setText(tr("%1  LINKED TO ANOTHER PARTNER ID").arg(toneSymbol(Tone::Warning)));
-        m_headline->setValue(tr("Your identity in %1 is linked to partner ID %2%3, not to %4. Change the link on the "
-                                "\"Link to a partner ID\" page if the credit should go to %4.")
-                                 .arg(where, link->partnerId,
-                                      link->partnerName.isEmpty() ? QString() : tr(" (%1)").arg(link->partnerName),
-                                      status.expectedPartnerId));
+        m_headline->setValue(tr("Your identity in %1 is linked to partner ID %2%3, not to your partner ID %4: "
+                                "Microsoft credits that partner for your work here, not you. If the credit should "
+                                "be yours, change the link to %4.")
+                                 .arg(where, link->partnerId, named, status.expectedPartnerId));
         break;
     case LinkState::Kind::NotLinked:
-        styleBadge(m_badge, Tone::Warning, 2.0);
+        styleBadge(m_badge, Tone::Error, 2.0);
         m_badge->setText(tr("%1  NOT LINKED").arg(toneSymbol(Tone::Error)));
-        m_headline->setValue(tr("No partner ID is linked to your identity in %1. Microsoft credits no partner for "
-                                "your work here. Link one on the \"Link to a partner ID\" page.")
-                                 .arg(where));
+        m_headline->setValue(mine.isEmpty()
+                                 ? tr("No partner ID is linked to your identity in %1. Microsoft credits no partner "
+                                      "for your work here. Link one on the \"Link to a partner ID\" page.")
+                                       .arg(where)
+                                 : tr("No partner ID is linked to your identity in %1. Microsoft credits no partner "
+                                      "for your work here. Link your partner ID %2 to get the credit.")
+                                       .arg(where, mine));
         break;
     case LinkState::Kind::Failed:
         styleBadge(m_badge, Tone::Error, 2.0);
@@ -198,6 +256,18 @@ void ValidationView::update()
         m_headline->setValue(
             tr("PAL Desk could not read the partner link in %1, so it cannot say whether it exists.").arg(where));
         break;
+    }
+    // What to do, as a button, when the link is not to your partner ID.
+    const bool other = status.kind == LinkState::Kind::LinkedToOther;
+    const bool none = status.kind == LinkState::Kind::NotLinked;
+    m_linkMine->setVisible(d && (other || none));
+    if (other) {
+        m_linkMine->setText(tr("C&hange the link to %1…").arg(status.expectedPartnerId));
+        m_linkMine->setAccessibleName(tr("Change the link to your partner ID %1").arg(status.expectedPartnerId));
+    } else if (none) {
+        m_linkMine->setText(mine.isEmpty() ? tr("&Link a partner ID…") : tr("&Link my partner ID %1…").arg(mine));
+        m_linkMine->setAccessibleName(mine.isEmpty() ? tr("Link a partner ID")
+                                                     : tr("Link your partner ID %1").arg(mine));
     }
     m_badge->setAccessibleName(tr("Link state: %1").arg(m_badge->text()));
 
@@ -212,7 +282,12 @@ void ValidationView::update()
             link->tenantId.isEmpty() || link->tenantId.compare(me->tenantId, Qt::CaseInsensitive) == 0;
         const bool objectOk = link->objectId.isEmpty() || me->objectId.isEmpty() ||
                               link->objectId.compare(me->objectId, Qt::CaseInsensitive) == 0;
-        if (tenantOk && objectOk)
+        if (tenantOk && objectOk && status.kind == LinkState::Kind::LinkedToOther)
+            // The identity is the user's, the partner ID is not: "the credit is yours" would contradict the answer.
+            m_ownership->setText(tr("The link's directory and object ID match your sign-in: it is your identity's "
+                                    "link, to partner ID %1.")
+                                     .arg(link->partnerId));
+        else if (tenantOk && objectOk)
             m_ownership->setText(tr("%1 The link's directory and object ID match your sign-in: the credit is yours.")
                                      .arg(toneSymbol(Tone::Success)));
         else if (!tenantOk)
@@ -228,6 +303,7 @@ void ValidationView::update()
     }
     m_ownership->setAccessibleName(m_ownership->text());
 
+    updateHistory();
     m_verify->setEnabled(d.has_value() && status.kind != LinkState::Kind::Checking);
     m_copy->setEnabled(d.has_value());
     const bool hasPortal = portalUrl().isValid();
@@ -244,6 +320,7 @@ QString ValidationView::details() const
     lines << m_headline->text();
     const QList<QPair<QString, QLabel *>> rows = {{tr("Partner organization"), m_partnerName},
                                                   {tr("Partner ID"), m_partnerId},
+                                                  {tr("Your partner ID"), m_myPartnerId},
                                                   {tr("Directory"), m_directoryName},
                                                   {tr("Directory ID"), m_directoryId},
                                                   {tr("Signed in as"), m_identity},
@@ -251,7 +328,8 @@ QString ValidationView::details() const
                                                   {tr("Link state"), m_state},
                                                   {tr("Linked on"), m_created},
                                                   {tr("Last changed"), m_updated},
-                                                  {tr("Checked"), m_checked}};
+                                                  {tr("Checked"), m_checked},
+                                                  {tr("Changed from this computer"), m_history}};
     for (const auto &[label, field] : rows)
         lines << QStringLiteral("%1: %2").arg(label, field->text());
     if (!m_ownership->text().isEmpty())

@@ -25,20 +25,6 @@ QString identityLabel(const Account &account)
     return account.username.isEmpty() ? account.id : account.username;
 }
 
-namespace {
-
-const QStringList accountColumns{QStringLiteral("username"), QStringLiteral("tenantId"), QStringLiteral("kind"),
-                                 QStringLiteral("cloud"),    QStringLiteral("current"),  QStringLiteral("id")};
-
-QString option(Invocation &in, const char *name)
-{
-    return in.parser.value(QString::fromLatin1(name)).trimmed();
-}
-bool isSet(Invocation &in, const char *name)
-{
-    return in.parser.isSet(QString::fromLatin1(name));
-}
-
 // An account by id or username; several accounts with the username is exit 2 with the ids.
 Result<Account> findAccount(const QList<Account> &accounts, const QString &text)
 {
@@ -60,6 +46,20 @@ Result<Account> findAccount(const QList<Account> &accounts, const QString &text)
             QStringLiteral("Several accounts are %1; choose one by id:\n%2").arg(text, ids.join(QLatin1Char('\n')))};
     }
     return Failure{Usage, QStringLiteral("No account \"%1\" is signed in. Run: palctl account list").arg(text)};
+}
+
+namespace {
+
+const QStringList accountColumns{QStringLiteral("username"), QStringLiteral("tenantId"), QStringLiteral("kind"),
+                                 QStringLiteral("cloud"),    QStringLiteral("current"),  QStringLiteral("id")};
+
+QString option(Invocation &in, const char *name)
+{
+    return in.parser.value(QString::fromLatin1(name)).trimmed();
+}
+bool isSet(Invocation &in, const char *name)
+{
+    return in.parser.isSet(QString::fromLatin1(name));
 }
 
 // Checks everything login can check before it opens a browser or sends anything.
@@ -210,9 +210,8 @@ Result<pal::Done> login(Invocation &in)
             if (const auto found = CliContext::matchDirectory(all.value(), options.tenant))
                 directory = found.value().tenantId;
     }
-    context.rememberSignIn(account.value(), directory);
-    if (const auto saved = context.saveConfig(); !saved)
-        return saved.error();
+    if (const auto remembered = context.rememberSignIn(account.value(), directory); !remembered)
+        return remembered.error();
     context.output().printObject(accountRecord(account.value(), true), accountColumns);
     if (context.options().sandbox)
         context.note(QStringLiteral("(--sandbox: this sign-in and the sandbox end with this run.)"));

@@ -29,7 +29,8 @@ QList<QCommandLineOption> globalOptions()
 QList<Command> allCommands()
 {
     QList<Command> all;
-    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << attributionCommands();
+    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << settingsCommands()
+        << historyCommands() << attributionCommands();
     return all;
 }
 

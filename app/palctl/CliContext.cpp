@@ -2,22 +2,20 @@
 
 #include "Browser.h"
 #include "FollowingBrowser.h"
-#include "SecretStores.h"
 
+#include "AppServices.h"
 #include "EntraError.h"
+#include "LinkHistory.h"
 #include "Logging.h"
 #include "PartnerLinks.h"
 
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTemporaryDir>
+#include <QNetworkAccessManager>
 
 #include <unistd.h>
 
 #ifdef PALCTL_HAS_SANDBOX
-#include "SandboxServer.h"
+#include "InProcessSandbox.h"
 #endif
 
 namespace palctl {
@@ -69,21 +67,31 @@ CliContext::CliContext(GlobalOptions options, QTextStream *out, QTextStream *err
     : m_options(std::move(options))
     , m_out(out)
     , m_err(err)
-{}
+{
+    pal::AppServices::Options root;
+    root.appName = QStringLiteral("palctl");
+    // A --sandbox run keeps nothing: its cloud, accounts, directory and history live in a temporary folder.
+    root.ephemeral = m_options.sandbox;
+    // A run signed in from the environment, or in the sandbox, keeps its secrets in memory only.
+    root.memoryOnly = m_options.sandbox || environmentSignIn();
+#ifdef PALCTL_HAS_SANDBOX
+    if (m_options.sandbox) {
+        m_sandbox = std::make_unique<InProcessSandbox>();
+        root.startSandbox = m_sandbox->starter();
+    }
+#endif
+    m_services = std::make_unique<pal::AppServices>(std::move(root));
+}
 
 CliContext::~CliContext()
 {
-    // The session and the accounts use the network and the secret store: end them first.
+    // The session uses the network and the accounts: it ends first; then the services (which close
+    // the kept-alive connections, so the sandbox does not wait them out), then the sandbox.
     m_links.reset();
     m_session.reset();
-    m_accounts.reset();
-#ifdef PALCTL_HAS_SANDBOX
-    if (m_sandbox) {
-        // Close the kept-alive connections first, so the server does not wait them out.
-        m_network.clearConnectionCache();
-        m_sandbox->stop();
-    }
-#endif
+    m_services.reset();
+    m_browser.reset();
+    m_sandbox.reset();
 }
 
 void CliContext::note(const QString &text)
@@ -92,55 +100,64 @@ void CliContext::note(const QString &text)
     m_err->flush();
 }
 
+QNetworkAccessManager *CliContext::network()
+{
+    return m_services->network();
+}
+
 Result<pal::AppConfig *> CliContext::config()
 {
-    if (m_config)
-        return m_config.get();
-    QString directory = pal::AppConfig::defaultDirectory();
-    if (m_options.sandbox) {
-        // A --sandbox run keeps nothing: its cloud, accounts and directory live in a temporary folder.
-        static QTemporaryDir temporary;
-        directory = temporary.path();
-    }
-    auto config = std::make_unique<pal::AppConfig>(directory);
-    if (const auto loaded = config->load(); !loaded)
+    pal::AppConfig *config = m_services->config();
+    if (const auto &error = m_services->configError())
         return Failure{ServiceFailed,
-                       QStringLiteral("PAL Desk's configuration cannot be read: %1").arg(loaded.error().userMessage())};
-    m_config = std::move(config);
-    return m_config.get();
+                       QStringLiteral("PAL Desk's configuration cannot be read: %1").arg(error->userMessage())};
+    return config;
 }
 
 Result<pal::Done> CliContext::saveConfig()
 {
-    if (!m_config)
-        return pal::Done{};
-    if (const auto saved = m_config->save(); !saved)
+    const auto config = this->config();
+    if (!config)
+        return config.error();
+    if (const auto saved = config.value()->save(); !saved)
         return Failure{ServiceFailed,
                        QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(saved.error().userMessage())};
     return pal::Done{};
 }
 
+Failure CliContext::configFailure(const AzureError &error) const
+{
+    // Validation errors come without a code; the lock's and the file's have theirs.
+    if (error.code.isEmpty())
+        return Failure{Usage, error.userMessage()};
+    return Failure{ServiceFailed,
+                   QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(error.userMessage())};
+}
+
+Result<pal::LinkHistory *> CliContext::history()
+{
+    const auto config = this->config();
+    if (!config)
+        return config.error();
+    return m_services->history();
+}
+
+void CliContext::waitForHistory()
+{
+    pal::LinkHistory *history = m_services->history();
+    if (!history->isRecording())
+        return;
+    QEventLoop loop;
+    QObject::connect(history, &pal::LinkHistory::idle, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
 Result<pal::Done> CliContext::startSandbox()
 {
-    if (m_sandboxCloud)
-        return pal::Done{};
-#ifdef PALCTL_HAS_SANDBOX
-    QString error;
-    m_sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
-    if (!m_sandbox)
-        return Failure{ServiceFailed, QStringLiteral("The sandbox cannot start: %1").arg(error)};
-    if (!m_sandbox->start(0, &error))
-        return Failure{ServiceFailed, QStringLiteral("The sandbox cannot start: %1").arg(error)};
-    const auto cloud = CloudEnvironment::fromJson(QJsonDocument::fromJson(m_sandbox->cloudJson()).object());
+    const auto cloud = m_services->startSandbox();
     if (!cloud)
-        return Failure{ServiceFailed,
-                       QStringLiteral("The sandbox's cloud is not usable: %1").arg(cloud.error().userMessage())};
-    m_sandboxCloud = cloud.value();
-    m_sandboxCloud->name = pal::AppConfig::inProcessSandboxName();
+        return Failure{m_services->canStartSandbox() ? ServiceFailed : Usage, cloud.error().userMessage()};
     return pal::Done{};
-#else
-    return Failure{Usage, QStringLiteral("This palctl was built without the sandbox.")};
-#endif
 }
 
 Result<CloudEnvironment> CliContext::cloud()
@@ -148,7 +165,7 @@ Result<CloudEnvironment> CliContext::cloud()
     if (m_options.sandbox) {
         if (const auto started = startSandbox(); !started)
             return started.error();
-        return *m_sandboxCloud;
+        return m_services->startSandbox().value();
     }
     const auto config = this->config();
     if (!config)
@@ -167,56 +184,54 @@ Result<CloudEnvironment> CliContext::cloud()
 
 Result<pal::AccountManager *> CliContext::accounts()
 {
-    if (m_accounts)
-        return m_accounts.get();
     const auto config = this->config();
     if (!config)
         return config.error();
-    // A run signed in from the environment, or in the sandbox, keeps its secrets in memory only.
-    SecretStoreChoice choice = openSecretStore(m_options.sandbox || environmentSignIn());
-    m_secrets = std::move(choice.store);
-    m_whyNotPersistent = choice.whyNotPersistent;
-    if (m_options.sandbox)
-        m_browser = std::make_unique<pal::FollowingBrowser>(&m_network);
-    else
-        m_browser = std::make_unique<SystemBrowser>(m_err);
-    m_accounts = std::make_unique<pal::AccountManager>(&m_network, m_secrets.get(), config.value()->directory(),
-                                                       m_browser.get());
-    if (const auto restored = m_accounts->restore(); !restored)
-        return Failure{ServiceFailed, restored.error().userMessage()};
+    if (!m_browser) {
+        if (m_options.sandbox)
+            m_browser = std::make_unique<pal::FollowingBrowser>(m_services->network());
+        else
+            m_browser = std::make_unique<SystemBrowser>(m_err);
+        m_services->setBrowser(m_browser.get());
+    }
     // The keychain is probed only where it matters up front (login, logout) or after a keychain
-    // error: the probe costs ~20 ms of D-Bus round trips on every other run.
-    m_keychainChecked = !m_whyNotPersistent.isEmpty();
-    return m_accounts.get();
+    // error (checkKeychain): the probe costs ~20 ms of D-Bus round trips on every other run.
+    pal::AccountManager *manager = m_services->accounts();
+    m_accountsOpened = true;
+    if (const auto &error = m_services->accountsError())
+        return Failure{ServiceFailed, error->userMessage()};
+    return manager;
 }
 
 bool CliContext::checkKeychain()
 {
-    if (m_keychainChecked || !m_accounts)
-        return m_whyNotPersistent.isEmpty();
-    m_keychainChecked = true;
+    if (m_services->secretStoreChecked() || !m_accountsOpened)
+        return m_services->whyNotPersistent().isEmpty();
     // No keychain (no D-Bus, no Secret Service, locked): the manager falls back to memory itself.
     const auto checked = await<pal::Done>([&](QObject *context, pal::Completion<pal::Done> done) {
-        m_accounts->checkSecretStore(context, std::move(done));
+        m_services->checkSecretStore(context, std::move(done));
     });
-    if (!checked)
-        m_whyNotPersistent = QStringLiteral("the keychain is not reachable (%1)").arg(checked.error().message);
     return checked.hasValue();
 }
 
 bool CliContext::secretsPersist() const
 {
-    return m_accounts && m_accounts->secretsPersist();
+    return m_services->secretsPersist();
 }
 
 QString CliContext::secretStoreDescription() const
 {
-    return m_secrets ? m_secrets->description() : QString();
+    return m_services->secretStoreDescription();
+}
+
+QString CliContext::whyNotPersistent() const
+{
+    return m_services->whyNotPersistent();
 }
 
 pal::Expected<Account> CliContext::signInWithBrowser(const pal::SignInOptions &options)
 {
-    pal::AccountManager *manager = m_accounts.get();
+    pal::AccountManager *manager = m_services->accounts();
     return await<Account>([&](QObject *context, pal::Completion<Account> done) {
         manager->signInWithBrowser(options, context, std::move(done));
     });
@@ -267,19 +282,9 @@ Result<Account> CliContext::signInFromEnvironment(const CloudEnvironment &cloud)
 void CliContext::approveSandboxSignIns()
 {
 #ifdef PALCTL_HAS_SANDBOX
-    if (!m_sandbox)
-        return;
     // The scenario's auto-approved user (else its first user) signs in; the sandbox approves at once.
-    const QJsonObject scenario = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
-    QString username = scenario.value(QLatin1String("autoApproveUser")).toString();
-    if (username.isEmpty())
-        username = scenario.value(QLatin1String("users"))
-                       .toArray()
-                       .first()
-                       .toObject()
-                       .value(QLatin1String("username"))
-                       .toString();
-    m_sandbox->setAutoApproveUser(username);
+    if (m_sandbox)
+        m_sandbox->approveSignIns();
 #endif
 }
 
@@ -338,13 +343,17 @@ Result<Account> CliContext::signedInAccount()
     return *chosen;
 }
 
-void CliContext::rememberSignIn(const Account &account, const QString &directoryId)
+Result<pal::Done> CliContext::rememberSignIn(const Account &account, const QString &directoryId)
 {
-    if (!m_config)
-        return;
-    m_config->setCurrentAccountId(account.id);
+    const auto config = this->config();
+    if (!config)
+        return config.error();
+    if (const auto set = config.value()->setCurrentAccountId(account.id); !set)
+        return configFailure(set.error());
     if (!directoryId.isEmpty())
-        m_config->setCurrentDirectory(account.id, directoryId);
+        if (const auto set = config.value()->setCurrentDirectory(account.id, directoryId); !set)
+            return configFailure(set.error());
+    return pal::Done{};
 }
 
 pal::ArmSession &CliContext::session(const Account &account)
@@ -354,7 +363,8 @@ pal::ArmSession &CliContext::session(const Account &account)
         m_session.reset();
         // Only called with an account of this run's cloud, so the cloud resolved already.
         const CloudEnvironment cloud = this->cloud().value();
-        m_session = std::make_unique<pal::ArmSession>(&m_network, m_accounts->tokenProvider(account.id), cloud);
+        m_session =
+            std::make_unique<pal::ArmSession>(network(), m_services->accounts()->tokenProvider(account.id), cloud);
         m_sessionAccount = account.id;
     }
     return *m_session;
@@ -363,16 +373,30 @@ pal::ArmSession &CliContext::session(const Account &account)
 pal::PartnerLinks &CliContext::partnerLinks(const Account &account)
 {
     pal::ArmSession &arm = session(account);
-    if (!m_links)
+    if (!m_links) {
         m_links = std::make_unique<pal::PartnerLinks>(&arm.partners(), account.username);
+        m_services->recordChanges(m_links.get(), m_services->accounts()->tokenProvider(account.id));
+        // The change stands (it was made, or failed, in Azure); only its record is missing: say so.
+        QObject::connect(m_services->history(), &pal::LinkHistory::appendFailed, m_links.get(),
+                         [this](const pal::AzureError &error) {
+                             note(QStringLiteral("palctl: warning: this change is not in the link history: %1")
+                                      .arg(error.userMessage()));
+                         });
+    }
     return *m_links;
+}
+
+QString CliContext::myPartnerId(const Account &account)
+{
+    const auto config = this->config();
+    return config ? config.value()->partnerIdFor(account.id) : QString();
 }
 
 QString CliContext::currentDirectoryId(const Account &account)
 {
     QString id;
-    if (m_config)
-        id = m_config->currentDirectory(account.id);
+    if (const auto config = this->config())
+        id = config.value()->currentDirectory(account.id);
     return id.isEmpty() ? account.homeTenantId : id;
 }
 
@@ -477,20 +501,20 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
         break;
     case K::Keychain:
         // Unreachable (not merely failing): nothing of an earlier sign-in can be here.
-        if (activity != Activity::SignIn && !m_keychainChecked && !checkKeychain()) {
+        if (activity != Activity::SignIn && !m_services->secretStoreChecked() && !checkKeychain()) {
             f.exitCode = SignInNeeded;
             f.message = QStringLiteral("No sign-in is remembered here: %1. Run: palctl login (it lasts for one "
                                        "run without a keychain), or see 'palctl login --help' for scripts.")
-                            .arg(m_whyNotPersistent);
+                            .arg(whyNotPersistent());
             return f;
         }
         break;
     default:
         break;
     }
-    if (f.exitCode == SignInNeeded && m_accounts && !m_accounts->secretsPersist() && !m_whyNotPersistent.isEmpty() &&
-        !m_options.sandbox && !environmentSignIn())
-        f.message += QStringLiteral("\n(Sign-ins are not remembered between runs here: %1.)").arg(m_whyNotPersistent);
+    if (f.exitCode == SignInNeeded && m_accountsOpened && !m_services->secretsPersist() &&
+        !whyNotPersistent().isEmpty() && !m_options.sandbox && !environmentSignIn())
+        f.message += QStringLiteral("\n(Sign-ins are not remembered between runs here: %1.)").arg(whyNotPersistent());
     return f;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// CliContext: everything one palctl run needs, built lazily so a command only opens what it uses
-// (config, secret store, accounts, the ARM session, the in-process sandbox). It turns core errors
-// into a Failure: an exit code and a sentence for stderr. One per process; not a singleton: main()
-// builds it and hands it to the command.
+// CliContext: everything one palctl run needs. The services come from the composition root both
+// apps share (pal::AppServices), built lazily so a command only opens what it uses (config,
+// secret store, accounts, the history, the in-process sandbox); the ARM session is palctl's own.
+// It turns core errors into a Failure: an exit code and a sentence for stderr. One per process;
+// not a singleton: runCli() builds it and hands it to the command.
 
 #include "ExitCode.h"
 #include "Output.h"
@@ -15,19 +16,18 @@
 #include "Expected.h"
 
 #include <QEventLoop>
-#include <QNetworkAccessManager>
 #include <QString>
 #include <QTextStream>
 #include <memory>
 #include <optional>
 
 namespace pal {
+class AppServices;
+class LinkHistory;
 class PartnerLinks;
-class SecretStore;
 } // namespace pal
-namespace palsandbox {
-class SandboxServer;
-}
+class InProcessSandbox;
+class QNetworkAccessManager;
 
 namespace palctl {
 
@@ -62,10 +62,18 @@ public:
     Output output() const { return Output(m_options.output, m_out); }
     QTextStream &err() { return *m_err; }
     void note(const QString &text); // a line on stderr, for people (never for scripts)
-    QNetworkAccessManager *network() { return &m_network; }
+    QNetworkAccessManager *network();
+    pal::AppServices &services() { return *m_services; }
 
     Result<pal::AppConfig *> config();
+    // Every setter saves at once (AppConfig); this reports a save that failed (exit 1), trying again.
     Result<pal::Done> saveConfig();
+    // A setter's error: invalid input is exit 2; a configuration that cannot be saved is exit 1.
+    Failure configFailure(const pal::AzureError &error) const;
+    // The link history (history.jsonl), beside the configuration or in the data folder.
+    Result<pal::LinkHistory *> history();
+    // Waits until the history has written every change this run made (palctl ends right after).
+    void waitForHistory();
     // The cloud of this run: --sandbox, else --cloud NAME, else the configured current cloud.
     Result<pal::CloudEnvironment> cloud();
     Result<pal::AccountManager *> accounts();
@@ -74,7 +82,7 @@ public:
     bool checkKeychain();
     bool secretsPersist() const;
     QString secretStoreDescription() const;
-    const QString &whyNotPersistent() const { return m_whyNotPersistent; }
+    QString whyNotPersistent() const;
     // Reads a secret from stdin (all of it, surrounding whitespace removed); blank is exit 2.
     Result<QByteArray> readSecretFromStdin(const QString &what);
     static Result<QByteArray> readSecretFile(const QString &path, const QString &what);
@@ -84,10 +92,13 @@ public:
     // current account of the cloud. Exit 3 with "run palctl login" when there is none.
     Result<pal::Account> signedInAccount();
     // Call after a successful interactive sign-in: remembers it as current, with its directory.
-    void rememberSignIn(const pal::Account &account, const QString &directoryId);
+    Result<pal::Done> rememberSignIn(const pal::Account &account, const QString &directoryId);
     pal::ArmSession &session(const pal::Account &account);
-    // The link policy (read first, write once, read again) for the account, on session()'s client.
+    // The link policy (read first, write once, read again) for the account, on session()'s client;
+    // its changes and failed attempts go to the history.
     pal::PartnerLinks &partnerLinks(const pal::Account &account);
+    // "My partner ID" for the account (its override, else the one for all accounts); empty: none.
+    QString myPartnerId(const pal::Account &account);
 
     // The directory commands act in: --directory TEXT (resolved through GET /tenants: id, domain
     // or display name; unknown or ambiguous is exit 2), else the current directory.
@@ -125,21 +136,15 @@ private:
     GlobalOptions m_options;
     QTextStream *m_out;
     QTextStream *m_err;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<pal::AppConfig> m_config;
-    std::unique_ptr<pal::SecretStore> m_secrets;
-    QString m_whyNotPersistent;
-    bool m_keychainChecked = false;
+    std::unique_ptr<InProcessSandbox> m_sandbox; // outlives the services, whose network it answers
     std::unique_ptr<pal::BrowserOpener> m_browser;
-    std::unique_ptr<pal::AccountManager> m_accounts;
+    std::unique_ptr<pal::AppServices> m_services;
+    bool m_accountsOpened = false;
     std::unique_ptr<pal::ArmSession> m_session;
     std::unique_ptr<pal::PartnerLinks> m_links; // on m_session's client
     QString m_sessionAccount;
     std::optional<pal::Account> m_runAccount; // signed in for this run only (environment, sandbox)
     std::unique_ptr<QList<pal::Directory>> m_directories;
-    QString m_sandboxConfigDir;
-    std::unique_ptr<palsandbox::SandboxServer> m_sandbox;
-    std::optional<pal::CloudEnvironment> m_sandboxCloud;
 };
 
 } // namespace palctl

@@ -36,11 +36,15 @@ QList<Command> cloudCommands();
 QList<Command> accountCommands(); // login, logout, account ...
 QList<Command> directoryCommands();
 QList<Command> partnerCommands();
+QList<Command> settingsCommands();    // settings show | set | unset
+QList<Command> historyCommands();     // history list | export
 QList<Command> attributionCommands(); // attribution show
 
 // Helpers the command files share.
 Result<pal::Done> fail(int exitCode, const QString &message);
 QJsonObject accountRecord(const pal::Account &account, bool current);
 QString identityLabel(const pal::Account &account);
+// An account by id or username; several accounts with the username is exit 2 with the ids.
+Result<pal::Account> findAccount(const QList<pal::Account> &accounts, const QString &text);
 
 } // namespace palctl

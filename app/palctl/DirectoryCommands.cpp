@@ -141,9 +141,8 @@ Result<pal::Done> switchDirectory(Invocation &in)
     const auto config = context.config();
     if (!config)
         return config.error();
-    config.value()->setCurrentDirectory(account.value().id, tenantId);
-    if (const auto saved = context.saveConfig(); !saved)
-        return saved.error();
+    if (const auto set = config.value()->setCurrentDirectory(account.value().id, tenantId); !set)
+        return context.configFailure(set.error());
     context.output().printObject(directoryRecord(directory.value(), true, LinkState{}), directoryColumns);
     context.note(QStringLiteral("The current directory is now %1.").arg(directory.value().label()));
     return pal::Done{};
@@ -173,6 +172,8 @@ Result<pal::Done> verifyAll(Invocation &in)
     const auto account = context.signedInAccount();
     if (!account)
         return account.error();
+    if (!in.parser.isSet(QStringLiteral("partner-id")))
+        expected = context.myPartnerId(account.value()); // palctl settings set partner-id
     const auto directories = context.listDirectories(account.value());
     if (!directories)
         return directories.error();
@@ -251,7 +252,8 @@ QList<Command> directoryCommands()
         {},
         0,
         0,
-        {O(QStringLiteral("partner-id"), QStringLiteral("The partner ID every directory should be linked to."),
+        {O(QStringLiteral("partner-id"),
+           QStringLiteral("The partner ID every directory should be linked to (default: my partner ID)."),
            QStringLiteral("ID")),
          O(QStringLiteral("concurrency"), QStringLiteral("Directories checked at once (1-64, default 8)."),
            QStringLiteral("N")),

@@ -37,15 +37,32 @@ struct Target
     Account account;
     Directory directory;
     std::optional<PartnerId> partnerId;
+    bool fromSettings = false; // partnerId is "my partner ID", not --partner-id
 };
 
-Result<std::optional<PartnerId>> partnerIdOption(Invocation &in, bool required)
+// Whether --partner-id may be left out: create and update then use "my partner ID".
+enum class IdOption { Optional, Required, OrMine };
+
+QString commandName(Invocation &in)
+{
+    return in.parser.positionalArguments().value(1);
+}
+
+Result<std::optional<PartnerId>> partnerIdOption(Invocation &in, IdOption need)
 {
     if (!in.parser.isSet(QStringLiteral("partner-id"))) {
-        if (required)
-            return Failure{
-                Usage,
-                QStringLiteral("'partner %1' needs --partner-id ID.").arg(in.parser.positionalArguments().value(1))};
+        if (need == IdOption::Required)
+            return Failure{Usage, QStringLiteral("'partner %1' needs --partner-id ID.").arg(commandName(in))};
+        if (need == IdOption::OrMine) {
+            // Said before anything is sent: neither --partner-id nor a partner ID in the settings.
+            const auto config = in.context.config();
+            if (!config)
+                return config.error();
+            if (config.value()->partnerId().isEmpty() && config.value()->partnerIdOverrides().isEmpty())
+                return Failure{Usage, QStringLiteral("'partner %1' needs --partner-id ID, or set your partner ID "
+                                                     "once: palctl settings set partner-id ID")
+                                          .arg(commandName(in))};
+        }
         return std::optional<PartnerId>();
     }
     const auto id = PartnerId::parse(in.parser.value(QStringLiteral("partner-id")));
@@ -55,18 +72,32 @@ Result<std::optional<PartnerId>> partnerIdOption(Invocation &in, bool required)
     return std::optional<PartnerId>(id.value());
 }
 
-Result<Target> resolve(Invocation &in, bool idRequired)
+Result<Target> resolve(Invocation &in, IdOption need)
 {
-    const auto id = partnerIdOption(in, idRequired);
+    const auto id = partnerIdOption(in, need);
     if (!id)
         return id.error();
     const auto account = in.context.signedInAccount();
     if (!account)
         return account.error();
+    Target target{account.value(), {}, id.value()};
+    // No --partner-id: "my partner ID" for this account (its own, else the one for all accounts).
+    if (!target.partnerId) {
+        const QString mine = in.context.myPartnerId(account.value());
+        if (!mine.isEmpty()) {
+            target.partnerId = PartnerId::parse(mine).value(); // AppConfig keeps only valid ones
+            target.fromSettings = true;
+        } else if (need == IdOption::OrMine) {
+            return Failure{Usage, QStringLiteral("'partner %1' needs --partner-id ID: no partner ID is set for %2. "
+                                                 "Set one with: palctl settings set partner-id ID --account %2")
+                                      .arg(commandName(in), identityLabel(account.value()))};
+        }
+    }
     const auto directory = in.context.directoryFor(account.value(), in.parser.value(QStringLiteral("directory")));
     if (!directory)
         return directory.error();
-    return Target{account.value(), directory.value(), id.value()};
+    target.directory = directory.value();
+    return target;
 }
 
 // Waits for one PartnerLinks operation, which always completes with a value (a state, a change).
@@ -97,9 +128,18 @@ using LinkOperation = pal::CallHandle (pal::PartnerLinks::*)(const Directory &, 
 
 pal::LinkChange change(Invocation &in, const Target &t, LinkOperation operation)
 {
-    return awaitValue<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
-        return (in.context.partnerLinks(t.account).*operation)(t.directory, *t.partnerId, ctx, std::move(done));
+    // The history names the directory: one GET /tenants when only its id is known (the current one).
+    Directory where = t.directory;
+    if (where.displayName.isEmpty())
+        if (const auto all = in.context.listDirectories(t.account))
+            for (const Directory &d : all.value())
+                if (d.tenantId.compare(where.tenantId, Qt::CaseInsensitive) == 0)
+                    where = d;
+    const pal::LinkChange c = awaitValue<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
+        return (in.context.partnerLinks(t.account).*operation)(where, *t.partnerId, ctx, std::move(done));
     });
+    in.context.waitForHistory(); // the change is in history.jsonl before palctl ends
+    return c;
 }
 
 // The directory's name for a message; on this failure path one GET /tenants is worth it.
@@ -154,19 +194,42 @@ void printLink(Invocation &in, const PartnerLink &link)
     in.context.output().printObject(link.toJson(), linkColumns);
 }
 
+// partner show's record: the link, and whether it is to the partner ID expected (--partner-id,
+// else my partner ID; null when neither is there).
+void printShown(Invocation &in, const Target &t, const pal::LinkState &state)
+{
+    QJsonObject o = state.link->toJson();
+    o.insert(QStringLiteral("expected"),
+             t.partnerId ? QJsonValue(state.matchesExpected()) : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("expectedPartnerId"),
+             t.partnerId ? QJsonValue(t.partnerId->toString()) : QJsonValue(QJsonValue::Null));
+    in.context.output().printObject(o, linkColumns + QStringList{QStringLiteral("expected")});
+}
+
 Result<pal::Done> show(Invocation &in)
 {
-    const auto target = resolve(in, false);
+    const auto target = resolve(in, IdOption::Optional);
     if (!target)
         return target.error();
     const Target &t = target.value();
     const pal::LinkState state = readState(in, t);
     switch (state.kind) {
     case pal::LinkState::Kind::Linked:
-        printLink(in, *state.link);
+        printShown(in, t, state);
         return pal::Done{};
     case pal::LinkState::Kind::LinkedToOther:
-        return notLinkedTo(in, t, state);
+        if (!t.fromSettings) // --partner-id asked for that one: exit 4, as always
+            return notLinkedTo(in, t, state);
+        printShown(in, t, state);
+        in.context.note(
+            QStringLiteral("palctl: warning: directory %1 links identity %2 to partner ID %3%4, not to your partner "
+                           "ID %5; Microsoft credits that partner for your work there. If the credit should be "
+                           "yours, run: palctl partner update --directory %6")
+                .arg(directoryName(in, t), identityLabel(t.account), state.partnerId(),
+                     state.link->partnerName.isEmpty() ? QString()
+                                                       : QStringLiteral(" (%1)").arg(state.link->partnerName),
+                     t.partnerId->toString(), t.directory.tenantId));
+        return pal::Done{};
     case pal::LinkState::Kind::NotLinked:
         return Failure{NotFound, notLinked(in, t)};
     default:
@@ -176,7 +239,7 @@ Result<pal::Done> show(Invocation &in)
 
 Result<pal::Done> create(Invocation &in)
 {
-    const auto target = resolve(in, true);
+    const auto target = resolve(in, IdOption::OrMine);
     if (!target)
         return target.error();
     const Target &t = target.value();
@@ -210,7 +273,7 @@ Result<pal::Done> create(Invocation &in)
 
 Result<pal::Done> update(Invocation &in)
 {
-    const auto target = resolve(in, true);
+    const auto target = resolve(in, IdOption::OrMine);
     if (!target)
         return target.error();
     const Target &t = target.value();
@@ -233,12 +296,12 @@ Result<pal::Done> remove(Invocation &in)
 {
     const bool confirmed = in.parser.isSet(QStringLiteral("yes"));
     const bool terminal = ::isatty(STDIN_FILENO);
-    if (const auto id = partnerIdOption(in, true); !id)
+    if (const auto id = partnerIdOption(in, IdOption::Required); !id)
         return id.error();
     if (!confirmed && !terminal)
         return Failure{Usage, QStringLiteral("'partner delete' asks for confirmation, and stdin is not a terminal: add "
                                              "--yes to delete without asking.")};
-    const auto target = resolve(in, true);
+    const auto target = resolve(in, IdOption::Required);
     if (!target)
         return target.error();
     const Target &t = target.value();
@@ -293,7 +356,9 @@ QList<Command> partnerCommands()
         0,
         0,
         {partnerIdOption(QStringLiteral("Show the link only if it is to this partner ID.")), directoryOption()},
-        QStringLiteral("Exit 4 when no partner ID is linked (or not the one given)."),
+        QStringLiteral("Exit 4 when no partner ID is linked (or not the one given). \"expected\" says whether the "
+                       "link is to --partner-id, else to my partner ID (palctl settings), null with neither; a link "
+                       "to another ID than mine is shown with a warning on stderr."),
         {QStringLiteral("palctl partner show"),
          QStringLiteral("palctl partner show --partner-id 1234567 --directory contoso.onmicrosoft.com")},
         show};
@@ -303,16 +368,18 @@ QList<Command> partnerCommands()
         {},
         0,
         0,
-        {partnerIdOption(QStringLiteral("The partner ID (Associated Partner ID, digits).")), directoryOption()},
+        {partnerIdOption(QStringLiteral("The partner ID (Associated Partner ID, digits); default: my partner ID.")),
+         directoryOption()},
         QStringLiteral("If another partner ID is linked already, says which and suggests 'partner update'."),
-        {QStringLiteral("palctl partner create --partner-id 1234567")},
+        {QStringLiteral("palctl partner create --partner-id 1234567"),
+         QStringLiteral("palctl settings set partner-id 1234567 && palctl partner create")},
         create};
     list << Command{{QStringLiteral("partner"), QStringLiteral("update")},
                     QStringLiteral("Change the linked partner ID in a directory."),
                     {},
                     0,
                     0,
-                    {partnerIdOption(QStringLiteral("The new partner ID.")), directoryOption()},
+                    {partnerIdOption(QStringLiteral("The new partner ID; default: my partner ID.")), directoryOption()},
                     QStringLiteral("If nothing is linked yet, says so (exit 4) and suggests 'partner create'."),
                     {QStringLiteral("palctl partner update --partner-id 7654321 --directory \"Fabrikam Ltd\"")},
                     update};

@@ -1,5 +1,6 @@
 #include "ScreenshotTour.h"
 
+#include "AppConfig.h"
 #include "AttributionPage.h"
 #include "DirectorySwitcher.h"
 #include "MainWindow.h"
@@ -92,6 +93,9 @@ void ScreenshotTour::start()
 
     m_steps = {
         [this] {
+            // "My partner ID" set, so the validation view gives its three answers: yours, another, none.
+            if (const auto set = m_ui.config->setPartnerId(QStringLiteral("1234567")); !set)
+                qCWarning(lcTour) << "my partner ID not set:" << set.error().message;
             m_window->showPage(MainWindow::SignIn);
             waitFor(QStringLiteral("the sign-in page"), [] { return true; });
         },
@@ -188,6 +192,11 @@ void ScreenshotTour::start()
                     [ws, settled] { return ws->currentDirectoryId() == QLatin1String(Home) && settled(); });
         },
         [this] {
+            m_window->showPage(MainWindow::History);
+            waitFor(QStringLiteral("the history"), [] { return true; });
+        },
+        [this] {
+            shoot(QStringLiteral("history"));
             m_window->showPage(MainWindow::Attribution);
             waitFor(QStringLiteral("the attribution check"), [this] {
                 auto *page = m_window->findChild<AttributionPage *>(QStringLiteral("attributionPage"));

@@ -1,55 +1,25 @@
-// paldesk: wires the core services, the keychain, the optional in-process sandbox and the
-// widgets together. Nothing else lives here.
+// paldesk: the composition root (pal::AppServices, shared with palctl and the tests) with the
+// keychain policy, the optional in-process sandbox and the widgets. Nothing else lives here.
 
-#include "AccountManager.h"
-#include "AppConfig.h"
+#include "AppServices.h"
+#include "InProcessSandbox.h"
 #include "Interaction.h"
-#include "KeychainSecretStore.h"
 #include "MainWindow.h"
 #include "ProcessHardening.h"
 #include "SandboxBrowser.h"
-#include "SandboxServer.h"
 #include "ScreenshotTour.h"
-#include "SecretStore.h"
 #include "SignInPage.h"
 #include "UiContext.h"
-#include "Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QIcon>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QTimer>
 #include <cstdio>
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcApp, "paldesk.app")
-
-namespace {
-
-// Is a keychain reachable now? Waits for the probe (a few ms with a Secret Service, quick failure
-// without one) before the window appears, so the banner is right from the start.
-bool keychainReachable(pal::KeychainSecretStore &store)
-{
-    QEventLoop loop;
-    bool ok = false;
-    QObject context;
-    store.probe(&context, [&](const pal::Expected<pal::Done> &r) {
-        ok = r.hasValue();
-        if (!ok)
-            qCWarning(lcApp) << "no keychain:" << r.error().message;
-        loop.quit();
-    });
-    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-    loop.exec();
-    return ok;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -80,49 +50,26 @@ int main(int argc, char *argv[])
     parser.process(app);
     const bool tour = parser.isSet(tourOption);
 
-    QNetworkAccessManager network;
-    pal::AppConfig config(pal::AppConfig::defaultDirectory());
-    if (const auto loaded = config.load(); !loaded)
-        std::fprintf(stderr, "paldesk: %s (starting with default settings)\n",
-                     qPrintable(loaded.error().userMessage()));
-
-    pal::KeychainSecretStore keychain;
-    pal::MemorySecretStore memory;
-    pal::SecretStore *secrets = keychainReachable(keychain) ? static_cast<pal::SecretStore *>(&keychain) : &memory;
-
-    std::unique_ptr<palsandbox::SandboxServer> sandbox;
-    SandboxBrowser browser(&network, [&sandbox] { return sandbox ? sandbox->baseUrl() : QUrl(); });
-    pal::AccountManager accounts(&network, secrets, config.directory(), &browser);
-    if (const auto restored = accounts.restore(); !restored)
-        std::fprintf(stderr, "paldesk: %s\n", qPrintable(restored.error().userMessage()));
+    InProcessSandbox sandbox; // stopped after the services (and their network) are gone
+    pal::AppServices::Options options;
+    options.appName = QStringLiteral("paldesk");
+    options.watchConfiguration = true; // a `palctl cloud register` while paldesk runs shows here
+    options.startSandbox = sandbox.starter();
+    pal::AppServices services(options);
+    SandboxBrowser browser(services.network(), [&sandbox] { return sandbox.baseUrl(); });
+    services.setBrowser(&browser);
+    if (const auto &error = services.configError())
+        std::fprintf(stderr, "paldesk: %s (starting with default settings)\n", qPrintable(error->userMessage()));
+    services.accounts();
+    if (const auto &error = services.accountsError())
+        std::fprintf(stderr, "paldesk: %s\n", qPrintable(error->userMessage()));
     // No account is ever signed out here by itself: the in-process sandbox's accounts are never
     // saved (SignInOptions::remember), so nothing of an earlier run's sandbox is left to clean up.
 
-    pal::Workspace workspace(&accounts, &config, &network);
     pal::QtInteraction qtInteraction;
     TourInteraction tourInteraction;
-
-    pal::UiContext ui;
-    ui.accounts = &accounts;
-    ui.config = &config;
-    ui.workspace = &workspace;
-    ui.network = &network;
-    ui.interaction = tour ? static_cast<pal::Interaction *>(&tourInteraction) : &qtInteraction;
-    ui.startSandbox = [&sandbox]() -> pal::Expected<QByteArray> {
-        if (!sandbox) {
-            QString error;
-            sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
-            if (sandbox && !sandbox->start(0, &error))
-                sandbox.reset();
-            if (!sandbox)
-                return pal::AzureError::make(pal::AzureError::Kind::Network, error);
-            qCInfo(lcApp) << "sandbox cloud started at" << sandbox->baseUrl().toString();
-        }
-        // Named so that no cloud a user registers can be mistaken for it.
-        QJsonObject cloud = QJsonDocument::fromJson(sandbox->cloudJson()).object();
-        cloud.insert(QStringLiteral("name"), pal::AppConfig::inProcessSandboxName());
-        return QJsonDocument(cloud).toJson(QJsonDocument::Compact);
-    };
+    const pal::UiContext ui =
+        pal::UiContext::from(services, tour ? static_cast<pal::Interaction *>(&tourInteraction) : &qtInteraction);
 
     pal::MainWindow window(ui);
     std::unique_ptr<ScreenshotTour> screenshotTour;
@@ -133,15 +80,22 @@ int main(int argc, char *argv[])
         QObject::connect(screenshotTour.get(), &ScreenshotTour::finished, &app, &QApplication::exit);
     }
     window.show();
-    if (tour)
-        screenshotTour->start();
-    else if (parser.isSet(sandboxOption))
-        window.signInPage()->startSandbox();
-    else
-        window.start();
+    const bool startInSandbox = parser.isSet(sandboxOption);
+    // The keychain is probed before anything is read from it; when it does not answer, secrets
+    // stay in memory and the window's banner says so (AccountManager::secretStoreChanged).
+    QObject context;
+    services.checkSecretStore(&context, [&](const pal::Expected<pal::Done> &probed) {
+        if (!probed)
+            qCWarning(lcApp) << "no keychain:" << probed.error().message;
+        if (tour)
+            screenshotTour->start();
+        else if (startInSandbox)
+            window.signInPage()->startSandbox();
+        else
+            window.start();
+    });
     const int code = app.exec();
-    network.clearConnectionCache(); // idle keep-alive connections would hold the sandbox's stop()
-    if (sandbox)
-        sandbox->stop();
+    services.network()->clearConnectionCache(); // idle keep-alive connections would hold the sandbox's stop()
+    sandbox.stop();
     return code;
 }

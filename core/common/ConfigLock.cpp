@@ -172,20 +172,26 @@ Expected<Done> ConfigLock::writePrivateFile(const QString &directory, const QStr
 
 Expected<Done> ConfigLock::update(const QString &fileName, const Merge &merge)
 {
+    return locked([&]() -> Expected<Done> {
+        const auto current = read(fileName);
+        if (!current)
+            return current.error();
+        const auto merged = merge(current.value());
+        if (!merged)
+            return merged.error();
+        return writePrivateFile(m_directory, fileName, merged.value());
+    });
+}
+
+Expected<Done> ConfigLock::locked(const std::function<Expected<Done>()> &section)
+{
     // A holder of this process is waiting for the keychain between its steps: the file sections
     // are synchronous, so this one cannot interleave with another section's read and write.
     const bool nested = d->heldByThisProcess();
     AzureError error;
     if (!nested && !d->take(d->waitMs, &error))
         return error;
-    Expected<Done> result = Done{};
-    if (const auto current = read(fileName); !current) {
-        result = current.error();
-    } else if (const auto merged = merge(current.value()); !merged) {
-        result = merged.error();
-    } else {
-        result = writePrivateFile(m_directory, fileName, merged.value());
-    }
+    Expected<Done> result = section();
     if (!nested)
         d->release();
     return result;

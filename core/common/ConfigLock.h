@@ -53,6 +53,9 @@ public:
     // Under the lock: reads {directory}/{fileName}, calls `merge`, writes the result. A merge error
     // writes nothing and is returned as it is.
     Expected<Done> update(const QString &fileName, const Merge &merge);
+    // Under the lock, runs `section` (synchronous): for a writer that is not one file's
+    // read-merge-write, such as the link history appending a line to its own file.
+    Expected<Done> locked(const std::function<Expected<Done>()> &section);
 
     // Held while it lives; share it (std::shared_ptr) across the asynchronous steps of a section.
     class Private; // public so the waiting code can share it; defined in the .cpp

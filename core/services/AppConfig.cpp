@@ -3,12 +3,14 @@
 #include "ConfigLock.h"
 #include "JsonFile.h"
 #include "Logging.h"
+#include "PartnerId.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QStandardPaths>
 
 namespace pal {
@@ -24,6 +26,8 @@ const QString KeyCustomClouds = QStringLiteral("customClouds");
 const QString KeyClientId = QStringLiteral("clientId");
 const QString KeyCurrentAccount = QStringLiteral("currentAccount");
 const QString KeyCurrentDirectories = QStringLiteral("currentDirectories");
+const QString KeyPartnerId = QStringLiteral("partnerId");
+const QString KeyPartnerIds = QStringLiteral("partnerIdByAccount");
 
 AzureError configError(const QString &text)
 {
@@ -32,11 +36,20 @@ AzureError configError(const QString &text)
 
 } // namespace
 
-AppConfig::AppConfig(QString directory)
-    : m_directory(std::move(directory))
+AppConfig::AppConfig(QString directory, QObject *parent)
+    : QObject(parent)
+    , m_directory(std::move(directory))
     , m_lock(std::make_shared<ConfigLock>(m_directory))
 {
     m_state.currentCloud = DefaultCloud;
+}
+
+AppConfig::~AppConfig() = default;
+
+bool AppConfig::Changes::isEmpty() const
+{
+    return !currentCloud && !clientId && !currentAccount && directories.isEmpty() && customClouds.isEmpty() &&
+           !partnerId && partnerIds.isEmpty();
 }
 
 QString AppConfig::defaultDirectory()
@@ -87,9 +100,11 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
     auto wrongType = [&path](const QString &key, const char *expected) {
         return configError(QStringLiteral("%1: \"%2\" must be %3.").arg(path, key, QLatin1String(expected)));
     };
-    for (const QString &key : {KeyCloud, KeyClientId, KeyCurrentAccount})
+    for (const QString &key : {KeyCloud, KeyClientId, KeyCurrentAccount, KeyPartnerId})
         if (o.contains(key) && !o.value(key).isString())
             return wrongType(key, "a string");
+    if (o.contains(KeyPartnerIds) && !o.value(KeyPartnerIds).isObject())
+        return wrongType(KeyPartnerIds, "an object mapping account ids to partner IDs");
     if (o.contains(KeyCustomClouds) && !o.value(KeyCustomClouds).isArray())
         return wrongType(KeyCustomClouds, "an array of cloud objects");
     if (o.contains(KeyCurrentDirectories) && !o.value(KeyCurrentDirectories).isObject())
@@ -129,8 +144,24 @@ Expected<AppConfig::State> AppConfig::parse(const QByteArray &bytes, const QStri
             QStringLiteral("%1: \"%2\" names the unknown cloud \"%3\".").arg(path, KeyCloud, loaded.currentCloud));
     loaded.clientId = o.value(KeyClientId).toString();
     loaded.currentAccount = o.value(KeyCurrentAccount).toString();
+    if (o.contains(KeyPartnerId)) {
+        const auto id = PartnerId::parse(o.value(KeyPartnerId).toString());
+        if (!id)
+            return configError(QStringLiteral("%1: \"%2\": %3").arg(path, KeyPartnerId, id.error().message));
+        loaded.partnerId = id->toString();
+    }
+    const QJsonObject partnerIds = o.value(KeyPartnerIds).toObject();
+    for (auto it = partnerIds.begin(); it != partnerIds.end(); ++it) {
+        const auto id = PartnerId::parse(it.value().toString());
+        if (!it.value().isString() || !id)
+            return configError(QStringLiteral("%1: \"%2\".\"%3\": %4")
+                                   .arg(path, KeyPartnerIds, it.key(),
+                                        id ? QStringLiteral("must be a partner ID string") : id.error().message));
+        loaded.partnerIdByAccount.insert(it.key(), id->toString());
+    }
 
-    for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories})
+    for (const QString &key : {KeyCloud, KeyCustomClouds, KeyClientId, KeyCurrentAccount, KeyCurrentDirectories,
+                               KeyPartnerId, KeyPartnerIds})
         o.remove(key);
     loaded.unknown = o; // settings of newer versions survive a save by this one
     return loaded;
@@ -152,6 +183,14 @@ QByteArray AppConfig::serialize(const State &state)
     for (auto it = state.currentDirectoryByAccount.begin(); it != state.currentDirectoryByAccount.end(); ++it)
         directories.insert(it.key(), it.value());
     o.insert(KeyCurrentDirectories, directories);
+    if (!state.partnerId.isEmpty())
+        o.insert(KeyPartnerId, state.partnerId);
+    if (!state.partnerIdByAccount.isEmpty()) {
+        QJsonObject partnerIds;
+        for (auto it = state.partnerIdByAccount.begin(); it != state.partnerIdByAccount.end(); ++it)
+            partnerIds.insert(it.key(), it.value());
+        o.insert(KeyPartnerIds, partnerIds);
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
@@ -181,6 +220,14 @@ void AppConfig::apply(State &state, const Changes &changes)
         else
             state.currentDirectoryByAccount.remove(it.key());
     }
+    if (changes.partnerId)
+        state.partnerId = *changes.partnerId;
+    for (auto it = changes.partnerIds.begin(); it != changes.partnerIds.end(); ++it) {
+        if (it.value())
+            state.partnerIdByAccount.insert(it.key(), *it.value());
+        else
+            state.partnerIdByAccount.remove(it.key());
+    }
     // Another process may have unregistered the cloud this one chose.
     bool known = bool(CloudEnvironment::findBuiltIn(state.currentCloud));
     for (const CloudEnvironment &c : state.customClouds)
@@ -197,15 +244,60 @@ Expected<Done> AppConfig::load()
     const auto state = parse(bytes.value(), filePath());
     if (!state)
         return state.error();
+    const Snapshot before = snapshot();
     m_state = state.value();
     m_changes = Changes();
     m_currentIsSession = false;
+    m_lastBytes = bytes.value();
+    announce(before);
     return Done{};
+}
+
+Expected<Done> AppConfig::reload()
+{
+    const auto bytes = m_lock->read(FileName);
+    if (!bytes)
+        return bytes.error();
+    if (bytes.value() == m_lastBytes)
+        return Done{}; // this object's own last write, or nothing new
+    auto state = parse(bytes.value(), filePath());
+    if (!state)
+        return state.error();
+    const Snapshot before = snapshot();
+    const QString sessionCurrent = m_currentIsSession ? m_state.currentCloud : QString();
+    apply(state.value(), m_changes); // what this object has not saved yet stays on top
+    m_state = state.value();
+    if (!sessionCurrent.isEmpty())
+        m_state.currentCloud = sessionCurrent;
+    m_lastBytes = bytes.value();
+    qCDebug(lcServices).noquote() << "settings read again from" << filePath();
+    announce(before);
+    return Done{};
+}
+
+bool AppConfig::hasUnsavedChanges() const
+{
+    return !m_changes.isEmpty();
 }
 
 Expected<Done> AppConfig::save()
 {
+    return saveChange(snapshot());
+}
+
+Expected<Done> AppConfig::saveChange(const Snapshot &before)
+{
+    const Expected<Done> saved = m_changes.isEmpty() ? Expected<Done>(Done{}) : commit();
+    announce(before);
+    if (!saved)
+        Q_EMIT saveFailed(saved.error());
+    return saved;
+}
+
+Expected<Done> AppConfig::commit()
+{
     State merged;
+    QByteArray bytes;
     const QString path = filePath();
     const auto written = m_lock->update(FileName, [&](const QByteArray &current) -> Expected<QByteArray> {
         const auto onDisk = parse(current, path);
@@ -213,17 +305,63 @@ Expected<Done> AppConfig::save()
             return onDisk.error();
         merged = onDisk.value();
         apply(merged, m_changes);
-        return serialize(merged);
+        bytes = serialize(merged);
+        return bytes;
     });
-    if (!written)
+    if (!written) {
+        qCWarning(lcServices).noquote() << "settings not saved:" << written.error().message;
         return written.error();
+    }
     const QString sessionCurrent = m_currentIsSession ? m_state.currentCloud : QString();
     m_state = merged;
     m_changes = Changes();
+    m_lastBytes = bytes;
     if (!sessionCurrent.isEmpty())
         m_state.currentCloud = sessionCurrent;
     qCDebug(lcServices).noquote() << "settings saved to" << path;
     return Done{};
+}
+
+AppConfig::Snapshot AppConfig::snapshot() const
+{
+    Snapshot s;
+    QJsonArray clouds;
+    for (const CloudEnvironment &c : this->clouds())
+        clouds.append(c.toJson());
+    s.clouds = QJsonDocument(clouds).toJson(QJsonDocument::Compact);
+    s.currentCloud = currentCloudName();
+    s.clientId = m_state.clientId;
+    s.currentAccount = m_state.currentAccount;
+    s.directories = m_state.currentDirectoryByAccount;
+    s.partnerId = m_state.partnerId;
+    s.partnerIds = m_state.partnerIdByAccount;
+    return s;
+}
+
+void AppConfig::announce(const Snapshot &before)
+{
+    const Snapshot now = snapshot();
+    if (now.clouds != before.clouds)
+        Q_EMIT cloudsChanged();
+    if (now.currentCloud.compare(before.currentCloud, Qt::CaseInsensitive) != 0)
+        Q_EMIT currentCloudChanged(now.currentCloud);
+    if (now.clientId != before.clientId)
+        Q_EMIT clientIdChanged(now.clientId);
+    if (now.currentAccount != before.currentAccount)
+        Q_EMIT currentAccountChanged(now.currentAccount);
+    QSet<QString> accounts;
+    for (const QHash<QString, QString> *map :
+         {&now.directories, &before.directories, &now.partnerIds, &before.partnerIds})
+        for (auto it = map->begin(); it != map->end(); ++it)
+            accounts.insert(it.key());
+    for (const QString &account : std::as_const(accounts))
+        if (now.directories.value(account) != before.directories.value(account))
+            Q_EMIT currentDirectoryChanged(account, now.directories.value(account));
+    if (now.partnerId != before.partnerId)
+        Q_EMIT partnerIdChanged(QString());
+    for (const QString &account : std::as_const(accounts))
+        if (now.partnerIds.value(account) != before.partnerIds.value(account))
+            Q_EMIT partnerIdChanged(account);
 }
 
 std::optional<CloudEnvironment> AppConfig::storedCloud(const State &state, const QString &name) const
@@ -270,6 +408,7 @@ Expected<Done> AppConfig::registerCloud(const CloudEnvironment &cloud)
         !CloudEnvironment::isAcceptableEndpoint(cloud.loginEndpoint, &why))
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("The cloud \"%1\" has an endpoint that %2.").arg(cloud.name, why));
+    const Snapshot before = snapshot();
     CloudEnvironment custom = cloud;
     custom.builtIn = false;
     bool updated = false;
@@ -282,17 +421,19 @@ Expected<Done> AppConfig::registerCloud(const CloudEnvironment &cloud)
     if (!updated)
         m_state.customClouds.append(custom);
     m_changes.customClouds.insert(cloud.name.toLower(), custom);
-    return Done{};
+    return saveChange(before);
 }
 
 void AppConfig::registerSessionCloud(const CloudEnvironment &cloud)
 {
+    const Snapshot before = snapshot();
     for (qsizetype i = 0; i < m_sessionClouds.size(); ++i)
         if (m_sessionClouds.at(i).name.compare(cloud.name, Qt::CaseInsensitive) == 0)
             m_sessionClouds.removeAt(i--);
     CloudEnvironment session = cloud;
     session.builtIn = false;
     m_sessionClouds.append(session);
+    announce(before); // nothing to save: it is this process's only
 }
 
 Expected<Done> AppConfig::unregisterCloud(const QString &name)
@@ -300,22 +441,31 @@ Expected<Done> AppConfig::unregisterCloud(const QString &name)
     if (CloudEnvironment::findBuiltIn(name))
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("\"%1\" is a built-in cloud and cannot be removed.").arg(name));
+    const Snapshot before = snapshot();
     const bool wasCurrent = m_state.currentCloud.compare(name, Qt::CaseInsensitive) == 0;
-    for (qsizetype i = 0; i < m_sessionClouds.size(); ++i) {
+    bool found = false;
+    for (qsizetype i = 0; i < m_sessionClouds.size() && !found; ++i) {
         if (m_sessionClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
             m_sessionClouds.removeAt(i);
-            return wasCurrent ? setCurrentCloud(DefaultCloud) : Done{};
+            found = true;
         }
     }
-    for (qsizetype i = 0; i < m_state.customClouds.size(); ++i) {
+    for (qsizetype i = 0; i < m_state.customClouds.size() && !found; ++i) {
         if (m_state.customClouds.at(i).name.compare(name, Qt::CaseInsensitive) == 0) {
             m_changes.customClouds.insert(m_state.customClouds.at(i).name.toLower(), std::nullopt);
             m_state.customClouds.removeAt(i);
-            return wasCurrent ? setCurrentCloud(DefaultCloud) : Done{};
+            found = true;
         }
     }
-    return AzureError::make(AzureError::Kind::InvalidInput,
-                            QStringLiteral("There is no cloud named \"%1\".").arg(name));
+    if (!found)
+        return AzureError::make(AzureError::Kind::InvalidInput,
+                                QStringLiteral("There is no cloud named \"%1\".").arg(name));
+    if (wasCurrent) {
+        m_state.currentCloud = DefaultCloud;
+        m_currentIsSession = false;
+        m_changes.currentCloud = DefaultCloud;
+    }
+    return saveChange(before);
 }
 
 QString AppConfig::currentCloudName() const
@@ -329,6 +479,7 @@ Expected<Done> AppConfig::setCurrentCloud(const QString &name)
     if (!c)
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("There is no cloud named \"%1\".").arg(name));
+    const Snapshot before = snapshot();
     m_state.currentCloud = c->name;
     // The process's own cloud is not written down: the next run would not find it.
     m_currentIsSession = isSessionCloud(c->name);
@@ -336,7 +487,7 @@ Expected<Done> AppConfig::setCurrentCloud(const QString &name)
         m_changes.currentCloud.reset();
     else
         m_changes.currentCloud = c->name;
-    return Done{};
+    return saveChange(before);
 }
 
 CloudEnvironment AppConfig::currentCloud() const
@@ -349,10 +500,12 @@ QString AppConfig::clientId() const
     return m_state.clientId;
 }
 
-void AppConfig::setClientId(const QString &clientId)
+Expected<Done> AppConfig::setClientId(const QString &clientId)
 {
+    const Snapshot before = snapshot();
     m_state.clientId = clientId.trimmed();
     m_changes.clientId = m_state.clientId;
+    return saveChange(before);
 }
 
 QString AppConfig::currentAccountId() const
@@ -360,10 +513,12 @@ QString AppConfig::currentAccountId() const
     return m_state.currentAccount;
 }
 
-void AppConfig::setCurrentAccountId(const QString &id)
+Expected<Done> AppConfig::setCurrentAccountId(const QString &id)
 {
+    const Snapshot before = snapshot();
     m_state.currentAccount = id;
     m_changes.currentAccount = id;
+    return saveChange(before);
 }
 
 QString AppConfig::currentDirectory(const QString &accountId) const
@@ -371,8 +526,9 @@ QString AppConfig::currentDirectory(const QString &accountId) const
     return m_state.currentDirectoryByAccount.value(accountId);
 }
 
-void AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId)
+Expected<Done> AppConfig::setCurrentDirectory(const QString &accountId, const QString &tenantId)
 {
+    const Snapshot before = snapshot();
     if (tenantId.isEmpty()) {
         m_state.currentDirectoryByAccount.remove(accountId);
         m_changes.directories.insert(accountId, std::nullopt);
@@ -380,13 +536,86 @@ void AppConfig::setCurrentDirectory(const QString &accountId, const QString &ten
         m_state.currentDirectoryByAccount.insert(accountId, tenantId);
         m_changes.directories.insert(accountId, tenantId);
     }
+    return saveChange(before);
 }
 
-void AppConfig::forgetAccount(const QString &accountId)
+Expected<Done> AppConfig::forgetAccount(const QString &accountId)
 {
-    setCurrentDirectory(accountId, {});
-    if (m_state.currentAccount == accountId)
-        setCurrentAccountId({});
+    const Snapshot before = snapshot();
+    m_state.currentDirectoryByAccount.remove(accountId);
+    m_changes.directories.insert(accountId, std::nullopt);
+    m_state.partnerIdByAccount.remove(accountId);
+    m_changes.partnerIds.insert(accountId, std::nullopt);
+    if (m_state.currentAccount == accountId) {
+        m_state.currentAccount.clear();
+        m_changes.currentAccount = QString();
+    }
+    return saveChange(before);
+}
+
+QString AppConfig::partnerId() const
+{
+    return m_state.partnerId;
+}
+
+namespace {
+
+// Empty stays empty (unset); anything else must be a partner ID.
+Expected<QString> checkedPartnerId(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return QString();
+    const auto id = PartnerId::parse(text);
+    if (!id)
+        return id.error();
+    return id->toString();
+}
+
+} // namespace
+
+Expected<Done> AppConfig::setPartnerId(const QString &partnerId)
+{
+    const auto id = checkedPartnerId(partnerId);
+    if (!id)
+        return id.error();
+    const Snapshot before = snapshot();
+    m_state.partnerId = id.value();
+    m_changes.partnerId = id.value();
+    return saveChange(before);
+}
+
+QString AppConfig::partnerIdOverride(const QString &accountId) const
+{
+    return m_state.partnerIdByAccount.value(accountId);
+}
+
+QHash<QString, QString> AppConfig::partnerIdOverrides() const
+{
+    return m_state.partnerIdByAccount;
+}
+
+Expected<Done> AppConfig::setPartnerIdOverride(const QString &accountId, const QString &partnerId)
+{
+    const auto id = checkedPartnerId(partnerId);
+    if (!id)
+        return id.error();
+    if (accountId.isEmpty())
+        return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("Name the account to set it for."));
+    const Snapshot before = snapshot();
+    if (id->isEmpty()) {
+        m_state.partnerIdByAccount.remove(accountId);
+        m_changes.partnerIds.insert(accountId, std::nullopt);
+    } else {
+        m_state.partnerIdByAccount.insert(accountId, id.value());
+        m_changes.partnerIds.insert(accountId, id.value());
+    }
+    return saveChange(before);
+}
+
+QString AppConfig::partnerIdFor(const QString &accountId) const
+{
+    const QString own = m_state.partnerIdByAccount.value(accountId);
+    return own.isEmpty() ? m_state.partnerId : own;
 }
 
 } // namespace pal

@@ -1,11 +1,24 @@
 #pragma once
 // AppConfig: PAL Desk's non-secret configuration in one folder: $PALDESK_CONFIG_DIR, else
 // QStandardPaths' AppConfigLocation ("~/.config/paldesk"). settings.json holds the chosen cloud,
-// custom clouds, the client id, the current account and each account's current directory.
-// Never a token or secret. Several processes (paldesk, palctl) share the file: save() applies only
-// what this object changed since load() (or the last save) onto what is on disk now, under the
-// configuration's ConfigLock, and then holds the merged result; a long-running paldesk keeps what
-// a `palctl cloud register` or `palctl login` wrote meanwhile. Writes are atomic (QSaveFile, 0600).
+// custom clouds, the client id, the current account, each account's current directory and "my
+// partner ID" (for all accounts, and per account). Never a token or secret.
+//
+// Observable: every change, made here or read from disk, is announced once by the signal of what
+// changed (cloudsChanged, currentCloudChanged, clientIdChanged, currentAccountChanged,
+// currentDirectoryChanged, partnerIdChanged), so views follow the configuration instead of
+// refreshing each other.
+//
+// One save policy, for both apps: every setter saves at once. Several processes (paldesk, palctl)
+// share the file, and a change saved at once is what the next `palctl` run sees; saving is a short
+// locked read-merge-write of a small file, cheap next to anything a user waits for, so there is
+// nothing to debounce. A save applies only what this object changed since load() (or the last save)
+// onto what is on disk now, under the configuration's ConfigLock, and then holds the merged result:
+// a long-running paldesk keeps what a `palctl cloud register` or `palctl login` wrote meanwhile.
+// When a save fails (a malformed file on disk is reported, never overwritten; the lock stays
+// taken) the change stays in memory, the setter returns the error, saveFailed() is emitted, and
+// the next save tries again. Writes are atomic (QSaveFile, 0600). reload() reads the file again
+// (another process wrote it; AppServices watches the folder) and announces what differs.
 //
 // Cloud names: the built-in clouds' and the in-process sandbox's (inProcessSandboxName()) are
 // reserved. The in-process sandbox's cloud is registered for this process only
@@ -17,6 +30,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QObject>
 #include <QString>
 #include <memory>
 #include <optional>
@@ -25,10 +39,13 @@ namespace pal {
 
 class ConfigLock;
 
-class AppConfig
+class AppConfig final : public QObject
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AppConfig)
 public:
-    explicit AppConfig(QString directory);
+    explicit AppConfig(QString directory, QObject *parent = nullptr);
+    ~AppConfig() override;
     static QString defaultDirectory(); // honours PALDESK_CONFIG_DIR
     // "PalDeskSandbox": the cloud of the sandbox paldesk --sandbox and palctl --sandbox start inside themselves.
     static QString inProcessSandboxName();
@@ -38,9 +55,13 @@ public:
     const QString &directory() const { return m_directory; }
     QString filePath() const; // {directory}/settings.json
     Expected<Done> load();    // a missing file is an empty config; a malformed one names file/position/problem
-    // Applies this object's changes onto settings.json as it is now (see above); a malformed file
-    // on disk is reported, never overwritten.
+    // Reads settings.json again, keeps this object's unsaved changes on top, and emits what differs.
+    // A malformed file is reported and changes nothing.
+    Expected<Done> reload();
+    // Applies this object's unsaved changes (after a failed save) onto settings.json as it is now
+    // (see above); a malformed file on disk is reported, never overwritten. The setters call it.
     Expected<Done> save();
+    bool hasUnsavedChanges() const;
 
     QList<CloudEnvironment> clouds() const; // built-in, then custom, then this process's
     std::optional<CloudEnvironment> cloud(const QString &name) const;
@@ -55,13 +76,35 @@ public:
     CloudEnvironment currentCloud() const;
 
     QString clientId() const; // empty: the default client id
-    void setClientId(const QString &clientId);
+    Expected<Done> setClientId(const QString &clientId);
 
     QString currentAccountId() const;
-    void setCurrentAccountId(const QString &id);
+    Expected<Done> setCurrentAccountId(const QString &id);
     QString currentDirectory(const QString &accountId) const;
-    void setCurrentDirectory(const QString &accountId, const QString &tenantId);
-    void forgetAccount(const QString &accountId);
+    Expected<Done> setCurrentDirectory(const QString &accountId, const QString &tenantId);
+    // Forgets the account's current directory and partner ID override (and that it was current).
+    Expected<Done> forgetAccount(const QString &accountId);
+
+    // "My partner ID": the Associated Partner ID (the partner location ID) the user's links should
+    // name, for all accounts, and per account where an account works for another partner location.
+    QString partnerId() const; // for all accounts; empty: none set
+    // Empty unsets it; else validated as every partner ID (PartnerId::parse): InvalidInput, nothing saved.
+    Expected<Done> setPartnerId(const QString &partnerId);
+    QString partnerIdOverride(const QString &accountId) const;
+    QHash<QString, QString> partnerIdOverrides() const; // account id -> partner ID
+    Expected<Done> setPartnerIdOverride(const QString &accountId, const QString &partnerId);
+    // What links of `accountId` are compared with: its override, else the one for all accounts.
+    QString partnerIdFor(const QString &accountId) const;
+
+Q_SIGNALS:
+    void cloudsChanged(); // a cloud registered, changed or removed (here, elsewhere, or this process's own)
+    void currentCloudChanged(const QString &name);
+    void clientIdChanged(const QString &clientId);
+    void currentAccountChanged(const QString &accountId);
+    void currentDirectoryChanged(const QString &accountId, const QString &tenantId);
+    // "My partner ID" changed for `accountId` (its override), or for all accounts (empty id).
+    void partnerIdChanged(const QString &accountId);
+    void saveFailed(const pal::AzureError &error);
 
 private:
     // What settings.json holds.
@@ -72,6 +115,8 @@ private:
         QString clientId;
         QString currentAccount;
         QHash<QString, QString> currentDirectoryByAccount;
+        QString partnerId;
+        QHash<QString, QString> partnerIdByAccount;
         QJsonObject unknown; // keys this version does not know, kept across load/save
     };
     // What this object changed since it last read or wrote the file.
@@ -82,16 +127,36 @@ private:
         std::optional<QString> currentAccount;
         QHash<QString, std::optional<QString>> directories;           // account id -> directory (nullopt: removed)
         QHash<QString, std::optional<CloudEnvironment>> customClouds; // lower-case name -> cloud (nullopt: removed)
+        std::optional<QString> partnerId;                             // empty: removed
+        QHash<QString, std::optional<QString>> partnerIds;            // account id -> ID (nullopt: removed)
+        bool isEmpty() const;
+    };
+    // What the signals compare: the values as this process sees them.
+    struct Snapshot
+    {
+        QByteArray clouds;
+        QString currentCloud;
+        QString clientId;
+        QString currentAccount;
+        QHash<QString, QString> directories;
+        QString partnerId;
+        QHash<QString, QString> partnerIds;
     };
     static Expected<State> parse(const QByteArray &bytes, const QString &path);
     static QByteArray serialize(const State &state);
     static void apply(State &state, const Changes &changes);
     std::optional<CloudEnvironment> storedCloud(const State &state, const QString &name) const;
+    Expected<Done> commit();
+    // Saves after a setter changed m_state and m_changes, and announces what differs from `before`.
+    Expected<Done> saveChange(const Snapshot &before);
+    Snapshot snapshot() const;
+    void announce(const Snapshot &before);
 
     QString m_directory;
     std::shared_ptr<ConfigLock> m_lock;
     State m_state;
     Changes m_changes;
+    QByteArray m_lastBytes; // settings.json as this object last read or wrote it
     QList<CloudEnvironment> m_sessionClouds;
     bool m_currentIsSession = false;
 };

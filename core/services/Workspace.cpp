@@ -30,7 +30,13 @@ Workspace::Workspace(AccountManager *accounts, AppConfig *config, QNetworkAccess
     , m_config(config)
     , m_network(network)
     , m_policy(policy)
-{}
+{
+    // "My partner ID" changed: the links already read are compared with it again, nothing re-read.
+    connect(m_config, &AppConfig::partnerIdChanged, this, [this](const QString &accountId) {
+        if (m_account && (accountId.isEmpty() || accountId == m_account->id))
+            compareAgain();
+    });
+}
 
 Workspace::~Workspace()
 {
@@ -86,10 +92,11 @@ void Workspace::openAccount(const QString &accountId)
     m_account = account;
     m_session = std::make_unique<ArmSession>(m_network, tokens, *cloud, m_policy);
     m_links = std::make_unique<PartnerLinks>(&m_session->partners(), account->username);
+    m_links->setExpectation(
+        [config = m_config, id = account->id](const Directory &) { return config->partnerIdFor(id); });
     connect(m_links.get(), &PartnerLinks::linkChanged, this, &Workspace::linkChanged);
     connect(m_links.get(), &PartnerLinks::linkChangeFailed, this, &Workspace::linkChangeFailed);
-    m_config->setCurrentAccountId(accountId);
-    if (const Expected<Done> saved = m_config->save(); !saved)
+    if (const Expected<Done> saved = m_config->setCurrentAccountId(accountId); !saved)
         qCWarning(lcServices) << "could not remember the current account:" << saved.error().message;
     qCInfo(lcServices) << "opened account in cloud" << cloud->name;
     Q_EMIT accountChanged();
@@ -223,8 +230,7 @@ void Workspace::switchDirectory(const QString &tenantId)
         }
         m_identities.insert(tenantId, DirectoryIdentity{r->tenantId.isEmpty() ? tenantId : r->tenantId, r->objectId});
         m_currentTenant = tenantId;
-        m_config->setCurrentDirectory(m_account->id, tenantId);
-        if (const Expected<Done> saved = m_config->save(); !saved)
+        if (const Expected<Done> saved = m_config->setCurrentDirectory(m_account->id, tenantId); !saved)
             qCWarning(lcServices) << "could not remember the directory:" << saved.error().message;
         Q_EMIT currentDirectoryChanged();
         refreshLink();
@@ -263,6 +269,23 @@ void Workspace::refreshLink()
         if (generation == m_generation)
             setState(tenant, state);
     }));
+}
+
+QString Workspace::expectedPartnerId() const
+{
+    return m_account ? m_config->partnerIdFor(m_account->id) : QString();
+}
+
+void Workspace::compareAgain()
+{
+    if (m_states.isEmpty() || !m_links)
+        return;
+    for (auto it = m_states.begin(); it != m_states.end(); ++it) {
+        Directory where = directory(it.key()).value_or(Directory{});
+        where.tenantId = it.key();
+        it.value() = it.value().comparedWith(m_links->expectedPartnerId(where));
+    }
+    Q_EMIT linkStateChanged(QString());
 }
 
 void Workspace::recordVerifications(const QList<FleetResult> &results)

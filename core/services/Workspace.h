@@ -77,6 +77,9 @@ public:
     std::optional<Directory> currentDirectory() const;
     std::optional<DirectoryIdentity> currentIdentity() const;
 
+    // "My partner ID" for the open account (AppConfig::partnerIdFor); empty: none set. Every
+    // LinkState here is compared with it, again whenever it changes (linkStateChanged("")).
+    QString expectedPartnerId() const;
     LinkState linkState(const QString &tenantId) const;
     LinkState currentLinkState() const { return linkState(m_currentTenant); }
     // Reads the link of the current directory (GET …/partners/).
@@ -115,6 +118,7 @@ private:
     CallHandle changeLink(LinkOperation operation, const QString &tenantId, const PartnerId &id, QObject *context,
                           LinkChangeDone done);
     void setState(const QString &tenantId, LinkState state);
+    void compareAgain();
     void setBusy(bool busy);
     QString preferredDirectory() const;
     CallHandle track(CallHandle call);

@@ -12,7 +12,7 @@ _palctl()
     }
 
     local global="--cloud --output -o --verbose --sandbox --help -h --version"
-    local groups="cloud login logout account directory partner attribution"
+    local groups="cloud login logout account directory partner attribution settings history"
 
     # The command's words: the first two arguments that are not options or option values.
     local group="" sub="" i w
@@ -21,7 +21,7 @@ _palctl()
         case "$w" in
             --cloud|--output|-o|--tenant|--client-id|--client-secret-file|--certificate|--certificate-password-file|\
             --account|--partner-id|--directory|--concurrency|--report|--name|--login-endpoint|--arm-endpoint|\
-            --arm-scope|--portal-url|--file)
+            --arm-scope|--portal-url|--file|--limit)
                 ((i++)) ;;
             -*) ;;
             *)
@@ -35,7 +35,7 @@ _palctl()
         --certificate|--client-secret-file|--certificate-password-file|--report|--file)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --tenant|--client-id|--account|--partner-id|--directory|--concurrency|--name|--login-endpoint|\
-        --arm-endpoint|--arm-scope|--portal-url)
+        --arm-endpoint|--arm-scope|--portal-url|--limit)
             return ;;
     esac
 
@@ -87,6 +87,23 @@ _palctl()
             case "$sub" in
                 "") COMPREPLY=($(compgen -W "show" -- "$cur")); return ;;
                 show) options="--directory" ;;
+            esac ;;
+        settings)
+            case "$sub" in
+                "") COMPREPLY=($(compgen -W "show set unset" -- "$cur")); return ;;
+                set|unset)
+                    if [[ "$cur" != -* && "$prev" == "$sub" ]]; then
+                        COMPREPLY=($(compgen -W "partner-id" -- "$cur")); return
+                    fi
+                    options="--account" ;;
+            esac ;;
+        history)
+            case "$sub" in
+                "") COMPREPLY=($(compgen -W "list export" -- "$cur")); return ;;
+                list) options="--directory --limit" ;;
+                export)
+                    if [[ "$cur" != -* ]]; then COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur")); return; fi
+                    options="--directory" ;;
             esac ;;
     esac
     COMPREPLY=($(compgen -W "$options $global" -- "$cur"))

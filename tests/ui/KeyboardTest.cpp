@@ -57,8 +57,10 @@ TEST_F(KeyboardTest, CtrlAndANumberOpensAPageOnceItIsAvailable)
     EXPECT_EQ(QApplication::focusWidget(), find<QWidget>("validationHeadline")) << "Tab goes on into the page";
     QTest::keyClick(window.get(), Qt::Key_5, Qt::ControlModifier);
     EXPECT_EQ(window->currentPage(), pal::MainWindow::Attribution);
-    QTest::keyClick(window.get(), Qt::Key_7, Qt::ControlModifier);
-    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings) << "Settings is the seventh page";
+    QTest::keyClick(window.get(), Qt::Key_6, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::History);
+    QTest::keyClick(window.get(), Qt::Key_8, Qt::ControlModifier);
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::Settings) << "Settings is the eighth page";
 }
 
 TEST_F(KeyboardTest, TheSignInPageIsWalkedByKeyboard)
@@ -159,6 +161,20 @@ TEST_F(KeyboardTest, AllDirectoriesIsWalkedByKeyboardWithItsTable)
     ASSERT_TRUE(waitFor([this] { return find<QPushButton>("exportCsv")->isEnabled(); }, 20000));
     EXPECT_EQ(QApplication::focusWidget(), verify) << qPrintable(keyboardwalk::describe(QApplication::focusWidget()));
     expectWalkable(page(window.get(), "fleetView"));
+}
+
+TEST_F(KeyboardTest, TheHistoryPageIsWalkedByKeyboardWithItsTable)
+{
+    window->showPage(pal::MainWindow::History);
+    expectWalkable(page(window.get(), "historyPage")); // empty: the sentence, no table
+    window->showPage(pal::MainWindow::SignIn);
+    signInToSandbox();
+    QTest::keyClicks(find<QWidget>("partnerIdField"), QStringLiteral("1234567"));
+    QTest::mouseClick(find<QPushButton>("linkButton"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return !messageText("linkResult").isEmpty(); }));
+    window->showPage(pal::MainWindow::History);
+    ASSERT_TRUE(find<QWidget>("historyTable")->isVisible());
+    expectWalkable(page(window.get(), "historyPage"));
 }
 
 TEST_F(KeyboardTest, TheAttributionGuideIsWalkedByKeyboard)

@@ -24,22 +24,25 @@ void UiFixture::SetUp()
     SandboxFixture::SetUp();
     if (HasFatalFailure())
         return;
-    network = std::make_unique<QNetworkAccessManager>();
-    config = std::make_unique<pal::AppConfig>(configDir.path());
-    browser = std::make_unique<FollowingBrowser>(network.get());
-    accounts = std::make_unique<pal::AccountManager>(network.get(), &secrets, configDir.path(), browser.get());
-    ASSERT_TRUE(accounts->restore().hasValue());
-    pal::RetryPolicy noRetries = pal::RetryPolicy::none();
-    noRetries.requestTimeout = std::chrono::milliseconds(5000);
-    workspace = std::make_unique<pal::Workspace>(accounts.get(), config.get(), network.get(), noRetries);
-
-    ui.accounts = accounts.get();
-    ui.config = config.get();
-    ui.workspace = workspace.get();
-    ui.network = network.get();
-    ui.interaction = &interaction;
+    pal::AppServices::Options options;
+    options.appName = QStringLiteral("paldesk");
+    options.configDirectory = configDir.path();
+    options.secretStore = &secrets;
+    options.watchConfiguration = true; // as paldesk: palctl's changes reach the window
+    options.retry = pal::RetryPolicy::none();
+    options.retry.requestTimeout = std::chrono::milliseconds(5000);
     palsandbox::SandboxServer *server = sandbox.get();
-    ui.startSandbox = [server]() -> pal::Expected<QByteArray> { return server->cloudJson(); };
+    options.startSandbox = [server]() -> pal::Expected<QByteArray> { return server->cloudJson(); };
+    services = std::make_unique<pal::AppServices>(options);
+    browser = std::make_unique<FollowingBrowser>(services->network());
+    services->setBrowser(browser.get());
+    ui = pal::UiContext::from(*services, &interaction);
+    ASSERT_FALSE(services->configError());
+    ASSERT_FALSE(services->accountsError());
+    config = ui.config;
+    accounts = ui.accounts;
+    workspace = ui.workspace;
+    history = ui.history;
     window = std::make_unique<pal::MainWindow>(ui);
     window->resize(1180, 760);
     window->show();
@@ -50,12 +53,8 @@ void UiFixture::SetUp()
 void UiFixture::TearDown()
 {
     window.reset();
-    workspace.reset();
-    accounts.reset();
-    // Idle keep-alive connections would hold the sandbox's stop() until they time out.
-    if (network)
-        network->clearConnectionCache();
-    network.reset();
+    // The root closes the network's idle keep-alive connections, which would hold the sandbox's stop().
+    services.reset();
     SandboxFixture::TearDown();
 }
 

@@ -1,12 +1,15 @@
 #pragma once
-// UiFixture: the sandbox fixture (tests/support) and a whole PAL Desk window wired as app/paldesk
-// wires it, but with an in-memory secret store, a private config folder, no retries, a "browser"
-// that follows the sandbox's authorize page, and FakeInteraction. Helpers find widgets by
-// objectName and wait on what a user waits for (the one wait helper, Wait.h).
+// UiFixture: the sandbox fixture (tests/support) and a whole PAL Desk window wired by the same
+// composition root as app/paldesk (pal::AppServices), but with an in-memory secret store, a
+// private config folder (the history beside it), no retries, a "browser" that follows the
+// sandbox's authorize page, and FakeInteraction. Helpers find widgets by objectName and wait on
+// what a user waits for (the one wait helper, Wait.h).
 
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "AppServices.h"
 #include "FakeInteraction.h"
+#include "LinkHistory.h"
 #include "MainWindow.h"
 #include "SandboxFixture.h"
 #include "ScenarioIds.h"
@@ -81,12 +84,14 @@ protected:
     QString messageText(const char *name) const; // an InlineMessage's sentence ("" when hidden)
 
     QTemporaryDir configDir;
-    std::unique_ptr<QNetworkAccessManager> network;
-    std::unique_ptr<pal::AppConfig> config;
     pal::MemorySecretStore secrets;
+    std::unique_ptr<pal::AppServices> services;
     std::unique_ptr<FollowingBrowser> browser;
-    std::unique_ptr<pal::AccountManager> accounts;
-    std::unique_ptr<pal::Workspace> workspace;
+    // The root's, for the tests to look at and act through.
+    pal::AppConfig *config = nullptr;
+    pal::AccountManager *accounts = nullptr;
+    pal::Workspace *workspace = nullptr;
+    pal::LinkHistory *history = nullptr;
     FakeInteraction interaction;
     pal::UiContext ui;
     std::unique_ptr<pal::MainWindow> window;

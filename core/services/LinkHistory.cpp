@@ -1,0 +1,383 @@
+#include "LinkHistory.h"
+
+#include "AccessTokenProvider.h"
+#include "ConfigLock.h"
+#include "FleetReport.h"
+#include "Logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pal {
+
+namespace {
+
+constexpr qint64 BlockSize = 64 * 1024;
+
+QString isoTime(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QJsonValue linkJson(const std::optional<HistoryLink> &link)
+{
+    if (!link)
+        return QJsonValue::Null;
+    return QJsonObject{{QStringLiteral("partnerId"), link->partnerId},
+                       {QStringLiteral("partnerName"), link->partnerName}};
+}
+
+// nullopt inside the optional: the value is not a link object nor null (a damaged line).
+std::optional<std::optional<HistoryLink>> linkFrom(const QJsonValue &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return std::optional<HistoryLink>();
+    if (!v.isObject() || !v.toObject().value(QLatin1String("partnerId")).isString())
+        return std::nullopt;
+    const QJsonObject o = v.toObject();
+    return std::optional<HistoryLink>(
+        HistoryLink{o.value(QLatin1String("partnerId")).toString(), o.value(QLatin1String("partnerName")).toString()});
+}
+
+std::optional<HistoryLink> linkOf(const LinkState &state)
+{
+    if (!state.isLinked() || !state.link)
+        return std::nullopt;
+    return HistoryLink{state.link->partnerId, state.link->partnerName};
+}
+
+AzureError historyError(const QString &text)
+{
+    return AzureError::make(AzureError::Kind::InvalidInput, text, QStringLiteral("InvalidHistory"));
+}
+
+bool matches(const HistoryEntry &e, const QString &directory)
+{
+    return directory.isEmpty() || e.tenantId.compare(directory, Qt::CaseInsensitive) == 0 ||
+           (!e.displayName.isEmpty() && e.displayName.compare(directory, Qt::CaseInsensitive) == 0);
+}
+
+} // namespace
+
+HistoryEntry HistoryEntry::fromChange(const LinkChange &change, const QString &app)
+{
+    HistoryEntry e;
+    e.time = (change.when.isValid() ? change.when : QDateTime::currentDateTimeUtc()).toUTC();
+    e.app = app;
+    e.action = change.actionName();
+    e.tenantId = change.directory.tenantId;
+    e.displayName = change.directory.displayName;
+    e.identityTenantId = change.who.tenantId.isEmpty() ? change.directory.tenantId : change.who.tenantId;
+    e.objectId = change.who.objectId;
+    e.username = change.who.username;
+    e.before = linkOf(change.before);
+    // A change that sent nothing and read nothing again leaves the link as it was found.
+    e.after = change.after.isPending() ? e.before : linkOf(change.after);
+    e.ok = change.succeeded();
+    if (change.error && !e.ok) {
+        e.errorCode = change.error->code.isEmpty() ? change.error->kindName() : change.error->code;
+        e.errorMessage = change.error->message;
+        e.requestId = change.error->requestId;
+    } else if (!e.ok) {
+        e.errorCode = QStringLiteral("Unknown");
+    }
+    return e;
+}
+
+QJsonObject HistoryEntry::toJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("time"), isoTime(time));
+    o.insert(QStringLiteral("app"), app);
+    o.insert(QStringLiteral("action"), action);
+    o.insert(QStringLiteral("directory"),
+             QJsonObject{{QStringLiteral("tenantId"), tenantId}, {QStringLiteral("displayName"), displayName}});
+    o.insert(QStringLiteral("identity"), QJsonObject{{QStringLiteral("tenantId"), identityTenantId},
+                                                     {QStringLiteral("objectId"), objectId},
+                                                     {QStringLiteral("username"), username}});
+    o.insert(QStringLiteral("before"), linkJson(before));
+    o.insert(QStringLiteral("after"), linkJson(after));
+    o.insert(QStringLiteral("result"), ok ? QStringLiteral("ok") : QStringLiteral("failed"));
+    o.insert(QStringLiteral("error"), ok ? QJsonValue(QJsonValue::Null)
+                                         : QJsonValue(QJsonObject{{QStringLiteral("code"), errorCode},
+                                                                  {QStringLiteral("message"), errorMessage},
+                                                                  {QStringLiteral("requestId"), requestId}}));
+    return o;
+}
+
+std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &o)
+{
+    HistoryEntry e;
+    e.time = QDateTime::fromString(o.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    e.app = o.value(QLatin1String("app")).toString();
+    e.action = o.value(QLatin1String("action")).toString();
+    const QString result = o.value(QLatin1String("result")).toString();
+    const QJsonObject directory = o.value(QLatin1String("directory")).toObject();
+    e.tenantId = directory.value(QLatin1String("tenantId")).toString();
+    if (!e.time.isValid() || e.tenantId.isEmpty() ||
+        (e.action != QLatin1String("create") && e.action != QLatin1String("update") &&
+         e.action != QLatin1String("delete")) ||
+        (result != QLatin1String("ok") && result != QLatin1String("failed")))
+        return std::nullopt;
+    e.time = e.time.toUTC();
+    e.ok = result == QLatin1String("ok");
+    e.displayName = directory.value(QLatin1String("displayName")).toString();
+    const QJsonObject identity = o.value(QLatin1String("identity")).toObject();
+    e.identityTenantId = identity.value(QLatin1String("tenantId")).toString();
+    e.objectId = identity.value(QLatin1String("objectId")).toString();
+    e.username = identity.value(QLatin1String("username")).toString();
+    const auto before = linkFrom(o.value(QLatin1String("before")));
+    const auto after = linkFrom(o.value(QLatin1String("after")));
+    if (!before || !after)
+        return std::nullopt;
+    e.before = *before;
+    e.after = *after;
+    const QJsonObject error = o.value(QLatin1String("error")).toObject();
+    e.errorCode = error.value(QLatin1String("code")).toString();
+    e.errorMessage = error.value(QLatin1String("message")).toString();
+    e.requestId = error.value(QLatin1String("requestId")).toString();
+    return e;
+}
+
+QString HistoryEntry::changeSummary() const
+{
+    const auto text = [](const std::optional<HistoryLink> &l) {
+        if (!l)
+            return QStringLiteral("—");
+        return l->partnerName.isEmpty() ? l->partnerId : QStringLiteral("%1 (%2)").arg(l->partnerId, l->partnerName);
+    };
+    return QStringLiteral("%1 → %2").arg(text(before), text(after));
+}
+
+LinkHistory::LinkHistory(QString filePath, const QString &lockDirectory, QString appName, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(filePath))
+    , m_app(std::move(appName))
+    , m_lock(std::make_unique<ConfigLock>(lockDirectory))
+{}
+
+LinkHistory::~LinkHistory() = default;
+
+QString LinkHistory::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/paldesk/") +
+           fileName();
+}
+
+Expected<Done> LinkHistory::append(const HistoryEntry &entry)
+{
+    const QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    const QString folder = QFileInfo(m_path).absolutePath();
+    const auto written = m_lock->locked([&]() -> Expected<Done> {
+        if (!QDir().mkpath(folder))
+            return historyError(QStringLiteral("The folder %1 cannot be created.").arg(folder));
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        // O_APPEND with mode 0600 from the first byte (QFile would create it with the umask's mode);
+        // read as well, to see whether the last line ended.
+        const QByteArray path = QFile::encodeName(m_path);
+        const int fd = ::open(path.constData(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return historyError(
+                QStringLiteral("%1 cannot be opened (%2).").arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+        ::fchmod(fd, S_IRUSR | S_IWUSR);
+        QByteArray bytes = line;
+        // A writer killed mid-line left no newline: end that line, so this one stays whole.
+        struct stat st = {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+            char last = '\n';
+            if (::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
+                bytes.prepend('\n');
+        }
+        qint64 done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                const QString why = QString::fromLocal8Bit(std::strerror(errno));
+                ::close(fd);
+                return historyError(QStringLiteral("%1 cannot be written (%2).").arg(m_path, why));
+            }
+            done += n;
+        }
+        ::close(fd);
+        return Done{};
+    });
+    if (!written) {
+        qCWarning(lcServices).noquote() << "link history not written:" << written.error().message;
+        Q_EMIT appendFailed(written.error());
+        return written;
+    }
+    Q_EMIT appended(entry);
+    Q_EMIT changed();
+    return written;
+}
+
+void LinkHistory::write(const HistoryEntry &entry)
+{
+    (void)append(entry); // a failure is logged and signalled (appendFailed)
+}
+
+void LinkHistory::record(const LinkChange &change, AccessTokenProvider *tokens)
+{
+    HistoryEntry entry = HistoryEntry::fromChange(change, m_app);
+    if (!entry.objectId.isEmpty() || !tokens)
+        return write(entry);
+    // A failed create saw no link, so nothing named the identity's object id: the token does (its
+    // oid). It was just used for the attempt, so the provider answers from its cache.
+    ++m_recording;
+    TokenRequest request;
+    request.tenantId = change.directory.tenantId;
+    tokens->requestToken(request, this, [this, entry](const Expected<AccessToken> &token) mutable {
+        if (token && !token->objectId.isEmpty()) {
+            entry.objectId = token->objectId;
+            if (!token->tenantId.isEmpty())
+                entry.identityTenantId = token->tenantId;
+        }
+        write(entry);
+        if (--m_recording == 0)
+            Q_EMIT idle();
+    });
+}
+
+Expected<LinkHistory::Page> LinkHistory::read(const Filter &filter) const
+{
+    Page page;
+    QFile file(m_path);
+    if (!file.exists())
+        return page;
+    if (!file.open(QIODevice::ReadOnly))
+        return historyError(QStringLiteral("%1 cannot be read (%2).").arg(m_path, file.errorString()));
+    const auto take = [&](const QByteArray &line) {
+        if (line.trimmed().isEmpty())
+            return;
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        const auto entry = doc.isObject() ? HistoryEntry::fromJson(doc.object()) : std::nullopt;
+        if (!entry) {
+            ++page.damaged;
+            return;
+        }
+        if (matches(*entry, filter.directory))
+            page.entries.append(*entry);
+    };
+    const auto full = [&] { return filter.limit > 0 && page.entries.size() >= filter.limit; };
+    // Backwards, a block at a time: `head` is the start of a line whose beginning is in an earlier block.
+    qint64 end = file.size();
+    QByteArray head;
+    while (end > 0 && !full()) {
+        const qint64 start = qMax<qint64>(0, end - BlockSize);
+        if (!file.seek(start))
+            return historyError(QStringLiteral("%1 cannot be read (%2).").arg(m_path, file.errorString()));
+        QByteArray block = file.read(end - start) + head;
+        end = start;
+        qsizetype from = 0;
+        if (start > 0) {
+            from = block.indexOf('\n');
+            if (from < 0) { // one line longer than a block
+                head = block;
+                continue;
+            }
+            head = block.left(from);
+            ++from;
+        } else {
+            head.clear();
+        }
+        qsizetype lineEnd = block.size();
+        while (lineEnd > from && !full()) {
+            const qsizetype newline = block.lastIndexOf('\n', lineEnd - 1);
+            const qsizetype lineStart = newline < from ? from : newline + 1;
+            take(block.mid(lineStart, lineEnd - lineStart));
+            lineEnd = lineStart > from ? lineStart - 1 : from;
+        }
+    }
+    if (!head.isEmpty() && !full())
+        take(head);
+    if (page.damaged > 0)
+        qCWarning(lcServices).noquote() << m_path << ":" << page.damaged
+                                        << "damaged line(s) skipped; the other entries are read";
+    return page;
+}
+
+Expected<std::optional<HistoryEntry>> LinkHistory::lastChange(const QString &tenantId) const
+{
+    const auto page = read({tenantId, 0});
+    if (!page)
+        return page.error();
+    // Newest first: the first success of this very directory (the filter also matches names).
+    for (const HistoryEntry &e : page->entries)
+        if (e.ok && e.tenantId.compare(tenantId, Qt::CaseInsensitive) == 0)
+            return std::optional<HistoryEntry>(e);
+    return std::optional<HistoryEntry>();
+}
+
+QByteArray LinkHistory::csv(const QList<HistoryEntry> &newestFirst)
+{
+    const QStringList header{QStringLiteral("time"),
+                             QStringLiteral("app"),
+                             QStringLiteral("action"),
+                             QStringLiteral("tenantId"),
+                             QStringLiteral("directory"),
+                             QStringLiteral("identityTenantId"),
+                             QStringLiteral("objectId"),
+                             QStringLiteral("username"),
+                             QStringLiteral("beforePartnerId"),
+                             QStringLiteral("beforePartnerName"),
+                             QStringLiteral("afterPartnerId"),
+                             QStringLiteral("afterPartnerName"),
+                             QStringLiteral("result"),
+                             QStringLiteral("errorCode"),
+                             QStringLiteral("errorMessage"),
+                             QStringLiteral("requestId")};
+    QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    for (auto it = newestFirst.crbegin(); it != newestFirst.crend(); ++it) {
+        const HistoryEntry &e = *it;
+        const HistoryLink before = e.before.value_or(HistoryLink{});
+        const HistoryLink after = e.after.value_or(HistoryLink{});
+        const QStringList row{isoTime(e.time),
+                              e.app,
+                              e.action,
+                              e.tenantId,
+                              e.displayName,
+                              e.identityTenantId,
+                              e.objectId,
+                              e.username,
+                              before.partnerId,
+                              before.partnerName,
+                              after.partnerId,
+                              after.partnerName,
+                              e.ok ? QStringLiteral("ok") : QStringLiteral("failed"),
+                              e.errorCode,
+                              e.errorMessage,
+                              e.requestId};
+        QStringList cells;
+        for (const QString &cell : row)
+            cells << FleetReport::csvCell(cell);
+        out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    }
+    return out.toUtf8();
+}
+
+Expected<Done> LinkHistory::writeCsv(const QString &path, const QList<HistoryEntry> &newestFirst)
+{
+    if (!path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        return historyError(QStringLiteral("%1: the history is exported as CSV; name a .csv file.").arg(path));
+    QSaveFile file(path);
+    const QByteArray bytes = csv(newestFirst);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return historyError(QStringLiteral("%1 cannot be written (%2).").arg(path, file.errorString()));
+    return Done{};
+}
+
+} // namespace pal
