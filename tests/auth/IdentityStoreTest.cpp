@@ -647,12 +647,12 @@ TEST(AppConfigMerge, SaveAppliesOnlyWhatThisProcessChangedOntoWhatIsOnDisk)
         ASSERT_TRUE(palctl.load());
         ASSERT_TRUE(palctl.registerCloud(localCloud(QStringLiteral("LocalSandbox"))));
         ASSERT_TRUE(palctl.setCurrentCloud(QStringLiteral("LocalSandbox")));
-        palctl.setCurrentAccountId(QStringLiteral("uid.utid"));
-        palctl.setCurrentDirectory(QStringLiteral("uid.utid"), tenant(1));
+        ASSERT_TRUE(palctl.setCurrentAccountId(QStringLiteral("uid.utid")));
+        ASSERT_TRUE(palctl.setCurrentDirectory(QStringLiteral("uid.utid"), tenant(1)));
         ASSERT_TRUE(palctl.save());
     }
     // paldesk changes one thing and saves: what palctl wrote survives, and paldesk now sees it.
-    paldesk.setCurrentDirectory(QStringLiteral("other.account"), tenant(2));
+    ASSERT_TRUE(paldesk.setCurrentDirectory(QStringLiteral("other.account"), tenant(2)));
     ASSERT_TRUE(paldesk.save());
     AppConfig after(dir.path());
     ASSERT_TRUE(after.load());
@@ -688,7 +688,7 @@ TEST(AppConfigMerge, AMalformedFileOnDiskIsReportedNotOverwritten)
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     f.write("{ \"cloud\": ");
     f.close();
-    config.setClientId(QStringLiteral("x"));
+    EXPECT_FALSE(config.setClientId(QStringLiteral("x"))) << "the setter saves, and the file is damaged";
     const auto saved = config.save();
     ASSERT_FALSE(saved);
     EXPECT_TRUE(saved.error().message.contains(config.filePath()));
@@ -709,7 +709,7 @@ TEST(AppConfigMerge, ReservedNamesAndThisProcesssSandboxCloud)
     // The in-process sandbox's cloud: usable in this process, never written down.
     config.registerSessionCloud(localCloud(AppConfig::inProcessSandboxName(), 40001));
     ASSERT_TRUE(config.setCurrentCloud(AppConfig::inProcessSandboxName()));
-    config.setClientId(QStringLiteral("client"));
+    ASSERT_TRUE(config.setClientId(QStringLiteral("client")));
     ASSERT_TRUE(config.save());
     EXPECT_EQ(config.currentCloudName(), AppConfig::inProcessSandboxName());
     EXPECT_FALSE(readFile(config.filePath()).contains(AppConfig::inProcessSandboxName().toUtf8()));

@@ -57,9 +57,10 @@ TEST(AppConfig, SaveAndLoadRoundTripAtomically)
         AppConfig config(folder);
         ASSERT_TRUE(config.registerCloud(sandboxCloud()));
         ASSERT_TRUE(config.setCurrentCloud(QStringLiteral("sandbox")));
-        config.setClientId(QStringLiteral(" 04b07795-8ddb-461a-bbee-02f9e1bf7b46 "));
-        config.setCurrentAccountId(QStringLiteral("uid.utid"));
-        config.setCurrentDirectory(QStringLiteral("uid.utid"), QStringLiteral("a70a1586-9c4a-4373-b907-1d310660dbd1"));
+        ASSERT_TRUE(config.setClientId(QStringLiteral(" 04b07795-8ddb-461a-bbee-02f9e1bf7b46 ")));
+        ASSERT_TRUE(config.setCurrentAccountId(QStringLiteral("uid.utid")));
+        ASSERT_TRUE(config.setCurrentDirectory(QStringLiteral("uid.utid"),
+                                               QStringLiteral("a70a1586-9c4a-4373-b907-1d310660dbd1")));
         ASSERT_TRUE(config.save());
     }
     EXPECT_TRUE(QFile::exists(folder + QStringLiteral("/settings.json")));
@@ -73,7 +74,7 @@ TEST(AppConfig, SaveAndLoadRoundTripAtomically)
     EXPECT_EQ(loaded.currentAccountId(), QStringLiteral("uid.utid"));
     EXPECT_EQ(loaded.currentDirectory(QStringLiteral("uid.utid")),
               QStringLiteral("a70a1586-9c4a-4373-b907-1d310660dbd1"));
-    loaded.forgetAccount(QStringLiteral("uid.utid"));
+    ASSERT_TRUE(loaded.forgetAccount(QStringLiteral("uid.utid")));
     EXPECT_TRUE(loaded.currentAccountId().isEmpty());
     EXPECT_TRUE(loaded.currentDirectory(QStringLiteral("uid.utid")).isEmpty());
 }
@@ -84,7 +85,7 @@ TEST(AppConfig, KeepsSettingsItDoesNotKnowAndNeverASecret)
     writeFile(dir.filePath(QStringLiteral("settings.json")), R"({"cloud":"AzureCloud","theme":"dark"})");
     AppConfig config(dir.path());
     ASSERT_TRUE(config.load());
-    config.setCurrentAccountId(QStringLiteral("someone"));
+    ASSERT_TRUE(config.setCurrentAccountId(QStringLiteral("someone")));
     ASSERT_TRUE(config.save());
     const QJsonObject saved = QJsonDocument::fromJson(readFile(dir.filePath(QStringLiteral("settings.json")))).object();
     EXPECT_EQ(saved.value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
