@@ -287,7 +287,7 @@ Expected<Done> AppConfig::save()
 
 Expected<Done> AppConfig::saveChange(const Snapshot &before)
 {
-    const Expected<Done> saved = m_changes.isEmpty() ? Expected<Done>(Done{}) : commit();
+    Expected<Done> saved = m_changes.isEmpty() ? Expected<Done>(Done{}) : commit(); // moved out
     announce(before);
     if (!saved)
         Q_EMIT saveFailed(saved.error());
