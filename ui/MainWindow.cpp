@@ -13,6 +13,7 @@
 #include "SettingsPage.h"
 #include "SignInPage.h"
 #include "StateStyle.h"
+#include "UiLogging.h"
 #include "ValidationView.h"
 #include "Workspace.h"
 
@@ -190,8 +191,10 @@ void MainWindow::openAccount(const QString &accountId)
 void MainWindow::onSignedIn(const Account &account, const QString &tenant)
 {
     // A sign-in to one directory (after MFA was asked for) opens that directory.
+    // Not saved (the folder is not writable): the directory still opens, for this session.
     if (!tenant.isEmpty() && isTenantGuid(tenant))
-        m_ui.config->setCurrentDirectory(account.id, tenant);
+        if (const Expected<Done> saved = m_ui.config->setCurrentDirectory(account.id, tenant); !saved)
+            qCWarning(lcUi) << "the current directory was not saved:" << saved.error().message;
     if (m_ui.workspace->account() && m_ui.workspace->account()->id == account.id && !tenant.isEmpty()) {
         m_ui.workspace->switchDirectory(tenant);
         showPage(Link);

@@ -141,8 +141,10 @@ QWidget *SignInPage::buildChoices()
     form->addRow(tr("&Directory:"), m_tenant);
     layout->addLayout(form);
     connect(m_cloud, &QComboBox::activated, this, [this](int) {
+        // The choice holds for this session either way; a failed save is said, not swallowed.
         if (m_ui.config->setCurrentCloud(m_cloud->currentData().toString()))
-            m_ui.config->save();
+            if (const Expected<Done> saved = m_ui.config->save(); !saved)
+                m_message->showError(saved.error(), tr("The cloud was not saved as the default."));
     });
 
     auto *row = new QHBoxLayout;

@@ -257,9 +257,11 @@ Result<pal::Done> logout(Invocation &in)
         });
         if (!out)
             return context.failure(out.error(), Activity::Other);
-        config.value()->forgetAccount(a.id);
+        if (const auto forgotten = config.value()->forgetAccount(a.id); !forgotten)
+            return context.failure(forgotten.error(), Activity::Other);
         if (config.value()->currentAccountId() == a.id)
-            config.value()->setCurrentAccountId({});
+            if (const auto cleared = config.value()->setCurrentAccountId({}); !cleared)
+                return context.failure(cleared.error(), Activity::Other);
         context.note(QStringLiteral("Signed out %1.").arg(identityLabel(a)));
     }
     return context.saveConfig();
@@ -312,7 +314,8 @@ Result<pal::Done> setAccount(Invocation &in)
     const auto found = findAccount(manager.value()->accounts(), in.arguments.first());
     if (!found)
         return found.error();
-    config.value()->setCurrentAccountId(found.value().id);
+    if (const auto set = config.value()->setCurrentAccountId(found.value().id); !set)
+        return in.context.failure(set.error(), Activity::Other);
     if (config.value()->currentCloudName().compare(found.value().cloudName, Qt::CaseInsensitive) != 0 &&
         config.value()->cloud(found.value().cloudName)) {
         if (const auto set = config.value()->setCurrentCloud(found.value().cloudName); set)

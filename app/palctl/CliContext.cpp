@@ -45,7 +45,7 @@ Result<QByteArray> CliContext::readSecretFile(const QString &path, const QString
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Failure{Usage, QStringLiteral("Cannot read the %1 file %2: %3.").arg(what, path, file.errorString())};
-    const QByteArray secret = file.readAll().trimmed();
+    QByteArray secret = file.readAll().trimmed(); // not const: moved out, not copied
     if (secret.isEmpty())
         return Failure{Usage, QStringLiteral("The %1 file %2 is empty.").arg(what, path)};
     return secret;
@@ -58,7 +58,7 @@ Result<QByteArray> CliContext::readSecretFromStdin(const QString &what)
     QFile in;
     if (!in.open(stdin, QIODevice::ReadOnly))
         return Failure{Usage, QStringLiteral("Cannot read the %1 from stdin.").arg(what)};
-    const QByteArray secret = in.readAll().trimmed();
+    QByteArray secret = in.readAll().trimmed(); // not const: moved out, not copied
     if (secret.isEmpty())
         return Failure{Usage, QStringLiteral("The %1 read from stdin is empty.").arg(what)};
     return secret;

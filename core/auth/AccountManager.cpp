@@ -106,7 +106,11 @@ AccountTokenProvider *AccountManager::Private::providerFor(const Account &accoun
     if (!cloud)
         return nullptr;
     auto *provider = new AccountTokenProvider(&env, metadata.get(), tokenStoreFor(account), account, *cloud, q);
-    QObject::connect(provider, &AccountTokenProvider::signedOutElsewhere, q, [this] { q->reload(); });
+    QObject::connect(provider, &AccountTokenProvider::signedOutElsewhere, q, [this] {
+        // Unreadable accounts.json: keep the accounts as they are; the next token request says so.
+        if (const auto reloaded = q->reload(); !reloaded)
+            qCWarning(lcAuth) << "could not read the accounts again:" << reloaded.error().message;
+    });
     providers.insert(account.id, provider);
     return provider;
 }

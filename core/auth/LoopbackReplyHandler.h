@@ -37,7 +37,7 @@ public:
 
     // Listens on 127.0.0.1 (and [::1] when available) on one random port. False, with why, when
     // no loopback port could be had.
-    bool listen(QString *why);
+    [[nodiscard]] bool listen(QString *why);
     bool isListening() const;
     bool listensOnIpv6() const;
     quint16 port() const;

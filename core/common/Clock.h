@@ -2,6 +2,7 @@
 // Clock: the time source core code asks, so tests can move time without sleeping.
 
 #include <QDateTime>
+#include <utility>
 
 namespace pal {
 
@@ -23,7 +24,7 @@ class ManualClock final : public Clock
 {
 public:
     explicit ManualClock(QDateTime start = QDateTime::fromSecsSinceEpoch(1'800'000'000, Qt::UTC))
-        : m_now(start)
+        : m_now(std::move(start))
     {}
     QDateTime now() const override { return m_now; }
     void advance(qint64 seconds) { m_now = m_now.addSecs(seconds); }

@@ -1,6 +1,7 @@
 #pragma once
 // Expected<T, E>: one typed result per operation, either the value or the error, delivered once.
-// A small C++20 stand-in for std::expected (C++23), kept deliberately minimal.
+// A small C++20 stand-in for std::expected (C++23), kept deliberately minimal. [[nodiscard]]: a
+// result that is dropped is an error nobody sees (the compiler says so; CI builds with -Werror).
 
 #include <functional>
 #include <utility>
@@ -26,7 +27,7 @@ template <typename E> Unexpected<std::decay_t<E>> unexpected(E &&error)
     return {std::forward<E>(error)};
 }
 
-template <typename T, typename E = AzureError> class Expected
+template <typename T, typename E = AzureError> class [[nodiscard]] Expected
 {
 public:
     Expected(const T &value)

@@ -10,6 +10,6 @@
 namespace pal {
 
 // True when both succeeded; otherwise `why` names what failed (the process goes on).
-bool disableCoreDumps(QString *why = nullptr);
+[[nodiscard]] bool disableCoreDumps(QString *why = nullptr);
 
 } // namespace pal

@@ -56,7 +56,7 @@ bool AppConfig::Changes::isEmpty() const
 
 QString AppConfig::defaultDirectory()
 {
-    const QString fromEnvironment = qEnvironmentVariable("PALDESK_CONFIG_DIR");
+    QString fromEnvironment = qEnvironmentVariable("PALDESK_CONFIG_DIR"); // not const: moved out
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/paldesk");
@@ -313,7 +313,7 @@ Expected<Done> AppConfig::save()
 
 Expected<Done> AppConfig::saveChange(const Snapshot &before)
 {
-    const Expected<Done> saved = m_changes.isEmpty() ? Expected<Done>(Done{}) : commit();
+    Expected<Done> saved = m_changes.isEmpty() ? Expected<Done>(Done{}) : commit(); // moved out
     announce(before);
     if (!saved)
         Q_EMIT saveFailed(saved.error());

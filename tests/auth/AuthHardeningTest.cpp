@@ -2,7 +2,7 @@
 // every request has a deadline, discovered endpoints stay on the login host, the ID token must be
 // for our client, issuer and directory; secrets we own are wiped.
 #include "AuthHttp.h"
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 #include "OidcDiscovery.h"
 #include "TokenResponse.h"
 #include "Wait.h"
@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 
@@ -148,7 +148,7 @@ TEST(Discovery, EndpointsOffTheLoginHostAreRefused)
 TEST(Discovery, RedirectIsRefused)
 {
     FakeNetwork network;
-    network.handler = [](const RecordedCall &c) -> FakeResponse {
+    network.handler = [](const RecordedRequest &c) -> FakeResponse {
         if (c.url.host() == QLatin1String("login.test"))
             return {302, {}, "https://evil.example/organizations/v2.0/.well-known/openid-configuration"};
         return {200, FakeEntra::discovery(QStringLiteral("organizations"))};
@@ -156,12 +156,12 @@ TEST(Discovery, RedirectIsRefused)
     auto cloud =
         CloudEnvironment::create(QStringLiteral("T"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"));
     QObject context;
-    auto r = waitFor<OidcConfiguration>([&](Completion<OidcConfiguration> done) {
+    auto r = await<OidcConfiguration>([&](Completion<OidcConfiguration> done) {
         OidcDiscovery::fetch(&network, cloud.value(), QStringLiteral("organizations"), &context, done);
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().code, QStringLiteral("redirect_refused"));
-    EXPECT_EQ(network.calls.size(), 1) << "evil.example was never asked";
+    EXPECT_EQ(network.requests.size(), 1) << "evil.example was never asked";
 }
 
 // ---- AuthHttp: no redirects, a deadline on everything ----
@@ -170,7 +170,7 @@ TEST(AuthHttp, RedirectsAreNeverFollowed)
 {
     for (const int status : {301, 302, 303, 307, 308}) {
         FakeNetwork network;
-        network.handler = [status](const RecordedCall &) {
+        network.handler = [status](const RecordedRequest &) {
             return FakeResponse{status, {}, "https://evil.example/steal"};
         };
         for (const bool post : {true, false}) {
@@ -181,8 +181,8 @@ TEST(AuthHttp, RedirectsAreNeverFollowed)
             EXPECT_EQ(e.code, QStringLiteral("redirect_refused"));
             EXPECT_TRUE(e.message.contains(QStringLiteral("evil.example"))) << e.message.toStdString();
         }
-        ASSERT_EQ(network.calls.size(), 2);
-        for (const RecordedCall &c : network.calls)
+        ASSERT_EQ(network.requests.size(), 2);
+        for (const RecordedRequest &c : network.requests)
             EXPECT_EQ(c.request.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(),
                       int(QNetworkRequest::ManualRedirectPolicy));
     }
@@ -191,7 +191,7 @@ TEST(AuthHttp, RedirectsAreNeverFollowed)
 TEST(AuthHttp, ARequestThatNeverEndsTimesOut)
 {
     FakeNetwork network;
-    network.handler = [](const RecordedCall &) { return FakeResponse{200, {}, {}, true}; };
+    network.handler = [](const RecordedRequest &) { return FakeResponse{200, {}, {}, true}; };
     for (const bool post : {true, false}) {
         const HttpAnswer a = fetch(network, post, std::chrono::milliseconds(100));
         EXPECT_TRUE(a.timedOut);

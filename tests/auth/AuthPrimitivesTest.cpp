@@ -2,7 +2,7 @@
 // OIDC documents, token answers, the MSAL token cache and the sign-in state machine
 // (the keychain layout of the cache: IdentityStoreTest.cpp).
 #include "EntraError.h"
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 #include "OidcDiscovery.h"
 #include "Pkce.h"
 #include "SecretStore.h"
@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 // ---- PKCE ----
 
@@ -168,14 +168,14 @@ TEST(Discovery, MissingEndpointsAreNamed)
 TEST(Discovery, MissingDocumentIsAClearError)
 {
     FakeNetwork network;
-    network.handler = [](const RecordedCall &) {
+    network.handler = [](const RecordedRequest &) {
         return FakeResponse{400, FakeEntra::error(QStringLiteral("invalid_tenant"), 90002,
                                                   QStringLiteral("AADSTS90002: Tenant 'nope.com' not found."))};
     };
     auto cloud =
         CloudEnvironment::create(QStringLiteral("T"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"));
     QObject context;
-    auto r = waitFor<OidcConfiguration>([&](Completion<OidcConfiguration> done) {
+    auto r = await<OidcConfiguration>([&](Completion<OidcConfiguration> done) {
         OidcDiscovery::fetch(&network, cloud.value(), QStringLiteral("nope.com"), &context, done);
     });
     ASSERT_TRUE(r && !*r);

@@ -10,7 +10,7 @@ using namespace signintest;
 namespace {
 Expected<Account> browserSignIn(AccountManager *manager, const SignInOptions &options)
 {
-    auto r = waitFor<Account>(
+    auto r = await<Account>(
         [&](Completion<Account> done) { manager->signInWithBrowser(options, manager, std::move(done)); });
     return r ? *r : Expected<Account>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
 }
@@ -20,7 +20,7 @@ TEST_F(SignInFlows, BrowserSignInWithPkceStateAndOneRedirect)
 {
     QString verifierSeen, redirectSeen;
     QVariant redirectPolicy;
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         verifierSeen = c.field(QStringLiteral("code_verifier"));
         redirectSeen = c.field(QStringLiteral("redirect_uri"));
         redirectPolicy = c.request.attribute(QNetworkRequest::RedirectPolicyAttribute);
@@ -53,7 +53,7 @@ TEST_F(SignInFlows, BrowserSignInWithPkceStateAndOneRedirect)
     EXPECT_EQ(redirectPolicy.toInt(), int(QNetworkRequest::ManualRedirectPolicy)) << "the code is never re-sent";
     EXPECT_TRUE(Pkce::isValidVerifier(verifierSeen.toLatin1()));
     EXPECT_GE(q.queryItemValue(QStringLiteral("state")).size(), 32) << "a state with enough entropy";
-    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_EQ(browser.pageStatus, 200);
     EXPECT_TRUE(browser.page.contains("Sign-in finished, you can close this tab")) << browser.page.constData();
     EXPECT_FALSE(browser.listenerStillOpen()) << "the loopback listener must close after the answer";
@@ -67,8 +67,8 @@ TEST_F(SignInFlows, BrowserStraysGetNotFoundAndDoNotEndTheSignIn)
     EXPECT_EQ(browser.strayStatuses, (QList<int>{404, 404, 404, 404}));
     EXPECT_TRUE(browser.realSentAfterStrays) << "the listener was still open for the real answer";
     EXPECT_EQ(network.count(QStringLiteral("/token")), 1) << "only the real code is redeemed";
-    EXPECT_NE(network.calls.last().field(QStringLiteral("code")), QStringLiteral("stray-code"));
-    EXPECT_TRUE(paltest::waitUntil([this] { return browser.pageStatus == 200; }));
+    EXPECT_NE(network.requests.last().field(QStringLiteral("code")), QStringLiteral("stray-code"));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return browser.pageStatus == 200; }));
     EXPECT_EQ(manager->accounts().size(), 1);
 }
 
@@ -79,7 +79,7 @@ TEST_F(SignInFlows, BrowserAnswerOverIpv6Loopback)
     browser.host = QStringLiteral("::1"); // a browser that resolved localhost to ::1
     auto r = browserSignIn(manager.get(), options());
     ASSERT_TRUE(r) << r.error().message.toStdString();
-    EXPECT_TRUE(paltest::waitUntil([this] { return browser.pageStatus == 200; }));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return browser.pageStatus == 200; }));
     EXPECT_FALSE(browser.listenerStillOpen()) << "both listeners close";
 }
 
@@ -124,13 +124,13 @@ TEST_F(SignInFlows, BrowserRefusalAndTokenErrorsReachTheCaller)
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, AzureError::Kind::SignInFailed);
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("The user said no")));
-    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_EQ(browser.pageStatus, 200);
     EXPECT_TRUE(browser.page.contains("The sign-in did not finish: access_denied: The user said no"))
         << browser.page.constData();
 
     browser.redirectError.clear();
-    network.handler = FakeEntra::withDiscovery([](const RecordedCall &) {
+    network.handler = FakeEntra::withDiscovery([](const RecordedRequest &) {
         return FakeResponse{400, FakeEntra::error(QStringLiteral("invalid_grant"), 501481,
                                                   QStringLiteral("AADSTS501481: The Code_Verifier does not match"))};
     });
@@ -146,14 +146,14 @@ TEST_F(SignInFlows, BrowserPageEscapesWhatTheServerSaid)
     browser.redirectError = QStringLiteral("<script>alert(1)</script>");
     auto r = browserSignIn(manager.get(), options());
     ASSERT_FALSE(r);
-    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_FALSE(browser.page.contains("<script>")) << browser.page.constData();
     EXPECT_TRUE(browser.page.contains("&lt;script&gt;"));
 }
 
 TEST_F(SignInFlows, TokenEndpointRedirectIsRefusedAndNothingIsResent)
 {
-    network.handler = FakeEntra::withDiscovery([](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([](const RecordedRequest &c) -> FakeResponse {
         if (c.url.host() == QLatin1String("elsewhere.test"))
             return {200, {}};
         return {307, {}, "https://elsewhere.test/token"};
@@ -163,21 +163,21 @@ TEST_F(SignInFlows, TokenEndpointRedirectIsRefusedAndNothingIsResent)
     EXPECT_EQ(r.error().kind, AzureError::Kind::BadResponse);
     EXPECT_EQ(r.error().code, QStringLiteral("redirect_refused"));
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("elsewhere.test"))) << r.error().message.toStdString();
-    for (const RecordedCall &c : network.calls)
+    for (const RecordedRequest &c : network.requests)
         EXPECT_NE(c.url.host(), QStringLiteral("elsewhere.test")) << "the code went to another host";
     EXPECT_TRUE(manager->accounts().isEmpty());
 }
 
 TEST_F(SignInFlows, TokenEndpointThatNeverAnswersTimesOut)
 {
-    network.handler = FakeEntra::withDiscovery([](const RecordedCall &) { return FakeResponse{200, {}, {}, true}; });
+    network.handler = FakeEntra::withDiscovery([](const RecordedRequest &) { return FakeResponse{200, {}, {}, true}; });
     AuthEnvironment env;
     env.network = &network;
     env.secrets = &secrets;
     env.clock = &clock;
     env.browser = &browser;
     env.requestTimeout = std::chrono::milliseconds(200);
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         auto *session = new BrowserSignIn(
             &env, options(), [](const SignInResult &, Completion<Account>) {}, std::move(done), manager.get());
         session->start();
@@ -191,7 +191,7 @@ TEST_F(SignInFlows, TokenEndpointThatNeverAnswersTimesOut)
 
 TEST_F(SignInFlows, IdTokenForAnotherClientIsRefusedAndNothingIsStored)
 {
-    network.handler = FakeEntra::withDiscovery([](const RecordedCall &) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([](const RecordedRequest &) -> FakeResponse {
         return {200, FakeEntra::userTokens(kOid, kHome, QStringLiteral("admin@partner.test"), QStringLiteral("rt"),
                                            QStringLiteral("at"), 3600, {}, {},
                                            QStringLiteral("99999999-9999-9999-9999-999999999999"))};
@@ -212,7 +212,7 @@ TEST_F(SignInFlows, BrowserSignInCanBeCancelledBeforeTheBrowserOpens)
     QList<SignInState> states;
     QObject::connect(manager.get(), &AccountManager::signInStateChanged, manager.get(),
                      [&](SignInState s) { states.append(s); });
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         handle = manager->signInWithBrowser(options(), manager.get(), done);
         QObject::connect(manager.get(), &AccountManager::signInStateChanged, manager.get(), [&](SignInState s) {
             if (s == SignInState::AwaitingBrowser)
@@ -231,7 +231,7 @@ TEST_F(SignInFlows, BrowserSignInCanBeCancelledWhileTheBrowserIsOpen)
     NeverOpeningBrowser quiet;
     manager = std::make_unique<AccountManager>(&network, &secrets, dir.path(), &quiet, &clock);
     CallHandle handle;
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         handle = manager->signInWithBrowser(options(), manager.get(), done);
         QTimer::singleShot(50, manager.get(), [&] { handle.cancel(); });
     });
@@ -239,6 +239,6 @@ TEST_F(SignInFlows, BrowserSignInCanBeCancelledWhileTheBrowserIsOpen)
     EXPECT_EQ(quiet.opened, 1);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
     EXPECT_EQ(r->error().message, QStringLiteral("The sign-in was cancelled."));
-    EXPECT_TRUE(paltest::waitUntil([&] { return !handle.isRunning(); }));
+    EXPECT_TRUE(pal::test::waitUntil([&] { return !handle.isRunning(); }));
     EXPECT_TRUE(portClosed(quint16(quiet.redirect().port()))) << "the listener closes on cancel";
 }

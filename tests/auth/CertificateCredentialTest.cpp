@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 

@@ -17,12 +17,12 @@ TEST_F(SignInFlows, DeviceCodeHonoursPendingSlowDownAndDefaultInterval)
     QList<SignInState> states;
     QObject::connect(manager.get(), &AccountManager::signInStateChanged, manager.get(),
                      [&](SignInState s) { states.append(s); });
-    deviceHandler = [](const RecordedCall &) {
+    deviceHandler = [](const RecordedRequest &) {
         // No "interval": the default of 5 s applies (50 ms at the test's time scale).
         return FakeResponse{200, R"({"device_code":"dc","user_code":"ABCD-EFGH",
             "verification_uri":"https://login.test/device","expires_in":900,"message":"Enter ABCD-EFGH"})"};
     };
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return deviceHandler(c);
         pollTimes.append(elapsed.elapsed());
@@ -41,7 +41,7 @@ TEST_F(SignInFlows, DeviceCodeHonoursPendingSlowDownAndDefaultInterval)
         }
     });
     elapsed.start();
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(
             options(), [&](const DeviceCodePrompt &p) { prompts.append(p); }, manager.get(), done);
     });
@@ -54,7 +54,7 @@ TEST_F(SignInFlows, DeviceCodeHonoursPendingSlowDownAndDefaultInterval)
     ASSERT_EQ(pollTimes.size(), 4);
     EXPECT_GE(pollTimes[0], 45);                // default interval 5 s (scaled)
     EXPECT_GE(pollTimes[3] - pollTimes[2], 95); // after slow_down: 10 s (scaled)
-    const RecordedCall deviceCall = network.calls.at(1);
+    const RecordedRequest deviceCall = network.requests.at(1);
     EXPECT_TRUE(deviceCall.field(QStringLiteral("scope")).contains(QStringLiteral("https://arm.test/.default")));
     EXPECT_TRUE(deviceCall.field(QStringLiteral("scope")).contains(QStringLiteral("offline_access")));
     EXPECT_EQ(states, (QList<SignInState>{SignInState::Discovering, SignInState::AwaitingDeviceCode,
@@ -69,14 +69,14 @@ TEST_F(SignInFlows, DeviceCodeStopsOnTerminalErrorsWithAClearMessage)
         {QStringLiteral("authorization_declined"), QStringLiteral("declined")},
         {QStringLiteral("bad_verification_code"), QStringLiteral("did not recognise")}};
     for (const auto &[error, text] : cases) {
-        network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+        network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
             if (c.url.path().endsWith(QLatin1String("/devicecode")))
                 return {
                     200,
                     R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
             return {400, FakeEntra::error(error, 0)};
         });
-        auto r = waitFor<Account>(
+        auto r = await<Account>(
             [&](Completion<Account> done) { manager->signInWithDeviceCode(options(), {}, manager.get(), done); });
         ASSERT_TRUE(r && !*r) << error.toStdString();
         EXPECT_EQ(r->error().kind, AzureError::Kind::SignInFailed);
@@ -90,7 +90,7 @@ TEST_F(SignInFlows, DeviceCodeStopsOnTerminalErrorsWithAClearMessage)
 TEST_F(SignInFlows, DeviceCodeNeedsTheDiscoveredEndpoint)
 {
     network.handler = FakeEntra::withDiscovery({}, /*withDevice=*/false);
-    auto r = waitFor<Account>(
+    auto r = await<Account>(
         [&](Completion<Account> done) { manager->signInWithDeviceCode(options(), {}, manager.get(), done); });
     ASSERT_TRUE(r && !*r);
     EXPECT_TRUE(r->error().message.contains(QStringLiteral("device_authorization_endpoint")));
@@ -98,14 +98,14 @@ TEST_F(SignInFlows, DeviceCodeNeedsTheDiscoveredEndpoint)
 
 TEST_F(SignInFlows, DeviceCodeCanBeCancelledWhilePolling)
 {
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200,
                     R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
         return {400, FakeEntra::error(QStringLiteral("authorization_pending"), 70016)};
     });
     CallHandle handle;
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         handle = manager->signInWithDeviceCode(
             options(),
             [&](const DeviceCodePrompt &) { QTimer::singleShot(60, manager.get(), [&] { handle.cancel(); }); },
@@ -123,17 +123,17 @@ TEST_F(SignInFlows, DeviceCodeCanBeCancelledWhilePolling)
 
 TEST_F(SignInFlows, MalformedTenantFailsBeforeAnythingIsSent)
 {
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(options(QStringLiteral("not a tenant/..")), {}, manager.get(), done);
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
-    EXPECT_TRUE(network.calls.isEmpty());
+    EXPECT_TRUE(network.requests.isEmpty());
 }
 
 TEST_F(SignInFlows, TokenAnswerMissingPromisedFieldsStoresNothing)
 {
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200,
                     R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
@@ -141,7 +141,7 @@ TEST_F(SignInFlows, TokenAnswerMissingPromisedFieldsStoresNothing)
         o.remove(QStringLiteral("refresh_token"));
         return {200, QJsonDocument(o).toJson()};
     });
-    auto r = waitFor<Account>(
+    auto r = await<Account>(
         [&](Completion<Account> done) { manager->signInWithDeviceCode(options(), {}, manager.get(), done); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
@@ -159,25 +159,25 @@ TEST_F(SignInFlows, CancelWhileDiscoveringEndsCancelled)
         if (s == SignInState::Discovering)
             handle.cancel();
     });
-    auto r = waitFor<Account>(
+    auto r = await<Account>(
         [&](Completion<Account> done) { handle = manager->signInWithDeviceCode(options(), {}, manager.get(), done); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
     EXPECT_EQ(states, (QList<SignInState>{SignInState::Discovering, SignInState::Cancelled}));
-    EXPECT_TRUE(network.calls.isEmpty()) << "nothing is sent after a cancel";
+    EXPECT_TRUE(network.requests.isEmpty()) << "nothing is sent after a cancel";
 }
 
 TEST_F(SignInFlows, DeviceCodeExpiresLocallyWhenTheUserTakesTooLong)
 {
     int polls = 0;
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d",
                              "interval":1,"expires_in":60})"};
         ++polls;
         return {400, FakeEntra::error(QStringLiteral("authorization_pending"), 70016)};
     });
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(
             options(),
             [&](const DeviceCodePrompt &p) {
@@ -246,7 +246,7 @@ TEST_F(SignInFlows, DeviceCodeWithAbsurdIntervalAndSlowDownsStillSignsIn)
 {
     manager->setPollingTimeScale(0.001); // the 60 s cap becomes 60 ms
     int polls = 0;
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d",
                              "interval":1e308,"expires_in":"soon"})"};
@@ -254,7 +254,7 @@ TEST_F(SignInFlows, DeviceCodeWithAbsurdIntervalAndSlowDownsStillSignsIn)
             return {400, FakeEntra::error(QStringLiteral("slow_down"), 0)};
         return entra(c);
     });
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(
             options(), [&](const DeviceCodePrompt &p) { prompts.append(p); }, manager.get(), done);
     });
@@ -267,7 +267,7 @@ TEST_F(SignInFlows, DeviceCodeWithAbsurdIntervalAndSlowDownsStillSignsIn)
 TEST_F(SignInFlows, DeviceCodeWithNegativeIntervalDoesNotPollInATightLoop)
 {
     int polls = 0;
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d",
                              "interval":-1})"};
@@ -275,7 +275,7 @@ TEST_F(SignInFlows, DeviceCodeWithNegativeIntervalDoesNotPollInATightLoop)
         return {400, FakeEntra::error(QStringLiteral("authorization_pending"), 70016)};
     });
     CallHandle handle;
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         handle = manager->signInWithDeviceCode(
             options(),
             [&](const DeviceCodePrompt &) { QTimer::singleShot(300, manager.get(), [&] { handle.cancel(); }); },
@@ -290,13 +290,13 @@ TEST_F(SignInFlows, DeviceCodeWithNegativeIntervalDoesNotPollInATightLoop)
 
 TEST_F(SignInFlows, DeviceCodeVerificationUriThatIsNotHttpsIsShownAsTextOnly)
 {
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200, R"({"device_code":"dc","user_code":"U","verification_uri":"http://evil.example/device",
                              "interval":1,"message":"Open http://evil.example/device and enter U"})"};
         return entra(c);
     });
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(
             options(), [&](const DeviceCodePrompt &p) { prompts.append(p); }, manager.get(), done);
     });
@@ -309,13 +309,13 @@ TEST_F(SignInFlows, DeviceCodeVerificationUriThatIsNotHttpsIsShownAsTextOnly)
 
 TEST_F(SignInFlows, DeviceCodeEndpointThatNeverAnswersTimesOut)
 {
-    network.handler = FakeEntra::withDiscovery([](const RecordedCall &) { return FakeResponse{200, {}, {}, true}; });
+    network.handler = FakeEntra::withDiscovery([](const RecordedRequest &) { return FakeResponse{200, {}, {}, true}; });
     AuthEnvironment env;
     env.network = &network;
     env.secrets = &secrets;
     env.clock = &clock;
     env.requestTimeout = std::chrono::milliseconds(200);
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         auto *session = new DeviceCodeSignIn(
             &env, options(), {}, [](const SignInResult &, Completion<Account>) {}, std::move(done), manager.get());
         session->start();

@@ -9,7 +9,7 @@
 #include "CacheSecret.h"
 #include "ConfigLock.h"
 #include "EntraError.h"
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 #include "SecretStore.h"
 #include "TokenCache.h"
 #include "Wait.h"
@@ -25,7 +25,7 @@
 #include <gtest/gtest.h>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 
@@ -87,14 +87,14 @@ public:
 Expected<Done> writeCache(SecretStore *store, const QString &key, const QByteArray &doc)
 {
     QObject context;
-    auto r = waitFor<Done>([&](Completion<Done> done) { CacheSecret::write(store, key, doc, &context, done); });
+    auto r = await<Done>([&](Completion<Done> done) { CacheSecret::write(store, key, doc, &context, done); });
     return r ? *r : Expected<Done>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
 }
 
 Expected<QByteArray> readCache(SecretStore *store, const QString &key)
 {
     QObject context;
-    auto r = waitFor<QByteArray>([&](Completion<QByteArray> done) { CacheSecret::read(store, key, &context, done); });
+    auto r = await<QByteArray>([&](Completion<QByteArray> done) { CacheSecret::read(store, key, &context, done); });
     return r ? *r : Expected<QByteArray>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("test timeout")));
 }
 
@@ -191,7 +191,7 @@ TEST(ConfigLock, ALockHeldElsewhereEndsTheWaitWithAClearError)
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("locked"))) << r.error().message.toStdString();
     EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("settings.json"))));
     QObject context;
-    auto held = waitFor<std::shared_ptr<ConfigLock::Hold>>(
+    auto held = await<std::shared_ptr<ConfigLock::Hold>>(
         [&](Completion<std::shared_ptr<ConfigLock::Hold>> done) { lock.acquire(&context, done); });
     ASSERT_TRUE(held && !*held);
     EXPECT_EQ(held->error().code, QStringLiteral("ConfigurationLocked"));
@@ -321,7 +321,7 @@ TEST(CacheSecret, ALimitedStoreGetsGenerationsOfPiecesAndThePointerLast)
     EXPECT_EQ(damaged.error().code, QStringLiteral("damaged_cache"));
 
     QObject context;
-    auto removed = waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    auto removed = await<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
 }
@@ -348,7 +348,7 @@ TEST(CacheSecret, TheFirstVersionsChunksAreReadReplacedAndRemovedBeyondTheirCoun
     const auto incomplete = readCache(&store, key);
     ASSERT_TRUE(incomplete); // a legacy document cut short: its JSON check happens in TokenCache
     QObject context;
-    auto removed = waitFor<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
+    auto removed = await<Done>([&](Completion<Done> done) { CacheSecret::remove(&store, key, &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(store.items().isEmpty()) << store.items().keys().join(QLatin1Char(' ')).toStdString();
 }
@@ -375,9 +375,9 @@ protected:
         cloud =
             CloudEnvironment::create(QStringLiteral("Test"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"))
                 .value();
-        network.handler = FakeEntra::withDiscovery([this](const RecordedCall &c) { return entra(c); });
+        network.handler = FakeEntra::withDiscovery([this](const RecordedRequest &c) { return entra(c); });
     }
-    FakeResponse entra(const RecordedCall &c)
+    FakeResponse entra(const RecordedRequest &c)
     {
         const QString grant = c.field(QStringLiteral("grant_type"));
         const QString t = c.url.path().section(QLatin1Char('/'), 1, 1);
@@ -408,7 +408,7 @@ protected:
         SignInOptions o;
         o.cloud = cloud;
         o.remember = remember;
-        auto r = waitFor<Account>([&](Completion<Account> done) { m->signInWithDeviceCode(o, {}, m, done); });
+        auto r = await<Account>([&](Completion<Account> done) { m->signInWithDeviceCode(o, {}, m, done); });
         return r ? *r : Expected<Account>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
     }
     Expected<AccessToken> token(AccountManager *m, const QString &id, const QString &t, const QString &scope = {})
@@ -419,18 +419,18 @@ protected:
         TokenRequest request;
         request.tenantId = t;
         request.scope = scope;
-        auto r = waitFor<AccessToken>([&](Completion<AccessToken> done) { p->requestToken(request, m, done); });
+        auto r = await<AccessToken>([&](Completion<AccessToken> done) { p->requestToken(request, m, done); });
         return r ? *r : Expected<AccessToken>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
     }
     Expected<Done> flush(AccountManager *m)
     {
-        auto r = waitFor<Done>([&](Completion<Done> done) { m->flush(m, done); });
+        auto r = await<Done>([&](Completion<Done> done) { m->flush(m, done); });
         return r ? *r : Expected<Done>(AzureError::make(AzureError::Kind::Timeout, QStringLiteral("timeout")));
     }
     int refreshPosts() const
     {
         int n = 0;
-        for (const RecordedCall &c : network.calls)
+        for (const RecordedRequest &c : network.requests)
             n += c.field(QStringLiteral("grant_type")) == QLatin1String("refresh_token") ? 1 : 0;
         return n;
     }
@@ -456,7 +456,7 @@ TEST_F(SharedStore, ParallelRefreshesShareOneDiscoveryAndOneKeychainWrite)
     ASSERT_TRUE(account) << account.error().message.toStdString();
     const QString key = AccountTokenProvider::cacheKey(account->id);
     keychain.writes.clear();
-    network.calls.clear();
+    network.requests.clear();
 
     AccessTokenProvider *provider = paldesk->tokenProvider(account->id);
     constexpr int directories = 12;
@@ -577,7 +577,7 @@ TEST_F(SharedStore, SignOutInAnotherProcessHoldsWhileThisOneWorks)
     std::optional<Expected<AccessToken>> late;
     provider->requestToken(TokenRequest{tenant(2)}, worker.get(), [&](const Expected<AccessToken> &t) { late = t; });
     auto logout = process();
-    auto out = waitFor<Done>([&](Completion<Done> done) { logout->signOut(account->id, logout.get(), done); });
+    auto out = await<Done>([&](Completion<Done> done) { logout->signOut(account->id, logout.get(), done); });
     ASSERT_TRUE(out && *out);
     ASSERT_TRUE(waitUntil([&] { return late.has_value(); }));
 
@@ -668,14 +668,14 @@ TEST_F(SharedStore, TokensAreKeptPerResourceAndErrorsNameTheirResourceAndDirecto
     auto paldesk = process();
     auto account = signIn(paldesk.get());
     ASSERT_TRUE(account);
-    network.calls.clear();
+    network.requests.clear();
     const auto arm = token(paldesk.get(), account->id, tenant(1));
     const auto apps = token(paldesk.get(), account->id, tenant(1), kPowerApps);
     ASSERT_TRUE(arm && apps) << (apps ? "" : apps.error().message.toStdString());
     EXPECT_NE(arm->token, apps->token);
     ASSERT_EQ(refreshPosts(), 2);
     // The same refresh token served both; the Power Apps request asked for its own scope.
-    EXPECT_TRUE(network.calls.last().field(QStringLiteral("scope")).startsWith(kPowerApps));
+    EXPECT_TRUE(network.requests.last().field(QStringLiteral("scope")).startsWith(kPowerApps));
     // Both are cached, each under its own target.
     EXPECT_EQ(token(paldesk.get(), account->id, tenant(1))->token, arm->token);
     EXPECT_EQ(token(paldesk.get(), account->id, tenant(1), kPowerApps)->token, apps->token);
@@ -724,12 +724,12 @@ TEST(AppConfigMerge, SaveAppliesOnlyWhatThisProcessChangedOntoWhatIsOnDisk)
         ASSERT_TRUE(palctl.load());
         ASSERT_TRUE(palctl.registerCloud(localCloud(QStringLiteral("LocalSandbox"))));
         ASSERT_TRUE(palctl.setCurrentCloud(QStringLiteral("LocalSandbox")));
-        palctl.setCurrentAccountId(QStringLiteral("uid.utid"));
-        palctl.setCurrentDirectory(QStringLiteral("uid.utid"), tenant(1));
+        ASSERT_TRUE(palctl.setCurrentAccountId(QStringLiteral("uid.utid")));
+        ASSERT_TRUE(palctl.setCurrentDirectory(QStringLiteral("uid.utid"), tenant(1)));
         ASSERT_TRUE(palctl.save());
     }
     // paldesk changes one thing and saves: what palctl wrote survives, and paldesk now sees it.
-    paldesk.setCurrentDirectory(QStringLiteral("other.account"), tenant(2));
+    ASSERT_TRUE(paldesk.setCurrentDirectory(QStringLiteral("other.account"), tenant(2)));
     ASSERT_TRUE(paldesk.save());
     AppConfig after(dir.path());
     ASSERT_TRUE(after.load());
@@ -765,7 +765,7 @@ TEST(AppConfigMerge, AMalformedFileOnDiskIsReportedNotOverwritten)
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     f.write("{ \"cloud\": ");
     f.close();
-    config.setClientId(QStringLiteral("x"));
+    EXPECT_FALSE(config.setClientId(QStringLiteral("x"))) << "the setter saves, and the file is damaged";
     const auto saved = config.save();
     ASSERT_FALSE(saved);
     EXPECT_TRUE(saved.error().message.contains(config.filePath()));
@@ -786,7 +786,7 @@ TEST(AppConfigMerge, ReservedNamesAndThisProcesssSandboxCloud)
     // The in-process sandbox's cloud: usable in this process, never written down.
     config.registerSessionCloud(localCloud(AppConfig::inProcessSandboxName(), 40001));
     ASSERT_TRUE(config.setCurrentCloud(AppConfig::inProcessSandboxName()));
-    config.setClientId(QStringLiteral("client"));
+    ASSERT_TRUE(config.setClientId(QStringLiteral("client")));
     ASSERT_TRUE(config.save());
     EXPECT_EQ(config.currentCloudName(), AppConfig::inProcessSandboxName());
     EXPECT_FALSE(readFile(config.filePath()).contains(AppConfig::inProcessSandboxName().toUtf8()));

@@ -3,7 +3,7 @@
 // across directories, MFA, restart and sign-out.
 #include "AccountTokenProvider.h"
 #include "EntraError.h"
-#include "SandboxFixture.h"
+#include "SignInSandboxFixture.h"
 #include "TestCertificates.h"
 
 #include <QFile>
@@ -12,7 +12,7 @@
 #include <QUrlQuery>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 std::string text(const Expected<Account> &r)
@@ -21,23 +21,23 @@ std::string text(const Expected<Account> &r)
 }
 } // namespace
 
-using SandboxSignIn = SandboxFixture;
+using SandboxSignIn = SignInSandboxFixture;
 
 TEST_F(SandboxSignIn, BrowserSignInNeedsOneRedirect)
 {
     auto account = signInWithBrowser();
     ASSERT_TRUE(account) << text(account);
-    EXPECT_EQ(account->username, world::admin);
-    EXPECT_EQ(account->homeTenantId, world::partnerTenant);
-    EXPECT_EQ(account->objectId, world::adminObjectId);
-    EXPECT_EQ(account->id, world::adminObjectId + QLatin1Char('.') + world::partnerTenant);
+    EXPECT_EQ(account->username, scenario::Admin.username);
+    EXPECT_EQ(account->homeTenantId, scenario::ContosoPartner.tenantId);
+    EXPECT_EQ(account->objectId, scenario::Admin.objectId);
+    EXPECT_EQ(account->id, scenario::Admin.objectId + QLatin1Char('.') + scenario::ContosoPartner.tenantId);
     EXPECT_EQ(browser.opens, 1);
     // The redirect URI the sandbox checked against the client's registration (http://localhost).
     EXPECT_TRUE(QUrlQuery(browser.opened)
                     .queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded)
                     .startsWith(QStringLiteral("http://localhost:")));
     // The listener answers the browser while the sign-in goes on; the page may arrive after it ends.
-    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_TRUE(browser.page.contains("Sign-in finished, you can close this tab")) << browser.page.constData();
     EXPECT_EQ(manager->accounts().size(), 1);
 }
@@ -48,7 +48,7 @@ TEST_F(SandboxSignIn, BrowserStraysBeforeTheRedirectGetNotFoundAndTheSignInGoesO
     auto account = signInWithBrowser();
     ASSERT_TRUE(account) << text(account);
     EXPECT_EQ(browser.strayStatuses, (QList<int>{404, 404}));
-    EXPECT_TRUE(paltest::waitUntil([this] { return !browser.page.isEmpty(); }));
+    EXPECT_TRUE(pal::test::waitUntil([this] { return !browser.page.isEmpty(); }));
     EXPECT_TRUE(browser.page.contains("Sign-in finished")) << browser.page.constData();
     EXPECT_EQ(manager->accounts().size(), 1);
 }
@@ -70,7 +70,7 @@ TEST_F(SandboxSignIn, TamperedStateIsNotTakenAndTheWaitEnds)
     const int tokenCalls = sandbox->requestCount(QStringLiteral("/organizations/oauth2/v2.0/token"));
     pal::SignInOptions o = options();
     o.browserTimeout = std::chrono::milliseconds(500);
-    auto r = waitFor<pal::Account>(
+    auto r = await<pal::Account>(
         [&](pal::Completion<pal::Account> done) { manager->signInWithBrowser(o, manager.get(), done); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Timeout);
@@ -82,17 +82,17 @@ TEST_F(SandboxSignIn, TamperedStateIsNotTakenAndTheWaitEnds)
 TEST_F(SandboxSignIn, DeviceCodeApprovedOnTheVerificationPage)
 {
     QList<DeviceCodePrompt> prompts;
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(
             options(),
             [&](const DeviceCodePrompt &p) {
                 prompts.append(p);
-                EXPECT_TRUE(sandbox->approveDeviceCode(p.userCode, world::admin));
+                EXPECT_TRUE(sandbox->approveDeviceCode(p.userCode, scenario::Admin.username));
             },
             manager.get(), done);
     });
     ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");
-    EXPECT_EQ(r->value().username, world::admin);
+    EXPECT_EQ(r->value().username, scenario::Admin.username);
     EXPECT_EQ(r->value().kind, SignInKind::DeviceCode);
     ASSERT_EQ(prompts.size(), 1);
     EXPECT_FALSE(prompts.first().message.isEmpty());
@@ -101,7 +101,7 @@ TEST_F(SandboxSignIn, DeviceCodeApprovedOnTheVerificationPage)
 
 TEST_F(SandboxSignIn, DeviceCodeDeclined)
 {
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithDeviceCode(
             options(), [&](const DeviceCodePrompt &p) { EXPECT_TRUE(sandbox->declineDeviceCode(p.userCode)); },
             manager.get(), done);
@@ -113,21 +113,23 @@ TEST_F(SandboxSignIn, DeviceCodeDeclined)
 
 TEST_F(SandboxSignIn, ServicePrincipalWithSecret)
 {
-    auto r = waitFor<Account>([&](Completion<Account> done) {
-        manager->signInWithClientSecret(options(world::partnerTenant, world::spClientId), world::spSecret,
-                                        manager.get(), done);
+    auto r = await<Account>([&](Completion<Account> done) {
+        manager->signInWithClientSecret(options(scenario::ContosoPartner.tenantId, scenario::PalAutomation.clientId),
+                                        scenario::PalAutomation.secret.toUtf8(), manager.get(), done);
     });
     ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");
-    EXPECT_EQ(r->value().objectId, world::spObjectId);
-    EXPECT_EQ(r->value().homeTenantId, world::partnerTenant);
-    auto t = token(r->value().id, world::partnerTenant);
+    EXPECT_EQ(r->value().objectId, scenario::PalAutomation.objectId);
+    EXPECT_EQ(r->value().homeTenantId, scenario::ContosoPartner.tenantId);
+    auto t = token(r->value().id, scenario::ContosoPartner.tenantId);
     ASSERT_TRUE(t) << t.error().userMessage().toStdString();
-    EXPECT_EQ(t->objectId, world::spObjectId);
+    EXPECT_EQ(t->objectId, scenario::PalAutomation.objectId);
 
-    for (const auto &[bad, code] : {std::pair{QByteArray("wrong-secret"), QStringLiteral("AADSTS7000215")},
-                                    std::pair{world::spExpiredSecret, QStringLiteral("AADSTS7000222")}}) {
-        auto failed = waitFor<Account>([&](Completion<Account> done) {
-            manager->signInWithClientSecret(options(world::partnerTenant, world::spClientId), bad, manager.get(), done);
+    for (const auto &[bad, code] :
+         {std::pair{QByteArray("wrong-secret"), QStringLiteral("AADSTS7000215")},
+          std::pair{scenario::PalAutomation.expiredSecret.toUtf8(), QStringLiteral("AADSTS7000222")}}) {
+        auto failed = await<Account>([&](Completion<Account> done) {
+            manager->signInWithClientSecret(
+                options(scenario::ContosoPartner.tenantId, scenario::PalAutomation.clientId), bad, manager.get(), done);
         });
         ASSERT_TRUE(failed && !*failed);
         EXPECT_EQ(failed->error().kind, AzureError::Kind::SignInFailed) << failed->error().userMessage().toStdString();
@@ -138,26 +140,26 @@ TEST_F(SandboxSignIn, ServicePrincipalWithSecret)
 TEST_F(SandboxSignIn, ServicePrincipalWithCertificatePemAndPkcs12)
 {
     const TestCertificate cert = makeTestCertificate(dir.path(), QStringLiteral("sp"));
-    ASSERT_TRUE(sandbox->registerCertificate(world::spClientId, cert.certificatePem));
+    ASSERT_TRUE(sandbox->registerCertificate(scenario::PalAutomation.clientId, cert.certificatePem));
     for (const auto &[path, password] :
          {std::pair{cert.pemWithKey, QByteArray()}, std::pair{cert.pkcs12, QByteArray("pfx-pass")}}) {
-        auto r = waitFor<Account>([&](Completion<Account> done) {
-            manager->signInWithCertificate(options(world::partnerTenant, world::spClientId), path, password,
-                                           manager.get(), done);
+        auto r = await<Account>([&](Completion<Account> done) {
+            manager->signInWithCertificate(options(scenario::ContosoPartner.tenantId, scenario::PalAutomation.clientId),
+                                           path, password, manager.get(), done);
         });
         ASSERT_TRUE(r && *r) << path.toStdString() << ": " << (r ? text(*r) : "timeout");
-        EXPECT_EQ(r->value().objectId, world::spObjectId);
+        EXPECT_EQ(r->value().objectId, scenario::PalAutomation.objectId);
         EXPECT_EQ(r->value().kind, SignInKind::ClientCertificate);
         // Silent: a new assertion from the stored certificate path and keychain password.
-        auto t = token(r->value().id, world::partnerTenant, /*force=*/true);
+        auto t = token(r->value().id, scenario::ContosoPartner.tenantId, /*force=*/true);
         ASSERT_TRUE(t) << t.error().userMessage().toStdString();
-        EXPECT_EQ(t->objectId, world::spObjectId);
+        EXPECT_EQ(t->objectId, scenario::PalAutomation.objectId);
     }
     // A certificate the directory does not know is refused by Entra.
     const TestCertificate stranger = makeTestCertificate(dir.path(), QStringLiteral("stranger"));
-    auto r = waitFor<Account>([&](Completion<Account> done) {
-        manager->signInWithCertificate(options(world::partnerTenant, world::spClientId), stranger.pemWithKey, {},
-                                       manager.get(), done);
+    auto r = await<Account>([&](Completion<Account> done) {
+        manager->signInWithCertificate(options(scenario::ContosoPartner.tenantId, scenario::PalAutomation.clientId),
+                                       stranger.pemWithKey, {}, manager.get(), done);
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::SignInFailed) << r->error().userMessage().toStdString();
@@ -168,8 +170,8 @@ TEST_F(SandboxSignIn, OneSignInReachesFiveDirectoriesAndMfaDirectoryAsksForInter
 {
     auto account = signInWithBrowser();
     ASSERT_TRUE(account) << text(account);
-    QStringList directories{world::partnerTenant};
-    directories += world::customerTenants;
+    QStringList directories{scenario::ContosoPartner.tenantId};
+    directories += customerTenants();
     for (const QString &tenant : directories) {
         auto t = token(account->id, tenant);
         ASSERT_TRUE(t) << tenant.toStdString() << ": " << t.error().userMessage().toStdString();
@@ -179,7 +181,7 @@ TEST_F(SandboxSignIn, OneSignInReachesFiveDirectoriesAndMfaDirectoryAsksForInter
         QNetworkRequest request(
             QUrl(cloud.resourceManagerEndpoint.toString() + QStringLiteral("/tenants?api-version=2022-12-01")));
         request.setRawHeader("Authorization", "Bearer " + t->token);
-        auto arm = waitFor<int>([&](Completion<int> done) {
+        auto arm = await<int>([&](Completion<int> done) {
             QNetworkReply *reply = network.get(request);
             QObject::connect(reply, &QNetworkReply::finished, manager.get(), [reply, done] {
                 reply->deleteLater();
@@ -191,13 +193,13 @@ TEST_F(SandboxSignIn, OneSignInReachesFiveDirectoriesAndMfaDirectoryAsksForInter
     }
     EXPECT_EQ(browser.opens, 1) << "one interactive sign-in for all five directories";
 
-    auto mfa = token(account->id, world::mfaTenant);
+    auto mfa = token(account->id, scenario::WoodgroveBank.tenantId);
     ASSERT_FALSE(mfa);
     EXPECT_EQ(mfa.error().kind, AzureError::Kind::InteractionRequired);
-    EXPECT_EQ(mfa.error().tenantId, world::mfaTenant);
+    EXPECT_EQ(mfa.error().tenantId, scenario::WoodgroveBank.tenantId);
     EXPECT_EQ(mfa.error().code, QStringLiteral("AADSTS50076"));
     EXPECT_TRUE(mfa.error().message.contains(
-        QStringLiteral("Directory %1 requires multi-factor authentication").arg(world::mfaTenant)));
+        QStringLiteral("Directory %1 requires multi-factor authentication").arg(scenario::WoodgroveBank.tenantId)));
     EXPECT_FALSE(needsFullSignIn(mfa.error()));
 }
 
@@ -208,11 +210,11 @@ TEST_F(SandboxSignIn, RestartIsStillSignedInAndRevocationAsksForSignIn)
     manager = makeManager(); // same config dir and secret store, as after a restart
     ASSERT_TRUE(manager->restore());
     ASSERT_EQ(manager->accounts().size(), 1);
-    auto t = token(account->id, world::customerTenants.first(), /*force=*/true);
+    auto t = token(account->id, customerTenants().first(), /*force=*/true);
     ASSERT_TRUE(t) << t.error().userMessage().toStdString();
 
-    sandbox->revokeRefreshTokens(world::admin);
-    auto revoked = token(account->id, world::customerTenants.at(1), true);
+    sandbox->revokeRefreshTokens(scenario::Admin.username);
+    auto revoked = token(account->id, customerTenants().at(1), true);
     ASSERT_FALSE(revoked);
     EXPECT_EQ(revoked.error().kind, AzureError::Kind::InteractionRequired);
     EXPECT_TRUE(needsFullSignIn(revoked.error())) << revoked.error().code.toStdString();
@@ -222,9 +224,9 @@ TEST_F(SandboxSignIn, SignOutLeavesNothingBehind)
 {
     auto account = signInWithBrowser();
     ASSERT_TRUE(account) << text(account);
-    ASSERT_TRUE(token(account->id, world::customerTenants.first()));
+    ASSERT_TRUE(token(account->id, customerTenants().first()));
     EXPECT_FALSE(memory.items().isEmpty());
-    auto out = waitFor<Done>([&](Completion<Done> done) { manager->signOut(account->id, manager.get(), done); });
+    auto out = await<Done>([&](Completion<Done> done) { manager->signOut(account->id, manager.get(), done); });
     ASSERT_TRUE(out && *out);
     EXPECT_TRUE(memory.items().isEmpty());
     EXPECT_TRUE(manager->accounts().isEmpty());
@@ -235,30 +237,31 @@ TEST_F(SandboxSignIn, SignOutLeavesNothingBehind)
 
 TEST_F(SandboxSignIn, GuestGetsItsOwnObjectIdInEachDirectory)
 {
-    sandbox->setAutoApproveUser(QStringLiteral("pat@tailspintoys.example"));
+    sandbox->setAutoApproveUser(scenario::Pat.username);
     auto account = signInWithBrowser();
     ASSERT_TRUE(account) << text(account);
-    EXPECT_EQ(account->homeTenantId, world::customerTenants.at(3));
-    auto partner = token(account->id, world::partnerTenant);
+    EXPECT_EQ(account->homeTenantId, customerTenants().at(3));
+    auto partner = token(account->id, scenario::ContosoPartner.tenantId);
     ASSERT_TRUE(partner) << partner.error().userMessage().toStdString();
-    EXPECT_EQ(partner->tenantId, world::partnerTenant);
+    EXPECT_EQ(partner->tenantId, scenario::ContosoPartner.tenantId);
     EXPECT_FALSE(partner->objectId.isEmpty());
     EXPECT_NE(partner->objectId, account->objectId) << "a guest has another object id in the host directory";
     // Not a member of Fabrikam: Entra's refusal is reported for that directory, not as a crash.
-    auto stranger = token(account->id, world::customerTenants.first());
+    auto stranger = token(account->id, customerTenants().first());
     ASSERT_FALSE(stranger);
-    EXPECT_EQ(stranger.error().tenantId, world::customerTenants.first());
+    EXPECT_EQ(stranger.error().tenantId, customerTenants().first());
     EXPECT_TRUE(stranger.error().message.contains(QStringLiteral("not a member or guest")))
         << stranger.error().userMessage().toStdString();
 }
 
 TEST_F(SandboxSignIn, ServicePrincipalByDomain)
 {
-    auto r = waitFor<Account>([&](Completion<Account> done) {
-        manager->signInWithClientSecret(options(QStringLiteral("contoso-partner.example"), world::spClientId),
-                                        world::spSecret, manager.get(), done);
+    auto r = await<Account>([&](Completion<Account> done) {
+        manager->signInWithClientSecret(
+            options(scenario::ContosoPartner.defaultDomain, scenario::PalAutomation.clientId),
+            scenario::PalAutomation.secret.toUtf8(), manager.get(), done);
     });
     ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");
-    EXPECT_EQ(r->value().homeTenantId, world::partnerTenant) << "the directory id comes from the token";
+    EXPECT_EQ(r->value().homeTenantId, scenario::ContosoPartner.tenantId) << "the directory id comes from the token";
     EXPECT_TRUE(token(r->value().id, {}));
 }

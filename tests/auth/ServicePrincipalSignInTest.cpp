@@ -6,32 +6,32 @@ using namespace signintest;
 TEST_F(SignInFlows, BlankSecretIsRejectedAndNothingIsSent)
 {
     for (const QByteArray &secret : {QByteArray(), QByteArray("   \t\n")}) {
-        auto r = waitFor<Account>([&](Completion<Account> done) {
+        auto r = await<Account>([&](Completion<Account> done) {
             manager->signInWithClientSecret(options(kHome, QStringLiteral("app-1")), secret, manager.get(), done);
         });
         ASSERT_TRUE(r && !*r);
         EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
         EXPECT_TRUE(r->error().message.contains(QStringLiteral("client secret is empty")));
     }
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithClientSecret(options(QStringLiteral("organizations"), QStringLiteral("app-1")), "s3cr3t",
                                         manager.get(), done);
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
-    EXPECT_TRUE(network.calls.isEmpty());
+    EXPECT_TRUE(network.requests.isEmpty());
     EXPECT_TRUE(secrets.items().isEmpty());
 }
 
 TEST_F(SignInFlows, ClientSecretSignInStoresTheSecretOnlyInTheStore)
 {
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithClientSecret(options(kHome, QStringLiteral("app-1")), "s3cr3t+/=", manager.get(), done);
     });
     ASSERT_TRUE(r && *r) << (r ? r->error().message.toStdString() : "timeout");
     EXPECT_EQ(r->value().id, QStringLiteral("app-1.") + kHome);
     EXPECT_EQ(r->value().objectId, QStringLiteral("sp-oid"));
-    const RecordedCall call = network.calls.last();
+    const RecordedRequest call = network.requests.last();
     EXPECT_EQ(call.url.toString(), QStringLiteral("https://login.test/%1/oauth2/v2.0/token").arg(kHome));
     EXPECT_EQ(call.field(QStringLiteral("client_secret")), QStringLiteral("s3cr3t+/="));
     EXPECT_EQ(call.field(QStringLiteral("scope")), QStringLiteral("https://arm.test/.default"));
@@ -47,20 +47,20 @@ TEST_F(SignInFlows, ClientSecretSignInStoresTheSecretOnlyInTheStore)
     auto again = token(r->value().id, kHome);
     ASSERT_TRUE(again) << again.error().message.toStdString();
     EXPECT_EQ(network.count(QStringLiteral("/token")), before + 1);
-    EXPECT_EQ(network.calls.last().field(QStringLiteral("client_secret")), QStringLiteral("s3cr3t+/="));
+    EXPECT_EQ(network.requests.last().field(QStringLiteral("client_secret")), QStringLiteral("s3cr3t+/="));
 }
 
 TEST_F(SignInFlows, CertificateSignInSendsAVerifiableAssertion)
 {
     const TestCertificate cert = makeTestCertificate(dir.path(), QStringLiteral("sp"));
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithCertificate(options(kHome, QStringLiteral("app-2")), cert.pkcs12, "pfx-pass", manager.get(),
                                        done);
     });
     ASSERT_TRUE(r && *r) << (r ? r->error().message.toStdString() : "timeout");
     EXPECT_EQ(r->value().kind, SignInKind::ClientCertificate);
     EXPECT_EQ(r->value().certificatePath, cert.pkcs12);
-    const RecordedCall call = network.calls.last();
+    const RecordedRequest call = network.requests.last();
     EXPECT_EQ(call.field(QStringLiteral("client_assertion_type")),
               QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
     const QByteArray assertion = call.field(QStringLiteral("client_assertion")).toLatin1();
@@ -76,13 +76,13 @@ TEST_F(SignInFlows, CertificateSignInSendsAVerifiableAssertion)
 TEST_F(SignInFlows, UnusableCertificateFailsBeforeAnythingIsSent)
 {
     const TestCertificate expired = makeTestCertificate(dir.path(), QStringLiteral("old"), -1);
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithCertificate(options(kHome, QStringLiteral("app-2")), expired.pemWithKey, {}, manager.get(),
                                        done);
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
     EXPECT_TRUE(r->error().message.contains(QStringLiteral("expired")));
-    EXPECT_TRUE(network.calls.isEmpty());
+    EXPECT_TRUE(network.requests.isEmpty());
     EXPECT_TRUE(secrets.items().isEmpty());
 }

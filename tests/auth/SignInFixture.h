@@ -5,7 +5,7 @@
 #include "AccountManager.h"
 #include "AccountTokenProvider.h"
 #include "BrowserSignIn.h"
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 #include "Pkce.h"
 #include "SecretStore.h"
 #include "TestCertificates.h"
@@ -27,7 +27,7 @@
 namespace signintest {
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 inline const QString kHome = QStringLiteral("11111111-1111-1111-1111-111111111111");
 inline const QString kOther = QStringLiteral("22222222-2222-2222-2222-222222222222");
@@ -160,7 +160,7 @@ protected:
         cloud =
             CloudEnvironment::create(QStringLiteral("Test"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"))
                 .value();
-        network.handler = FakeEntra::withDiscovery([this](const RecordedCall &c) { return entra(c); });
+        network.handler = FakeEntra::withDiscovery([this](const RecordedRequest &c) { return entra(c); });
         manager = makeManager(&secrets);
     }
     std::unique_ptr<AccountManager> makeManager(SecretStore *store)
@@ -178,7 +178,7 @@ protected:
         return o;
     }
     // The default fake Entra: user tokens for the home tenant; refresh tokens rotate.
-    FakeResponse entra(const RecordedCall &c)
+    FakeResponse entra(const RecordedRequest &c)
     {
         const QString grant = c.field(QStringLiteral("grant_type"));
         const QString tenant = c.url.path().section(QLatin1Char('/'), 1, 1);
@@ -199,18 +199,18 @@ protected:
     }
     Expected<Account> signInDeviceCode()
     {
-        deviceHandler = [](const RecordedCall &) {
+        deviceHandler = [](const RecordedRequest &) {
             return FakeResponse{200, R"({"device_code":"dc","user_code":"ABCD-EFGH",
                 "verification_uri":"https://login.test/device","expires_in":900,
                 "message":"To sign in, use a web browser to open the page https://login.test/device and enter the code ABCD-EFGH"})"};
         };
         auto previous = network.handler;
-        network.handler = FakeEntra::withDiscovery([this](const RecordedCall &c) {
+        network.handler = FakeEntra::withDiscovery([this](const RecordedRequest &c) {
             if (c.url.path().endsWith(QLatin1String("/devicecode")))
                 return deviceHandler(c);
             return entra(c);
         });
-        auto r = waitFor<Account>([&](Completion<Account> done) {
+        auto r = await<Account>([&](Completion<Account> done) {
             manager->signInWithDeviceCode(
                 options(), [this](const DeviceCodePrompt &p) { prompts.append(p); }, manager.get(), done);
         });
@@ -221,7 +221,7 @@ protected:
         AccessTokenProvider *p = manager->tokenProvider(accountId);
         if (!p)
             return AzureError::make(AzureError::Kind::NotFound, QStringLiteral("no provider"));
-        auto r = waitFor<AccessToken>([&](Completion<AccessToken> done) {
+        auto r = await<AccessToken>([&](Completion<AccessToken> done) {
             p->requestToken(TokenRequest{tenant, force}, manager.get(), done);
         });
         return r ? *r

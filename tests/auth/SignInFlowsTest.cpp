@@ -9,25 +9,25 @@ TEST_F(SignInFlows, SilentTokensAcrossDirectoriesWithOneSignIn)
     auto account = signInDeviceCode();
     ASSERT_TRUE(account) << account.error().message.toStdString();
     const QString id = account->id;
-    const int afterSignIn = network.calls.size();
+    const int afterSignIn = network.requests.size();
 
     // Home directory: the cached AT, no request.
     auto home = token(id, {});
     ASSERT_TRUE(home) << home.error().message.toStdString();
     EXPECT_EQ(home->tenantId, kHome);
     EXPECT_EQ(home->objectId, kOid);
-    EXPECT_EQ(network.calls.size(), afterSignIn);
+    EXPECT_EQ(network.requests.size(), afterSignIn);
 
     // Another directory: the refresh token redeemed at that directory's authority, then rotated.
     auto other = token(id, kOther);
     ASSERT_TRUE(other) << other.error().message.toStdString();
     EXPECT_EQ(other->tenantId, kOther);
-    const RecordedCall refresh = network.calls.last();
+    const RecordedRequest refresh = network.requests.last();
     EXPECT_EQ(refresh.url.toString(), QStringLiteral("https://login.test/%1/oauth2/v2.0/token").arg(kOther));
     EXPECT_EQ(refresh.field(QStringLiteral("refresh_token")), QStringLiteral("rt-1"));
     auto third = token(id, QStringLiteral("44444444-4444-4444-4444-444444444444"));
     ASSERT_TRUE(third);
-    EXPECT_EQ(network.calls.last().field(QStringLiteral("refresh_token")), QStringLiteral("rt-2"));
+    EXPECT_EQ(network.requests.last().field(QStringLiteral("refresh_token")), QStringLiteral("rt-2"));
 
     // Reused until 5 minutes before expiry, then refreshed.
     const int before = network.count(QStringLiteral("/token"));
@@ -61,7 +61,7 @@ TEST_F(SignInFlows, RestartKeepsTheSignInAndSignOutLeavesNothing)
 {
     auto account = signInDeviceCode();
     ASSERT_TRUE(account);
-    auto sp = waitFor<Account>([&](Completion<Account> done) {
+    auto sp = await<Account>([&](Completion<Account> done) {
         manager->signInWithClientSecret(options(kHome, QStringLiteral("app-1")), "s3cr3t", manager.get(), done);
     });
     ASSERT_TRUE(sp && *sp);
@@ -71,13 +71,13 @@ TEST_F(SignInFlows, RestartKeepsTheSignInAndSignOutLeavesNothing)
     manager = makeManager(&secrets); // a new process, same config dir and keychain
     ASSERT_TRUE(manager->restore());
     ASSERT_EQ(manager->accounts().size(), 2);
-    const int calls = network.calls.size();
+    const int calls = network.requests.size();
     auto home = token(account->id, {});
     ASSERT_TRUE(home) << home.error().message.toStdString();
-    EXPECT_EQ(network.calls.size(), calls) << "served from the stored cache";
+    EXPECT_EQ(network.requests.size(), calls) << "served from the stored cache";
     ASSERT_TRUE(token(account->id, kOther));
 
-    auto out = waitFor<Done>([&](Completion<Done> done) { manager->signOut(account->id, manager.get(), done); });
+    auto out = await<Done>([&](Completion<Done> done) { manager->signOut(account->id, manager.get(), done); });
     ASSERT_TRUE(out && *out);
     EXPECT_EQ(manager->accounts().size(), 1);
     EXPECT_EQ(manager->tokenProvider(account->id), nullptr);
@@ -85,7 +85,7 @@ TEST_F(SignInFlows, RestartKeepsTheSignInAndSignOutLeavesNothing)
         EXPECT_FALSE(it.key().startsWith(account->id)) << it.key().toStdString();
     EXPECT_FALSE(accountsFile().contains(account->id.toUtf8()));
 
-    out = waitFor<Done>([&](Completion<Done> done) { manager->signOut(sp->value().id, manager.get(), done); });
+    out = await<Done>([&](Completion<Done> done) { manager->signOut(sp->value().id, manager.get(), done); });
     ASSERT_TRUE(out && *out);
     EXPECT_TRUE(secrets.items().isEmpty());
     EXPECT_TRUE(manager->accounts().isEmpty());
@@ -95,7 +95,7 @@ TEST_F(SignInFlows, KeychainFailureReachesTheCallerAndNothingIsKept)
 {
     FailingSecretStore broken;
     manager = makeManager(&broken);
-    auto r = waitFor<Account>([&](Completion<Account> done) {
+    auto r = await<Account>([&](Completion<Account> done) {
         manager->signInWithClientSecret(options(kHome, QStringLiteral("app-1")), "s3cr3t", manager.get(), done);
     });
     ASSERT_TRUE(r && !*r);
@@ -172,20 +172,20 @@ TEST_F(SignInFlows, KeychainFailureDuringSilentRefreshReachesTheFlush)
     // Tokens are written behind their answers: the caller gets its token from memory...
     EXPECT_TRUE(token(account->id, kOther));
     // ...and the write's failure is what the flush before exit reports (palctl prints it).
-    auto flushed = waitFor<Done>([&](Completion<Done> done) { manager->flush(manager.get(), done); });
+    auto flushed = await<Done>([&](Completion<Done> done) { manager->flush(manager.get(), done); });
     ASSERT_TRUE(flushed);
     ASSERT_FALSE(*flushed);
     EXPECT_EQ(flushed->error().kind, AzureError::Kind::Keychain);
     EXPECT_TRUE(flushed->error().message.contains(QStringLiteral("locked collection")));
     // Unlocked again: the next flush writes what could not be written.
     store.locked = false;
-    flushed = waitFor<Done>([&](Completion<Done> done) { manager->flush(manager.get(), done); });
+    flushed = await<Done>([&](Completion<Done> done) { manager->flush(manager.get(), done); });
     ASSERT_TRUE(flushed && *flushed);
 }
 
 TEST_F(SignInFlows, MemoryStoreSaysNothingIsRemembered)
 {
-    auto r = waitFor<Done>([&](Completion<Done> done) { manager->checkSecretStore(manager.get(), done); });
+    auto r = await<Done>([&](Completion<Done> done) { manager->checkSecretStore(manager.get(), done); });
     ASSERT_TRUE(r && *r);
     EXPECT_FALSE(manager->secretsPersist());
     EXPECT_TRUE(manager->secretStoreDescription().contains(QStringLiteral("nothing is remembered")));
@@ -198,7 +198,7 @@ TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens
     ASSERT_TRUE(token(account->id, kOther));
     AccessTokenProvider *provider = manager->tokenProvider(account->id);
     // Interactive sign-in to the MFA directory: a token for that directory, same home account.
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200,
                     R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
@@ -206,19 +206,19 @@ TEST_F(SignInFlows, SigningInAgainToOneDirectoryKeepsTheAccountAndItsOtherTokens
                 FakeEntra::userTokens(QStringLiteral("guest-oid-in-mfa"), kMfa, QStringLiteral("admin@partner.test"),
                                       QStringLiteral("rt-mfa"), QStringLiteral("at-mfa"), 3600, kHome, kOid)};
     });
-    auto again = waitFor<Account>(
+    auto again = await<Account>(
         [&](Completion<Account> done) { manager->signInWithDeviceCode(options(kMfa), {}, manager.get(), done); });
     ASSERT_TRUE(again && *again) << (again ? again->error().message.toStdString() : "timeout");
     EXPECT_EQ(again->value().id, account->id);
     EXPECT_EQ(again->value().homeTenantId, kHome);
     EXPECT_EQ(manager->accounts().size(), 1);
     EXPECT_EQ(manager->tokenProvider(account->id), provider) << "a provider held by callers stays valid";
-    const int calls = network.calls.size();
+    const int calls = network.requests.size();
     auto mfa = token(account->id, kMfa);
     ASSERT_TRUE(mfa) << mfa.error().message.toStdString();
     EXPECT_EQ(mfa->objectId, QStringLiteral("guest-oid-in-mfa"));
     ASSERT_TRUE(token(account->id, kOther));
-    EXPECT_EQ(network.calls.size(), calls) << "both directories served from the cache";
+    EXPECT_EQ(network.requests.size(), calls) << "both directories served from the cache";
 }
 
 TEST(AccountStorage, RoundTripsMetadataOnly)

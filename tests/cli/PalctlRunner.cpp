@@ -21,18 +21,12 @@ std::ostream &operator<<(std::ostream &os, const Outcome &run)
               << run.err.constData();
 }
 
-QByteArray PalctlTest::scenario() const
-{
-    return palsandbox::SandboxServer::defaultScenario();
-}
-
 void PalctlTest::SetUp()
 {
     ASSERT_TRUE(home.isValid());
-    QString error;
-    sandbox = palsandbox::SandboxServer::create(scenario(), &error);
-    ASSERT_TRUE(sandbox) << error.toStdString();
-    ASSERT_TRUE(sandbox->start(0, &error)) << error.toStdString();
+    SandboxFixture::SetUp();
+    if (HasFatalFailure())
+        return;
 
     QFile cloud(path(QStringLiteral("sandbox-cloud.json")));
     ASSERT_TRUE(cloud.open(QIODevice::WriteOnly));
@@ -49,12 +43,6 @@ void PalctlTest::SetUp()
     const Outcome set = palctl({QStringLiteral("cloud"), QStringLiteral("set"), QStringLiteral("Sandbox")});
     ASSERT_EQ(set.exitCode, 0) << set;
     sandbox->clearRequests();
-}
-
-void PalctlTest::TearDown()
-{
-    if (sandbox)
-        sandbox->stop();
 }
 
 QProcessEnvironment PalctlTest::environment(const QProcessEnvironment &extra) const

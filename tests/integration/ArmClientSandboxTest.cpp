@@ -1,15 +1,15 @@
 // The core ARM client against the in-process sandbox over loopback: every operation, every error
 // kind, every injected fault, token refresh, paging, and that nothing is left half-done.
-#include "Await.h"
+#include "ArmSessionFixture.h"
 #include "FleetReport.h"
 #include "FleetRun.h"
-#include "SandboxFixture.h"
+#include "Wait.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QUuid>
 
-using namespace paltest;
+using namespace pal::test;
 using pal::AzureError;
 using pal::Expected;
 using pal::PartnerLink;
@@ -33,33 +33,33 @@ Fault fault(Fault::Kind kind, const QString &method, int times = 1, int status =
 
 } // namespace
 
-class ArmClientSandbox : public SandboxTest
+class ArmClientSandbox : public ArmSessionFixture
 {
 protected:
     Expected<PartnerLink> current(const QString &tenant)
     {
         return *await<PartnerLink>([&](auto d) { m_session->partners().current(tenant, &m_context, d); });
     }
-    Expected<PartnerLink> get(const QString &tenant, const char *partner)
+    Expected<PartnerLink> get(const QString &tenant, const QString &partner)
     {
         return *await<PartnerLink>([&](auto d) { m_session->partners().get(tenant, id(partner), &m_context, d); });
     }
-    Expected<PartnerLink> create(const QString &tenant, const char *partner)
+    Expected<PartnerLink> create(const QString &tenant, const QString &partner)
     {
         return *await<PartnerLink>([&](auto d) { m_session->partners().create(tenant, id(partner), &m_context, d); });
     }
-    Expected<PartnerLink> update(const QString &tenant, const char *partner)
+    Expected<PartnerLink> update(const QString &tenant, const QString &partner)
     {
         return *await<PartnerLink>([&](auto d) { m_session->partners().update(tenant, id(partner), &m_context, d); });
     }
-    Expected<pal::Done> remove(const QString &tenant, const char *partner)
+    Expected<pal::Done> remove(const QString &tenant, const QString &partner)
     {
         return *await<pal::Done>([&](auto d) { m_session->partners().remove(tenant, id(partner), &m_context, d); });
     }
     QList<int> statuses() const
     {
         QList<int> s;
-        for (const auto &r : m_sandbox->requests())
+        for (const auto &r : sandbox->requests())
             s << r.status;
         return s;
     }
@@ -67,97 +67,95 @@ protected:
 
 TEST_F(ArmClientSandbox, LinkLifeCycleInOneDirectory)
 {
-    using namespace scenario;
-    auto link = current(Fabrikam);
+    auto link = current(scenario::Fabrikam.tenantId);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::NotFound);
 
-    link = create(Fabrikam, "1234567");
+    link = create(scenario::Fabrikam.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
-    EXPECT_EQ(link->partnerId, QStringLiteral("1234567"));
-    EXPECT_EQ(link->partnerName, QStringLiteral("Contoso Partner Services"));
-    EXPECT_EQ(link->tenantId, Fabrikam);
+    EXPECT_EQ(link->partnerId, scenario::ContosoPartnerServices.id);
+    EXPECT_EQ(link->partnerName, scenario::ContosoPartnerServices.name);
+    EXPECT_EQ(link->tenantId, scenario::Fabrikam.tenantId);
     EXPECT_FALSE(link->objectId.isEmpty());
     EXPECT_TRUE(link->isActive());
     EXPECT_TRUE(link->createdTime.isValid());
     const PartnerLink created = link.value();
 
-    link = get(Fabrikam, "1234567");
+    link = get(scenario::Fabrikam.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_TRUE(link);
     EXPECT_EQ(link->version, created.version);
-    link = current(Fabrikam);
+    link = current(scenario::Fabrikam.tenantId);
     ASSERT_TRUE(link);
-    EXPECT_EQ(link->partnerId, QStringLiteral("1234567"));
+    EXPECT_EQ(link->partnerId, scenario::ContosoPartnerServices.id);
 
-    link = update(Fabrikam, "4977985");
+    link = update(scenario::Fabrikam.tenantId, scenario::FabrikamCloudSolutionsLtd.id);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
-    EXPECT_EQ(link->partnerId, QStringLiteral("4977985"));
-    EXPECT_EQ(link->partnerName, QStringLiteral("Fabrikam Cloud Solutions Ltd"));
+    EXPECT_EQ(link->partnerId, scenario::FabrikamCloudSolutionsLtd.id);
+    EXPECT_EQ(link->partnerName, scenario::FabrikamCloudSolutionsLtd.name);
     EXPECT_EQ(link->createdTime, created.createdTime); // kept on update
     EXPECT_EQ(link->version, created.version + 1);
 
-    link = get(Fabrikam, "1234567"); // no longer linked to that ID
+    link = get(scenario::Fabrikam.tenantId, scenario::ContosoPartnerServices.id); // no longer linked to that ID
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::NotFound);
 
-    ASSERT_TRUE(remove(Fabrikam, "4977985"));
-    link = current(Fabrikam);
+    ASSERT_TRUE(remove(scenario::Fabrikam.tenantId, scenario::FabrikamCloudSolutionsLtd.id));
+    link = current(scenario::Fabrikam.tenantId);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::NotFound);
 
     // Every request carried what ARM expects.
     QSet<QByteArray> clientIds;
-    for (const auto &r : m_sandbox->requests()) {
+    for (const auto &r : sandbox->requests()) {
         EXPECT_TRUE(r.hadBearerToken);
         EXPECT_TRUE(r.query.contains(QStringLiteral("api-version=2018-02-01"))) << qPrintable(r.query);
         EXPECT_TRUE(r.userAgent.startsWith("PALDesk/" PALDESK_VERSION)) << r.userAgent.constData();
         EXPECT_FALSE(QUuid::fromString(QString::fromLatin1(r.clientRequestId)).isNull());
         clientIds.insert(r.clientRequestId);
     }
-    EXPECT_EQ(clientIds.size(), m_sandbox->requests().size());
+    EXPECT_EQ(clientIds.size(), sandbox->requests().size());
 }
 
 TEST_F(ArmClientSandbox, CurrentLinkOfTheScenario)
 {
-    const auto link = current(scenario::AdventureWorks);
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
-    EXPECT_EQ(link->partnerId, QStringLiteral("7654321"));
-    EXPECT_EQ(link->partnerName, QStringLiteral("Previous Partner Inc."));
-    EXPECT_EQ(m_sandbox->requests().last().path, Partners + QLatin1Char('/'));
+    EXPECT_EQ(link->partnerId, scenario::PreviousPartnerInc.id);
+    EXPECT_EQ(link->partnerName, scenario::PreviousPartnerInc.name);
+    EXPECT_EQ(sandbox->requests().last().path, Partners + QLatin1Char('/'));
 }
 
 TEST_F(ArmClientSandbox, ConflictAndNotLinkedAnswers)
 {
-    using namespace scenario;
-    auto link = create(AdventureWorks, "1234567");
+    auto link = create(scenario::AdventureWorks.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Conflict);
     EXPECT_EQ(link.error().httpStatus, 409);
     EXPECT_EQ(link.error().code, QStringLiteral("Conflict"));
-    EXPECT_TRUE(link.error().message.contains(QStringLiteral("7654321"))) << qPrintable(link.error().message);
+    EXPECT_TRUE(link.error().message.contains(scenario::PreviousPartnerInc.id)) << qPrintable(link.error().message);
     EXPECT_FALSE(link.error().requestId.isEmpty());
     EXPECT_FALSE(link.error().correlationId.isEmpty());
-    EXPECT_EQ(link.error().tenantId, AdventureWorks);
+    EXPECT_EQ(link.error().tenantId, scenario::AdventureWorks.tenantId);
 
-    link = update(Northwind, "1234567");
+    link = update(scenario::NorthwindTraders.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::NotFound);
 
-    const auto removed = remove(Northwind, "1234567");
+    const auto removed = remove(scenario::NorthwindTraders.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(removed);
     EXPECT_EQ(removed.error().kind, K::NotFound);
 
-    link = create(Northwind, "99999"); // well-formed, but no such partner
+    link = create(scenario::NorthwindTraders.tenantId, QStringLiteral("99999")); // well-formed, but no such partner
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::BadRequest);
     EXPECT_EQ(link.error().httpStatus, 400);
-    EXPECT_TRUE(current(Northwind).error().kind == K::NotFound); // nothing was linked
+    EXPECT_TRUE(current(scenario::NorthwindTraders.tenantId).error().kind == K::NotFound); // nothing was linked
 }
 
 TEST_F(ArmClientSandbox, OperationsList)
 {
     const auto ops = *await<QList<pal::ProviderOperation>>(
-        [&](auto d) { m_session->partners().operations(scenario::Home, &m_context, d); });
+        [&](auto d) { m_session->partners().operations(scenario::ContosoPartner.tenantId, &m_context, d); });
     ASSERT_TRUE(ops) << qPrintable(ops.error().userMessage());
     ASSERT_EQ(ops->size(), 4);
     EXPECT_EQ(ops->at(0).name, QStringLiteral("Microsoft.ManagementPartner/partners/read"));
@@ -171,15 +169,15 @@ TEST_F(ArmClientSandbox, TenantsFollowEveryPage)
     QStringList names;
     for (const auto &d : *dirs)
         names << d.displayName;
-    EXPECT_TRUE(names.contains(QStringLiteral("Woodgrove Bank")));
-    EXPECT_TRUE(names.contains(QStringLiteral("Contoso Partner")));
-    EXPECT_EQ(m_sandbox->requestCount(QStringLiteral("/tenants")), 3); // page size 2
+    EXPECT_TRUE(names.contains(scenario::WoodgroveBank.displayName));
+    EXPECT_TRUE(names.contains(scenario::ContosoPartner.displayName));
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 3); // page size 2
 }
 
 TEST_F(ArmClientSandbox, ExpiredTokenIsRefreshedOnce)
 {
     m_tokens->expireFirst = true;
-    const auto link = current(scenario::AdventureWorks);
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
     EXPECT_EQ(m_tokens->forcedRefreshes, 1);
     EXPECT_EQ(statuses(), (QList<int>{401, 200}));
@@ -188,7 +186,7 @@ TEST_F(ArmClientSandbox, ExpiredTokenIsRefreshedOnce)
 TEST_F(ArmClientSandbox, RejectedTokenIsUnauthorizedAfterOneRefresh)
 {
     m_tokens->garbage = true;
-    const auto link = get(scenario::Fabrikam, "1234567");
+    const auto link = get(scenario::Fabrikam.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Unauthorized);
     EXPECT_EQ(link.error().httpStatus, 401);
@@ -199,13 +197,13 @@ TEST_F(ArmClientSandbox, RejectedTokenIsUnauthorizedAfterOneRefresh)
 
 TEST_F(ArmClientSandbox, InteractionRequiredSendsNothing)
 {
-    m_tokens->interactionRequired.insert(scenario::Woodgrove);
-    const auto link = current(scenario::Woodgrove);
+    m_tokens->interactionRequired.insert(scenario::WoodgroveBank.tenantId);
+    const auto link = current(scenario::WoodgroveBank.tenantId);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::InteractionRequired);
-    EXPECT_EQ(link.error().tenantId, scenario::Woodgrove);
-    EXPECT_TRUE(link.error().userMessage().contains(scenario::Woodgrove));
-    EXPECT_EQ(m_sandbox->requestCount(), 0);
+    EXPECT_EQ(link.error().tenantId, scenario::WoodgroveBank.tenantId);
+    EXPECT_TRUE(link.error().userMessage().contains(scenario::WoodgroveBank.tenantId));
+    EXPECT_EQ(sandbox->requestCount(), 0);
 }
 
 TEST_F(ArmClientSandbox, InvalidInputIsRejectedBeforeAnyRequest)
@@ -215,28 +213,28 @@ TEST_F(ArmClientSandbox, InvalidInputIsRejectedBeforeAnyRequest)
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::InvalidInput);
     EXPECT_FALSE(pal::PartnerId::parse(QStringLiteral("12ab")));
-    EXPECT_EQ(m_sandbox->requestCount(), 0);
+    EXPECT_EQ(sandbox->requestCount(), 0);
     EXPECT_EQ(m_tokens->requests, 0);
 }
 
 TEST_F(ArmClientSandbox, ForbiddenFromTheService)
 {
-    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 403));
-    const auto link = create(scenario::Fabrikam, "1234567");
+    sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 403));
+    const auto link = create(scenario::Fabrikam.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Forbidden);
     EXPECT_EQ(link.error().httpStatus, 403);
-    EXPECT_EQ(m_sandbox->requestCount(), 1); // not retried
+    EXPECT_EQ(sandbox->requestCount(), 1); // not retried
 }
 
 TEST_F(ArmClientSandbox, ThrottlingHonoursRetryAfterThenSucceeds)
 {
     Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 429);
     f.retryAfterSeconds = 1;
-    m_sandbox->addFault(f);
+    sandbox->addFault(f);
     QElapsedTimer clock;
     clock.start();
-    const auto link = current(scenario::AdventureWorks);
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
     EXPECT_GE(clock.elapsed(), 950);
     EXPECT_EQ(statuses(), (QList<int>{429, 200}));
@@ -246,12 +244,12 @@ TEST_F(ArmClientSandbox, ThrottlingThatOutlastsTheRetriesIsReported)
 {
     Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), -1, 429);
     f.retryAfterSeconds = 0;
-    m_sandbox->addFault(f);
-    const auto link = get(scenario::AdventureWorks, "7654321");
+    sandbox->addFault(f);
+    const auto link = get(scenario::AdventureWorks.tenantId, scenario::PreviousPartnerInc.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Throttled);
     EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(0));
-    EXPECT_EQ(m_sandbox->requestCount(), 1 + m_policy.maxRetries);
+    EXPECT_EQ(sandbox->requestCount(), 1 + m_policy.maxRetries);
 }
 
 TEST_F(ArmClientSandbox, TooLongRetryAfterFailsAtOnce)
@@ -260,19 +258,19 @@ TEST_F(ArmClientSandbox, TooLongRetryAfterFailsAtOnce)
     makeSession();
     Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), -1, 503);
     f.retryAfterSeconds = 60;
-    m_sandbox->addFault(f);
-    const auto link = get(scenario::AdventureWorks, "7654321");
+    sandbox->addFault(f);
+    const auto link = get(scenario::AdventureWorks.tenantId, scenario::PreviousPartnerInc.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Server);
     EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(60));
-    EXPECT_EQ(m_sandbox->requestCount(), 1);
+    EXPECT_EQ(sandbox->requestCount(), 1);
 }
 
 TEST_F(ArmClientSandbox, ServerErrorsAreRetriedForReads)
 {
-    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 500));
-    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 503));
-    const auto link = current(scenario::AdventureWorks);
+    sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 500));
+    sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("GET"), 1, 503));
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
     EXPECT_EQ(statuses(), (QList<int>{500, 503, 200}));
 }
@@ -280,8 +278,8 @@ TEST_F(ArmClientSandbox, ServerErrorsAreRetriedForReads)
 TEST_F(ArmClientSandbox, AWriteAnswered504IsSentOnceAndReportedAsUnknown)
 {
     // Before: the PUT went again after the 504 and the user read "already linked".
-    m_sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 504));
-    const auto link = create(scenario::Tailspin, "1234567");
+    sandbox->addFault(fault(Fault::Kind::Status, QStringLiteral("PUT"), 1, 504));
+    const auto link = create(scenario::TailspinToys.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Server);
     EXPECT_TRUE(link.error().outcomeUnknown);
@@ -290,45 +288,45 @@ TEST_F(ArmClientSandbox, AWriteAnswered504IsSentOnceAndReportedAsUnknown)
 
 TEST_F(ArmClientSandbox, ServerErrorsBeyondTheRetriesAreReported)
 {
-    m_sandbox->addFault(fault(Fault::Kind::Status, QString(), -1, 500));
-    const auto link = current(scenario::AdventureWorks);
+    sandbox->addFault(fault(Fault::Kind::Status, QString(), -1, 500));
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Server);
     EXPECT_EQ(link.error().httpStatus, 500);
     EXPECT_FALSE(link.error().requestId.isEmpty());
     EXPECT_TRUE(link.error().userMessage().contains(link.error().requestId));
-    EXPECT_EQ(m_sandbox->requestCount(), 1 + m_policy.maxRetries); // 500 is no reason to try the fallback
+    EXPECT_EQ(sandbox->requestCount(), 1 + m_policy.maxRetries); // 500 is no reason to try the fallback
 }
 
 TEST_F(ArmClientSandbox, DroppedConnectionOnAReadIsRetried)
 {
-    m_sandbox->addFault(fault(Fault::Kind::Drop, QStringLiteral("GET")));
-    const auto link = current(scenario::AdventureWorks);
+    sandbox->addFault(fault(Fault::Kind::Drop, QStringLiteral("GET")));
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_TRUE(link) << qPrintable(link.error().userMessage());
-    EXPECT_EQ(link->partnerId, QStringLiteral("7654321"));
-    EXPECT_EQ(m_sandbox->requestCount(), 2);
+    EXPECT_EQ(link->partnerId, scenario::PreviousPartnerInc.id);
+    EXPECT_EQ(sandbox->requestCount(), 2);
 }
 
 TEST_F(ArmClientSandbox, DroppedConnectionOnAWriteIsNotRepeated)
 {
-    m_sandbox->addFault(fault(Fault::Kind::Drop, QStringLiteral("PUT")));
-    const auto link = create(scenario::Northwind, "1234567");
+    sandbox->addFault(fault(Fault::Kind::Drop, QStringLiteral("PUT")));
+    const auto link = create(scenario::NorthwindTraders.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_TRUE(link.error().kind == K::BadResponse || link.error().kind == K::Network)
         << qPrintable(AzureError::kindName(link.error().kind));
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("may have been made")))
         << qPrintable(link.error().message);
-    EXPECT_EQ(m_sandbox->requestCount(QStringLiteral("/providers")), 1);
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/providers")), 1);
     // What the service did is what the next look says; the client invented nothing in between.
-    const auto now = current(scenario::Northwind);
+    const auto now = current(scenario::NorthwindTraders.tenantId);
     ASSERT_TRUE(now) << qPrintable(now.error().userMessage());
-    EXPECT_EQ(now->partnerId, QStringLiteral("1234567"));
+    EXPECT_EQ(now->partnerId, scenario::ContosoPartnerServices.id);
 }
 
 TEST_F(ArmClientSandbox, MalformedJsonIsABadResponseWithTheRequestId)
 {
-    m_sandbox->addFault(fault(Fault::Kind::MalformedJson, QStringLiteral("GET"), -1));
-    const auto link = get(scenario::AdventureWorks, "7654321");
+    sandbox->addFault(fault(Fault::Kind::MalformedJson, QStringLiteral("GET"), -1));
+    const auto link = get(scenario::AdventureWorks.tenantId, scenario::PreviousPartnerInc.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::BadResponse);
     EXPECT_EQ(link.error().httpStatus, 200);
@@ -338,19 +336,19 @@ TEST_F(ArmClientSandbox, MalformedJsonIsABadResponseWithTheRequestId)
 
 TEST_F(ArmClientSandbox, MalformedJsonOnAWriteLeavesNoHalfResult)
 {
-    m_sandbox->addFault(fault(Fault::Kind::MalformedJson, QStringLiteral("PATCH")));
-    const auto link = update(scenario::AdventureWorks, "1234567");
+    sandbox->addFault(fault(Fault::Kind::MalformedJson, QStringLiteral("PATCH")));
+    const auto link = update(scenario::AdventureWorks.tenantId, scenario::ContosoPartnerServices.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::BadResponse);
-    const auto now = current(scenario::AdventureWorks);
+    const auto now = current(scenario::AdventureWorks.tenantId);
     ASSERT_TRUE(now);
-    EXPECT_EQ(now->partnerId, QStringLiteral("1234567")); // the service applied it; a fresh look says so
+    EXPECT_EQ(now->partnerId, scenario::ContosoPartnerServices.id); // the service applied it; a fresh look says so
 }
 
 TEST_F(ArmClientSandbox, WrongContentTypeIsABadResponse)
 {
-    m_sandbox->addFault(fault(Fault::Kind::WrongContentType, QStringLiteral("GET"), -1));
-    const auto link = current(scenario::AdventureWorks);
+    sandbox->addFault(fault(Fault::Kind::WrongContentType, QStringLiteral("GET"), -1));
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::BadResponse);
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("text/html"))) << qPrintable(link.error().message);
@@ -364,8 +362,8 @@ TEST_F(ArmClientSandbox, LatencyWithinTheTimeoutIsFine)
 {
     Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"));
     f.latencyMs = 300;
-    m_sandbox->addFault(f);
-    ASSERT_TRUE(current(scenario::AdventureWorks));
+    sandbox->addFault(f);
+    ASSERT_TRUE(current(scenario::AdventureWorks.tenantId));
 }
 
 TEST_F(ArmClientSandbox, LatencyBeyondTheTimeoutIsATimeout)
@@ -375,39 +373,39 @@ TEST_F(ArmClientSandbox, LatencyBeyondTheTimeoutIsATimeout)
     makeSession();
     Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"), -1);
     f.latencyMs = 800;
-    m_sandbox->addFault(f);
+    sandbox->addFault(f);
     QElapsedTimer clock;
     clock.start();
-    const auto link = get(scenario::AdventureWorks, "7654321");
+    const auto link = get(scenario::AdventureWorks.tenantId, scenario::PreviousPartnerInc.id);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Timeout);
     EXPECT_EQ(link.error().httpStatus, 0);
     EXPECT_LT(clock.elapsed(), 3000);
-    EXPECT_TRUE(paltest::waitUntil([&] { return m_sandbox->requestCount() == 2; })); // one retry after a timeout
+    EXPECT_TRUE(pal::test::waitUntil([&] { return sandbox->requestCount() == 2; })); // one retry after a timeout
 }
 
 TEST_F(ArmClientSandbox, CancelWhileTheServiceIsSlow)
 {
     Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"));
     f.latencyMs = 1500;
-    m_sandbox->addFault(f);
+    sandbox->addFault(f);
     pal::CallHandle handle;
     QElapsedTimer clock;
     clock.start();
     const auto link = *await<PartnerLink>([&](auto d) {
-        handle = m_session->partners().current(scenario::AdventureWorks, &m_context, d);
+        handle = m_session->partners().current(scenario::AdventureWorks.tenantId, &m_context, d);
         QTimer::singleShot(200, &m_context, [&handle] { handle.cancel(); });
     });
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Cancelled);
     EXPECT_LT(clock.elapsed(), 1200);
-    EXPECT_TRUE(paltest::waitUntil([&handle] { return !handle.isRunning(); }));
+    EXPECT_TRUE(pal::test::waitUntil([&handle] { return !handle.isRunning(); }));
 }
 
 TEST_F(ArmClientSandbox, NetworkErrorWhenNobodyListens)
 {
-    m_sandbox->stop();
-    const auto link = current(scenario::AdventureWorks);
+    sandbox->stop();
+    const auto link = current(scenario::AdventureWorks.tenantId);
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, K::Network);
     EXPECT_EQ(link.error().httpStatus, 0);
@@ -416,15 +414,15 @@ TEST_F(ArmClientSandbox, NetworkErrorWhenNobodyListens)
 
 TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
 {
-    m_tokens->interactionRequired.insert(scenario::Woodgrove);
+    m_tokens->interactionRequired.insert(scenario::WoodgroveBank.tenantId);
     const auto dirs = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
     ASSERT_TRUE(dirs);
-    ASSERT_TRUE(create(scenario::Tailspin, "1234567"));
+    ASSERT_TRUE(create(scenario::TailspinToys.tenantId, scenario::ContosoPartnerServices.id));
 
     pal::FleetRun run;
     run.setConcurrency(3);
     QSignalSpy finished(&run, &pal::FleetRun::finished);
-    run.start(pal::FleetRun::targets(&m_session->partners(), *dirs, QStringLiteral("1234567")));
+    run.start(pal::FleetRun::targets(&m_session->partners(), *dirs, scenario::ContosoPartnerServices.id));
     ASSERT_TRUE(finished.wait(20000));
     ASSERT_EQ(run.results().size(), 6);
     QHash<QString, pal::LinkState> byTenant;
@@ -432,13 +430,13 @@ TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
         byTenant.insert(r.directory.tenantId, r.state);
     ASSERT_EQ(byTenant.size(), 6); // exactly one result each
     using S = pal::LinkState::Kind;
-    EXPECT_EQ(byTenant[scenario::Tailspin].kind, S::Linked);
-    EXPECT_EQ(byTenant[scenario::AdventureWorks].kind, S::LinkedToOther);
-    EXPECT_EQ(byTenant[scenario::AdventureWorks].partnerId(), QStringLiteral("7654321"));
-    EXPECT_EQ(byTenant[scenario::Fabrikam].kind, S::NotLinked);
-    EXPECT_EQ(byTenant[scenario::Home].kind, S::NotLinked);
-    EXPECT_EQ(byTenant[scenario::Woodgrove].kind, S::Failed);
-    EXPECT_TRUE(byTenant[scenario::Woodgrove].needsSignIn());
+    EXPECT_EQ(byTenant[scenario::TailspinToys.tenantId].kind, S::Linked);
+    EXPECT_EQ(byTenant[scenario::AdventureWorks.tenantId].kind, S::LinkedToOther);
+    EXPECT_EQ(byTenant[scenario::AdventureWorks.tenantId].partnerId(), scenario::PreviousPartnerInc.id);
+    EXPECT_EQ(byTenant[scenario::Fabrikam.tenantId].kind, S::NotLinked);
+    EXPECT_EQ(byTenant[scenario::ContosoPartner.tenantId].kind, S::NotLinked);
+    EXPECT_EQ(byTenant[scenario::WoodgroveBank.tenantId].kind, S::Failed);
+    EXPECT_TRUE(byTenant[scenario::WoodgroveBank.tenantId].needsSignIn());
     const pal::FleetSummary summary = run.summary();
     EXPECT_EQ(summary.linked, 1);
     EXPECT_EQ(summary.linkedToOther, 1);
@@ -451,7 +449,7 @@ TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
 
 TEST_F(ArmClientSandbox, FleetVerificationSurvivesFaults)
 {
-    m_sandbox->addFault([this] {
+    sandbox->addFault([this] {
         Fault f = fault(Fault::Kind::Status, QStringLiteral("GET"), -1, 503);
         f.everyNth = 3;
         // Fewer faults than one directory's attempts: however the five interleave, none can meet a
@@ -461,7 +459,8 @@ TEST_F(ArmClientSandbox, FleetVerificationSurvivesFaults)
     }());
     QList<pal::Directory> dirs;
     for (const QString &t :
-         {scenario::Home, scenario::Fabrikam, scenario::Northwind, scenario::AdventureWorks, scenario::Tailspin}) {
+         {scenario::ContosoPartner.tenantId, scenario::Fabrikam.tenantId, scenario::NorthwindTraders.tenantId,
+          scenario::AdventureWorks.tenantId, scenario::TailspinToys.tenantId}) {
         pal::Directory d;
         d.tenantId = t;
         dirs << d;
@@ -482,9 +481,10 @@ TEST_F(ArmClientSandbox, CancellingAFleetRunEndsEveryDirectory)
 {
     Fault f = fault(Fault::Kind::Latency, QStringLiteral("GET"), -1);
     f.latencyMs = 1000;
-    m_sandbox->addFault(f);
+    sandbox->addFault(f);
     QList<pal::Directory> dirs;
-    for (const QString &t : {scenario::Home, scenario::Fabrikam, scenario::Northwind, scenario::AdventureWorks}) {
+    for (const QString &t : {scenario::ContosoPartner.tenantId, scenario::Fabrikam.tenantId,
+                             scenario::NorthwindTraders.tenantId, scenario::AdventureWorks.tenantId}) {
         pal::Directory d;
         d.tenantId = t;
         dirs << d;

@@ -3,15 +3,20 @@
 // resources per product, paging, throttling, one product failing alone, and what an ARM token
 // for the wrong audience gets.
 #include "AttributionCheck.h"
-#include "Await.h"
+#include "SandboxCloud.h"
 #include "SandboxFixture.h"
+#include "ScenarioIds.h"
+#include "Wait.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QPointer>
+#include <QTimer>
 
 using namespace std::chrono_literals;
 using pal::AttributedProduct;
 using pal::ProductAttribution;
-using namespace paltest::scenario;
+namespace scenario = pal::test::scenario;
 
 namespace {
 
@@ -63,35 +68,34 @@ QStringList names(const QList<pal::AttributionItem> &items)
     return out;
 }
 
-class AttributionSandboxTest : public ::testing::Test
+class AttributionSandboxTest : public pal::test::SandboxFixture
 {
 protected:
     void SetUp() override
     {
-        QString error;
-        m_sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
-        ASSERT_TRUE(m_sandbox) << qPrintable(error);
-        ASSERT_TRUE(m_sandbox->start(0, &error)) << qPrintable(error);
-        const auto cloud = pal::CloudEnvironment::fromJson(QJsonDocument::fromJson(m_sandbox->cloudJson()).object());
+        SandboxFixture::SetUp();
+        if (HasFatalFailure())
+            return;
+        const auto cloud = pal::test::sandboxCloud(*sandbox);
         ASSERT_TRUE(cloud) << qPrintable(cloud.error().message);
         m_cloud = cloud.value();
-        m_tokens = std::make_unique<ScopedSandboxTokens>(m_sandbox.get(), Admin);
+        m_tokens = std::make_unique<ScopedSandboxTokens>(sandbox.get(), scenario::Admin.username);
         m_policy.baseDelay = 1ms;
         m_policy.maxDelay = 5ms;
     }
     void TearDown() override
     {
         m_network.clearConnectionCache();
-        m_sandbox->stop();
+        SandboxFixture::TearDown();
     }
 
-    pal::AttributionReport run(const QString &tenant = Home)
+    pal::AttributionReport run(const QString &tenant = scenario::ContosoPartner.tenantId)
     {
         pal::AttributionCheck check(&m_network, m_tokens.get(), m_cloud, m_policy);
         pal::AttributionIdentity me;
-        me.username = Admin;
-        me.clientId = QStringLiteral("04b07795-8ddb-461a-bbee-02f9e1bf7b46");
-        auto r = paltest::await<pal::AttributionReport>(
+        me.username = scenario::Admin.username;
+        me.clientId = scenario::AzureCliClientId;
+        auto r = pal::test::await<pal::AttributionReport>(
             [&](auto done) { check.run(tenant, QString(), me, &m_context, done); }, 20000);
         EXPECT_TRUE(r.has_value());
         EXPECT_TRUE(*r);
@@ -100,7 +104,6 @@ protected:
 
     QObject m_context;
     QNetworkAccessManager m_network;
-    std::unique_ptr<palsandbox::SandboxServer> m_sandbox;
     pal::CloudEnvironment m_cloud;
     std::unique_ptr<ScopedSandboxTokens> m_tokens;
     pal::RetryPolicy m_policy;
@@ -111,14 +114,14 @@ protected:
 TEST_F(AttributionSandboxTest, TheDefaultScenarioCreditsSomeResourcesAndNotOthers)
 {
     const pal::AttributionReport report = run();
-    EXPECT_EQ(report.objectId, QStringLiteral("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"));
+    EXPECT_EQ(report.objectId, scenario::Admin.objectId);
 
     const ProductAttribution &apps = *report.product(AttributedProduct::PowerApps);
     ASSERT_EQ(apps.state, ProductAttribution::State::Checked) << qPrintable(apps.message);
     EXPECT_EQ(names(apps.credited), (QStringList{QStringLiteral("Expense Tracker"), QStringLiteral("Field Inspections"),
                                                  QStringLiteral("Holiday Planner")}));
     EXPECT_EQ(names(apps.others), QStringList{QStringLiteral("Visitor Log")});
-    EXPECT_EQ(apps.others.at(0).ownerName, QStringLiteral("Pat Guest (Tailspin Toys)"));
+    EXPECT_EQ(apps.others.at(0).ownerName, scenario::Pat.displayName);
     EXPECT_EQ(apps.others.at(0).container, QStringLiteral("Contoso Production"));
 
     const ProductAttribution &flows = *report.product(AttributedProduct::PowerAutomate);
@@ -136,12 +139,12 @@ TEST_F(AttributionSandboxTest, TheDefaultScenarioCreditsSomeResourcesAndNotOther
     EXPECT_EQ(bi.others.at(0).ownerName, QStringLiteral("pat@tailspintoys.example"));
 
     EXPECT_EQ(report.product(AttributedProduct::CustomerInsights)->state, ProductAttribution::State::NotAvailable);
-    EXPECT_GE(m_sandbox->requestCount(QStringLiteral("/powerapps/")), 3) << "apps pages and co-owners";
+    EXPECT_GE(sandbox->requestCount(QStringLiteral("/powerapps/")), 3) << "apps pages and co-owners";
 }
 
 TEST_F(AttributionSandboxTest, AnotherDirectoryShowsItsOwnResources)
 {
-    const pal::AttributionReport report = run(Fabrikam);
+    const pal::AttributionReport report = run(scenario::Fabrikam.tenantId);
     const ProductAttribution &apps = *report.product(AttributedProduct::PowerApps);
     EXPECT_EQ(names(apps.credited), QStringList{QStringLiteral("Order Desk")}) << "co-owner of Dana's app";
     EXPECT_EQ(report.product(AttributedProduct::PowerBI)->verdict(), ProductAttribution::Verdict::NothingToCredit);
@@ -154,11 +157,11 @@ TEST_F(AttributionSandboxTest, ThrottlingIsWaitedOutAndAFailingServiceFailsAlone
     throttle.status = 429;
     throttle.retryAfterSeconds = 0;
     throttle.times = 2;
-    m_sandbox->addFault(throttle);
+    sandbox->addFault(throttle);
     palsandbox::Fault broken;
     broken.pathPrefix = QStringLiteral("/flow/");
     broken.status = 500;
-    m_sandbox->addFault(broken);
+    sandbox->addFault(broken);
 
     const pal::AttributionReport report = run();
     EXPECT_EQ(report.product(AttributedProduct::PowerApps)->state, ProductAttribution::State::Checked);
@@ -176,7 +179,7 @@ TEST_F(AttributionSandboxTest, AMalformedAnswerIsAnErrorForThatProductOnly)
     palsandbox::Fault malformed;
     malformed.kind = palsandbox::Fault::Kind::MalformedJson;
     malformed.pathPrefix = QStringLiteral("/powerbi/v1.0/myorg/groups");
-    m_sandbox->addFault(malformed);
+    sandbox->addFault(malformed);
     const pal::AttributionReport report = run();
     const ProductAttribution &bi = *report.product(AttributedProduct::PowerBI);
     EXPECT_EQ(bi.state, ProductAttribution::State::Error);

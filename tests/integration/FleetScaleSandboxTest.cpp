@@ -1,14 +1,14 @@
 // A fleet of generated directories against the in-process sandbox: the requests in flight really
 // reach the concurrency over HTTP/1.1 (NetworkAccessPool), and a sandbox that meters ARM's token
 // bucket sees every directory verified without one request beyond its limit.
+#include "ArmSessionFixture.h"
 #include "FleetRun.h"
 #include "NetworkAccessPool.h"
-#include "SandboxFixture.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
 
-using namespace paltest;
+using namespace pal::test;
 using palsandbox::Fault;
 
 namespace {

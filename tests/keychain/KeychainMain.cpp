@@ -31,7 +31,7 @@ int helper(const QStringList &args)
                               command == QLatin1String("cache-read") ? args.value(2).toInt() : 0);
     QObject context;
     if (command == QLatin1String("read") || command == QLatin1String("cache-read")) {
-        auto r = paltest::waitFor<QByteArray>([&](Completion<QByteArray> done) {
+        auto r = pal::test::await<QByteArray>([&](Completion<QByteArray> done) {
             if (command == QLatin1String("read"))
                 store.read(args.value(1), &context, done);
             else
@@ -45,7 +45,7 @@ int helper(const QStringList &args)
     QNetworkAccessManager network;
     AccountManager manager(&network, &store, args.value(1), nullptr);
     if (command == QLatin1String("probe")) {
-        auto r = paltest::waitFor<Done>([&](Completion<Done> done) { manager.checkSecretStore(&context, done); });
+        auto r = pal::test::await<Done>([&](Completion<Done> done) { manager.checkSecretStore(&context, done); });
         if (!r)
             return 3;
         std::printf("persist=%d %s\n", manager.secretsPersist() ? 1 : 0,
@@ -58,7 +58,7 @@ int helper(const QStringList &args)
         AccessTokenProvider *provider = manager.tokenProvider(args.value(2));
         if (!provider)
             return 4;
-        auto r = paltest::waitFor<AccessToken>(
+        auto r = pal::test::await<AccessToken>(
             [&](Completion<AccessToken> done) { provider->requestToken(TokenRequest{}, &context, done); });
         if (!r || !*r)
             return r ? fail(r->error()) : 3;

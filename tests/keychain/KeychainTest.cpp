@@ -5,7 +5,7 @@
 #include "AccountManager.h"
 #include "AccountTokenProvider.h"
 #include "CacheSecret.h"
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 #include "KeychainSecretStore.h"
 #include "Wait.h"
 
@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 
@@ -61,7 +61,7 @@ class Keychain : public ::testing::Test
 protected:
     void SetUp() override
     {
-        auto probed = waitFor<Done>([&](Completion<Done> done) { store.probe(&context, done); });
+        auto probed = await<Done>([&](Completion<Done> done) { store.probe(&context, done); });
         ASSERT_TRUE(probed && *probed) << "no Secret Service: run tests/keychain/run-keychain-tests.sh ("
                                        << (probed ? probed->error().message.toStdString() : "timeout") << ")";
     }
@@ -75,16 +75,16 @@ TEST_F(Keychain, WrittenItemIsReadByANewProcessAndRemoved)
 {
     const QByteArray secret("refresh-token-\x01\xff with bytes", 28);
     auto w =
-        waitFor<Done>([&](Completion<Done> done) { store.write(QStringLiteral("test/item"), secret, &context, done); });
+        await<Done>([&](Completion<Done> done) { store.write(QStringLiteral("test/item"), secret, &context, done); });
     ASSERT_TRUE(w && *w) << w->error().message.toStdString();
     EXPECT_EQ(readInNewProcess(QStringLiteral("test/item")), secret);
 
     auto removed =
-        waitFor<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/item"), &context, done); });
+        await<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/item"), &context, done); });
     ASSERT_TRUE(removed && *removed);
     EXPECT_TRUE(readInNewProcess(QStringLiteral("test/item")).isEmpty());
     // Removing what is not there is success.
-    removed = waitFor<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/item"), &context, done); });
+    removed = await<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/item"), &context, done); });
     EXPECT_TRUE(removed && *removed);
 }
 
@@ -92,18 +92,18 @@ TEST_F(Keychain, TextIsStoredAsTextAndReadAsIsByOtherClients)
 {
     const QByteArray json = R"({"AccessToken": {}, "note": "caf\u00e9 Ã©"})";
     auto w =
-        waitFor<Done>([&](Completion<Done> done) { store.write(QStringLiteral("test/text"), json, &context, done); });
+        await<Done>([&](Completion<Done> done) { store.write(QStringLiteral("test/text"), json, &context, done); });
     ASSERT_TRUE(w && *w);
     EXPECT_EQ(secretToolLookup(QStringLiteral("test/text")), json); // not base64
     EXPECT_EQ(readInNewProcess(QStringLiteral("test/text")), json);
-    waitFor<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/text"), &context, done); });
+    await<Done>([&](Completion<Done> done) { store.remove(QStringLiteral("test/text"), &context, done); });
 }
 
 TEST_F(Keychain, SplitCacheForAStoreWithAnItemLimitRoundTripsAndIsRemovedWhole)
 {
     // Windows' Credential Manager keeps 2,560 bytes a credential: the same store with that limit.
     KeychainSecretStore limited(QStringLiteral("PAL Desk"), 2'560);
-    auto w = waitFor<Done>([&](Completion<Done> done) {
+    auto w = await<Done>([&](Completion<Done> done) {
         limited.write(QStringLiteral("test/huge"), QByteArray(2'561, 'x'), &context, done);
     });
     ASSERT_TRUE(w && !*w);
@@ -114,7 +114,7 @@ TEST_F(Keychain, SplitCacheForAStoreWithAnItemLimitRoundTripsAndIsRemovedWhole)
         cache.append(char('A' + i % 23));
     cache.append("\"}}");
     for (int round = 0; round < 2; ++round) { // twice: the second write replaces the first generation
-        w = waitFor<Done>([&](Completion<Done> done) {
+        w = await<Done>([&](Completion<Done> done) {
             CacheSecret::write(&limited, QStringLiteral("test/cache"), cache, &context, done);
         });
         ASSERT_TRUE(w && *w) << w->error().message.toStdString();
@@ -123,7 +123,7 @@ TEST_F(Keychain, SplitCacheForAStoreWithAnItemLimitRoundTripsAndIsRemovedWhole)
     EXPECT_TRUE(readInNewProcess(CacheSecret::pieceKey(QStringLiteral("test/cache"), 1, 0)).isEmpty())
         << "the old generation is deleted";
     EXPECT_FALSE(readInNewProcess(CacheSecret::pieceKey(QStringLiteral("test/cache"), 2, 3)).isEmpty());
-    w = waitFor<Done>(
+    w = await<Done>(
         [&](Completion<Done> done) { CacheSecret::remove(&limited, QStringLiteral("test/cache"), &context, done); });
     ASSERT_TRUE(w && *w);
     for (int i = 0; i < 5; ++i)
@@ -137,7 +137,7 @@ TEST_F(Keychain, SignInSurvivesARestartAndSignOutRemovesEverything)
     FakeNetwork network;
     const QString home = QStringLiteral("11111111-1111-1111-1111-111111111111");
     const QString oid = QStringLiteral("aaaaaaaa-0000-0000-0000-000000000001");
-    network.handler = FakeEntra::withDiscovery([&](const RecordedCall &c) -> FakeResponse {
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
         if (c.url.path().endsWith(QLatin1String("/devicecode")))
             return {200,
                     R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
@@ -151,7 +151,7 @@ TEST_F(Keychain, SignInSurvivesARestartAndSignOutRemovesEverything)
         CloudEnvironment::create(QStringLiteral("Test"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"))
             .value();
     auto account =
-        waitFor<Account>([&](Completion<Account> done) { manager.signInWithDeviceCode(options, {}, &manager, done); });
+        await<Account>([&](Completion<Account> done) { manager.signInWithDeviceCode(options, {}, &manager, done); });
     ASSERT_TRUE(account && *account) << account->error().message.toStdString();
     EXPECT_TRUE(manager.secretsPersist());
     const QString id = account->value().id;
@@ -171,7 +171,7 @@ TEST_F(Keychain, SignInSurvivesARestartAndSignOutRemovesEverything)
         EXPECT_FALSE(f.readAll().contains("the-refresh-token")) << f.fileName().toStdString();
     }
 
-    auto out = waitFor<Done>([&](Completion<Done> done) { manager.signOut(id, &manager, done); });
+    auto out = await<Done>([&](Completion<Done> done) { manager.signOut(id, &manager, done); });
     ASSERT_TRUE(out && *out) << out->error().message.toStdString();
     EXPECT_TRUE(readInNewProcess(AccountTokenProvider::cacheKey(id)).isEmpty());
     token = runHelper({QStringLiteral("token"), dir.path(), id});

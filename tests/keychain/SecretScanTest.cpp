@@ -6,7 +6,7 @@
 #include "CacheSecret.h"
 #include "KeychainSecretStore.h"
 #include "ManagementPartnerClient.h"
-#include "SandboxFixture.h"
+#include "SignInSandboxFixture.h"
 
 #include <QDirIterator>
 #include <QJsonArray>
@@ -14,7 +14,7 @@
 #include <QMutex>
 
 using namespace pal;
-using namespace paltest;
+using namespace pal::test;
 
 namespace {
 
@@ -32,7 +32,7 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
         previousHandler(type, context, message);
 }
 
-class SecretScan : public SandboxFixture
+class SecretScan : public SignInSandboxFixture
 {
 protected:
     SecretStore *secretStore() override { return &keychain; }
@@ -40,13 +40,13 @@ protected:
     {
         QLoggingCategory::setFilterRules(QStringLiteral("paldesk.*=true"));
         previousHandler = qInstallMessageHandler(captureMessage);
-        SandboxFixture::SetUp();
-        auto probed = waitFor<Done>([&](Completion<Done> done) { keychain.probe(manager.get(), done); });
+        SignInSandboxFixture::SetUp();
+        auto probed = await<Done>([&](Completion<Done> done) { keychain.probe(manager.get(), done); });
         ASSERT_TRUE(probed && *probed) << "no Secret Service: run tests/keychain/run-keychain-tests.sh";
     }
     void TearDown() override
     {
-        SandboxFixture::TearDown();
+        SignInSandboxFixture::TearDown();
         qInstallMessageHandler(previousHandler);
         QLoggingCategory::setFilterRules(QString());
     }
@@ -90,8 +90,8 @@ TEST_F(SecretScan, NoTokenOrSecretInFilesOrLogs)
     ASSERT_TRUE(account) << account.error().userMessage().toStdString();
     secrets += browser.codesSeen;
 
-    QStringList directories{world::partnerTenant};
-    directories += world::customerTenants;
+    QStringList directories{scenario::ContosoPartner.tenantId};
+    directories += customerTenants();
     for (const QString &tenant : directories) {
         auto t = token(account->id, tenant);
         ASSERT_TRUE(t) << t.error().userMessage().toStdString();
@@ -101,21 +101,21 @@ TEST_F(SecretScan, NoTokenOrSecretInFilesOrLogs)
     // A link, through the real ARM client.
     ArmPipeline pipeline(&network, manager->tokenProvider(account->id), cloud);
     ManagementPartnerClient partners(&pipeline);
-    auto link = waitFor<PartnerLink>([&](Completion<PartnerLink> done) {
-        partners.create(world::customerTenants.first(), PartnerId::parse(QStringLiteral("1234567")).value(),
+    auto link = await<PartnerLink>([&](Completion<PartnerLink> done) {
+        partners.create(customerTenants().first(), PartnerId::parse(scenario::ContosoPartnerServices.id).value(),
                         manager.get(), done);
     });
     ASSERT_TRUE(link && *link) << (link ? link->error().userMessage().toStdString() : "timeout");
-    EXPECT_EQ(link->value().tenantId, world::customerTenants.first());
+    EXPECT_EQ(link->value().tenantId, customerTenants().first());
 
-    auto sp = waitFor<Account>([&](Completion<Account> done) {
-        manager->signInWithClientSecret(options(world::partnerTenant, world::spClientId), world::spSecret,
-                                        manager.get(), done);
+    auto sp = await<Account>([&](Completion<Account> done) {
+        manager->signInWithClientSecret(options(scenario::ContosoPartner.tenantId, scenario::PalAutomation.clientId),
+                                        scenario::PalAutomation.secret.toUtf8(), manager.get(), done);
     });
     ASSERT_TRUE(sp && *sp);
-    secrets.append(world::spSecret);
+    secrets.append(scenario::PalAutomation.secret.toUtf8());
 
-    auto cache = waitFor<QByteArray>([&](Completion<QByteArray> done) {
+    auto cache = await<QByteArray>([&](Completion<QByteArray> done) {
         CacheSecret::read(&keychain, AccountTokenProvider::cacheKey(account->id), manager.get(), done);
     });
     ASSERT_TRUE(cache && *cache);

@@ -36,14 +36,14 @@ TEST_F(ArmEndpointsTest, TokenWithTamperedClaimsIsRejected)
     const QByteArray token = userToken();
     QList<QByteArray> parts = token.split('.');
     QByteArray claims = QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding);
-    claims.replace(ids::partnerTenant.toLatin1(), ids::fabrikam.toLatin1());
+    claims.replace(scenario::ContosoPartner.tenantId.toLatin1(), scenario::Fabrikam.tenantId.toLatin1());
     parts[1] = claims.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     expectArmError(get(kTenantsPath, bearer(parts.join('.'))), 401, "InvalidAuthenticationToken");
 }
 
 TEST_F(ArmEndpointsTest, ExpiredTokenIsRejectedAsArmDoes)
 {
-    const QByteArray token = m_server->issueArmToken(ids::admin, ids::partnerTenant, -60);
+    const QByteArray token = sandbox->issueArmToken(scenario::Admin.username, scenario::ContosoPartner.tenantId, -60);
     const Response r = get(kTenantsPath, bearer(token));
     expectArmError(r, 401, "ExpiredAuthenticationToken");
     EXPECT_TRUE(r.header("WWW-Authenticate").contains(QStringLiteral("invalid_token")));
@@ -55,17 +55,18 @@ TEST_F(ArmEndpointsTest, TokenForAnotherAudienceIsRejected)
     QString error;
     auto other = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
     ASSERT_TRUE(other && other->start(0, &error)) << qPrintable(error);
-    const QByteArray foreign = other->issueArmToken(ids::admin, ids::partnerTenant);
+    const QByteArray foreign = other->issueArmToken(scenario::Admin.username, scenario::ContosoPartner.tenantId);
     expectArmError(get(kTenantsPath, bearer(foreign)), 401, "InvalidAuthenticationTokenAudience");
 }
 
 TEST_F(ArmEndpointsTest, IssueArmTokenRefusesStrangersAndNonMembers)
 {
-    EXPECT_TRUE(m_server->issueArmToken(QStringLiteral("nobody@example.com"), ids::partnerTenant).isEmpty());
-    EXPECT_TRUE(m_server->issueArmToken(ids::guest, ids::fabrikam).isEmpty());
-    EXPECT_TRUE(m_server->issueArmToken(ids::spClient, ids::fabrikam).isEmpty());
-    EXPECT_FALSE(m_server->issueArmToken(ids::spClient, ids::partnerTenant).isEmpty());
-    EXPECT_FALSE(m_server->issueArmToken(ids::admin, QStringLiteral("fabrikam.example")).isEmpty());
+    EXPECT_TRUE(
+        sandbox->issueArmToken(QStringLiteral("nobody@example.com"), scenario::ContosoPartner.tenantId).isEmpty());
+    EXPECT_TRUE(sandbox->issueArmToken(scenario::Pat.username, scenario::Fabrikam.tenantId).isEmpty());
+    EXPECT_TRUE(sandbox->issueArmToken(scenario::PalAutomation.clientId, scenario::Fabrikam.tenantId).isEmpty());
+    EXPECT_FALSE(sandbox->issueArmToken(scenario::PalAutomation.clientId, scenario::ContosoPartner.tenantId).isEmpty());
+    EXPECT_FALSE(sandbox->issueArmToken(scenario::Admin.username, QStringLiteral("fabrikam.example")).isEmpty());
 }
 
 TEST_F(ArmEndpointsTest, ApiVersionIsRequiredAndChecked)
@@ -120,10 +121,10 @@ TEST_F(ArmEndpointsTest, TenantsArePagedWithAbsoluteNextLinks)
                 t.value(QStringLiteral("domains")).toArray().contains(t.value(QStringLiteral("defaultDomain"))));
             EXPECT_EQ(t.value(QStringLiteral("countryCode")).toString().size(), 2);
             EXPECT_EQ(t.value(QStringLiteral("tenantType")).toString(), QStringLiteral("AAD"));
-            if (seen.last() == ids::partnerTenant) {
+            if (seen.last() == scenario::ContosoPartner.tenantId) {
                 EXPECT_EQ(t.value(QStringLiteral("tenantCategory")).toString(), QStringLiteral("Home"));
             }
-            if (seen.last() == ids::adventureWorks) {
+            if (seen.last() == scenario::AdventureWorks.tenantId) {
                 EXPECT_EQ(t.value(QStringLiteral("tenantCategory")).toString(), QStringLiteral("ProjectedBy"));
             }
         }
@@ -138,23 +139,27 @@ TEST_F(ArmEndpointsTest, TenantsArePagedWithAbsoluteNextLinks)
         ++pages;
     }
     EXPECT_EQ(pages, 3);
-    EXPECT_EQ(seen, (QStringList{ids::partnerTenant, ids::fabrikam, ids::northwind, ids::adventureWorks, ids::tailspin,
-                                 ids::woodgrove}));
+    EXPECT_EQ(seen, (QStringList{scenario::ContosoPartner.tenantId, scenario::Fabrikam.tenantId,
+                                 scenario::NorthwindTraders.tenantId, scenario::AdventureWorks.tenantId,
+                                 scenario::TailspinToys.tenantId, scenario::WoodgroveBank.tenantId}));
 }
 
 TEST_F(ArmEndpointsTest, TenantsOfGuestAndServicePrincipal)
 {
-    const Response guest = get(kTenantsPath, bearer(userToken(ids::partnerTenant, ids::guest)));
+    const Response guest =
+        get(kTenantsPath, bearer(userToken(scenario::ContosoPartner.tenantId, scenario::Pat.username)));
     const QJsonArray value = guest.json().value(QStringLiteral("value")).toArray();
     ASSERT_EQ(value.size(), 2);
-    EXPECT_EQ(value[0].toObject().value(QStringLiteral("tenantId")).toString(), ids::tailspin);
+    EXPECT_EQ(value[0].toObject().value(QStringLiteral("tenantId")).toString(), scenario::TailspinToys.tenantId);
     EXPECT_EQ(value[0].toObject().value(QStringLiteral("tenantCategory")).toString(), QStringLiteral("Home"));
     EXPECT_FALSE(guest.json().contains(QStringLiteral("nextLink")));
 
-    const Response app = get(kTenantsPath, bearer(m_server->issueArmToken(ids::spClient, ids::partnerTenant)));
+    const Response app =
+        get(kTenantsPath,
+            bearer(sandbox->issueArmToken(scenario::PalAutomation.clientId, scenario::ContosoPartner.tenantId)));
     const QJsonArray own = app.json().value(QStringLiteral("value")).toArray();
     ASSERT_EQ(own.size(), 1);
-    EXPECT_EQ(own[0].toObject().value(QStringLiteral("tenantId")).toString(), ids::partnerTenant);
+    EXPECT_EQ(own[0].toObject().value(QStringLiteral("tenantId")).toString(), scenario::ContosoPartner.tenantId);
 }
 
 TEST_F(ArmEndpointsTest, BadSkipTokenIsBadRequest)
@@ -165,25 +170,25 @@ TEST_F(ArmEndpointsTest, BadSkipTokenIsBadRequest)
 
 TEST_F(ArmEndpointsTest, PartnerLinkLifeCycleFollowsTheService)
 {
-    const auto auth = bearer(userToken(ids::fabrikam));
+    const auto auth = bearer(userToken(scenario::Fabrikam.tenantId));
     expectArmError(get(kCurrentPath, auth), 404, "NotFound");
 
-    const Response created = send("PUT", kPartnerPath.arg(QStringLiteral("1234567")), auth);
+    const Response created = send("PUT", kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth);
     ASSERT_EQ(created.status, 200) << created.body.constData();
     const QJsonObject c = created.json();
     const QJsonObject cp = c.value(QStringLiteral("properties")).toObject();
     EXPECT_EQ(c.value(QStringLiteral("id")).toString(),
               QStringLiteral("/providers/microsoft.managementpartner/partners/1234567"));
     EXPECT_EQ(c.value(QStringLiteral("type")).toString(), QStringLiteral("Microsoft.ManagementPartner/partners"));
-    EXPECT_EQ(c.value(QStringLiteral("name")).toString(), QStringLiteral("1234567"));
+    EXPECT_EQ(c.value(QStringLiteral("name")).toString(), scenario::ContosoPartnerServices.id);
     EXPECT_EQ(c.value(QStringLiteral("etag")).toInt(), 1);
-    EXPECT_EQ(cp.value(QStringLiteral("partnerId")).toString(), QStringLiteral("1234567"));
-    EXPECT_EQ(cp.value(QStringLiteral("partnerName")).toString(), QStringLiteral("Contoso Partner Services"));
-    EXPECT_EQ(cp.value(QStringLiteral("tenantId")).toString(), ids::fabrikam);
+    EXPECT_EQ(cp.value(QStringLiteral("partnerId")).toString(), scenario::ContosoPartnerServices.id);
+    EXPECT_EQ(cp.value(QStringLiteral("partnerName")).toString(), scenario::ContosoPartnerServices.name);
+    EXPECT_EQ(cp.value(QStringLiteral("tenantId")).toString(), scenario::Fabrikam.tenantId);
     const QString oid =
-        jwtClaims(QString::fromLatin1(userToken(ids::fabrikam))).value(QStringLiteral("oid")).toString();
+        jwtClaims(QString::fromLatin1(userToken(scenario::Fabrikam.tenantId))).value(QStringLiteral("oid")).toString();
     EXPECT_EQ(cp.value(QStringLiteral("objectId")).toString(), oid);
-    EXPECT_NE(oid, ids::adminHomeOid); // another directory, another object id
+    EXPECT_NE(oid, scenario::Admin.objectId); // another directory, another object id
     EXPECT_EQ(cp.value(QStringLiteral("version")).toInt(), 1);
     EXPECT_EQ(cp.value(QStringLiteral("state")).toString(), QStringLiteral("Active"));
     static const QRegularExpression time7(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z$"));
@@ -191,41 +196,41 @@ TEST_F(ArmEndpointsTest, PartnerLinkLifeCycleFollowsTheService)
     EXPECT_TRUE(time7.match(cp.value(QStringLiteral("updatedTime")).toString()).hasMatch());
     const QString createdTime = cp.value(QStringLiteral("createdTime")).toString();
 
-    expectArmError(send("PUT", kPartnerPath.arg(QStringLiteral("1234567")), auth), 409, "Conflict");
-    expectArmError(send("PUT", kPartnerPath.arg(QStringLiteral("4977985")), auth), 409, "Conflict");
-    EXPECT_EQ(get(kPartnerPath.arg(QStringLiteral("1234567")), auth).status, 200);
-    expectArmError(get(kPartnerPath.arg(QStringLiteral("4977985")), auth), 404, "NotFound");
+    expectArmError(send("PUT", kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth), 409, "Conflict");
+    expectArmError(send("PUT", kPartnerPath.arg(scenario::FabrikamCloudSolutionsLtd.id), auth), 409, "Conflict");
+    EXPECT_EQ(get(kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth).status, 200);
+    expectArmError(get(kPartnerPath.arg(scenario::FabrikamCloudSolutionsLtd.id), auth), 404, "NotFound");
 
     for (const QString &current :
          {kCurrentPath, QStringLiteral("/providers/Microsoft.ManagementPartner/partners?api-version=2018-02-01")}) {
         const Response r = get(current, auth);
         ASSERT_EQ(r.status, 200);
-        EXPECT_EQ(r.json().value(QStringLiteral("name")).toString(), QStringLiteral("1234567"));
+        EXPECT_EQ(r.json().value(QStringLiteral("name")).toString(), scenario::ContosoPartnerServices.id);
         EXPECT_EQ(r.json().value(QStringLiteral("id")).toString(),
                   QStringLiteral("/providers/microsoft.managementpartner/partners"));
     }
 
-    const Response updated = send("PATCH", kPartnerPath.arg(QStringLiteral("4977985")), auth);
+    const Response updated = send("PATCH", kPartnerPath.arg(scenario::FabrikamCloudSolutionsLtd.id), auth);
     ASSERT_EQ(updated.status, 200);
     const QJsonObject up = updated.json().value(QStringLiteral("properties")).toObject();
-    EXPECT_EQ(updated.json().value(QStringLiteral("name")).toString(), QStringLiteral("4977985"));
-    EXPECT_EQ(up.value(QStringLiteral("partnerName")).toString(), QStringLiteral("Fabrikam Cloud Solutions Ltd"));
+    EXPECT_EQ(updated.json().value(QStringLiteral("name")).toString(), scenario::FabrikamCloudSolutionsLtd.id);
+    EXPECT_EQ(up.value(QStringLiteral("partnerName")).toString(), scenario::FabrikamCloudSolutionsLtd.name);
     EXPECT_EQ(up.value(QStringLiteral("version")).toInt(), 2);
     EXPECT_EQ(updated.json().value(QStringLiteral("etag")).toInt(), 2);
     EXPECT_EQ(up.value(QStringLiteral("createdTime")).toString(), createdTime);
     EXPECT_NE(up.value(QStringLiteral("updatedTime")).toString(), createdTime);
 
-    expectArmError(send("DELETE", kPartnerPath.arg(QStringLiteral("1234567")), auth), 404, "NotFound");
-    const Response deleted = send("DELETE", kPartnerPath.arg(QStringLiteral("4977985")), auth);
+    expectArmError(send("DELETE", kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth), 404, "NotFound");
+    const Response deleted = send("DELETE", kPartnerPath.arg(scenario::FabrikamCloudSolutionsLtd.id), auth);
     EXPECT_EQ(deleted.status, 200);
     EXPECT_TRUE(deleted.body.isEmpty());
     EXPECT_EQ(deleted.header("Content-Length"), QStringLiteral("0"));
     EXPECT_FALSE(deleted.header("x-ms-request-id").isEmpty());
     expectArmError(get(kCurrentPath, auth), 404, "NotFound");
-    expectArmError(send("PATCH", kPartnerPath.arg(QStringLiteral("1234567")), auth), 404, "NotFound");
-    expectArmError(send("DELETE", kPartnerPath.arg(QStringLiteral("4977985")), auth), 404, "NotFound");
+    expectArmError(send("PATCH", kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth), 404, "NotFound");
+    expectArmError(send("DELETE", kPartnerPath.arg(scenario::FabrikamCloudSolutionsLtd.id), auth), 404, "NotFound");
 
-    const Response again = send("PUT", kPartnerPath.arg(QStringLiteral("5127255")), auth);
+    const Response again = send("PUT", kPartnerPath.arg(scenario::NorthwindManagedServices.id), auth);
     ASSERT_EQ(again.status, 200);
     EXPECT_EQ(again.json().value(QStringLiteral("etag")).toInt(), 4);
     EXPECT_EQ(
@@ -235,26 +240,28 @@ TEST_F(ArmEndpointsTest, PartnerLinkLifeCycleFollowsTheService)
 
 TEST_F(ArmEndpointsTest, LinksBelongToEachPrincipalInEachDirectory)
 {
-    const auto fabrikam = bearer(userToken(ids::fabrikam));
-    const auto home = bearer(userToken(ids::partnerTenant));
-    const auto app = bearer(m_server->issueArmToken(ids::spClient, ids::partnerTenant));
-    ASSERT_EQ(send("PUT", kPartnerPath.arg(QStringLiteral("1234567")), fabrikam).status, 200);
+    const auto fabrikam = bearer(userToken(scenario::Fabrikam.tenantId));
+    const auto home = bearer(userToken(scenario::ContosoPartner.tenantId));
+    const auto app =
+        bearer(sandbox->issueArmToken(scenario::PalAutomation.clientId, scenario::ContosoPartner.tenantId));
+    ASSERT_EQ(send("PUT", kPartnerPath.arg(scenario::ContosoPartnerServices.id), fabrikam).status, 200);
     expectArmError(get(kCurrentPath, home), 404, "NotFound");
-    ASSERT_EQ(send("PUT", kPartnerPath.arg(QStringLiteral("4977985")), app).status, 200);
+    ASSERT_EQ(send("PUT", kPartnerPath.arg(scenario::FabrikamCloudSolutionsLtd.id), app).status, 200);
     const Response appLink = get(kCurrentPath, app);
     EXPECT_EQ(
         appLink.json().value(QStringLiteral("properties")).toObject().value(QStringLiteral("objectId")).toString(),
-        ids::spObject);
-    EXPECT_EQ(get(kCurrentPath, fabrikam).json().value(QStringLiteral("name")).toString(), QStringLiteral("1234567"));
+        scenario::PalAutomation.objectId);
+    EXPECT_EQ(get(kCurrentPath, fabrikam).json().value(QStringLiteral("name")).toString(),
+              scenario::ContosoPartnerServices.id);
 }
 
 TEST_F(ArmEndpointsTest, ScenarioSeedsExistingLinks)
 {
-    const Response r = get(kCurrentPath, bearer(userToken(ids::adventureWorks)));
+    const Response r = get(kCurrentPath, bearer(userToken(scenario::AdventureWorks.tenantId)));
     ASSERT_EQ(r.status, 200);
-    EXPECT_EQ(r.json().value(QStringLiteral("name")).toString(), QStringLiteral("7654321"));
+    EXPECT_EQ(r.json().value(QStringLiteral("name")).toString(), scenario::PreviousPartnerInc.id);
     EXPECT_EQ(r.json().value(QStringLiteral("properties")).toObject().value(QStringLiteral("partnerName")).toString(),
-              QStringLiteral("Previous Partner Inc."));
+              scenario::PreviousPartnerInc.name);
 }
 
 TEST_F(ArmEndpointsTest, InvalidPartnerIdsAreBadRequests)
@@ -268,7 +275,7 @@ TEST_F(ArmEndpointsTest, InvalidPartnerIdsAreBadRequests)
 
 TEST_F(ArmEndpointsTest, RequestBodiesAreIgnoredAndProviderIsCaseInsensitive)
 {
-    const auto auth = bearer(userToken(ids::northwind));
+    const auto auth = bearer(userToken(scenario::NorthwindTraders.tenantId));
     const Response r =
         send("PUT", QStringLiteral("/providers/microsoft.managementpartner/partners/12345?api-version=2018-02-01"),
              auth, R"({"properties":{"partnerId":"999"}})");
@@ -299,7 +306,8 @@ TEST_F(ArmEndpointsTest, UnknownPathsAndMethodsAreRefused)
     const auto auth = bearer(userToken());
     expectArmError(get(QStringLiteral("/providers/Microsoft.ManagementPartner/widgets?api-version=2018-02-01"), auth),
                    404, "InvalidResourceType");
-    expectArmError(send("POST", kPartnerPath.arg(QStringLiteral("1234567")), auth, "{}"), 405, "MethodNotAllowed");
+    expectArmError(send("POST", kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth, "{}"), 405,
+                   "MethodNotAllowed");
     expectArmError(send("DELETE", kCurrentPath, auth), 405, "MethodNotAllowed");
     expectArmError(get(QStringLiteral("/subscriptions?api-version=2020-01-01"), auth), 404, "InvalidResourceType");
 }

@@ -76,8 +76,8 @@ struct Assertion
 {
     bool pss = true;
     QString audience;
-    QString issuer = ids::spClient;
-    QString subject = ids::spClient;
+    QString issuer = scenario::PalAutomation.clientId;
+    QString subject = scenario::PalAutomation.clientId;
     qint64 expOffset = 600;
     QString jti = QUuid::createUuid().toString(QUuid::WithoutBraces);
     QByteArray thumbprintDer; // the certificate the header names (default: the signing one)
@@ -112,16 +112,16 @@ QString makeAssertion(const TestCertificate &cert, Assertion a)
 class ClientCredentialsTest : public SandboxTest
 {
 protected:
-    QString tokenEndpoint(const QString &tenant = ids::partnerTenant) const
+    QString tokenEndpoint(const QString &tenant = scenario::ContosoPartner.tenantId) const
     {
         return m_base + QLatin1Char('/') + tenant + QStringLiteral("/oauth2/v2.0/token");
     }
     Response
-    withAssertion(const QString &assertion, const QString &tenant = ids::partnerTenant,
+    withAssertion(const QString &assertion, const QString &tenant = scenario::ContosoPartner.tenantId,
                   const QString &type = QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
     {
         return postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(tenant),
-                        {{QStringLiteral("client_id"), ids::spClient},
+                        {{QStringLiteral("client_id"), scenario::PalAutomation.clientId},
                          {QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
                          {QStringLiteral("client_assertion_type"), type},
                          {QStringLiteral("client_assertion"), assertion},
@@ -138,7 +138,7 @@ protected:
 
 TEST_F(ClientCredentialsTest, SecretGivesAnAppTokenThatArmAccepts)
 {
-    const Response r = clientSecret(ids::partnerTenant, ids::spSecret);
+    const Response r = clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret);
     ASSERT_EQ(r.status, 200) << r.body.constData();
     const QJsonObject o = r.json();
     EXPECT_EQ(o.value(QStringLiteral("token_type")).toString(), QStringLiteral("Bearer"));
@@ -147,24 +147,27 @@ TEST_F(ClientCredentialsTest, SecretGivesAnAppTokenThatArmAccepts)
     EXPECT_FALSE(o.contains(QStringLiteral("id_token")));
     const QJsonObject claims = jwtClaims(o.value(QStringLiteral("access_token")).toString());
     EXPECT_EQ(claims.value(QStringLiteral("idtyp")).toString(), QStringLiteral("app"));
-    EXPECT_EQ(claims.value(QStringLiteral("oid")).toString(), ids::spObject);
-    EXPECT_EQ(claims.value(QStringLiteral("tid")).toString(), ids::partnerTenant);
-    EXPECT_EQ(claims.value(QStringLiteral("appid")).toString(), ids::spClient);
+    EXPECT_EQ(claims.value(QStringLiteral("oid")).toString(), scenario::PalAutomation.objectId);
+    EXPECT_EQ(claims.value(QStringLiteral("tid")).toString(), scenario::ContosoPartner.tenantId);
+    EXPECT_EQ(claims.value(QStringLiteral("appid")).toString(), scenario::PalAutomation.clientId);
     EXPECT_FALSE(claims.contains(QStringLiteral("preferred_username")));
     const Response link =
         send("PUT", QStringLiteral("/providers/Microsoft.ManagementPartner/partners/1234567?api-version=2018-02-01"),
              bearer(o.value(QStringLiteral("access_token")).toString().toLatin1()));
     EXPECT_EQ(link.status, 200);
     EXPECT_EQ(link.json().value(QStringLiteral("properties")).toObject().value(QStringLiteral("objectId")).toString(),
-              ids::spObject);
+              scenario::PalAutomation.objectId);
 }
 
 TEST_F(ClientCredentialsTest, SecretWorksAtTheDomainAuthorityAndThroughBasicAuth)
 {
-    EXPECT_EQ(clientSecret(QStringLiteral("contoso-partner.example"), ids::spSecret).status, 200);
+    EXPECT_EQ(clientSecret(QStringLiteral("contoso-partner.example"), scenario::PalAutomation.secret).status, 200);
     const std::string basic =
-        "Basic " + (ids::spClient + QLatin1Char(':') + ids::spSecret).toLatin1().toBase64().toStdString();
-    const Response r = postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(ids::partnerTenant),
+        "Basic " + (scenario::PalAutomation.clientId + QLatin1Char(':') + scenario::PalAutomation.secret)
+                       .toLatin1()
+                       .toBase64()
+                       .toStdString();
+    const Response r = postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(scenario::ContosoPartner.tenantId),
                                 {{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
                                  {QStringLiteral("scope"), m_base + QStringLiteral("/.default")}},
                                 {{"Authorization", basic}});
@@ -173,22 +176,27 @@ TEST_F(ClientCredentialsTest, SecretWorksAtTheDomainAuthorityAndThroughBasicAuth
 
 TEST_F(ClientCredentialsTest, SecretProblems)
 {
-    expectEntraError(clientSecret(ids::partnerTenant, QStringLiteral("wrong")), 401, "invalid_client", 7000215);
-    expectEntraError(clientSecret(ids::partnerTenant, QStringLiteral("sandbox-expired-secret")), 401, "invalid_client",
-                     7000222);
-    expectEntraError(clientSecret(QStringLiteral("organizations"), ids::spSecret), 400, "invalid_request", 90124);
-    expectEntraError(clientSecret(ids::fabrikam, ids::spSecret), 400, "unauthorized_client", 700016);
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, QStringLiteral("wrong")), 401, "invalid_client",
+                     7000215);
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.expiredSecret), 401,
+                     "invalid_client", 7000222);
+    expectEntraError(clientSecret(QStringLiteral("organizations"), scenario::PalAutomation.secret), 400,
+                     "invalid_request", 90124);
+    expectEntraError(clientSecret(scenario::Fabrikam.tenantId, scenario::PalAutomation.secret), 400,
+                     "unauthorized_client", 700016);
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret,
+                                  QStringLiteral("11111111-2222-3333-4444-555555555555")),
+                     400, "unauthorized_client", 700016);
     expectEntraError(
-        clientSecret(ids::partnerTenant, ids::spSecret, QStringLiteral("11111111-2222-3333-4444-555555555555")), 400,
-        "unauthorized_client", 700016);
-    expectEntraError(clientSecret(ids::partnerTenant, ids::spSecret, ids::cliClient), 401, "invalid_client", 700025);
-    expectEntraError(postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(ids::partnerTenant),
-                              {{QStringLiteral("client_id"), ids::spClient},
+        clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret, scenario::AzureCliClientId),
+        401, "invalid_client", 700025);
+    expectEntraError(postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(scenario::ContosoPartner.tenantId),
+                              {{QStringLiteral("client_id"), scenario::PalAutomation.clientId},
                                {QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
                                {QStringLiteral("scope"), m_base + QStringLiteral("/.default")}}),
                      401, "invalid_client", 7000218);
-    expectEntraError(postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(ids::partnerTenant),
-                              {{QStringLiteral("client_id"), ids::cliClient},
+    expectEntraError(postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(scenario::ContosoPartner.tenantId),
+                              {{QStringLiteral("client_id"), scenario::AzureCliClientId},
                                {QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
                                {QStringLiteral("scope"), m_base + QStringLiteral("/.default")}}),
                      401, "invalid_client", 7000218);
@@ -196,20 +204,22 @@ TEST_F(ClientCredentialsTest, SecretProblems)
 
 TEST_F(ClientCredentialsTest, ScopeMustBeOneResourceWithDotDefault)
 {
-    expectEntraError(
-        clientSecret(ids::partnerTenant, ids::spSecret, ids::spClient, m_base + QStringLiteral("/user_impersonation")),
-        400, "invalid_scope", 1002012);
-    expectEntraError(
-        clientSecret(ids::partnerTenant, ids::spSecret, ids::spClient, m_base + QStringLiteral("/.default openid")),
-        400, "invalid_scope", 70011);
-    expectEntraError(clientSecret(ids::partnerTenant, ids::spSecret, ids::spClient,
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret,
+                                  scenario::PalAutomation.clientId, m_base + QStringLiteral("/user_impersonation")),
+                     400, "invalid_scope", 1002012);
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret,
+                                  scenario::PalAutomation.clientId, m_base + QStringLiteral("/.default openid")),
+                     400, "invalid_scope", 70011);
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret,
+                                  scenario::PalAutomation.clientId,
                                   m_base + QStringLiteral("/.default https://graph.microsoft.com/.default")),
                      400, "invalid_scope", 700022);
-    expectEntraError(clientSecret(ids::partnerTenant, ids::spSecret, ids::spClient,
+    expectEntraError(clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret,
+                                  scenario::PalAutomation.clientId,
                                   QStringLiteral("https://management.azure.com/.default")),
                      400, "invalid_resource", 500011);
-    const Response trailing =
-        clientSecret(ids::partnerTenant, ids::spSecret, ids::spClient, m_base + QStringLiteral("//.default"));
+    const Response trailing = clientSecret(scenario::ContosoPartner.tenantId, scenario::PalAutomation.secret,
+                                           scenario::PalAutomation.clientId, m_base + QStringLiteral("//.default"));
     ASSERT_EQ(trailing.status, 200);
     EXPECT_EQ(jwtClaims(trailing.json().value(QStringLiteral("access_token")).toString())
                   .value(QStringLiteral("aud"))
@@ -220,12 +230,12 @@ TEST_F(ClientCredentialsTest, ScopeMustBeOneResourceWithDotDefault)
 TEST_F(ClientCredentialsTest, CertificateAssertionsVerifyWithBothAlgorithms)
 {
     const TestCertificate cert = makeCertificate();
-    ASSERT_TRUE(m_server->registerCertificate(ids::spClient, cert.pem));
+    ASSERT_TRUE(sandbox->registerCertificate(scenario::PalAutomation.clientId, cert.pem));
     const Response pss = withAssertion(makeAssertion(cert, assertion(true)));
     ASSERT_EQ(pss.status, 200) << pss.body.constData();
     EXPECT_EQ(
         jwtClaims(pss.json().value(QStringLiteral("access_token")).toString()).value(QStringLiteral("oid")).toString(),
-        ids::spObject);
+        scenario::PalAutomation.objectId);
     const Response rs = withAssertion(makeAssertion(cert, assertion(false)));
     EXPECT_EQ(rs.status, 200) << rs.body.constData();
     Assertion byDomain = assertion();
@@ -237,9 +247,9 @@ TEST_F(ClientCredentialsTest, BadAssertionsAreRefused)
 {
     const TestCertificate cert = makeCertificate();
     const TestCertificate other = makeCertificate();
-    ASSERT_TRUE(m_server->registerCertificate(ids::spClient, cert.pem));
-    EXPECT_FALSE(m_server->registerCertificate(ids::spClient, QByteArray("not a certificate")));
-    EXPECT_FALSE(m_server->registerCertificate(ids::cliClient, cert.pem));
+    ASSERT_TRUE(sandbox->registerCertificate(scenario::PalAutomation.clientId, cert.pem));
+    EXPECT_FALSE(sandbox->registerCertificate(scenario::PalAutomation.clientId, QByteArray("not a certificate")));
+    EXPECT_FALSE(sandbox->registerCertificate(scenario::AzureCliClientId, cert.pem));
 
     const Assertion base = assertion();
     const QString once = makeAssertion(cert, base);
@@ -250,7 +260,7 @@ TEST_F(ClientCredentialsTest, BadAssertionsAreRefused)
     wrongAudience.audience = m_base + QStringLiteral("/organizations/oauth2/v2.0/token");
     expectEntraError(withAssertion(makeAssertion(cert, wrongAudience)), 401, "invalid_client", 700027);
     Assertion wrongIssuer = assertion();
-    wrongIssuer.issuer = ids::cliClient;
+    wrongIssuer.issuer = scenario::AzureCliClientId;
     expectEntraError(withAssertion(makeAssertion(cert, wrongIssuer)), 401, "invalid_client", 700027);
     Assertion expired = assertion();
     expired.expOffset = -60;
@@ -260,14 +270,15 @@ TEST_F(ClientCredentialsTest, BadAssertionsAreRefused)
     forged.thumbprintDer = cert.der; // names the registered certificate, signed by another key
     expectEntraError(withAssertion(makeAssertion(other, forged)), 401, "invalid_client", 700027);
     expectEntraError(withAssertion(QStringLiteral("not.a.jwt")), 401, "invalid_client", 700027);
-    expectEntraError(withAssertion(makeAssertion(cert, assertion()), ids::partnerTenant, QStringLiteral("password")),
-                     401, "invalid_client", 700027);
+    expectEntraError(
+        withAssertion(makeAssertion(cert, assertion()), scenario::ContosoPartner.tenantId, QStringLiteral("password")),
+        401, "invalid_client", 700027);
 }
 
 TEST_F(ClientCredentialsTest, ExpiredCertificateIsRefused)
 {
     const TestCertificate old = makeCertificate(-60, -1);
-    ASSERT_TRUE(m_server->registerCertificate(ids::spClient, old.pem));
+    ASSERT_TRUE(sandbox->registerCertificate(scenario::PalAutomation.clientId, old.pem));
     const Response r = withAssertion(makeAssertion(old, assertion()));
     expectEntraError(r, 401, "invalid_client", 700027);
     EXPECT_TRUE(
@@ -282,7 +293,7 @@ TEST_F(ClientCredentialsTest, CertificatesCanComeFromTheScenario)
     QJsonObject sp = sps[0].toObject();
     sp.insert(QStringLiteral("certificates"), QJsonArray{QString::fromLatin1(cert.pem)});
     sps[0] = sp;
-    startWith(defaultWith({{QStringLiteral("servicePrincipals"), sps}}));
+    startWith(defaultScenarioWith({{QStringLiteral("servicePrincipals"), sps}}));
     EXPECT_EQ(withAssertion(makeAssertion(cert, assertion())).status, 200);
 }
 

@@ -17,9 +17,9 @@ protected:
     QUrlQuery authorizeQuery(const QString &challenge = s256(kVerifier)) const
     {
         QUrlQuery q;
-        q.addQueryItem(QStringLiteral("client_id"), ids::cliClient);
+        q.addQueryItem(QStringLiteral("client_id"), scenario::AzureCliClientId);
         q.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
-        q.addQueryItem(QStringLiteral("redirect_uri"), ids::redirect);
+        q.addQueryItem(QStringLiteral("redirect_uri"), msalRedirect);
         q.addQueryItem(QStringLiteral("scope"), QString::fromLatin1(QUrl::toPercentEncoding(armScope())));
         q.addQueryItem(QStringLiteral("state"), QStringLiteral("state-42"));
         q.addQueryItem(QStringLiteral("code_challenge"), challenge);
@@ -39,8 +39,8 @@ protected:
         EXPECT_EQ(r.status, 302) << r.body.constData();
         return queryOf(r.header("Location")).queryItemValue(QStringLiteral("code"));
     }
-    Response redeem(const QString &code, const QString &verifier = kVerifier, const QString &redirect = ids::redirect,
-                    const QString &clientId = ids::cliClient)
+    Response redeem(const QString &code, const QString &verifier = kVerifier, const QString &redirect = msalRedirect,
+                    const QString &clientId = scenario::AzureCliClientId)
     {
         Form form{{QStringLiteral("client_id"), clientId},
                   {QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
@@ -53,13 +53,14 @@ protected:
     }
     Response startDeviceCode(const QString &tenant = QStringLiteral("organizations"))
     {
-        return postForm(QStringLiteral("/%1/oauth2/v2.0/devicecode").arg(tenant),
-                        {{QStringLiteral("client_id"), ids::cliClient}, {QStringLiteral("scope"), armScope()}});
+        return postForm(
+            QStringLiteral("/%1/oauth2/v2.0/devicecode").arg(tenant),
+            {{QStringLiteral("client_id"), scenario::AzureCliClientId}, {QStringLiteral("scope"), armScope()}});
     }
     Response pollDeviceCode(const QString &deviceCode)
     {
         return postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
-                        {{QStringLiteral("client_id"), ids::cliClient},
+                        {{QStringLiteral("client_id"), scenario::AzureCliClientId},
                          {QStringLiteral("grant_type"), QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")},
                          {QStringLiteral("device_code"), deviceCode}});
     }
@@ -86,10 +87,11 @@ TEST_F(EntraEndpointsTest, DiscoveryResolvesDomainsToTheTenantId)
 {
     const QJsonObject o = get(QStringLiteral("/woodgrovebank.example/v2.0/.well-known/openid-configuration")).json();
     EXPECT_EQ(o.value(QStringLiteral("issuer")).toString(),
-              m_base + QLatin1Char('/') + ids::woodgrove + QStringLiteral("/v2.0"));
+              m_base + QLatin1Char('/') + scenario::WoodgroveBank.tenantId + QStringLiteral("/v2.0"));
     EXPECT_EQ(o.value(QStringLiteral("token_endpoint")).toString(),
-              m_base + QLatin1Char('/') + ids::woodgrove + QStringLiteral("/oauth2/v2.0/token"));
-    EXPECT_EQ(get(QStringLiteral("/%1/v2.0/.well-known/openid-configuration").arg(ids::fabrikam)).status, 200);
+              m_base + QLatin1Char('/') + scenario::WoodgroveBank.tenantId + QStringLiteral("/oauth2/v2.0/token"));
+    EXPECT_EQ(get(QStringLiteral("/%1/v2.0/.well-known/openid-configuration").arg(scenario::Fabrikam.tenantId)).status,
+              200);
 }
 
 TEST_F(EntraEndpointsTest, DiscoveryOfUnknownOrMalformedTenantFailsInEntraFormat)
@@ -142,26 +144,26 @@ TEST_F(EntraEndpointsTest, InteractiveSignInGivesTokensClaimsAndClientInfo)
     const QJsonObject at = jwtClaims(o.value(QStringLiteral("access_token")).toString());
     EXPECT_EQ(at.value(QStringLiteral("aud")).toString(), m_base);
     EXPECT_EQ(at.value(QStringLiteral("iss")).toString(),
-              m_base + QLatin1Char('/') + ids::partnerTenant + QStringLiteral("/v2.0"));
-    EXPECT_EQ(at.value(QStringLiteral("tid")).toString(), ids::partnerTenant);
-    EXPECT_EQ(at.value(QStringLiteral("oid")).toString(), ids::adminHomeOid);
+              m_base + QLatin1Char('/') + scenario::ContosoPartner.tenantId + QStringLiteral("/v2.0"));
+    EXPECT_EQ(at.value(QStringLiteral("tid")).toString(), scenario::ContosoPartner.tenantId);
+    EXPECT_EQ(at.value(QStringLiteral("oid")).toString(), scenario::Admin.objectId);
     EXPECT_EQ(at.value(QStringLiteral("idtyp")).toString(), QStringLiteral("user"));
-    EXPECT_EQ(at.value(QStringLiteral("appid")).toString(), ids::cliClient);
-    EXPECT_EQ(at.value(QStringLiteral("preferred_username")).toString(), ids::admin);
+    EXPECT_EQ(at.value(QStringLiteral("appid")).toString(), scenario::AzureCliClientId);
+    EXPECT_EQ(at.value(QStringLiteral("preferred_username")).toString(), scenario::Admin.username);
     EXPECT_EQ(at.value(QStringLiteral("exp")).toInteger() - at.value(QStringLiteral("iat")).toInteger(), 3600);
 
     const QJsonObject id = jwtClaims(o.value(QStringLiteral("id_token")).toString());
-    EXPECT_EQ(id.value(QStringLiteral("aud")).toString(), ids::cliClient);
-    EXPECT_EQ(id.value(QStringLiteral("preferred_username")).toString(), ids::admin);
-    EXPECT_EQ(id.value(QStringLiteral("name")).toString(), QStringLiteral("Contoso Partner Admin"));
-    EXPECT_EQ(id.value(QStringLiteral("tid")).toString(), ids::partnerTenant);
+    EXPECT_EQ(id.value(QStringLiteral("aud")).toString(), scenario::AzureCliClientId);
+    EXPECT_EQ(id.value(QStringLiteral("preferred_username")).toString(), scenario::Admin.username);
+    EXPECT_EQ(id.value(QStringLiteral("name")).toString(), scenario::Admin.displayName);
+    EXPECT_EQ(id.value(QStringLiteral("tid")).toString(), scenario::ContosoPartner.tenantId);
 
     const QJsonObject info =
         QJsonDocument::fromJson(QByteArray::fromBase64(o.value(QStringLiteral("client_info")).toString().toLatin1(),
                                                        QByteArray::Base64UrlEncoding))
             .object();
-    EXPECT_EQ(info.value(QStringLiteral("uid")).toString(), ids::adminHomeOid);
-    EXPECT_EQ(info.value(QStringLiteral("utid")).toString(), ids::partnerTenant);
+    EXPECT_EQ(info.value(QStringLiteral("uid")).toString(), scenario::Admin.objectId);
+    EXPECT_EQ(info.value(QStringLiteral("utid")).toString(), scenario::ContosoPartner.tenantId);
 
     // The token works at ARM.
     EXPECT_EQ(get(QStringLiteral("/tenants?api-version=2022-12-01"),
@@ -192,7 +194,7 @@ TEST_F(EntraEndpointsTest, StateIsEchoedExactly)
     // cpp-httplib's client percent-decodes Location headers, so the whole decoded value is compared.
     EXPECT_TRUE(r.header("Location").contains(QStringLiteral("&state=") + state + QStringLiteral("&session_state=")))
         << qPrintable(r.header("Location"));
-    EXPECT_TRUE(r.header("Location").startsWith(ids::redirect + QStringLiteral("?code=")));
+    EXPECT_TRUE(r.header("Location").startsWith(msalRedirect + QStringLiteral("?code=")));
 }
 
 TEST_F(EntraEndpointsTest, CodeIsSingleUse)
@@ -217,13 +219,14 @@ TEST_F(EntraEndpointsTest, CodeIsBoundToRedirectUriAndClient)
     expectEntraError(redeem(code, kVerifier, QStringLiteral("http://localhost:9/")), 400, "invalid_grant", 500112);
     // Not registered for the client at all: refused as at /authorize.
     expectEntraError(redeem(code, kVerifier, QStringLiteral("http://127.0.0.1:43210/")), 400, "invalid_request", 50011);
-    expectEntraError(redeem(code, kVerifier, ids::redirect, ids::psClient), 400, "invalid_grant", 70000);
+    expectEntraError(redeem(code, kVerifier, msalRedirect, scenario::AzurePowerShellClientId), 400, "invalid_grant",
+                     70000);
     expectEntraError(redeem(QStringLiteral("made-up-code")), 400, "invalid_grant", 70000);
 }
 
 TEST_F(EntraEndpointsTest, CodeExpires)
 {
-    startWith(defaultWith({{QStringLiteral("authorizationCodeLifetimeSeconds"), 1}}));
+    startWith(defaultScenarioWith({{QStringLiteral("authorizationCodeLifetimeSeconds"), 1}}));
     const QString code = codeFrom(authorizeQuery());
     QThread::msleep(2100);
     expectEntraError(redeem(code), 400, "invalid_grant", 70008);
@@ -267,9 +270,9 @@ TEST_F(EntraEndpointsTest, LoopbackIpRedirectWorksOnlyWhenRegistered)
     EXPECT_TRUE(refused.body.contains("AADSTS50011")) << refused.body.constData();
     EXPECT_TRUE(refused.body.contains("does not match the redirect URIs configured")) << refused.body.constData();
 
-    startWith(defaultWith(
+    startWith(defaultScenarioWith(
         {{QStringLiteral("clients"),
-          QJsonArray{QJsonObject{{QStringLiteral("clientId"), ids::cliClient},
+          QJsonArray{QJsonObject{{QStringLiteral("clientId"), scenario::AzureCliClientId},
                                  {QStringLiteral("redirectUris"), QJsonArray{QStringLiteral("http://localhost"),
                                                                              QStringLiteral("http://127.0.0.1")}}}}}}));
     const QString code = codeFrom(with(authorizeQuery(), QStringLiteral("redirect_uri"), ip));
@@ -281,10 +284,10 @@ TEST_F(EntraEndpointsTest, ScenarioRedirectUrisAreValidated)
 {
     QString error;
     const auto bad = palsandbox::SandboxServer::create(
-        defaultWith({{QStringLiteral("clients"),
-                      QJsonArray{QJsonObject{
-                          {QStringLiteral("clientId"), ids::cliClient},
-                          {QStringLiteral("redirectUris"), QJsonArray{QStringLiteral("http://contoso.example/")}}}}}}),
+        defaultScenarioWith({{QStringLiteral("clients"),
+                              QJsonArray{QJsonObject{{QStringLiteral("clientId"), scenario::AzureCliClientId},
+                                                     {QStringLiteral("redirectUris"),
+                                                      QJsonArray{QStringLiteral("http://contoso.example/")}}}}}}),
         &error);
     EXPECT_FALSE(bad);
     EXPECT_TRUE(error.contains(QStringLiteral("$.clients[0].redirectUris"))) << qPrintable(error);
@@ -325,19 +328,19 @@ TEST_F(EntraEndpointsTest, AuthorizeErrorsRedirectBackWithState)
 
 TEST_F(EntraEndpointsTest, AccountPickerPageSignsInThePickedAccount)
 {
-    m_server->setAutoApproveUser(QString());
+    sandbox->setAutoApproveUser(QString());
     const QUrlQuery q = authorizeQuery();
     const Response page = get(authorizePath(QStringLiteral("organizations"), q));
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(page.header("Content-Type").startsWith(QStringLiteral("text/html")));
-    EXPECT_TRUE(page.body.contains(ids::admin.toUtf8()));
-    EXPECT_TRUE(page.body.contains(ids::guest.toUtf8()));
+    EXPECT_TRUE(page.body.contains(scenario::Admin.username.toUtf8()));
+    EXPECT_TRUE(page.body.contains(scenario::Pat.username.toUtf8()));
 
     // The headless browser submits the form for the guest.
     Form form;
     for (const auto &[name, value] : q.queryItems(QUrl::FullyDecoded))
         form.append({name, value});
-    form.append({QStringLiteral("username"), ids::guest});
+    form.append({QStringLiteral("username"), scenario::Pat.username});
     form.append({QStringLiteral("action"), QStringLiteral("approve")});
     const Response picked =
         postForm(authorizePath(QStringLiteral("organizations"), QUrlQuery()).section(QLatin1Char('?'), 0, 0), form);
@@ -346,8 +349,8 @@ TEST_F(EntraEndpointsTest, AccountPickerPageSignsInThePickedAccount)
     const Response tokens = redeem(code);
     ASSERT_EQ(tokens.status, 200);
     const QJsonObject at = jwtClaims(tokens.json().value(QStringLiteral("access_token")).toString());
-    EXPECT_EQ(at.value(QStringLiteral("preferred_username")).toString(), ids::guest);
-    EXPECT_EQ(at.value(QStringLiteral("tid")).toString(), ids::tailspin);
+    EXPECT_EQ(at.value(QStringLiteral("preferred_username")).toString(), scenario::Pat.username);
+    EXPECT_EQ(at.value(QStringLiteral("tid")).toString(), scenario::TailspinToys.tenantId);
 
     // Cancel goes back to the app as access_denied.
     form.removeLast();
@@ -359,16 +362,16 @@ TEST_F(EntraEndpointsTest, AccountPickerPageSignsInThePickedAccount)
 
 TEST_F(EntraEndpointsTest, AccountPickerAtATenantListsOnlyItsMembers)
 {
-    m_server->setAutoApproveUser(QString());
-    const Response page = get(authorizePath(ids::woodgrove, authorizeQuery()));
+    sandbox->setAutoApproveUser(QString());
+    const Response page = get(authorizePath(scenario::WoodgroveBank.tenantId, authorizeQuery()));
     ASSERT_EQ(page.status, 200);
-    EXPECT_TRUE(page.body.contains(ids::admin.toUtf8()));
-    EXPECT_FALSE(page.body.contains(ids::guest.toUtf8()));
+    EXPECT_TRUE(page.body.contains(scenario::Admin.username.toUtf8()));
+    EXPECT_FALSE(page.body.contains(scenario::Pat.username.toUtf8()));
 }
 
 TEST_F(EntraEndpointsTest, PromptNoneWithoutAutoApproveNeedsLogin)
 {
-    m_server->setAutoApproveUser(QString());
+    sandbox->setAutoApproveUser(QString());
     const Response r = get(authorizePath(QStringLiteral("organizations"),
                                          with(authorizeQuery(), QStringLiteral("prompt"), QStringLiteral("none"))));
     EXPECT_EQ(queryOf(r.header("Location")).queryItemValue(QStringLiteral("error")), QStringLiteral("login_required"));
@@ -376,18 +379,18 @@ TEST_F(EntraEndpointsTest, PromptNoneWithoutAutoApproveNeedsLogin)
 
 TEST_F(EntraEndpointsTest, LoginHintPicksThatAccountWhenAutoApproving)
 {
-    const Response r = signInInteractive(QStringLiteral("organizations"), ids::guest);
+    const Response r = signInInteractive(QStringLiteral("organizations"), scenario::Pat.username);
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(jwtClaims(r.json().value(QStringLiteral("access_token")).toString())
                   .value(QStringLiteral("preferred_username"))
                   .toString(),
-              ids::guest);
+              scenario::Pat.username);
 }
 
 TEST_F(EntraEndpointsTest, SignInAtADirectoryTheUserIsNotInIsDenied)
 {
-    const Response r =
-        get(authorizePath(ids::fabrikam, with(authorizeQuery(), QStringLiteral("login_hint"), ids::guest)));
+    const Response r = get(authorizePath(scenario::Fabrikam.tenantId,
+                                         with(authorizeQuery(), QStringLiteral("login_hint"), scenario::Pat.username)));
     ASSERT_EQ(r.status, 302);
     const QUrlQuery back = queryOf(r.header("Location"));
     EXPECT_EQ(back.queryItemValue(QStringLiteral("error")), QStringLiteral("access_denied"));
@@ -398,82 +401,85 @@ TEST_F(EntraEndpointsTest, SignInAtADirectoryTheUserIsNotInIsDenied)
 TEST_F(EntraEndpointsTest, RefreshTokenCrossesDirectoriesAndStaysValidAfterRotation)
 {
     const QString first = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    const Response fabrikam = refresh(ids::fabrikam, first);
+    const Response fabrikam = refresh(scenario::Fabrikam.tenantId, first);
     ASSERT_EQ(fabrikam.status, 200) << fabrikam.body.constData();
     const QString second = fabrikam.json().value(QStringLiteral("refresh_token")).toString();
     EXPECT_NE(second, first);
     // As Entra: the redeemed token still works (parallel refreshes are safe), and so does the new one.
-    const Response again = refresh(ids::northwind, first);
+    const Response again = refresh(scenario::NorthwindTraders.tenantId, first);
     ASSERT_EQ(again.status, 200) << again.body.constData();
     EXPECT_EQ(jwtClaims(again.json().value(QStringLiteral("access_token")).toString())
                   .value(QStringLiteral("tid"))
                   .toString(),
-              ids::northwind);
-    EXPECT_EQ(refresh(ids::fabrikam, second).status, 200);
+              scenario::NorthwindTraders.tenantId);
+    EXPECT_EQ(refresh(scenario::Fabrikam.tenantId, second).status, 200);
 }
 
 TEST_F(EntraEndpointsTest, ScenarioCanInvalidateRotatedRefreshTokens)
 {
-    startWith(defaultWith({{QStringLiteral("invalidateRotatedRefreshTokens"), true}}));
+    startWith(defaultScenarioWith({{QStringLiteral("invalidateRotatedRefreshTokens"), true}}));
     const QString first = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    const Response fabrikam = refresh(ids::fabrikam, first);
+    const Response fabrikam = refresh(scenario::Fabrikam.tenantId, first);
     ASSERT_EQ(fabrikam.status, 200) << fabrikam.body.constData();
     const QJsonObject at = jwtClaims(fabrikam.json().value(QStringLiteral("access_token")).toString());
-    EXPECT_EQ(at.value(QStringLiteral("tid")).toString(), ids::fabrikam);
-    EXPECT_NE(at.value(QStringLiteral("oid")).toString(), ids::adminHomeOid);
+    EXPECT_EQ(at.value(QStringLiteral("tid")).toString(), scenario::Fabrikam.tenantId);
+    EXPECT_NE(at.value(QStringLiteral("oid")).toString(), scenario::Admin.objectId);
     const QString second = fabrikam.json().value(QStringLiteral("refresh_token")).toString();
     EXPECT_NE(second, first);
 
-    expectEntraError(refresh(ids::northwind, first), 400, "invalid_grant", 70000); // rotated away
+    expectEntraError(refresh(scenario::NorthwindTraders.tenantId, first), 400, "invalid_grant", 70000); // rotated away
     const Response byDomain = refresh(QStringLiteral("northwindtraders.example"), second);
     ASSERT_EQ(byDomain.status, 200);
     EXPECT_EQ(jwtClaims(byDomain.json().value(QStringLiteral("access_token")).toString())
                   .value(QStringLiteral("tid"))
                   .toString(),
-              ids::northwind);
+              scenario::NorthwindTraders.tenantId);
     const QString third = byDomain.json().value(QStringLiteral("refresh_token")).toString();
     const Response home = refresh(QStringLiteral("organizations"), third);
     EXPECT_EQ(
         jwtClaims(home.json().value(QStringLiteral("access_token")).toString()).value(QStringLiteral("tid")).toString(),
-        ids::partnerTenant);
+        scenario::ContosoPartner.tenantId);
 }
 
 TEST_F(EntraEndpointsTest, RefreshInADirectoryTheUserIsNotInFails)
 {
-    const QString rt = signInInteractive(QStringLiteral("organizations"), ids::guest)
+    const QString rt = signInInteractive(QStringLiteral("organizations"), scenario::Pat.username)
                            .json()
                            .value(QStringLiteral("refresh_token"))
                            .toString();
-    expectEntraError(refresh(ids::fabrikam, rt), 400, "invalid_grant", 50020);
+    expectEntraError(refresh(scenario::Fabrikam.tenantId, rt), 400, "invalid_grant", 50020);
     expectEntraError(refresh(QStringLiteral("nowhere.example"), rt), 400, "invalid_request", 90002);
 }
 
 TEST_F(EntraEndpointsTest, MfaDirectoryNeedsAnInteractiveSignInThere)
 {
     const QString rt = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    const Response mfa = refresh(ids::woodgrove, rt);
+    const Response mfa = refresh(scenario::WoodgroveBank.tenantId, rt);
     expectEntraError(mfa, 400, "invalid_grant", 50076);
     EXPECT_EQ(mfa.json().value(QStringLiteral("suberror")).toString(), QStringLiteral("basic_action"));
 
-    const Response there = signInInteractive(ids::woodgrove);
+    const Response there = signInInteractive(scenario::WoodgroveBank.tenantId);
     ASSERT_EQ(there.status, 200) << there.body.constData();
     EXPECT_EQ(jwtClaims(there.json().value(QStringLiteral("access_token")).toString())
                   .value(QStringLiteral("tid"))
                   .toString(),
-              ids::woodgrove);
-    const Response silent = refresh(ids::woodgrove, there.json().value(QStringLiteral("refresh_token")).toString());
+              scenario::WoodgroveBank.tenantId);
+    const Response silent =
+        refresh(scenario::WoodgroveBank.tenantId, there.json().value(QStringLiteral("refresh_token")).toString());
     ASSERT_EQ(silent.status, 200) << silent.body.constData();
     // The rotated token keeps the MFA it descends from.
-    EXPECT_EQ(refresh(ids::woodgrove, silent.json().value(QStringLiteral("refresh_token")).toString()).status, 200);
+    EXPECT_EQ(refresh(scenario::WoodgroveBank.tenantId, silent.json().value(QStringLiteral("refresh_token")).toString())
+                  .status,
+              200);
 }
 
 TEST_F(EntraEndpointsTest, RevokedRefreshTokensFailUntilTheNextSignIn)
 {
     const QString rt = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    m_server->revokeRefreshTokens(ids::admin);
-    expectEntraError(refresh(ids::fabrikam, rt), 400, "invalid_grant", 50173);
+    sandbox->revokeRefreshTokens(scenario::Admin.username);
+    expectEntraError(refresh(scenario::Fabrikam.tenantId, rt), 400, "invalid_grant", 50173);
     const QString fresh = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    const Response again = refresh(ids::fabrikam, fresh);
+    const Response again = refresh(scenario::Fabrikam.tenantId, fresh);
     EXPECT_EQ(again.status, 200) << again.body.constData();
 }
 
@@ -484,35 +490,36 @@ TEST_F(EntraEndpointsTest, ScenarioCanRevokeAUsersRefreshTokens)
     QJsonObject admin = users[0].toObject();
     admin.insert(QStringLiteral("refreshTokensRevoked"), true);
     users[0] = admin;
-    startWith(defaultWith({{QStringLiteral("users"), users}}));
+    startWith(defaultScenarioWith({{QStringLiteral("users"), users}}));
     const QString rt = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    expectEntraError(refresh(ids::partnerTenant, rt), 400, "invalid_grant", 50173);
+    expectEntraError(refresh(scenario::ContosoPartner.tenantId, rt), 400, "invalid_grant", 50173);
 }
 
 TEST_F(EntraEndpointsTest, RefreshTokensExpireFromInactivity)
 {
-    startWith(defaultWith({{QStringLiteral("refreshTokenLifetimeSeconds"), 1}}));
+    startWith(defaultScenarioWith({{QStringLiteral("refreshTokenLifetimeSeconds"), 1}}));
     const QString rt = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
     QThread::msleep(2100);
-    expectEntraError(refresh(ids::fabrikam, rt), 400, "invalid_grant", 700082);
+    expectEntraError(refresh(scenario::Fabrikam.tenantId, rt), 400, "invalid_grant", 700082);
 }
 
 TEST_F(EntraEndpointsTest, UnknownOrForeignRefreshTokensFail)
 {
-    expectEntraError(refresh(ids::fabrikam, QStringLiteral("garbage")), 400, "invalid_grant", 9002313);
+    expectEntraError(refresh(scenario::Fabrikam.tenantId, QStringLiteral("garbage")), 400, "invalid_grant", 9002313);
     const QString rt = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
-    expectEntraError(refresh(ids::fabrikam, rt, ids::psClient), 400, "invalid_grant", 70000);
+    expectEntraError(refresh(scenario::Fabrikam.tenantId, rt, scenario::AzurePowerShellClientId), 400, "invalid_grant",
+                     70000);
 }
 
 TEST_F(EntraEndpointsTest, TokenEndpointRequestErrors)
 {
     expectEntraError(get(QStringLiteral("/organizations/oauth2/v2.0/token")), 400, "invalid_request", 900561);
-    expectEntraError(
-        postForm(QStringLiteral("/organizations/oauth2/v2.0/token"), {{QStringLiteral("client_id"), ids::cliClient}}),
-        400, "invalid_request", 900144);
+    expectEntraError(postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
+                              {{QStringLiteral("client_id"), scenario::AzureCliClientId}}),
+                     400, "invalid_request", 900144);
     expectEntraError(postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
                               {{QStringLiteral("grant_type"), QStringLiteral("password")},
-                               {QStringLiteral("client_id"), ids::cliClient}}),
+                               {QStringLiteral("client_id"), scenario::AzureCliClientId}}),
                      400, "unsupported_grant_type", 70003);
     expectEntraError(postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
                               {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
@@ -521,7 +528,7 @@ TEST_F(EntraEndpointsTest, TokenEndpointRequestErrors)
                      400, "unauthorized_client", 700016);
     expectEntraError(postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
                               {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
-                               {QStringLiteral("client_id"), ids::cliClient},
+                               {QStringLiteral("client_id"), scenario::AzureCliClientId},
                                {QStringLiteral("client_secret"), QStringLiteral("s")},
                                {QStringLiteral("refresh_token"), QStringLiteral("x")}}),
                      401, "invalid_client", 700025);
@@ -529,9 +536,9 @@ TEST_F(EntraEndpointsTest, TokenEndpointRequestErrors)
 
 TEST_F(EntraEndpointsTest, ErrorsEchoTheClientRequestIdAsCorrelationId)
 {
-    const Response r =
-        postForm(QStringLiteral("/organizations/oauth2/v2.0/token"), {{QStringLiteral("client_id"), ids::cliClient}},
-                 {{"client-request-id", "5e1d6c2a-0000-4000-8000-000000000001"}});
+    const Response r = postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
+                                {{QStringLiteral("client_id"), scenario::AzureCliClientId}},
+                                {{"client-request-id", "5e1d6c2a-0000-4000-8000-000000000001"}});
     EXPECT_EQ(r.json().value(QStringLiteral("correlation_id")).toString(),
               QStringLiteral("5e1d6c2a-0000-4000-8000-000000000001"));
     EXPECT_EQ(r.header("client-request-id"), QStringLiteral("5e1d6c2a-0000-4000-8000-000000000001"));
@@ -558,12 +565,12 @@ TEST_F(EntraEndpointsTest, DeviceCodeFlowThroughTheVerificationPage)
     EXPECT_TRUE(page.body.contains("name=\"user_code\""));
     const Response wrong =
         postForm(QStringLiteral("/devicelogin"), {{QStringLiteral("user_code"), QStringLiteral("NOPE")},
-                                                  {QStringLiteral("username"), ids::admin},
+                                                  {QStringLiteral("username"), scenario::Admin.username},
                                                   {QStringLiteral("action"), QStringLiteral("approve")}});
     EXPECT_EQ(wrong.status, 400);
     const Response approved =
         postForm(QStringLiteral("/devicelogin"), {{QStringLiteral("user_code"), userCode.toLower()},
-                                                  {QStringLiteral("username"), ids::admin},
+                                                  {QStringLiteral("username"), scenario::Admin.username},
                                                   {QStringLiteral("action"), QStringLiteral("approve")}});
     EXPECT_EQ(approved.status, 200);
     EXPECT_TRUE(approved.body.contains("signed in"));
@@ -574,7 +581,7 @@ TEST_F(EntraEndpointsTest, DeviceCodeFlowThroughTheVerificationPage)
     EXPECT_EQ(jwtClaims(tokens.json().value(QStringLiteral("access_token")).toString())
                   .value(QStringLiteral("preferred_username"))
                   .toString(),
-              ids::admin);
+              scenario::Admin.username);
     EXPECT_FALSE(tokens.json().value(QStringLiteral("refresh_token")).toString().isEmpty());
     QThread::msleep(1100);
     expectEntraError(pollDeviceCode(deviceCode), 400, "invalid_grant", 70000);
@@ -583,36 +590,40 @@ TEST_F(EntraEndpointsTest, DeviceCodeFlowThroughTheVerificationPage)
 TEST_F(EntraEndpointsTest, DeviceCodeDeclinedBadAndExpired)
 {
     const QJsonObject o = startDeviceCode().json();
-    ASSERT_TRUE(m_server->declineDeviceCode(o.value(QStringLiteral("user_code")).toString()));
+    ASSERT_TRUE(sandbox->declineDeviceCode(o.value(QStringLiteral("user_code")).toString()));
     expectEntraError(pollDeviceCode(o.value(QStringLiteral("device_code")).toString()), 400, "authorization_declined",
                      70000);
     expectEntraError(pollDeviceCode(QStringLiteral("not-a-device-code")), 400, "bad_verification_code", 70018);
 
-    startWith(defaultWith({{QStringLiteral("deviceCodeLifetimeSeconds"), 1}}));
+    startWith(defaultScenarioWith({{QStringLiteral("deviceCodeLifetimeSeconds"), 1}}));
     const QJsonObject late = startDeviceCode().json();
     QThread::msleep(2100);
-    EXPECT_FALSE(m_server->approveDeviceCode(late.value(QStringLiteral("user_code")).toString(), ids::admin));
+    EXPECT_FALSE(
+        sandbox->approveDeviceCode(late.value(QStringLiteral("user_code")).toString(), scenario::Admin.username));
     expectEntraError(pollDeviceCode(late.value(QStringLiteral("device_code")).toString()), 400, "expired_token", 70019);
 }
 
 TEST_F(EntraEndpointsTest, DeviceCodeAtAnMfaDirectoryCountsAsInteractive)
 {
-    const QJsonObject o = startDeviceCode(ids::woodgrove).json();
-    EXPECT_FALSE(
-        m_server->approveDeviceCode(o.value(QStringLiteral("user_code")).toString(), ids::guest)); // not a member
-    ASSERT_TRUE(m_server->approveDeviceCode(o.value(QStringLiteral("user_code")).toString(), ids::admin));
+    const QJsonObject o = startDeviceCode(scenario::WoodgroveBank.tenantId).json();
+    EXPECT_FALSE(sandbox->approveDeviceCode(o.value(QStringLiteral("user_code")).toString(),
+                                            scenario::Pat.username)); // not a member
+    ASSERT_TRUE(sandbox->approveDeviceCode(o.value(QStringLiteral("user_code")).toString(), scenario::Admin.username));
     const Response tokens = pollDeviceCode(o.value(QStringLiteral("device_code")).toString());
     ASSERT_EQ(tokens.status, 200) << tokens.body.constData();
-    EXPECT_EQ(refresh(ids::woodgrove, tokens.json().value(QStringLiteral("refresh_token")).toString()).status, 200);
+    EXPECT_EQ(refresh(scenario::WoodgroveBank.tenantId, tokens.json().value(QStringLiteral("refresh_token")).toString())
+                  .status,
+              200);
 }
 
 TEST_F(EntraEndpointsTest, DeviceCodeRequestErrors)
 {
     expectEntraError(postForm(QStringLiteral("/organizations/oauth2/v2.0/devicecode"),
-                              {{QStringLiteral("client_id"), ids::spClient}, {QStringLiteral("scope"), armScope()}}),
+                              {{QStringLiteral("client_id"), scenario::PalAutomation.clientId},
+                               {QStringLiteral("scope"), armScope()}}),
                      400, "unauthorized_client", 700016);
     expectEntraError(postForm(QStringLiteral("/organizations/oauth2/v2.0/devicecode"),
-                              {{QStringLiteral("client_id"), ids::cliClient}}),
+                              {{QStringLiteral("client_id"), scenario::AzureCliClientId}}),
                      400, "invalid_request", 900144);
 }
 

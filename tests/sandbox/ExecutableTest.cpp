@@ -1,5 +1,6 @@
 // The pal-sandbox executable: prints its URL first, serves until SIGTERM, rejects bad input with exit 2.
 #include "SandboxServer.h"
+#include "ScenarioIds.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -88,7 +89,7 @@ TEST(SandboxExecutable, HelpAndDefaultScenario)
     EXPECT_TRUE(help.out.contains("--scenario"));
     const ProcessRun scenario = runToEnd({QStringLiteral("--print-default-scenario")});
     EXPECT_EQ(scenario.exitCode, 0);
-    EXPECT_TRUE(scenario.out.contains("admin@contoso-partner.example"));
+    EXPECT_TRUE(scenario.out.contains(pal::test::scenario::Admin.username.toUtf8()));
 }
 
 TEST(SandboxExecutable, BadArgumentsExitTwo)

@@ -30,12 +30,12 @@ TEST_F(FaultsTest, StatusFaultWithRetryAfterOnArm)
     f.pathPrefix = QStringLiteral("/tenants");
     f.status = 429;
     f.retryAfterSeconds = 7;
-    m_server->addFault(f);
+    sandbox->addFault(f);
     const Response r = tenants();
     expectArmError(r, 429, "TooManyRequests");
     EXPECT_EQ(r.header("Retry-After"), QStringLiteral("7"));
     EXPECT_EQ(tenants().status, 429); // unlimited by default
-    m_server->clearFaults();
+    sandbox->clearFaults();
     EXPECT_EQ(tenants().status, 200);
 }
 
@@ -45,7 +45,7 @@ TEST_F(FaultsTest, StatusFaultOnTheTokenEndpointSpeaksEntra)
     f.pathPrefix = QStringLiteral("/organizations/oauth2/v2.0/token");
     f.status = 503;
     f.times = 1;
-    m_server->addFault(f);
+    sandbox->addFault(f);
     const Response r = refresh(QStringLiteral("organizations"), QStringLiteral("x"));
     expectEntraError(r, 503, "temporarily_unavailable", 90033);
     EXPECT_FALSE(r.hasHeader("Retry-After"));
@@ -59,7 +59,7 @@ TEST_F(FaultsTest, EveryNthAndTimesAndMethodFilter)
     f.status = 500;
     f.everyNth = 2;
     f.times = 2;
-    m_server->addFault(f);
+    sandbox->addFault(f);
     QList<int> statuses;
     for (int i = 0; i < 6; ++i)
         statuses << tenants().status;
@@ -69,9 +69,9 @@ TEST_F(FaultsTest, EveryNthAndTimesAndMethodFilter)
     put.method = QStringLiteral("PUT");
     put.pathPrefix = QStringLiteral("/providers/");
     put.status = 503;
-    m_server->addFault(put);
+    sandbox->addFault(put);
     EXPECT_EQ(get(QStringLiteral("/providers/Microsoft.ManagementPartner/partners/?api-version=2018-02-01"),
-                  bearer(userToken(ids::adventureWorks)))
+                  bearer(userToken(scenario::AdventureWorks.tenantId)))
                   .status,
               200);
     EXPECT_EQ(send("PUT",
@@ -87,7 +87,7 @@ TEST_F(FaultsTest, DropClosesTheConnectionBeforeTheBody)
     f.kind = Fault::Kind::Drop;
     f.pathPrefix = QStringLiteral("/tenants");
     f.times = 1;
-    m_server->addFault(f);
+    sandbox->addFault(f);
     const Response dropped = tenants();
     EXPECT_TRUE(dropped.status == -1 || dropped.json().isEmpty()) << dropped.status;
     EXPECT_EQ(tenants().status, 200);
@@ -99,7 +99,7 @@ TEST_F(FaultsTest, MalformedJsonAndWrongContentType)
     malformed.kind = Fault::Kind::MalformedJson;
     malformed.pathPrefix = QStringLiteral("/tenants");
     malformed.times = 1;
-    m_server->addFault(malformed);
+    sandbox->addFault(malformed);
     const Response cut = tenants();
     EXPECT_EQ(cut.status, 200);
     QJsonParseError error;
@@ -110,7 +110,7 @@ TEST_F(FaultsTest, MalformedJsonAndWrongContentType)
     html.kind = Fault::Kind::WrongContentType;
     html.pathPrefix = QStringLiteral("/tenants");
     html.times = 1;
-    m_server->addFault(html);
+    sandbox->addFault(html);
     const Response page = tenants();
     EXPECT_EQ(page.status, 200);
     EXPECT_TRUE(page.header("Content-Type").startsWith(QStringLiteral("text/html")));
@@ -124,7 +124,7 @@ TEST_F(FaultsTest, LatencyDelaysTheAnswer)
     f.pathPrefix = QStringLiteral("/tenants");
     f.latencyMs = 300;
     f.times = 1;
-    m_server->addFault(f);
+    sandbox->addFault(f);
     QElapsedTimer timer;
     timer.start();
     EXPECT_EQ(tenants().status, 200);
@@ -133,12 +133,13 @@ TEST_F(FaultsTest, LatencyDelaysTheAnswer)
 
 TEST_F(FaultsTest, ScenarioFaultsApply)
 {
-    startWith(defaultWith({{QStringLiteral("faults"),
-                            QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("status")},
-                                                   {QStringLiteral("pathPrefix"), QStringLiteral("/providers/")},
-                                                   {QStringLiteral("status"), 503},
-                                                   {QStringLiteral("retryAfterSeconds"), 2},
-                                                   {QStringLiteral("times"), 1}}}}}));
+    startWith(
+        defaultScenarioWith({{QStringLiteral("faults"),
+                              QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("status")},
+                                                     {QStringLiteral("pathPrefix"), QStringLiteral("/providers/")},
+                                                     {QStringLiteral("status"), 503},
+                                                     {QStringLiteral("retryAfterSeconds"), 2},
+                                                     {QStringLiteral("times"), 1}}}}}));
     const Response r = get(QStringLiteral("/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01"),
                            bearer(userToken()));
     expectArmError(r, 503, "ServiceUnavailable");
@@ -148,7 +149,7 @@ TEST_F(FaultsTest, ScenarioFaultsApply)
 TEST_F(FaultsTest, ThrottleMetersLikeArmsTokenBucket)
 {
     // From a scenario: a bucket of 3 tenant reads, refilled at 1 a second.
-    startWith(defaultWith(
+    startWith(defaultScenarioWith(
         {{QStringLiteral("faults"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("throttle")},
                                                            {QStringLiteral("method"), QStringLiteral("GET")},
                                                            {QStringLiteral("pathPrefix"), QStringLiteral("/tenants")},
@@ -178,30 +179,30 @@ TEST_F(FaultsTest, PeakConcurrentRequestsCountsWhatIsAnsweredAtOnce)
     slow.kind = Fault::Kind::Latency;
     slow.pathPrefix = QStringLiteral("/tenants");
     slow.latencyMs = 300;
-    m_server->addFault(slow);
+    sandbox->addFault(slow);
     const QByteArray token = userToken();
     std::vector<std::thread> clients;
     for (int i = 0; i < 4; ++i)
         clients.emplace_back([this, token] {
-            httplib::Client c("127.0.0.1", m_server->baseUrl().port());
+            httplib::Client c("127.0.0.1", sandbox->baseUrl().port());
             c.Get(kTenants.toStdString(), {{"Authorization", "Bearer " + token.toStdString()}});
         });
     for (auto &c : clients)
         c.join();
-    EXPECT_EQ(m_server->peakConcurrentRequests(), 4);
-    m_server->clearRequests();
-    EXPECT_EQ(m_server->peakConcurrentRequests(), 0);
+    EXPECT_EQ(sandbox->peakConcurrentRequests(), 4);
+    sandbox->clearRequests();
+    EXPECT_EQ(sandbox->peakConcurrentRequests(), 0);
 }
 
 TEST_F(FaultsTest, RequestLogRecordsWhatWasAskedButNoSecrets)
 {
-    m_server->clearRequests();
+    sandbox->clearRequests();
     const QByteArray token = userToken();
     get(kTenants, {{"Authorization", "Bearer " + token.toStdString()},
                    {"x-ms-client-request-id", "rid-1"},
                    {"User-Agent", "PalDesk-Test/1.0"}});
     get(QStringLiteral("/organizations/v2.0/.well-known/openid-configuration"));
-    const QList<palsandbox::RecordedRequest> log = m_server->requests();
+    const QList<palsandbox::RecordedRequest> log = sandbox->requests();
     ASSERT_EQ(log.size(), 2);
     EXPECT_EQ(log[0].method, QStringLiteral("GET"));
     EXPECT_EQ(log[0].path, QStringLiteral("/tenants"));
@@ -211,14 +212,14 @@ TEST_F(FaultsTest, RequestLogRecordsWhatWasAskedButNoSecrets)
     EXPECT_TRUE(log[0].hadBearerToken);
     EXPECT_EQ(log[0].status, 200);
     EXPECT_FALSE(log[1].hadBearerToken);
-    EXPECT_EQ(m_server->requestCount(QStringLiteral("/tenants")), 1);
-    EXPECT_EQ(m_server->requestCount(), 2);
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 1);
+    EXPECT_EQ(sandbox->requestCount(), 2);
     for (const auto &r : log) {
         EXPECT_FALSE(r.query.contains(QString::fromLatin1(token)));
         EXPECT_FALSE(r.clientRequestId.contains(token));
     }
-    m_server->clearRequests();
-    EXPECT_EQ(m_server->requestCount(), 0);
+    sandbox->clearRequests();
+    EXPECT_EQ(sandbox->requestCount(), 0);
 }
 
 TEST_F(FaultsTest, ManyClientsAtOnceAreServed)
@@ -228,7 +229,7 @@ TEST_F(FaultsTest, ManyClientsAtOnceAreServed)
     timer.start();
     std::vector<std::unique_ptr<httplib::Client>> idle;
     for (int i = 0; i < 12; ++i) {
-        auto c = std::make_unique<httplib::Client>("127.0.0.1", m_server->baseUrl().port());
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", sandbox->baseUrl().port());
         c->set_keep_alive(true);
         ASSERT_TRUE(c->Get("/organizations/discovery/v2.0/keys"));
         idle.push_back(std::move(c));
@@ -237,14 +238,14 @@ TEST_F(FaultsTest, ManyClientsAtOnceAreServed)
     EXPECT_LT(timer.elapsed(), 2000);
 
     // Parallel writers and readers keep the shared state consistent.
-    const QByteArray token = userToken(ids::northwind);
+    const QByteArray token = userToken(scenario::NorthwindTraders.tenantId);
     std::vector<std::thread> threads;
     std::atomic<int> created{0};
     std::atomic<int> conflicts{0};
     std::atomic<int> other{0};
     for (int i = 0; i < 16; ++i) {
         threads.emplace_back([&] {
-            httplib::Client c("127.0.0.1", m_server->baseUrl().port());
+            httplib::Client c("127.0.0.1", sandbox->baseUrl().port());
             const auto r = c.Put("/providers/Microsoft.ManagementPartner/partners/1234567?api-version=2018-02-01",
                                  {{"Authorization", "Bearer " + token.toStdString()}}, "", 0, "");
             const int status = r ? r->status : -1;
@@ -261,7 +262,7 @@ TEST_F(FaultsTest, ManyClientsAtOnceAreServed)
 
 TEST_F(FaultsTest, CloudJsonDescribesTheSandbox)
 {
-    const QJsonObject cloud = QJsonDocument::fromJson(m_server->cloudJson()).object();
+    const QJsonObject cloud = QJsonDocument::fromJson(sandbox->cloudJson()).object();
     EXPECT_EQ(cloud.value(QStringLiteral("name")).toString(), QStringLiteral("Sandbox"));
     EXPECT_EQ(cloud.value(QStringLiteral("loginEndpoint")).toString(), m_base);
     EXPECT_EQ(cloud.value(QStringLiteral("resourceManagerEndpoint")).toString(), m_base);
@@ -274,7 +275,7 @@ TEST_F(FaultsTest, StopClosesThePortAndTwoServersRunSideBySide)
     QString error;
     auto second = SandboxServer::create(SandboxServer::defaultScenario(), &error);
     ASSERT_TRUE(second && second->start(0, &error)) << qPrintable(error);
-    EXPECT_NE(second->baseUrl().port(), m_server->baseUrl().port());
+    EXPECT_NE(second->baseUrl().port(), sandbox->baseUrl().port());
     const int port = second->baseUrl().port();
     second->stop();
     httplib::Client c("127.0.0.1", port);
@@ -349,8 +350,7 @@ TEST(ScenarioValidation, ContentErrorsNameTheFieldAndTheProblem)
          "true or false"},
         {setIn("users", 0, "homeTenantId", QStringLiteral("00000000-0000-0000-0000-000000000000")),
          "$.users[0].homeTenantId", "no directory"},
-        {setIn("users", 1, "username", QStringLiteral("admin@contoso-partner.example")), "$.users[1].username",
-         "listed twice"},
+        {setIn("users", 1, "username", scenario::Admin.username), "$.users[1].username", "listed twice"},
         {setIn("users", 0, "memberOf", QJsonArray{QStringLiteral("nowhere.example")}), "$.users[0].memberOf[0]",
          "no directory"},
         {setIn("servicePrincipals", 0, "certificates",

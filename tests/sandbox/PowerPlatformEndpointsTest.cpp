@@ -18,10 +18,10 @@ const QString Environments =
 class PowerPlatformEndpointsTest : public SandboxTest
 {
 protected:
-    httplib::Headers as(const QString &audience, const QString &user = ids::admin,
-                        const QString &tenant = ids::partnerTenant)
+    httplib::Headers as(const QString &audience, const QString &user = scenario::Admin.username,
+                        const QString &tenant = scenario::ContosoPartner.tenantId)
     {
-        return bearer(m_server->issueToken(user, tenant, audience));
+        return bearer(sandbox->issueToken(user, tenant, audience));
     }
     // Every entry across all pages, following the link the answer names.
     QJsonArray all(QString path, const httplib::Headers &headers, const char *linkKey = "nextLink",
@@ -81,7 +81,7 @@ TEST_F(PowerPlatformEndpointsTest, EnvironmentsArePagedWithNextLinkAndNeedTheirA
     EXPECT_EQ(names(envs),
               (QStringList{QStringLiteral("Contoso Partner (default)"), QStringLiteral("Contoso Production")}));
     EXPECT_EQ(pages, 1) << "page size 2, two environments in this directory";
-    EXPECT_EQ(all(Environments, as(PowerApps, ids::admin, ids::fabrikam)).size(), 1);
+    EXPECT_EQ(all(Environments, as(PowerApps, scenario::Admin.username, scenario::Fabrikam.tenantId)).size(), 1);
     expectArmError(get(QStringLiteral("/bap/providers/Microsoft.BusinessAppPlatform/environments"), as(PowerApps)), 400,
                    "MissingApiVersionParameter");
     expectArmError(
@@ -103,7 +103,7 @@ TEST_F(PowerPlatformEndpointsTest, AppsAreListedAsTheMakerSeesThemWithOwnersAndP
     for (const QJsonValue &v : list)
         EXPECT_FALSE(
             v[QStringLiteral("properties")][QStringLiteral("owner")][QStringLiteral("id")].toString().isEmpty());
-    EXPECT_TRUE(names(all(apps, as(PowerApps, ids::guest))).contains(QStringLiteral("Visitor Log")));
+    EXPECT_TRUE(names(all(apps, as(PowerApps, scenario::Pat.username))).contains(QStringLiteral("Visitor Log")));
 
     const QString permissions =
         QStringLiteral("/powerapps/providers/Microsoft.PowerApps/apps/a1f0c3d2-1111-4a2b-8c3d-000000000002/permissions"
@@ -114,7 +114,7 @@ TEST_F(PowerPlatformEndpointsTest, AppsAreListedAsTheMakerSeesThemWithOwnersAndP
         roles << v[QStringLiteral("properties")][QStringLiteral("roleName")].toString();
     EXPECT_EQ(roles, (QStringList{QStringLiteral("Owner"), QStringLiteral("CanEdit")}));
     EXPECT_EQ(entries.at(1)[QStringLiteral("properties")][QStringLiteral("principal")][QStringLiteral("id")].toString(),
-              ids::adminHomeOid);
+              scenario::Admin.objectId);
     expectArmError(get(QStringLiteral("/powerapps/providers/Microsoft.PowerApps/apps/"
                                       "a1f0c3d2-1111-4a2b-8c3d-000000000005/permissions?api-version=2016-11-01"),
                        as(PowerApps)),
@@ -156,14 +156,15 @@ TEST_F(PowerPlatformEndpointsTest, PowerBiListsWorkspacesDatasetsAndMyWorkspace)
     for (const QJsonValue &v : datasets.json()[QStringLiteral("value")].toArray())
         publishers << v[QStringLiteral("configuredBy")].toString();
     publishers.sort();
-    EXPECT_EQ(publishers, (QStringList{ids::admin, ids::guest}));
+    EXPECT_EQ(publishers, (QStringList{scenario::Admin.username, scenario::Pat.username}));
     EXPECT_EQ(names(all(QStringLiteral("/powerbi/v1.0/myorg/datasets"), as(PowerBi), "@odata.nextLink"), "name"),
               QStringList{QStringLiteral("Inspections model")});
     EXPECT_TRUE(
-        all(QStringLiteral("/powerbi/v1.0/myorg/datasets"), as(PowerBi, ids::guest), "@odata.nextLink").isEmpty())
+        all(QStringLiteral("/powerbi/v1.0/myorg/datasets"), as(PowerBi, scenario::Pat.username), "@odata.nextLink")
+            .isEmpty())
         << "My workspace is the admin's own";
-    const Response notMember =
-        get(QStringLiteral("/powerbi/v1.0/myorg/groups/%1/datasets").arg(id), as(PowerBi, ids::admin, ids::fabrikam));
+    const Response notMember = get(QStringLiteral("/powerbi/v1.0/myorg/groups/%1/datasets").arg(id),
+                                   as(PowerBi, scenario::Admin.username, scenario::Fabrikam.tenantId));
     EXPECT_EQ(notMember.status, 404);
     EXPECT_EQ(notMember.armCode(), QStringLiteral("PowerBIEntityNotFound"));
 }
@@ -175,7 +176,7 @@ TEST_F(PowerPlatformEndpointsTest, FaultsApplyToThePowerPlatformPaths)
     throttled.status = 429;
     throttled.retryAfterSeconds = 2;
     throttled.times = 1;
-    m_server->addFault(throttled);
+    sandbox->addFault(throttled);
     const Response first = get(QStringLiteral("/powerbi/v1.0/myorg/groups"), as(PowerBi));
     EXPECT_EQ(first.status, 429);
     EXPECT_EQ(first.header("Retry-After"), QStringLiteral("2"));
@@ -191,13 +192,13 @@ TEST_F(PowerPlatformEndpointsTest, TheTokenEndpointIssuesPowerPlatformTokensAndR
     world.insert(QStringLiteral("consent"),
                  QJsonArray{QJsonObject{{QStringLiteral("audience"), PowerBi}, {QStringLiteral("code"), 65001}},
                             QJsonObject{{QStringLiteral("audience"), Flow},
-                                        {QStringLiteral("clientId"), ids::cliClient},
+                                        {QStringLiteral("clientId"), scenario::AzureCliClientId},
                                         {QStringLiteral("code"), 65002}}});
-    startWith(defaultWith({{QStringLiteral("powerPlatform"), world}}));
+    startWith(defaultScenarioWith({{QStringLiteral("powerPlatform"), world}}));
     QString rt = signInInteractive().json().value(QStringLiteral("refresh_token")).toString();
     const auto scoped = [&](const QString &scope) {
         const Response r = postForm(QStringLiteral("/organizations/oauth2/v2.0/token"),
-                                    {{QStringLiteral("client_id"), ids::cliClient},
+                                    {{QStringLiteral("client_id"), scenario::AzureCliClientId},
                                      {QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
                                      {QStringLiteral("refresh_token"), rt},
                                      {QStringLiteral("scope"), scope + QStringLiteral(" openid offline_access")}});

@@ -2,7 +2,8 @@
 // Helpers for driving the sandbox over real loopback HTTP with cpp-httplib's client: nothing from
 // core/, so these tests check the sandbox against the wire contract, not against PAL Desk's parser.
 
-#include "SandboxServer.h"
+#include "SandboxFixture.h"
+#include "ScenarioIds.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -22,23 +23,8 @@
 
 namespace sandboxtest {
 
-namespace ids {
-inline const QString partnerTenant = QStringLiteral("7d3c1b2a-0f4e-4c6d-9a8b-1e2f3a4b5c6d");
-inline const QString fabrikam = QStringLiteral("2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01");
-inline const QString northwind = QStringLiteral("3a9d2c44-7e1f-4b08-a6c3-5d2e8f7b9c02");
-inline const QString adventureWorks = QStringLiteral("4b1e7f58-2c6a-4e93-b7d4-8c3f1a6e0d03");
-inline const QString tailspin = QStringLiteral("5c4a9e62-8d3b-4f17-8a25-9e4d2b7f1c04");
-inline const QString woodgrove = QStringLiteral("6d7b1f73-9e4c-4a28-b936-0f5e3c8a2d05");
-inline const QString admin = QStringLiteral("admin@contoso-partner.example");
-inline const QString adminHomeOid = QStringLiteral("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
-inline const QString guest = QStringLiteral("pat@tailspintoys.example");
-inline const QString cliClient = QStringLiteral("04b07795-8ddb-461a-bbee-02f9e1bf7b46");
-inline const QString psClient = QStringLiteral("1950a258-227b-4e31-a9cf-717495945fc2");
-inline const QString spClient = QStringLiteral("8f2c6a1e-5b3d-4e7f-9a0c-2d4b6e8f0a11");
-inline const QString spObject = QStringLiteral("b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e");
-inline const QString spSecret = QStringLiteral("sandbox-secret-not-for-production");
-inline const QString redirect = QStringLiteral("http://localhost:43210/"); // as MSAL sends it
-} // namespace ids
+namespace scenario = pal::test::scenario;
+inline const QString msalRedirect = QStringLiteral("http://localhost:43210/"); // as MSAL sends it
 
 struct Response
 {
@@ -102,33 +88,26 @@ inline QUrlQuery queryOf(const QString &location)
 }
 
 // A started sandbox with the default scenario (or the given one) and an HTTP client for it.
-class SandboxTest : public ::testing::Test
+class SandboxTest : public pal::test::SandboxFixture
 {
 protected:
-    void SetUp() override { startWith(palsandbox::SandboxServer::defaultScenario()); }
-
+    void SetUp() override
+    {
+        SandboxFixture::SetUp();
+        if (sandbox)
+            m_base = sandbox->baseUrl().toString();
+    }
+    // Replaces the running sandbox with one that serves `scenario`.
     void startWith(const QByteArray &scenario)
     {
-        m_server.reset();
-        QString error;
-        m_server = palsandbox::SandboxServer::create(scenario, &error);
-        ASSERT_TRUE(m_server) << qPrintable(error);
-        ASSERT_TRUE(m_server->start(0, &error)) << qPrintable(error);
-        m_base = m_server->baseUrl().toString();
-    }
-
-    // The default scenario with top-level fields replaced.
-    static QByteArray defaultWith(const QJsonObject &changes)
-    {
-        QJsonObject root = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
-        for (auto it = changes.begin(); it != changes.end(); ++it)
-            root.insert(it.key(), it.value());
-        return QJsonDocument(root).toJson();
+        startSandbox(scenario);
+        if (sandbox)
+            m_base = sandbox->baseUrl().toString();
     }
 
     httplib::Client client() const
     {
-        httplib::Client c("127.0.0.1", m_server->baseUrl().port());
+        httplib::Client c("127.0.0.1", sandbox->baseUrl().port());
         c.set_read_timeout(10, 0);
         return c;
     }
@@ -179,13 +158,13 @@ protected:
 
     // Authorization code + PKCE through the (auto-approving) authorize endpoint; returns the token response.
     Response signInInteractive(const QString &tenant = QStringLiteral("organizations"), const QString &loginHint = {},
-                               const QString &clientId = ids::cliClient)
+                               const QString &clientId = scenario::AzureCliClientId)
     {
         const QString verifier = QStringLiteral("verifier-0123456789-0123456789-0123456789-abcdef");
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("client_id"), clientId);
         q.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
-        q.addQueryItem(QStringLiteral("redirect_uri"), ids::redirect);
+        q.addQueryItem(QStringLiteral("redirect_uri"), msalRedirect);
         q.addQueryItem(QStringLiteral("scope"), armScope());
         q.addQueryItem(QStringLiteral("state"), QStringLiteral("s1"));
         q.addQueryItem(QStringLiteral("code_challenge"), s256(verifier));
@@ -200,7 +179,7 @@ protected:
                         {{QStringLiteral("client_id"), clientId},
                          {QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
                          {QStringLiteral("code"), code},
-                         {QStringLiteral("redirect_uri"), ids::redirect},
+                         {QStringLiteral("redirect_uri"), msalRedirect},
                          {QStringLiteral("code_verifier"), verifier},
                          {QStringLiteral("scope"), armScope()},
                          {QStringLiteral("client_info"), QStringLiteral("1")}});
@@ -211,7 +190,8 @@ protected:
         return QStringLiteral("/%1/oauth2/v2.0/authorize?%2").arg(tenant, query.toString(QUrl::FullyEncoded));
     }
 
-    Response refresh(const QString &tenant, const QString &refreshToken, const QString &clientId = ids::cliClient)
+    Response refresh(const QString &tenant, const QString &refreshToken,
+                     const QString &clientId = scenario::AzureCliClientId)
     {
         return postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(tenant),
                         {{QStringLiteral("client_id"), clientId},
@@ -220,8 +200,8 @@ protected:
                          {QStringLiteral("scope"), armScope()}});
     }
 
-    Response clientSecret(const QString &tenant, const QString &secret, const QString &clientId = ids::spClient,
-                          const QString &scope = {})
+    Response clientSecret(const QString &tenant, const QString &secret,
+                          const QString &clientId = scenario::PalAutomation.clientId, const QString &scope = {})
     {
         return postForm(QStringLiteral("/%1/oauth2/v2.0/token").arg(tenant),
                         {{QStringLiteral("client_id"), clientId},
@@ -230,12 +210,12 @@ protected:
                          {QStringLiteral("scope"), scope.isEmpty() ? m_base + QStringLiteral("/.default") : scope}});
     }
 
-    QByteArray userToken(const QString &tenant = ids::partnerTenant, const QString &user = ids::admin)
+    QByteArray userToken(const QString &tenant = scenario::ContosoPartner.tenantId,
+                         const QString &user = scenario::Admin.username)
     {
-        return m_server->issueArmToken(user, tenant);
+        return sandbox->issueArmToken(user, tenant);
     }
 
-    std::unique_ptr<palsandbox::SandboxServer> m_server;
     QString m_base;
 };
 

@@ -21,10 +21,9 @@ void FollowingBrowser::openUrl(const QUrl &url)
 void UiFixture::SetUp()
 {
     ASSERT_TRUE(configDir.isValid());
-    QString error;
-    sandbox = palsandbox::SandboxServer::create(scenario(), &error);
-    ASSERT_TRUE(sandbox) << qPrintable(error);
-    ASSERT_TRUE(sandbox->start(0, &error)) << qPrintable(error);
+    SandboxFixture::SetUp();
+    if (HasFatalFailure())
+        return;
     pal::AppServices::Options options;
     options.appName = QStringLiteral("paldesk");
     options.configDirectory = configDir.path();
@@ -61,8 +60,7 @@ void UiFixture::TearDown()
     window.reset();
     // The root closes the network's idle keep-alive connections, which would hold the sandbox's stop().
     services.reset();
-    if (sandbox)
-        sandbox->stop();
+    SandboxFixture::TearDown();
 }
 
 bool UiFixture::waitSettled(int timeoutMs)
@@ -90,7 +88,7 @@ void UiFixture::signInToSandbox()
     QTest::mouseClick(trySandbox, Qt::LeftButton);
     ASSERT_TRUE(waitFor([this] { return workspace->hasAccount(); }, 15000))
         << "sign-in message: " << qPrintable(messageText("signInMessage"));
-    ASSERT_TRUE(waitForDirectory(sandboxids::Home, 15000));
+    ASSERT_TRUE(waitForDirectory(scenario::ContosoPartner.tenantId, 15000));
 }
 
 QString UiFixture::messageText(const char *name) const

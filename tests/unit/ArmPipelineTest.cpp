@@ -1,11 +1,11 @@
 // The pipeline's request shaping, retries, token refresh, cancellation and error mapping, against
 // a scripted QNetworkAccessManager (no sockets). Wire behaviour is in tests/integration.
 #include "ArmPipeline.h"
-#include "Await.h"
 #include "FakeNetwork.h"
 #include "FakeTokens.h"
 #include "ManagementPartnerClient.h"
 #include "TenantsClient.h"
+#include "Wait.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -17,7 +17,7 @@
 using namespace std::chrono_literals;
 using pal::AzureError;
 using pal::Expected;
-using paltest::FakeAnswer;
+using pal::test::FakeResponse;
 
 namespace {
 
@@ -38,17 +38,17 @@ QByteArray fixture(const char *path)
     return QJsonDocument(body).toJson();
 }
 
-FakeAnswer ok(QByteArray body = fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetails.json"))
+FakeResponse ok(QByteArray body = fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetails.json"))
 {
-    FakeAnswer a;
+    FakeResponse a;
     a.body = std::move(body);
     a.headers = {{"x-ms-request-id", "srv-req-1"}, {"x-ms-correlation-request-id", "corr-1"}};
     return a;
 }
 
-FakeAnswer status(int code, QByteArray body = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
+FakeResponse status(int code, QByteArray body = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
 {
-    FakeAnswer a;
+    FakeResponse a;
     a.status = code;
     a.body = std::move(body);
     a.headers = std::move(headers);
@@ -70,14 +70,14 @@ protected:
 
     Expected<pal::PartnerLink> getLink()
     {
-        auto r = paltest::await<pal::PartnerLink>([&](auto done) { m_client->get(Tenant, id(), &m_context, done); });
+        auto r = pal::test::await<pal::PartnerLink>([&](auto done) { m_client->get(Tenant, id(), &m_context, done); });
         EXPECT_TRUE(r.has_value());
         return *r;
     }
 
     QObject m_context;
-    paltest::FakeNetwork m_network;
-    paltest::FakeTokens m_tokens;
+    pal::test::FakeNetwork m_network;
+    pal::test::FakeTokens m_tokens;
     pal::RetryPolicy m_policy;
     std::unique_ptr<pal::ArmPipeline> m_pipeline;
     std::unique_ptr<pal::ManagementPartnerClient> m_client;
@@ -90,9 +90,9 @@ TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
     m_network.script = {ok(), ok()};
     ASSERT_TRUE(getLink());
     ASSERT_TRUE(getLink());
-    ASSERT_EQ(m_network.sent.size(), 2);
-    const auto &first = m_network.sent.at(0);
-    EXPECT_EQ(first.verb, "GET");
+    ASSERT_EQ(m_network.requests.size(), 2);
+    const auto &first = m_network.requests.at(0);
+    EXPECT_EQ(first.method, "GET");
     EXPECT_EQ(first.url.host(), QStringLiteral("management.azure.com"));
     EXPECT_EQ(first.url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/123456"));
     EXPECT_EQ(QUrlQuery(first.url).queryItemValue(QStringLiteral("api-version")), QStringLiteral("2018-02-01"));
@@ -102,7 +102,7 @@ TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
                     .toByteArray()
                     .startsWith("PALDesk/" PALDESK_VERSION " ("));
     const QByteArray id1 = first.request.rawHeader("x-ms-client-request-id");
-    const QByteArray id2 = m_network.sent.at(1).request.rawHeader("x-ms-client-request-id");
+    const QByteArray id2 = m_network.requests.at(1).request.rawHeader("x-ms-client-request-id");
     EXPECT_FALSE(QUuid::fromString(QString::fromLatin1(id1)).isNull());
     EXPECT_NE(id1, id2); // fresh per request
     ASSERT_EQ(m_tokens.requests.size(), 2);
@@ -113,16 +113,16 @@ TEST_F(ArmPipelineTest, SendsTheHeadersArmExpects)
 TEST_F(ArmPipelineTest, WriteOperationsUseTheirVerbsAndNoBody)
 {
     m_network.script = {ok(), ok(), status(200)};
-    ASSERT_TRUE(*paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); }));
-    ASSERT_TRUE(*paltest::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); }));
+    ASSERT_TRUE(*pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); }));
+    ASSERT_TRUE(*pal::test::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); }));
     // DELETE answers 200 with an empty body and no content type: that is success.
-    const auto removed = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+    const auto removed = pal::test::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(removed && *removed);
-    ASSERT_EQ(m_network.sent.size(), 3);
-    EXPECT_EQ(m_network.sent[0].verb, "PUT");
-    EXPECT_EQ(m_network.sent[1].verb, "PATCH");
-    EXPECT_EQ(m_network.sent[2].verb, "DELETE");
-    for (const auto &s : m_network.sent)
+    ASSERT_EQ(m_network.requests.size(), 3);
+    EXPECT_EQ(m_network.requests[0].method, "PUT");
+    EXPECT_EQ(m_network.requests[1].method, "PATCH");
+    EXPECT_EQ(m_network.requests[2].method, "DELETE");
+    for (const auto &s : m_network.requests)
         EXPECT_FALSE(s.request.header(QNetworkRequest::ContentTypeHeader).isValid());
 }
 
@@ -131,8 +131,8 @@ TEST_F(ArmPipelineTest, A401RefreshesTheTokenOnceAndRetries)
     m_network.script = {status(401, R"({"error":{"code":"ExpiredAuthenticationToken","message":"expired"}})"), ok()};
     const auto link = getLink();
     ASSERT_TRUE(link) << qPrintable(link.error().message);
-    ASSERT_EQ(m_network.sent.size(), 2);
-    EXPECT_EQ(m_network.sent[1].request.rawHeader("Authorization"), "Bearer token-1");
+    ASSERT_EQ(m_network.requests.size(), 2);
+    EXPECT_EQ(m_network.requests[1].request.rawHeader("Authorization"), "Bearer token-1");
     ASSERT_EQ(m_tokens.requests.size(), 2);
     EXPECT_TRUE(m_tokens.requests[1].forceRefresh);
 }
@@ -144,7 +144,7 @@ TEST_F(ArmPipelineTest, ASecond401IsUnauthorized)
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, AzureError::Kind::Unauthorized);
     EXPECT_EQ(link.error().code, QStringLiteral("InvalidAuthenticationToken"));
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
     EXPECT_EQ(m_tokens.refreshes, 1);
 }
 
@@ -152,7 +152,7 @@ TEST_F(ArmPipelineTest, ServerErrorsAreRetriedThenSucceed)
 {
     m_network.script = {status(503), status(500), ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 3);
+    EXPECT_EQ(m_network.requests.size(), 3);
 }
 
 TEST_F(ArmPipelineTest, ThrottlingWaitsForRetryAfter)
@@ -162,7 +162,7 @@ TEST_F(ArmPipelineTest, ThrottlingWaitsForRetryAfter)
     clock.start();
     ASSERT_TRUE(getLink());
     EXPECT_GE(clock.elapsed(), 950);
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 }
 
 TEST_F(ArmPipelineTest, RetriesAreBoundedAndTheLastErrorIsReported)
@@ -174,7 +174,7 @@ TEST_F(ArmPipelineTest, RetriesAreBoundedAndTheLastErrorIsReported)
     EXPECT_EQ(link.error().kind, AzureError::Kind::Throttled);
     EXPECT_EQ(link.error().retryAfter, std::chrono::seconds(0));
     EXPECT_EQ(link.error().requestId, QStringLiteral("srv-429"));
-    EXPECT_EQ(m_network.sent.size(), 1 + m_policy.maxRetries);
+    EXPECT_EQ(m_network.requests.size(), 1 + m_policy.maxRetries);
 }
 
 TEST_F(ArmPipelineTest, ClientErrorsAreNotRetried)
@@ -187,22 +187,22 @@ TEST_F(ArmPipelineTest, ClientErrorsAreNotRetried)
     EXPECT_EQ(link.error().tenantId, Tenant);
     // No x-ms-request-id from the server: our client request id is what the user can quote.
     EXPECT_EQ(link.error().requestId,
-              QString::fromLatin1(m_network.sent[0].request.rawHeader("x-ms-client-request-id")));
+              QString::fromLatin1(m_network.requests[0].request.rawHeader("x-ms-client-request-id")));
     EXPECT_FALSE(link.error().correlationId.isEmpty());
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, ConnectionResetIsRetriedRefusedIsNot)
 {
-    FakeAnswer reset;
+    FakeResponse reset;
     reset.status = 0;
     reset.error = QNetworkReply::RemoteHostClosedError;
     m_network.script = {reset, ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 
-    m_network.sent.clear();
-    FakeAnswer refused;
+    m_network.requests.clear();
+    FakeResponse refused;
     refused.status = 0;
     refused.error = QNetworkReply::ConnectionRefusedError;
     m_network.script = {refused};
@@ -211,12 +211,12 @@ TEST_F(ArmPipelineTest, ConnectionResetIsRetriedRefusedIsNot)
     EXPECT_EQ(link.error().kind, AzureError::Kind::Network);
     EXPECT_EQ(link.error().httpStatus, 0);
     EXPECT_FALSE(link.error().requestId.isEmpty());
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
 {
-    FakeAnswer html = ok("<html>maintenance</html>");
+    FakeResponse html = ok("<html>maintenance</html>");
     html.contentType = "text/html";
     m_network.script = {html};
     auto link = getLink();
@@ -225,7 +225,7 @@ TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
     EXPECT_EQ(link.error().requestId, QStringLiteral("srv-req-1"));
     EXPECT_EQ(link.error().tenantId, Tenant);
 
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {ok(R"({"id":"x","properties":{"partnerId":"123456"}})")};
     link = getLink();
     ASSERT_FALSE(link);
@@ -235,37 +235,37 @@ TEST_F(ArmPipelineTest, NonJsonSuccessIsABadResponseWithTheRequestId)
 
 TEST_F(ArmPipelineTest, ACutOffAnswerIsRetriedForGetButNotForWrites)
 {
-    FakeAnswer cut = ok();
+    FakeResponse cut = ok();
     cut.error = QNetworkReply::RemoteHostClosedError;
     m_network.script = {cut, ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {cut};
     auto link = getLink();
     ASSERT_FALSE(link);
     EXPECT_EQ(link.error().kind, AzureError::Kind::BadResponse); // retries exhausted, never half a link
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("cut off")));
-    EXPECT_EQ(m_network.sent.size(), 1 + m_policy.maxRetries);
+    EXPECT_EQ(m_network.requests.size(), 1 + m_policy.maxRetries);
 
-    m_network.sent.clear();
+    m_network.requests.clear();
     const auto created =
-        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+        pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(created && !*created);
     EXPECT_EQ(created->error().kind, AzureError::Kind::BadResponse);
     EXPECT_TRUE(created->error().message.contains(QStringLiteral("may have been made")));
-    EXPECT_EQ(m_network.sent.size(), 1); // a PUT is never repeated blindly
+    EXPECT_EQ(m_network.requests.size(), 1); // a PUT is never repeated blindly
 
-    m_network.sent.clear();
-    FakeAnswer reset;
+    m_network.requests.clear();
+    FakeResponse reset;
     reset.status = 0;
     reset.error = QNetworkReply::RemoteHostClosedError;
     m_network.script = {reset};
-    const auto removed = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+    const auto removed = pal::test::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(removed && !*removed);
     EXPECT_EQ(removed->error().kind, AzureError::Kind::Network);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, TokenProblemsPassThroughAndNothingIsSent)
@@ -278,17 +278,17 @@ TEST_F(ArmPipelineTest, TokenProblemsPassThroughAndNothingIsSent)
     EXPECT_EQ(link.error().kind, AzureError::Kind::InteractionRequired);
     EXPECT_EQ(link.error().code, QStringLiteral("AADSTS50076"));
     EXPECT_EQ(link.error().tenantId, Tenant);
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(ArmPipelineTest, InvalidTenantIdIsRejectedBeforeAnything)
 {
-    const auto r = paltest::await<pal::PartnerLink>(
+    const auto r = pal::test::await<pal::PartnerLink>(
         [&](auto d) { m_client->get(QStringLiteral("contoso.com/../x"), id(), &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
     EXPECT_TRUE(m_tokens.requests.isEmpty());
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(ArmPipelineTest, NextLinkOffTheArmHostIsRefused)
@@ -296,24 +296,24 @@ TEST_F(ArmPipelineTest, NextLinkOffTheArmHostIsRefused)
     for (const char *url : {"https://evil.example.com/tenants?api-version=2022-12-01&$skiptoken=1",
                             "http://management.azure.com/tenants?page=2", "https://management.azure.com:8443/tenants",
                             "/tenants?page=2"}) {
-        m_network.sent.clear();
+        m_network.requests.clear();
         pal::ArmRequest req;
         req.absoluteUrl = QUrl(QString::fromLatin1(url));
         req.apiVersion = QStringLiteral("2022-12-01");
-        const auto r = paltest::await<pal::ArmResponse>([&](auto d) { m_pipeline->send(req, &m_context, d); });
+        const auto r = pal::test::await<pal::ArmResponse>([&](auto d) { m_pipeline->send(req, &m_context, d); });
         ASSERT_TRUE(r && !*r) << url;
         EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput) << url;
-        EXPECT_TRUE(m_network.sent.isEmpty()) << url;
+        EXPECT_TRUE(m_network.requests.isEmpty()) << url;
     }
 }
 
 TEST_F(ArmPipelineTest, CancelCompletesOnceWithCancelledAndAbortsTheRequest)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {hang};
     pal::CallHandle handle;
-    const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
+    const auto r = pal::test::await<pal::PartnerLink>([&](auto d) {
         handle = m_client->get(Tenant, id(), &m_context, d);
         QTimer::singleShot(50, &m_context, [&handle] { handle.cancel(); });
     });
@@ -326,13 +326,13 @@ TEST_F(ArmPipelineTest, CancelCompletesOnceWithCancelledAndAbortsTheRequest)
 
 TEST_F(ArmPipelineTest, NoCallbackAfterTheContextIsGone)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {hang};
     int calls = 0;
     auto *context = new QObject;
     m_client->get(Tenant, id(), context, [&calls](const auto &) { ++calls; });
-    ASSERT_TRUE(paltest::waitUntil([&] { return m_network.aborted.size() == 1; }));
+    ASSERT_TRUE(pal::test::waitUntil([&] { return m_network.aborted.size() == 1; }));
     delete context;
     QEventLoop loop;
     QTimer::singleShot(50, &loop, &QEventLoop::quit);
@@ -343,7 +343,7 @@ TEST_F(ArmPipelineTest, NoCallbackAfterTheContextIsGone)
 
 TEST_F(ArmPipelineTest, DestroyingThePipelineCancelsCallsInFlight)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {hang};
     std::optional<Expected<pal::PartnerLink>> result;
@@ -362,27 +362,27 @@ TEST_F(ArmPipelineTest, CurrentLinkIsOneGetWithTheTrailingSlash)
     const QByteArray noPartnerId =
         fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetailsNoPartnerId.json");
     m_network.script = {ok(noPartnerId)};
-    auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    auto r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && *r);
     EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
-    ASSERT_EQ(m_network.sent.size(), 1);
-    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
+    ASSERT_EQ(m_network.requests.size(), 1);
+    EXPECT_EQ(m_network.requests[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
 
     // Not linked: the one 404 is the answer, as the Azure CLI and PowerShell read it.
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {status(404, R"({"error":{"code":"NotFound","message":"no link"}})")};
-    r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::NotFound);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 
     // Other errors are the answer too.
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {status(403)};
-    r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Forbidden);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, CurrentLinkTriesTheSpecShapeOnlyWhenTheSlashIsRefused)
@@ -390,40 +390,40 @@ TEST_F(ArmPipelineTest, CurrentLinkTriesTheSpecShapeOnlyWhenTheSlashIsRefused)
     const QByteArray noPartnerId =
         fixture("managementpartner/preview/2018-02-01/examples/GetPartnerDetailsNoPartnerId.json");
     m_network.script = {status(400), ok(noPartnerId)};
-    const auto r = paltest::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
+    const auto r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->current(Tenant, &m_context, d); });
     ASSERT_TRUE(r && *r);
     EXPECT_EQ((*r)->partnerId, QStringLiteral("123456"));
-    ASSERT_EQ(m_network.sent.size(), 2);
-    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
-    EXPECT_EQ(m_network.sent[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
+    ASSERT_EQ(m_network.requests.size(), 2);
+    EXPECT_EQ(m_network.requests[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners/"));
+    EXPECT_EQ(m_network.requests[1].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/partners"));
 }
 
 TEST_F(ArmPipelineTest, CancellingTheCurrentLinkDuringTheFallback)
 {
-    FakeAnswer hang;
+    FakeResponse hang;
     hang.hang = true;
     m_network.script = {status(400), hang};
     pal::CallHandle handle;
-    const auto r = paltest::await<pal::PartnerLink>([&](auto d) {
+    const auto r = pal::test::await<pal::PartnerLink>([&](auto d) {
         handle = m_client->current(Tenant, &m_context, d);
         QTimer::singleShot(80, &m_context, [&handle] { handle.cancel(); });
     });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::Cancelled);
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 }
 
 TEST_F(ArmPipelineTest, OperationsListFromTheSpecExample)
 {
     m_network.script = {ok(fixture("managementpartner/preview/2018-02-01/examples/GetOperations.json"))};
     const auto r =
-        paltest::await<QList<pal::ProviderOperation>>([&](auto d) { m_client->operations(Tenant, &m_context, d); });
+        pal::test::await<QList<pal::ProviderOperation>>([&](auto d) { m_client->operations(Tenant, &m_context, d); });
     ASSERT_TRUE(r && *r);
     ASSERT_EQ((*r)->size(), 4);
     EXPECT_EQ((*r)->at(0).name, QStringLiteral("Microsoft.ManagementPartner/partners/read"));
     EXPECT_EQ((*r)->at(3).operation, QStringLiteral("Delete ManagementPartner"));
     EXPECT_EQ((*r)->at(1).description, QStringLiteral("Create any ManagementPartner"));
-    EXPECT_EQ(m_network.sent[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/operations"));
+    EXPECT_EQ(m_network.requests[0].url.path(), QStringLiteral("/providers/Microsoft.ManagementPartner/operations"));
 }
 
 TEST_F(ArmPipelineTest, TenantsFollowNextLinkOnTheArmHost)
@@ -435,14 +435,14 @@ TEST_F(ArmPipelineTest, TenantsFollowNextLinkOnTheArmHost)
         R"({"value":[{"id":"/tenants/0f0e0d0c-0b0a-4009-8007-060504030201","tenantId":"0f0e0d0c-0b0a-4009-8007-060504030201","displayName":"Fabrikam"}]})";
     m_network.script = {ok(QJsonDocument(page1).toJson()), ok(page2)};
     pal::TenantsClient tenants(m_pipeline.get());
-    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
+    const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
     ASSERT_TRUE(r && *r) << qPrintable(r->error().message);
     ASSERT_EQ((*r)->size(), 4);
     EXPECT_EQ((*r)->at(3).displayName, QStringLiteral("Fabrikam"));
-    ASSERT_EQ(m_network.sent.size(), 2);
-    EXPECT_EQ(QUrlQuery(m_network.sent[0].url).queryItemValue(QStringLiteral("api-version")),
+    ASSERT_EQ(m_network.requests.size(), 2);
+    EXPECT_EQ(QUrlQuery(m_network.requests[0].url).queryItemValue(QStringLiteral("api-version")),
               QStringLiteral("2022-12-01"));
-    EXPECT_TRUE(m_network.sent[1].url.query().contains(QStringLiteral("skiptoken=abc")));
+    EXPECT_TRUE(m_network.requests[1].url.query().contains(QStringLiteral("skiptoken=abc")));
     EXPECT_EQ(m_tokens.requests[0].tenantId, QString());
 }
 
@@ -451,10 +451,10 @@ TEST_F(ArmPipelineTest, TenantsWithTheSpecsPlaceholderNextLinkFailWhole)
     // The spec example's nextLink is "...", which is no URL on the ARM host: no half list.
     m_network.script = {ok(fixture("resources/2022-12-01/examples/GetTenants.json"))};
     pal::TenantsClient tenants(m_pipeline.get());
-    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
+    const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 }
 
 TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
@@ -463,10 +463,10 @@ TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
         R"({"value":[],"nextLink":"https://management.azure.com/tenants?api-version=2022-12-01&%24skiptoken=same"})";
     m_network.script = {ok(loop)};
     pal::TenantsClient tenants(m_pipeline.get());
-    const auto r = paltest::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); }, 60000);
+    const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); }, 60000);
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
-    EXPECT_EQ(m_network.sent.size(), pal::TenantsClient::MaxPages);
+    EXPECT_EQ(m_network.requests.size(), pal::TenantsClient::MaxPages);
 }
 
 // ---- writes are never sent twice when their outcome is unknown (issue 8) ----
@@ -474,35 +474,35 @@ TEST_F(ArmPipelineTest, TenantsPagingLoopIsBounded)
 TEST_F(ArmPipelineTest, AWriteAnswered5xxIsNotSentAgainAndItsOutcomeIsUnknown)
 {
     for (int code : {500, 502, 503, 504}) {
-        m_network.sent.clear();
+        m_network.requests.clear();
         m_network.script = {
             status(code, R"({"error":{"code":"GatewayTimeout","message":"gateway"}})", {{"Retry-After", "0"}}), ok()};
         const auto created =
-            paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+            pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
         ASSERT_TRUE(created && !*created) << code;
         EXPECT_EQ(created->error().kind, AzureError::Kind::Server) << code;
         EXPECT_EQ(created->error().httpStatus, code);
         EXPECT_TRUE(created->error().outcomeUnknown) << code;
         EXPECT_TRUE(created->error().message.contains(QStringLiteral("may have been made"))) << code;
-        EXPECT_EQ(m_network.sent.size(), 1) << code; // the PUT went once: no "already linked" after a 504
+        EXPECT_EQ(m_network.requests.size(), 1) << code; // the PUT went once: no "already linked" after a 504
     }
     for (const char *verb : {"PATCH", "DELETE"}) {
-        m_network.sent.clear();
+        m_network.requests.clear();
         m_network.script = {status(504), ok()};
         std::optional<AzureError> error;
         if (QByteArray(verb) == "PATCH") {
             const auto r =
-                paltest::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); });
+                pal::test::await<pal::PartnerLink>([&](auto d) { m_client->update(Tenant, id(), &m_context, d); });
             ASSERT_TRUE(r && !*r);
             error = r->error();
         } else {
-            const auto r = paltest::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
+            const auto r = pal::test::await<pal::Done>([&](auto d) { m_client->remove(Tenant, id(), &m_context, d); });
             ASSERT_TRUE(r && !*r);
             error = r->error();
         }
         EXPECT_TRUE(error->outcomeUnknown) << verb;
-        ASSERT_EQ(m_network.sent.size(), 1) << verb;
-        EXPECT_EQ(m_network.sent[0].verb, QByteArray(verb));
+        ASSERT_EQ(m_network.requests.size(), 1) << verb;
+        EXPECT_EQ(m_network.requests[0].method, QByteArray(verb));
     }
 }
 
@@ -513,41 +513,42 @@ TEST_F(ArmPipelineTest, AWriteThatTimesOutIsNotSentAgain)
     quick.requestTimeout = 100ms;
     m_pipeline = std::make_unique<pal::ArmPipeline>(&m_network, &m_tokens, pal::CloudEnvironment::azureCloud(), quick);
     m_client = std::make_unique<pal::ManagementPartnerClient>(m_pipeline.get());
-    FakeAnswer timedOut;
+    FakeResponse timedOut;
     timedOut.status = 0;
     timedOut.error = QNetworkReply::OperationCanceledError; // what the transfer timeout ends a reply with
     m_network.script = {timedOut, ok()};
     const auto created =
-        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+        pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(created && !*created);
     EXPECT_EQ(created->error().kind, AzureError::Kind::Timeout);
     EXPECT_TRUE(created->error().outcomeUnknown);
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 
     // The same for a read is repeated: reading twice changes nothing.
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {timedOut, ok()};
     ASSERT_TRUE(getLink());
-    EXPECT_EQ(m_network.sent.size(), 2);
+    EXPECT_EQ(m_network.requests.size(), 2);
 }
 
 TEST_F(ArmPipelineTest, AWriteThatNeverLeftIsAKnownFailure)
 {
-    FakeAnswer refused;
+    FakeResponse refused;
     refused.status = 0;
     refused.error = QNetworkReply::ConnectionRefusedError;
     m_network.script = {refused};
     const auto created =
-        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+        pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(created && !*created);
     EXPECT_EQ(created->error().kind, AzureError::Kind::Network);
     EXPECT_FALSE(created->error().outcomeUnknown); // refused: nothing reached ARM
-    EXPECT_EQ(m_network.sent.size(), 1);
+    EXPECT_EQ(m_network.requests.size(), 1);
 
     // A 409 or 404 is an answer, not an unknown outcome.
-    m_network.sent.clear();
+    m_network.requests.clear();
     m_network.script = {status(409, R"({"error":{"code":"Conflict","message":"already linked"}})")};
-    const auto again = paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+    const auto again =
+        pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(again && !*again);
     EXPECT_EQ(again->error().kind, AzureError::Kind::Conflict);
     EXPECT_FALSE(again->error().outcomeUnknown);
@@ -558,10 +559,10 @@ TEST_F(ArmPipelineTest, AThrottledWriteIsSentAgainAfterRetryAfter)
     // ARM: a throttled request "isn't processed", so the PUT may go again once told when.
     m_network.script = {status(429, {}, {{"Retry-After", "0"}}), ok()};
     const auto created =
-        paltest::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
+        pal::test::await<pal::PartnerLink>([&](auto d) { m_client->create(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(created && *created);
-    ASSERT_EQ(m_network.sent.size(), 2);
-    EXPECT_EQ(m_network.sent[1].verb, "PUT");
+    ASSERT_EQ(m_network.requests.size(), 2);
+    EXPECT_EQ(m_network.requests[1].method, "PUT");
 }
 
 // ---- throttling slows the whole pipeline ----
@@ -577,7 +578,7 @@ TEST_F(ArmPipelineTest, ARetryAfterHoldsEveryRequestOfThePipeline)
     QElapsedTimer clock;
     clock.start();
     QList<qint64> sentAt;
-    m_network.responder = [&](const paltest::SentRequest &) {
+    m_network.handler = [&](const pal::test::RecordedRequest &) {
         sentAt.append(clock.elapsed());
         return sentAt.size() == 1 ? status(429, {}, {{"Retry-After", "1"}}) : ok();
     };
@@ -585,12 +586,12 @@ TEST_F(ArmPipelineTest, ARetryAfterHoldsEveryRequestOfThePipeline)
     QObject context;
     m_client->get(Tenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
     // Two more requests, for another directory, after the 429 came back.
-    ASSERT_TRUE(paltest::waitUntil([&] { return sentAt.size() == 1; }));
+    ASSERT_TRUE(pal::test::waitUntil([&] { return sentAt.size() == 1; }));
     QTimer::singleShot(100, &context, [&] {
         for (int i = 0; i < 2; ++i)
             m_client->get(OtherTenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
     });
-    ASSERT_TRUE(paltest::waitUntil([&] { return finished == 3; }, 5000));
+    ASSERT_TRUE(pal::test::waitUntil([&] { return finished == 3; }, 5000));
     ASSERT_EQ(sentAt.size(), 4); // the throttled one again, and the two others once each
     for (int i = 1; i < sentAt.size(); ++i)
         EXPECT_GE(sentAt[i], 950) << "request " << i << " went before Retry-After was over";
@@ -610,7 +611,7 @@ TEST_F(ArmPipelineTest, RemainingReadsPaceTheReadsBeforeArmRunsOut)
     double tokens = 3;
     qint64 last = 0;
     int overdrawn = 0;
-    m_network.responder = [&](const paltest::SentRequest &) {
+    m_network.handler = [&](const pal::test::RecordedRequest &) {
         const qint64 now = clock.elapsed();
         tokens = std::min(3.0, tokens + 4.0 * double(now - last) / 1000.0);
         last = now;
@@ -619,7 +620,7 @@ TEST_F(ArmPipelineTest, RemainingReadsPaceTheReadsBeforeArmRunsOut)
             return status(429, {}, {{"Retry-After", "1"}});
         }
         tokens -= 1;
-        FakeAnswer a = ok();
+        FakeResponse a = ok();
         a.headers.append({"x-ms-ratelimit-remaining-tenant-reads", QByteArray::number(int(tokens))});
         return a;
     };
@@ -632,15 +633,15 @@ TEST_F(ArmPipelineTest, RemainingReadsPaceTheReadsBeforeArmRunsOut)
             EXPECT_TRUE(r.hasValue());
             ++finished;
         });
-    ASSERT_TRUE(paltest::waitUntil([&] { return finished == 8; }, 8000));
+    ASSERT_TRUE(pal::test::waitUntil([&] { return finished == 8; }, 8000));
     EXPECT_EQ(overdrawn, 0);
-    EXPECT_EQ(m_network.sent.size(), 9);
+    EXPECT_EQ(m_network.requests.size(), 9);
 }
 
 TEST_F(ArmPipelineTest, RequestsAllowHttp2)
 {
     m_network.script = {ok()};
     ASSERT_TRUE(getLink());
-    ASSERT_EQ(m_network.sent.size(), 1);
-    EXPECT_TRUE(m_network.sent[0].request.attribute(QNetworkRequest::Http2AllowedAttribute).toBool());
+    ASSERT_EQ(m_network.requests.size(), 1);
+    EXPECT_TRUE(m_network.requests[0].request.attribute(QNetworkRequest::Http2AllowedAttribute).toBool());
 }

@@ -2,8 +2,8 @@
 // filters, token scopes), paging (nextLink, @odata.nextLink, continuationToken), unknown shapes,
 // throttling, and one product's failure or missing consent staying with that product.
 #include "AttributionCheck.h"
-#include "Await.h"
 #include "FakeNetwork.h"
+#include "Wait.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,8 +16,8 @@ using namespace std::chrono_literals;
 using pal::AttributedProduct;
 using pal::AzureError;
 using pal::ProductAttribution;
-using paltest::FakeAnswer;
-using paltest::SentRequest;
+using FakeAnswer = pal::test::FakeResponse;
+using SentRequest = pal::test::RecordedRequest;
 
 namespace {
 
@@ -115,7 +115,7 @@ protected:
     {
         m_policy.baseDelay = 1ms;
         m_policy.maxDelay = 5ms;
-        m_network.responder = [this](const SentRequest &r) { return answer(r); };
+        m_network.handler = [this](const SentRequest &r) { return answer(r); };
     }
 
     // One small world: two environments, apps (one paged), flows, a workspace and My workspace.
@@ -172,7 +172,7 @@ protected:
         pal::AttributionCheck check(&m_network, &m_tokens, cloud, m_policy);
         QObject::connect(&check, &pal::AttributionCheck::productChecked, &check,
                          [this](const QString &, const ProductAttribution &p) { m_announced << p.product; });
-        auto r = paltest::await<pal::AttributionReport>([&](auto done) {
+        auto r = pal::test::await<pal::AttributionReport>([&](auto done) {
             check.run(Tenant, QStringLiteral("Contoso Partner"), identity(servicePrincipal), &m_context, done);
         });
         EXPECT_TRUE(r.has_value());
@@ -198,13 +198,13 @@ protected:
     int sentTo(const QString &pathPart) const
     {
         int n = 0;
-        for (const SentRequest &r : m_network.sent)
+        for (const SentRequest &r : m_network.requests)
             n += r.url.toString().contains(pathPart);
         return n;
     }
 
     QObject m_context;
-    paltest::FakeNetwork m_network;
+    pal::test::FakeNetwork m_network;
     ScopedTokens m_tokens;
     pal::RetryPolicy m_policy;
     QHash<QString, std::function<FakeAnswer(const SentRequest &)>> m_overrides;
@@ -242,7 +242,7 @@ TEST_F(AttributionCheckTest, SendsWhatTheServicesExpectWithEachServicesScope)
     EXPECT_TRUE(m_tokens.scopes().contains(QStringLiteral("https://service.powerapps.com//.default")));
     EXPECT_TRUE(m_tokens.scopes().contains(QStringLiteral("https://service.flow.microsoft.com//.default")));
     EXPECT_TRUE(m_tokens.scopes().contains(QStringLiteral("https://analysis.windows.net/powerbi/api/.default")));
-    for (const SentRequest &r : m_network.sent) {
+    for (const SentRequest &r : m_network.requests) {
         const QByteArray auth = r.request.rawHeader("Authorization");
         const QString host = r.url.host();
         const QUrlQuery q(r.url);
@@ -265,7 +265,7 @@ TEST_F(AttributionCheckTest, SendsWhatTheServicesExpectWithEachServicesScope)
         } else {
             ADD_FAILURE() << "unexpected host " << qPrintable(host);
         }
-        EXPECT_EQ(r.verb, "GET") << "the check only reads";
+        EXPECT_EQ(r.method, "GET") << "the check only reads";
     }
     EXPECT_EQ(sentTo(QStringLiteral("/permissions")), 1) << "co-owners are asked only for apps owned by others";
 }
@@ -419,7 +419,7 @@ TEST_F(AttributionCheckTest, WithoutADirectoryTokenEveryProductSaysSignInNeeded)
     for (AttributedProduct p :
          {AttributedProduct::PowerApps, AttributedProduct::PowerAutomate, AttributedProduct::PowerBI})
         EXPECT_EQ(product(report, p).state, ProductAttribution::State::SignInNeeded);
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(AttributionCheckTest, AServicePrincipalIsToldWhatItCanRead)
@@ -443,7 +443,7 @@ TEST_F(AttributionCheckTest, ACloudWithoutTheServicesSaysNotAvailableInThisCloud
         EXPECT_EQ(product(report, p).state, ProductAttribution::State::NotAvailable);
         EXPECT_TRUE(product(report, p).message.contains(QLatin1String("Not available in this cloud")));
     }
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(AttributionCheckTest, ACustomCloudsAudiencesAndHostsAreUsed)
@@ -470,7 +470,7 @@ TEST_F(AttributionCheckTest, CancellingEndsTheRunOnceWithCancelled)
     };
     pal::AttributionCheck check(&m_network, &m_tokens, pal::CloudEnvironment::azureCloud(), m_policy);
     pal::CallHandle handle;
-    auto r = paltest::await<pal::AttributionReport>([&](auto done) {
+    auto r = pal::test::await<pal::AttributionReport>([&](auto done) {
         handle = check.run(Tenant, QString(), identity(), &m_context, done);
         QTimer::singleShot(50, &m_context, [handle] { handle.cancel(); });
     });

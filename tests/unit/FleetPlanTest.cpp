@@ -3,7 +3,7 @@
 #include "FleetPlan.h"
 #include "FleetReport.h"
 #include "FleetRun.h"
-#include "WaitUntil.h"
+#include "Wait.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -189,7 +189,7 @@ TEST(FleetFinding, RowsNobodyCanAskAreAnsweredWithoutARequestAndCounted)
     bool finished = false;
     QObject::connect(&run, &pal::FleetRun::finished, &run, [&finished] { finished = true; });
     run.start(targets);
-    ASSERT_TRUE(paltest::waitUntil([&finished] { return finished; }));
+    ASSERT_TRUE(pal::test::waitUntil([&finished] { return finished; }));
     const pal::FleetSummary s = run.summary();
     EXPECT_EQ(s.done, 2);
     EXPECT_EQ(s.notSignedIn, 1);

@@ -7,7 +7,7 @@
 #include "FleetReport.h"
 #include "FleetVerifier.h"
 #include "ManagementPartnerClient.h"
-#include "WaitUntil.h"
+#include "Wait.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -62,7 +62,7 @@ protected:
                                                         pal::RetryPolicy::none());
         m_client = std::make_unique<pal::ManagementPartnerClient>(m_pipeline.get());
         // Directory i: i%4 == 0 linked to 1234567, 1 not linked, 2 forbidden, 3 linked to another ID.
-        m_network.responder = [this](const paltest::SentRequest &s) {
+        m_network.handler = [this](const pal::test::RecordedRequest &s) {
             const QByteArray auth = s.request.rawHeader("Authorization");
             const QString t = QString::fromLatin1(auth.mid(auth.indexOf('@') + 1));
             const int i = t.right(12).toInt();
@@ -70,7 +70,7 @@ protected:
                 ++m_inFlightNow;
                 m_maxInFlight = std::max(m_maxInFlight, m_inFlightNow);
             }
-            paltest::FakeAnswer a;
+            pal::test::FakeResponse a;
             a.hang = m_hang;
             switch (i % 4) {
             case 0:
@@ -115,8 +115,8 @@ protected:
         return batches;
     }
 
-    paltest::FakeNetwork m_network;
-    paltest::FakeTokens m_tokens;
+    pal::test::FakeNetwork m_network;
+    pal::test::FakeTokens m_tokens;
     std::unique_ptr<pal::ArmPipeline> m_pipeline;
     std::unique_ptr<pal::ManagementPartnerClient> m_client;
     int m_inFlightNow = 0;
@@ -229,7 +229,7 @@ TEST_F(FleetRunTest, CancelEndsEveryDirectoryAsCancelled)
     run.setConcurrency(2);
     QSignalSpy finished(&run, &FleetRun::finished);
     run.start(targets(5));
-    ASSERT_TRUE(paltest::waitUntil([this] { return m_network.sent.size() == 2; }));
+    ASSERT_TRUE(pal::test::waitUntil([this] { return m_network.requests.size() == 2; }));
     EXPECT_TRUE(run.isRunning());
     run.cancel();
     ASSERT_TRUE(finished.size() == 1 || finished.wait(2000));
@@ -240,7 +240,7 @@ TEST_F(FleetRunTest, CancelEndsEveryDirectoryAsCancelled)
     }
     EXPECT_EQ(run.summary().cancelled, 5);
     EXPECT_EQ(run.summary().failed, 0);
-    EXPECT_EQ(m_network.sent.size(), 2); // nothing else was started
+    EXPECT_EQ(m_network.requests.size(), 2); // nothing else was started
     for (const auto &aborted : m_network.aborted)
         EXPECT_TRUE(*aborted);
     EXPECT_FALSE(run.isRunning());
@@ -253,7 +253,7 @@ TEST_F(FleetRunTest, TheNextDirectoriesTokensAreFetchedWhileTheFirstWaitOnArm)
     FleetRun run;
     run.setConcurrency(3);
     run.start(targets(10));
-    ASSERT_TRUE(paltest::waitUntil([this] { return m_network.sent.size() == 3; }));
+    ASSERT_TRUE(pal::test::waitUntil([this] { return m_network.requests.size() == 3; }));
     // The three in flight and the next three have their tokens; nothing beyond is asked for yet.
     QStringList asked;
     for (const pal::TokenRequest &r : m_tokens.requests)
@@ -261,7 +261,7 @@ TEST_F(FleetRunTest, TheNextDirectoriesTokensAreFetchedWhileTheFirstWaitOnArm)
             asked << r.tenantId;
     asked.sort();
     EXPECT_EQ(asked, (QStringList{tenant(0), tenant(1), tenant(2), tenant(3), tenant(4), tenant(5)}));
-    EXPECT_EQ(m_network.sent.size(), 3) << "a token ahead sends nothing to ARM";
+    EXPECT_EQ(m_network.requests.size(), 3) << "a token ahead sends nothing to ARM";
     run.cancel();
 }
 
@@ -277,7 +277,7 @@ TEST_F(FleetRunTest, InteractionRequiredIsSignInNeededNamingTheDirectory)
     EXPECT_EQ(s.name(), QStringLiteral("sign-in needed"));
     EXPECT_EQ(s.error->tenantId, tenant(1));
     EXPECT_EQ(run.summary().signInNeeded, 2);
-    EXPECT_TRUE(m_network.sent.isEmpty());
+    EXPECT_TRUE(m_network.requests.isEmpty());
 }
 
 TEST_F(FleetRunTest, CsvReportIsRfc4180)

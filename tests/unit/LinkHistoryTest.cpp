@@ -142,7 +142,7 @@ TEST_F(LinkHistoryTest, AnEntryIsOneLineWithExactlyTheFieldsOfTheFormat)
 
 TEST_F(LinkHistoryTest, AFailedAttemptCarriesItsErrorAndTheTokensObjectId)
 {
-    paltest::FakeTokens tokens;
+    pal::test::FakeTokens tokens;
     QSignalSpy idle(&history, &LinkHistory::idle);
     // FakeTokens hands out no oid; a provider that does fills it in.
     struct OidTokens final : pal::AccessTokenProvider

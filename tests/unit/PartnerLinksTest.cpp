@@ -35,18 +35,18 @@ QByteArray linkBody(const QByteArray &partnerId)
            R"(","version":1,"createdTime":"2026-01-01T00:00:00Z","updatedTime":"2026-01-01T00:00:00Z","state":"Active"}})";
 }
 
-paltest::FakeAnswer status(int code, const QByteArray &errorCode = "Error")
+pal::test::FakeResponse status(int code, const QByteArray &errorCode = "Error")
 {
-    paltest::FakeAnswer a;
+    pal::test::FakeResponse a;
     a.status = code;
     a.body = R"({"error":{"code":")" + errorCode + R"(","message":"scripted )" + QByteArray::number(code) + R"("}})";
     a.headers = {{"x-ms-request-id", "req-" + QByteArray::number(code)}};
     return a;
 }
 
-paltest::FakeAnswer timeout()
+pal::test::FakeResponse timeout()
 {
-    paltest::FakeAnswer a;
+    pal::test::FakeResponse a;
     a.status = 0;
     a.body.clear();
     a.error = QNetworkReply::TimeoutError;
@@ -59,13 +59,13 @@ paltest::FakeAnswer timeout()
 // process acting between our read and our write).
 struct Scripted
 {
-    paltest::FakeAnswer answer;
+    pal::test::FakeResponse answer;
     bool applied = false;
     std::optional<std::optional<QByteArray>> meanwhile;
 };
 
 // `answer`, after another process left `linkNow` linked (nullopt: removed the link).
-Scripted meanwhile(paltest::FakeAnswer answer, std::optional<QByteArray> linkNow)
+Scripted meanwhile(pal::test::FakeResponse answer, std::optional<QByteArray> linkNow)
 {
     Scripted s;
     s.answer = std::move(answer);
@@ -80,25 +80,25 @@ public:
     QHash<QByteArray, QList<Scripted>> scripted; // by verb
     QHash<QByteArray, int> count;                // requests by verb
 
-    paltest::FakeAnswer answer(const paltest::SentRequest &s)
+    pal::test::FakeResponse answer(const pal::test::RecordedRequest &s)
     {
-        ++count[s.verb];
+        ++count[s.method];
         const QByteArray id = s.url.path().section(QLatin1Char('/'), -1).toLatin1();
         std::optional<Scripted> script;
-        if (!scripted.value(s.verb).isEmpty())
-            script = scripted[s.verb].takeFirst();
+        if (!scripted.value(s.method).isEmpty())
+            script = scripted[s.method].takeFirst();
         if (script && script->meanwhile)
             linked = *script->meanwhile;
         if (script && !script->applied)
             return script->answer;
-        paltest::FakeAnswer a = serve(s.verb, id);
+        pal::test::FakeResponse a = serve(s.method, id);
         return script ? script->answer : a;
     }
 
 private:
-    paltest::FakeAnswer serve(const QByteArray &verb, const QByteArray &id)
+    pal::test::FakeResponse serve(const QByteArray &verb, const QByteArray &id)
     {
-        paltest::FakeAnswer a;
+        pal::test::FakeResponse a;
         if (verb == "GET") {
             if (!linked)
                 return status(404, "NotFound");
@@ -131,7 +131,7 @@ protected:
         , m_client(&m_pipeline)
         , m_links(&m_client, QStringLiteral("admin@contoso.example"), &m_clock)
     {
-        m_network.responder = [this](const paltest::SentRequest &s) { return m_service.answer(s); };
+        m_network.handler = [this](const pal::test::RecordedRequest &s) { return m_service.answer(s); };
         m_directory.tenantId = Tenant;
         m_directory.displayName = QStringLiteral("Contoso");
     }
@@ -174,7 +174,7 @@ protected:
         return *result;
     }
 
-    void script(const QByteArray &verb, paltest::FakeAnswer answer, bool applied = false)
+    void script(const QByteArray &verb, pal::test::FakeResponse answer, bool applied = false)
     {
         m_service.scripted[verb].append(Scripted{std::move(answer), applied, std::nullopt});
     }
@@ -183,8 +183,8 @@ protected:
         return m_service.count.value("PUT") + m_service.count.value("PATCH") + m_service.count.value("DELETE");
     }
 
-    paltest::FakeNetwork m_network;
-    paltest::FakeTokens m_tokens;
+    pal::test::FakeNetwork m_network;
+    pal::test::FakeTokens m_tokens;
     pal::ManualClock m_clock;
     pal::ArmPipeline m_pipeline;
     pal::ManagementPartnerClient m_client;
@@ -311,10 +311,10 @@ TEST_F(PartnerLinksTest, ALostAnswerAndAFailedReadMayHaveBeenMade)
     script("PUT", status(500, "InternalServerError"), /*applied*/ true);
     // The first read is fine (the GET partners/ → 404 → GET partners fallback), the one after the PUT fails.
     QSignalSpy failed(&m_links, &pal::PartnerLinks::linkChangeFailed);
-    m_network.responder = [this, puts = 0](const paltest::SentRequest &s) mutable {
-        if (s.verb == "PUT")
+    m_network.handler = [this, puts = 0](const pal::test::RecordedRequest &s) mutable {
+        if (s.method == "PUT")
             ++puts;
-        if (s.verb == "GET" && puts > 0)
+        if (s.method == "GET" && puts > 0)
             return status(503, "ServiceUnavailable");
         return m_service.answer(s);
     };

@@ -57,9 +57,10 @@ TEST(AppConfig, SaveAndLoadRoundTripAtomically)
         AppConfig config(folder);
         ASSERT_TRUE(config.registerCloud(sandboxCloud()));
         ASSERT_TRUE(config.setCurrentCloud(QStringLiteral("sandbox")));
-        config.setClientId(QStringLiteral(" 04b07795-8ddb-461a-bbee-02f9e1bf7b46 "));
-        config.setCurrentAccountId(QStringLiteral("uid.utid"));
-        config.setCurrentDirectory(QStringLiteral("uid.utid"), QStringLiteral("a70a1586-9c4a-4373-b907-1d310660dbd1"));
+        ASSERT_TRUE(config.setClientId(QStringLiteral(" 04b07795-8ddb-461a-bbee-02f9e1bf7b46 ")));
+        ASSERT_TRUE(config.setCurrentAccountId(QStringLiteral("uid.utid")));
+        ASSERT_TRUE(config.setCurrentDirectory(QStringLiteral("uid.utid"),
+                                               QStringLiteral("a70a1586-9c4a-4373-b907-1d310660dbd1")));
         ASSERT_TRUE(config.save());
     }
     EXPECT_TRUE(QFile::exists(folder + QStringLiteral("/settings.json")));
@@ -73,7 +74,7 @@ TEST(AppConfig, SaveAndLoadRoundTripAtomically)
     EXPECT_EQ(loaded.currentAccountId(), QStringLiteral("uid.utid"));
     EXPECT_EQ(loaded.currentDirectory(QStringLiteral("uid.utid")),
               QStringLiteral("a70a1586-9c4a-4373-b907-1d310660dbd1"));
-    loaded.forgetAccount(QStringLiteral("uid.utid"));
+    ASSERT_TRUE(loaded.forgetAccount(QStringLiteral("uid.utid")));
     EXPECT_TRUE(loaded.currentAccountId().isEmpty());
     EXPECT_TRUE(loaded.currentDirectory(QStringLiteral("uid.utid")).isEmpty());
 }
@@ -85,18 +86,17 @@ TEST(AppConfig, TheCurrentDirectoryKeepsItsNameUntilTheNextSwitch)
     const QString fabrikam = QStringLiteral("2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01");
     {
         AppConfig config(dir.path());
-        config.setCurrentDirectory(account, fabrikam, QStringLiteral("Fabrikam"));
-        ASSERT_TRUE(config.save());
+        ASSERT_TRUE(config.setCurrentDirectory(account, fabrikam, QStringLiteral("Fabrikam")));
     }
     AppConfig loaded(dir.path());
     ASSERT_TRUE(loaded.load());
     EXPECT_EQ(loaded.currentDirectory(account), fabrikam);
     EXPECT_EQ(loaded.currentDirectoryName(account), QStringLiteral("Fabrikam"));
     // A switch that does not know the name forgets the old one: it named another directory.
-    loaded.setCurrentDirectory(account, QStringLiteral("3a9d2c44-7e1f-4b08-a6c3-5d2e8f7b9c02"));
+    ASSERT_TRUE(loaded.setCurrentDirectory(account, QStringLiteral("3a9d2c44-7e1f-4b08-a6c3-5d2e8f7b9c02")));
     EXPECT_TRUE(loaded.currentDirectoryName(account).isEmpty());
-    loaded.setCurrentDirectory(account, fabrikam, QStringLiteral("Fabrikam"));
-    loaded.forgetAccount(account);
+    ASSERT_TRUE(loaded.setCurrentDirectory(account, fabrikam, QStringLiteral("Fabrikam")));
+    ASSERT_TRUE(loaded.forgetAccount(account));
     EXPECT_TRUE(loaded.currentDirectoryName(account).isEmpty());
 }
 
@@ -106,7 +106,7 @@ TEST(AppConfig, KeepsSettingsItDoesNotKnowAndNeverASecret)
     writeFile(dir.filePath(QStringLiteral("settings.json")), R"({"cloud":"AzureCloud","theme":"dark"})");
     AppConfig config(dir.path());
     ASSERT_TRUE(config.load());
-    config.setCurrentAccountId(QStringLiteral("someone"));
+    ASSERT_TRUE(config.setCurrentAccountId(QStringLiteral("someone")));
     ASSERT_TRUE(config.save());
     const QJsonObject saved = QJsonDocument::fromJson(readFile(dir.filePath(QStringLiteral("settings.json")))).object();
     EXPECT_EQ(saved.value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));

@@ -5,7 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
-namespace paltest {
+namespace pal::test {
 
 struct TestCertificate
 {
@@ -24,4 +24,4 @@ TestCertificate makeTestCertificate(const QString &dir, const QString &name, int
 // Verifies a compact JWS (PS256 or RS256) against the certificate's public key.
 bool verifyJwtSignature(const QByteArray &jwt, const QByteArray &certificatePem);
 
-} // namespace paltest
+} // namespace pal::test

@@ -8,7 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QUrl>
 
-namespace paltest {
+namespace pal::test {
 
 class SandboxBrowser final : public pal::BrowserOpener
 {
@@ -33,4 +33,4 @@ private:
     QNetworkAccessManager m_network;
 };
 
-} // namespace paltest
+} // namespace pal::test

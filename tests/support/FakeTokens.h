@@ -9,7 +9,7 @@
 #include <QTimer>
 #include <optional>
 
-namespace paltest {
+namespace pal::test {
 
 class FakeTokens final : public pal::AccessTokenProvider
 {
@@ -44,4 +44,4 @@ public:
     }
 };
 
-} // namespace paltest
+} // namespace pal::test

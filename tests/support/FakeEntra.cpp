@@ -1,111 +1,12 @@
-#include "FakeNetwork.h"
+#include "FakeEntra.h"
 
 #include "AccountManager.h"
 #include "TenantId.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkReply>
-#include <QTimer>
 
-namespace paltest {
-
-namespace {
-
-class FakeReply final : public QNetworkReply
-{
-public:
-    FakeReply(QNetworkAccessManager::Operation op, const QNetworkRequest &request, const FakeResponse &response,
-              QObject *parent)
-        : QNetworkReply(parent)
-        , m_data(response.body)
-    {
-        setRequest(request);
-        setOperation(op);
-        setUrl(request.url());
-        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
-        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, response.status);
-        setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        if (!response.location.isEmpty())
-            setRawHeader("Location", response.location);
-        if (response.status >= 400)
-            setError(QNetworkReply::ProtocolInvalidOperationError, QStringLiteral("HTTP error"));
-        if (response.hang)
-            return;
-        QTimer::singleShot(0, this, [this] {
-            if (isFinished())
-                return;
-            setFinished(true);
-            Q_EMIT metaDataChanged();
-            Q_EMIT readyRead();
-            Q_EMIT finished();
-        });
-    }
-    void abort() override
-    {
-        if (isFinished())
-            return;
-        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, QVariant());
-        m_data.clear();
-        setError(QNetworkReply::OperationCanceledError, QStringLiteral("Operation canceled"));
-        setFinished(true);
-        Q_EMIT errorOccurred(QNetworkReply::OperationCanceledError);
-        Q_EMIT finished();
-    }
-    bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override { return m_data.size() - m_pos + QIODevice::bytesAvailable(); }
-
-protected:
-    qint64 readData(char *data, qint64 maxSize) override
-    {
-        const qint64 n = std::min<qint64>(maxSize, m_data.size() - m_pos);
-        if (n <= 0)
-            return isFinished() ? -1 : 0;
-        memcpy(data, m_data.constData() + m_pos, size_t(n));
-        m_pos += n;
-        return n;
-    }
-
-private:
-    QByteArray m_data;
-    qint64 m_pos = 0;
-};
-
-} // namespace
-
-QUrlQuery RecordedCall::form() const
-{
-    QUrlQuery q;
-    q.setQuery(QString::fromUtf8(body));
-    return q;
-}
-
-QString RecordedCall::field(const QString &name) const
-{
-    return form().queryItemValue(name, QUrl::FullyDecoded);
-}
-
-int FakeNetwork::count(const QString &pathSuffix) const
-{
-    int n = 0;
-    for (const RecordedCall &c : calls)
-        if (c.url.path().endsWith(pathSuffix))
-            ++n;
-    return n;
-}
-
-QNetworkReply *FakeNetwork::createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData)
-{
-    RecordedCall call;
-    call.method = op == GetOperation ? "GET" : op == PostOperation ? "POST" : "OTHER";
-    call.url = request.url();
-    call.request = request;
-    if (outgoingData)
-        call.body = outgoingData->readAll();
-    calls.append(call);
-    const FakeResponse response = handler ? handler(call) : FakeResponse{404, {}};
-    return new FakeReply(op, request, response, this);
-}
+namespace pal::test {
 
 namespace FakeEntra {
 
@@ -198,7 +99,7 @@ QByteArray error(const QString &error, int code, const QString &description)
 
 FakeNetwork::Handler withDiscovery(FakeNetwork::Handler next, bool withDevice)
 {
-    return [next, withDevice](const RecordedCall &call) -> FakeResponse {
+    return [next, withDevice](const RecordedRequest &call) -> FakeResponse {
         const QString path = call.url.path();
         if (path.endsWith(QLatin1String("/v2.0/.well-known/openid-configuration"))) {
             const QString tenant = path.section(QLatin1Char('/'), 1, 1);
@@ -210,4 +111,4 @@ FakeNetwork::Handler withDiscovery(FakeNetwork::Handler next, bool withDevice)
 
 } // namespace FakeEntra
 
-} // namespace paltest
+} // namespace pal::test

@@ -12,7 +12,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-namespace paltest {
+namespace pal::test {
 
 namespace {
 void writeFile(const QString &path, const QByteArray &data)
@@ -130,4 +130,4 @@ bool verifyJwtSignature(const QByteArray &jwt, const QByteArray &certificatePem)
     return ok;
 }
 
-} // namespace paltest
+} // namespace pal::test

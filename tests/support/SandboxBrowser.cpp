@@ -5,7 +5,7 @@
 #include <QNetworkReply>
 #include <QUrlQuery>
 
-namespace paltest {
+namespace pal::test {
 
 void SandboxBrowser::openUrl(const QUrl &url)
 {
@@ -66,4 +66,4 @@ void SandboxBrowser::sendStrays(QList<QUrl> pending, const QUrl &then, int hops)
     });
 }
 
-} // namespace paltest
+} // namespace pal::test

@@ -1,14 +1,14 @@
 #pragma once
-// The in-process sandbox on a random loopback port, the cloud that points at it, and a token
-// provider that mints sandbox tokens through its test hook (no sign-in flow involved).
+// ArmSessionFixture: the sandbox fixture with an ArmSession pointed at it, and a token provider
+// that mints sandbox tokens through its test hook (no sign-in flow involved).
 
 #include "AccessTokenProvider.h"
 #include "ArmSession.h"
 #include "CloudEnvironment.h"
-#include "SandboxServer.h"
+#include "SandboxCloud.h"
+#include "SandboxFixture.h"
+#include "ScenarioIds.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QSet>
@@ -16,18 +16,7 @@
 #include <gtest/gtest.h>
 #include <memory>
 
-namespace paltest {
-
-// Default scenario (sandbox/scenarios/default.json).
-namespace scenario {
-inline const QString Admin = QStringLiteral("admin@contoso-partner.example");
-inline const QString Home = QStringLiteral("7d3c1b2a-0f4e-4c6d-9a8b-1e2f3a4b5c6d"); // Contoso Partner
-inline const QString Fabrikam = QStringLiteral("2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01");
-inline const QString Northwind = QStringLiteral("3a9d2c44-7e1f-4b08-a6c3-5d2e8f7b9c02");
-inline const QString AdventureWorks = QStringLiteral("4b1e7f58-2c6a-4e93-b7d4-8c3f1a6e0d03"); // linked to 7654321
-inline const QString Tailspin = QStringLiteral("5c4a9e62-8d3b-4f17-8a25-9e4d2b7f1c04");
-inline const QString Woodgrove = QStringLiteral("6d7b1f73-9e4c-4a28-b936-0f5e3c8a2d05"); // demands MFA
-} // namespace scenario
+namespace pal::test {
 
 // Tokens straight from SandboxServer::issueArmToken. Directories in `interactionRequired` answer
 // like Entra does for MFA; `expireFirst` hands out an already expired token until a forced refresh;
@@ -89,19 +78,19 @@ private:
     QString m_home;
 };
 
-class SandboxTest : public ::testing::Test
+class ArmSessionFixture : public SandboxFixture
 {
 protected:
     void SetUp() override
     {
-        QString error;
-        m_sandbox = palsandbox::SandboxServer::create(palsandbox::SandboxServer::defaultScenario(), &error);
-        ASSERT_TRUE(m_sandbox) << qPrintable(error);
-        ASSERT_TRUE(m_sandbox->start(0, &error)) << qPrintable(error);
-        const auto cloud = pal::CloudEnvironment::fromJson(QJsonDocument::fromJson(m_sandbox->cloudJson()).object());
+        SandboxFixture::SetUp();
+        if (HasFatalFailure())
+            return;
+        const auto cloud = sandboxCloud(*sandbox);
         ASSERT_TRUE(cloud) << qPrintable(cloud.error().message);
         m_cloud = cloud.value();
-        m_tokens = std::make_unique<FixedTokenProvider>(m_sandbox.get(), scenario::Admin, scenario::Home);
+        m_tokens =
+            std::make_unique<FixedTokenProvider>(sandbox.get(), scenario::Admin.username, scenario::Admin.homeTenantId);
         m_policy.baseDelay = std::chrono::milliseconds(10);
         m_policy.maxDelay = std::chrono::milliseconds(50);
         m_policy.maxRetries = 2;
@@ -114,21 +103,19 @@ protected:
         m_session.reset();
         // Close kept-alive connections first, or the server waits out its keep-alive timeout.
         m_network.clearConnectionCache();
-        if (m_sandbox)
-            m_sandbox->stop();
+        SandboxFixture::TearDown();
     }
 
     void makeSession() { m_session = std::make_unique<pal::ArmSession>(&m_network, m_tokens.get(), m_cloud, m_policy); }
 
-    pal::PartnerId id(const char *digits) { return pal::PartnerId::parse(QString::fromLatin1(digits)).value(); }
+    pal::PartnerId id(const QString &digits) { return pal::PartnerId::parse(digits).value(); }
 
     QObject m_context;
     QNetworkAccessManager m_network;
-    std::unique_ptr<palsandbox::SandboxServer> m_sandbox;
     pal::CloudEnvironment m_cloud;
     std::unique_ptr<FixedTokenProvider> m_tokens;
     pal::RetryPolicy m_policy;
     std::unique_ptr<pal::ArmSession> m_session;
 };
 
-} // namespace paltest
+} // namespace pal::test
