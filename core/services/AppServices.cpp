@@ -163,6 +163,9 @@ Workspace *AppServices::workspace()
     };
     connect(m_workspace.get(), &Workspace::linkChanged, h, record);
     connect(m_workspace.get(), &Workspace::linkChangeFailed, h, record);
+    // This process's own changes are already shown: only another process's make it read again.
+    connect(h, &LinkHistory::appended, this,
+            [this](const HistoryEntry &e) { m_lastChangeSeen.insert(e.tenantId, e.time); });
     return m_workspace.get();
 }
 
@@ -215,8 +218,26 @@ void AppServices::reloadFromDisk()
         if (const auto reloaded = m_accounts->reload(); !reloaded)
             qCWarning(lcServices).noquote() << "accounts not reloaded:" << reloaded.error().message;
     }
-    if (m_history)
+    if (m_history) {
         m_history->noticeChange();
+        refreshLinkChangedElsewhere();
+    }
+}
+
+void AppServices::refreshLinkChangedElsewhere()
+{
+    // A `palctl partner create` (or another paldesk) changed the link in the directory this one
+    // shows: read it again, so the blade and the validation view do not offer a stale answer.
+    if (!m_workspace || m_workspace->currentDirectoryId().isEmpty())
+        return;
+    const auto last = m_history->lastChange(m_workspace->currentDirectoryId());
+    if (!last || !last.value())
+        return;
+    const QDateTime when = last.value()->time;
+    const bool seen = m_lastChangeSeen.value(m_workspace->currentDirectoryId()) >= when;
+    m_lastChangeSeen.insert(m_workspace->currentDirectoryId(), when);
+    if (!seen)
+        m_workspace->refreshLink();
 }
 
 } // namespace pal

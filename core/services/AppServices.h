@@ -24,6 +24,8 @@
 #include "RetryPolicy.h"
 
 #include <QByteArray>
+#include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <functional>
@@ -115,6 +117,7 @@ private:
     QString configDirectory();
     void watchFolder(const QString &folder);
     void reloadFromDisk();
+    void refreshLinkChangedElsewhere();
 
     Options m_options;
     std::unique_ptr<NetworkAccessPool> m_network;
@@ -130,8 +133,9 @@ private:
     std::unique_ptr<LinkHistory> m_history;
     std::unique_ptr<Workspace> m_workspace;
     std::optional<CloudEnvironment> m_sandboxCloud;
-    QFileSystemWatcher *m_watcher = nullptr; // a child
-    QTimer *m_reload = nullptr;              // a child: a burst of file events becomes one reload
+    QFileSystemWatcher *m_watcher = nullptr;    // a child
+    QTimer *m_reload = nullptr;                 // a child: a burst of file events becomes one reload
+    QHash<QString, QDateTime> m_lastChangeSeen; // directory -> the newest history entry seen for it
 };
 
 } // namespace pal

@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QTableView>
 
@@ -107,6 +109,42 @@ TEST_F(HistoryPageTest, AnotherProcesssChangeShowsWithoutARefresh)
     ASSERT_TRUE(palctl.append(e));
     ASSERT_TRUE(waitFor([this] { return rows()->rowCount() == 1; }, 5000));
     EXPECT_EQ(cell(0, pal::HistoryPage::App), QStringLiteral("palctl"));
+}
+
+TEST_F(HistoryPageTest, ALinkPalctlMakesInTheShownDirectoryIsReadAgain)
+{
+    signInToSandbox();
+    ASSERT_TRUE(waitForDirectory(Home));
+    ASSERT_TRUE(waitFor([this] { return workspace->currentLinkState().isAnswered(); }));
+    ASSERT_FALSE(workspace->currentLinkState().isLinked());
+    window->showPage(pal::MainWindow::Link);
+    ASSERT_TRUE(find<QPushButton>("linkButton")->isVisible()) << "the blade offers to link";
+
+    // palctl links the directory through ARM and appends to the history, as `partner create` does.
+    QNetworkAccessManager otherProcess;
+    QNetworkRequest put(
+        QUrl(sandbox->baseUrl().toString() + QStringLiteral("/providers/Microsoft.ManagementPartner/partners/1234567"
+                                                            "?api-version=2018-02-01")));
+    put.setRawHeader("Authorization", "Bearer " + sandbox->issueArmToken(User, Home));
+    put.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = otherProcess.put(put, QByteArrayLiteral("{}"));
+    ASSERT_TRUE(waitFor([reply] { return reply->isFinished(); }));
+    ASSERT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200) << reply->readAll().constData();
+    reply->deleteLater();
+    pal::LinkHistory palctl(history->filePath(), config->directory(), QStringLiteral("palctl"));
+    pal::HistoryEntry e;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.app = QStringLiteral("palctl");
+    e.action = QStringLiteral("create");
+    e.tenantId = Home;
+    e.after = pal::HistoryLink{QStringLiteral("1234567"), QStringLiteral("Contoso Partner Services")};
+    e.ok = true;
+    ASSERT_TRUE(palctl.append(e));
+
+    // paldesk reads the link again: no stale "Link a partner ID" for a directory already linked.
+    ASSERT_TRUE(waitFor([this] { return workspace->currentLinkState().isLinked(); }, 5000));
+    EXPECT_EQ(workspace->currentLinkState().partnerId(), QStringLiteral("1234567"));
+    EXPECT_FALSE(find<QPushButton>("linkButton")->isVisible());
 }
 
 TEST_F(HistoryPageTest, ExportToAnUnwritablePathSaysWhyAndWritesNothing)
