@@ -13,6 +13,7 @@
 // stalls) and also notices when what is awaited has happened.
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "AppServices.h"
 #include "DirectorySwitcher.h"
 #include "FollowingBrowser.h"
 #include "Interaction.h"
@@ -119,17 +120,12 @@ class App
 {
 public:
     App(const QByteArray &cloudJson, int directories)
-        : m_config(m_configDir.path())
-        , m_browser(&m_network)
-        , m_accounts(&m_network, &m_secrets, m_configDir.path(), &m_browser)
-        , m_workspace(&m_accounts, &m_config, &m_network)
+        : m_services(options(m_configDir.path(), &m_secrets, cloudJson))
+        , m_browser(m_services.network())
         , m_directories(directories)
     {
-        m_ui.accounts = &m_accounts;
-        m_ui.config = &m_config;
-        m_ui.workspace = &m_workspace;
-        m_ui.interaction = &m_interaction;
-        m_ui.startSandbox = [cloudJson]() -> pal::Expected<QByteArray> { return cloudJson; };
+        m_services.setBrowser(&m_browser);
+        m_ui = pal::UiContext::from(m_services, &m_interaction);
         m_window = std::make_unique<pal::MainWindow>(m_ui);
         m_window->resize(1180, 760);
         m_window->show();
@@ -137,7 +133,7 @@ public:
     ~App()
     {
         m_window.reset();
-        m_network.clearConnectionCache();
+        m_services.network()->clearConnectionCache();
     }
 
     // Signs in through "Try the sandbox" and waits for the whole directory list.
@@ -146,7 +142,8 @@ public:
         QElapsedTimer clock;
         clock.start();
         m_window->signInPage()->startSandbox();
-        const Wait w = waitFor([this] { return m_workspace.directories().size() == m_directories; }, 120000);
+        const Wait w =
+            waitFor([this] { return m_services.workspace()->directories().size() == m_directories; }, 120000);
         if (!w.ok)
             fail("the directory list did not load");
         return double(clock.nsecsElapsed()) / 1e6;
@@ -179,13 +176,22 @@ public:
     pal::MainWindow *window() const { return m_window.get(); }
 
 private:
+    // As app/paldesk builds it, with secrets in memory and "Try the sandbox" on the bench's sandbox.
+    static pal::AppServices::Options options(const QString &folder, pal::SecretStore *secrets,
+                                             const QByteArray &cloudJson)
+    {
+        pal::AppServices::Options o;
+        o.appName = QStringLiteral("paldesk");
+        o.configDirectory = folder;
+        o.secretStore = secrets;
+        o.startSandbox = [cloudJson]() -> pal::Expected<QByteArray> { return cloudJson; };
+        return o;
+    }
+
     QTemporaryDir m_configDir;
-    pal::NetworkAccessPool m_network;
-    pal::AppConfig m_config;
     pal::MemorySecretStore m_secrets;
+    pal::AppServices m_services;
     pal::FollowingBrowser m_browser;
-    pal::AccountManager m_accounts;
-    pal::Workspace m_workspace;
     pal::QtInteraction m_interaction;
     pal::UiContext m_ui;
     std::unique_ptr<pal::MainWindow> m_window;
