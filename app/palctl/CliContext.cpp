@@ -198,7 +198,6 @@ Result<pal::AccountManager *> CliContext::accounts()
     // The keychain is probed only where it matters up front (login, logout) or after a keychain
     // error (checkKeychain): the probe costs ~20 ms of D-Bus round trips on every other run.
     pal::AccountManager *manager = m_services->accounts();
-    m_accountsOpened = true;
     if (const auto &error = m_services->accountsError())
         return Failure{ServiceFailed, error->userMessage()};
     return manager;
@@ -206,7 +205,7 @@ Result<pal::AccountManager *> CliContext::accounts()
 
 bool CliContext::checkKeychain()
 {
-    if (m_services->secretStoreChecked() || !m_accountsOpened)
+    if (m_services->secretStoreChecked() || !m_services->openedAccounts())
         return m_services->whyNotPersistent().isEmpty();
     // No keychain (no D-Bus, no Secret Service, locked): the manager falls back to memory itself.
     const auto checked = await<pal::Done>([&](QObject *context, pal::Completion<pal::Done> done) {
@@ -530,7 +529,7 @@ Failure CliContext::failure(const AzureError &error, Activity activity, const QS
     default:
         break;
     }
-    if (f.exitCode == SignInNeeded && m_accountsOpened && !m_services->secretsPersist() &&
+    if (f.exitCode == SignInNeeded && m_services->openedAccounts() && !m_services->secretsPersist() &&
         !whyNotPersistent().isEmpty() && !m_options.sandbox && !environmentSignIn())
         f.message += QStringLiteral("\n(Sign-ins are not remembered between runs here: %1.)").arg(whyNotPersistent());
     return f;

@@ -144,7 +144,6 @@ private:
     std::unique_ptr<InProcessSandbox> m_sandbox; // outlives the services, whose network it answers
     std::unique_ptr<pal::BrowserOpener> m_browser;
     std::unique_ptr<pal::AppServices> m_services;
-    bool m_accountsOpened = false;
     std::unique_ptr<pal::ArmSession> m_session;
     std::unique_ptr<pal::PartnerLinks> m_links; // on m_session's client
     QString m_sessionAccount;
