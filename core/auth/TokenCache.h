@@ -10,10 +10,12 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <limits>
 #include <optional>
 
 namespace pal {
@@ -81,8 +83,18 @@ public:
 
 private:
     QJsonObject section(const char *name) const;
+    // Changes one section where it is (taken out of the root meanwhile, so it is not copied first).
+    template <typename Edit> void editSection(const char *name, Edit edit);
     void setEntry(const char *sectionName, const QString &key, const QJsonObject &entry);
+    void indexAccessTokens();
+    void purgeExpiredAccessTokens(qint64 nowSecs);
+
     QJsonObject m_root;
+    // The AccessToken section's keys by realm (case-folded), and the soonest expires_on among them:
+    // a lookup or a replacement reads one directory's tokens, not the whole cache (a fleet of
+    // thousands of directories is thousands of tokens, asked for one directory at a time).
+    QHash<QString, QStringList> m_accessTokensByRealm;
+    qint64 m_earliestExpiry = std::numeric_limits<qint64>::max();
 };
 
 } // namespace pal
