@@ -335,16 +335,18 @@ void AccountTokenProvider::save()
     const int batch = std::exchange(m_unsaved, 0);
     const quint64 upTo = m_received;
     qCDebug(lcCache) << "saving" << batch << "new token(s) of account" << m_account.id << "in one write";
-    m_store.save(m_account, *m_cache, this, [this, generation, batch, upTo](const Expected<TokenCache> &saved) {
+    m_store.save(m_account, *m_cache, this, [this, generation, batch, upTo](const Expected<TokenStore::Saved> &saved) {
         if (generation != m_generation)
             return;
         m_saving = false;
         if (saved) {
             m_lastSaveError.reset();
             m_written = upTo;
-            // What other processes wrote, with what arrived here while the write was on its way.
+            // What other processes wrote, taken into what arrived here while the write was on its
+            // way (only their entries: merging the whole cache again would cost the GUI thread
+            // as much as the write did).
             if (m_cache)
-                m_cache = TokenCache::merged(saved.value(), *m_cache, now());
+                m_cache->absorb(saved.value().fromStore, now());
         } else if (TokenStore::isSignedOutError(saved.error())) {
             // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
             m_lastSaveError.reset();

@@ -64,22 +64,26 @@ bool TokenCache::hasCredentials() const
     return !section("AccessToken").isEmpty() || !section("RefreshToken").isEmpty();
 }
 
+qsizetype TokenCache::accessTokenCount() const
+{
+    return section("AccessToken").size();
+}
+
 QJsonObject TokenCache::section(const char *name) const
 {
     return m_root.value(QString::fromLatin1(name)).toObject();
 }
 
-template <typename Edit> void TokenCache::editSection(const char *name, Edit edit)
+template <typename Edit> void TokenCache::editSection(const QString &name, Edit edit)
 {
-    const QString key = QString::fromLatin1(name);
-    QJsonObject s = m_root.take(key).toObject();
+    QJsonObject s = m_root.take(name).toObject();
     edit(s);
-    m_root.insert(key, s);
+    m_root.insert(name, s);
 }
 
 void TokenCache::setEntry(const char *sectionName, const QString &key, const QJsonObject &entry)
 {
-    editSection(sectionName, [&](QJsonObject &s) {
+    editSection(QString::fromLatin1(sectionName), [&](QJsonObject &s) {
         // Keep fields written by other MSAL-compatible tools.
         QJsonObject merged = s.value(key).toObject();
         for (auto it = entry.begin(); it != entry.end(); ++it)
@@ -104,7 +108,7 @@ void TokenCache::purgeExpiredAccessTokens(qint64 nowSecs)
 {
     if (nowSecs < m_earliestExpiry)
         return; // none has expired yet
-    editSection("AccessToken", [nowSecs](QJsonObject &ats) {
+    editSection(QStringLiteral("AccessToken"), [nowSecs](QJsonObject &ats) {
         for (auto it = ats.begin(); it != ats.end();) {
             if (it.value().toObject().value(QLatin1String("expires_on")).toString().toLongLong() <= nowSecs)
                 it = ats.erase(it);
@@ -186,7 +190,7 @@ void TokenCache::add(const TokenResponse &response, const Context &c)
 
     if (!response.refreshToken.isEmpty()) {
         // Rotation: the new RT replaces every RT of this account and client.
-        editSection("RefreshToken", [&](QJsonObject &rts) {
+        editSection(QStringLiteral("RefreshToken"), [&](QJsonObject &rts) {
             for (auto it = rts.begin(); it != rts.end();) {
                 const QJsonObject e = it.value().toObject();
                 if (e.value(QLatin1String("home_account_id")).toString() == home &&
@@ -309,7 +313,7 @@ void TokenCache::removeAccessTokens(const QString &realm, const QStringList &sco
     if (ofRealm == m_accessTokensByRealm.end())
         return;
     const QSet<QString> resource = resourceScopes(scopes);
-    editSection("AccessToken", [&](QJsonObject &ats) {
+    editSection(QStringLiteral("AccessToken"), [&](QJsonObject &ats) {
         for (auto key = ofRealm->begin(); key != ofRealm->end();) {
             const QString target = ats.value(*key).toObject().value(QLatin1String("target")).toString();
             if (resourceScopes(target.split(QLatin1Char(' '))).intersects(resource)) {
@@ -348,26 +352,59 @@ bool mineWins(const QString &sectionName, const QJsonObject &disk, const QJsonOb
 
 TokenCache TokenCache::merged(const TokenCache &onDisk, const TokenCache &mine, const QDateTime &now)
 {
-    TokenCache out;
-    out.m_root = onDisk.m_root;
-    for (auto it = mine.m_root.begin(); it != mine.m_root.end(); ++it) {
-        const QJsonValue theirs = out.m_root.value(it.key());
-        if (!it.value().isObject() || !theirs.isObject()) {
-            out.m_root.insert(it.key(), it.value()); // a field of another tool: this copy's
+    TokenCache out = mine;
+    out.absorb(onDisk, now);
+    return out;
+}
+
+TokenCache TokenCache::absorb(const TokenCache &other, const QDateTime &now)
+{
+    TokenCache taken;
+    for (auto it = other.m_root.begin(); it != other.m_root.end(); ++it) {
+        const QString name = it.key();
+        const QJsonValue here = m_root.value(name);
+        if (here.isUndefined()) { // a section or field only the other copy has
+            m_root.insert(name, it.value());
+            taken.m_root.insert(name, it.value());
+            if (name == QLatin1String("AccessToken"))
+                indexAccessTokens();
             continue;
         }
-        QJsonObject section = theirs.toObject();
-        const QJsonObject ours = it.value().toObject();
-        for (auto e = ours.begin(); e != ours.end(); ++e) {
-            const QJsonValue other = section.value(e.key());
-            if (!other.isObject() || mineWins(it.key(), other.toObject(), e.value().toObject()))
-                section.insert(e.key(), e.value());
+        if (!here.isObject() || !it.value().isObject())
+            continue; // a field of another tool: this copy's
+        QJsonObject newer;
+        {
+            const QJsonObject ours = here.toObject();
+            const QJsonObject theirs = it.value().toObject();
+            for (auto e = theirs.begin(); e != theirs.end(); ++e) {
+                const QJsonValue own = ours.value(e.key());
+                if (own.isUndefined() ||
+                    (e.value().isObject() && !mineWins(name, e.value().toObject(), own.toObject())))
+                    newer.insert(e.key(), e.value());
+            }
         }
-        out.m_root.insert(it.key(), section);
+        if (newer.isEmpty())
+            continue;
+        editSection(name, [&newer](QJsonObject &section) {
+            for (auto e = newer.begin(); e != newer.end(); ++e)
+                section.insert(e.key(), e.value());
+        });
+        taken.m_root.insert(name, newer);
+        if (name == QLatin1String("AccessToken")) {
+            for (auto e = newer.begin(); e != newer.end(); ++e) {
+                const QJsonObject at = e.value().toObject();
+                QStringList &ofRealm =
+                    m_accessTokensByRealm[at.value(QLatin1String("realm")).toString().toCaseFolded()];
+                if (!ofRealm.contains(e.key()))
+                    ofRealm.append(e.key());
+                m_earliestExpiry = std::min(m_earliestExpiry, number(at, "expires_on"));
+            }
+        }
     }
-    out.indexAccessTokens();
-    out.purgeExpiredAccessTokens(now.toSecsSinceEpoch());
-    return out;
+    taken.indexAccessTokens();
+    taken.purgeExpiredAccessTokens(now.toSecsSinceEpoch());
+    purgeExpiredAccessTokens(now.toSecsSinceEpoch());
+    return taken;
 }
 
 } // namespace pal
