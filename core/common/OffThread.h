@@ -41,7 +41,7 @@ template <typename Work, typename Then> void runOffThread(QObject *context, Work
 }
 
 // What counts as large: about 70 directories' worth of token cache, parsed in a millisecond or two.
-constexpr qsizetype LargeInputBytes = 256 * 1024;
+constexpr qsizetype LargeInputBytes = qsizetype(256) * 1024;
 
 template <typename Work, typename Then>
 void runOffThreadIfLarge(qsizetype inputBytes, QObject *context, Work work, Then then)
