@@ -342,42 +342,41 @@ void AccountTokenProvider::save()
     qCDebug(lcCache) << "saving" << batch << "new token(s) of account" << m_account.id << "in one write";
     QElapsedTimer took;
     took.start();
-    m_store.save(m_account, *m_cache, this,
-                 [this, generation, batch, upTo, took](const Expected<TokenStore::Saved> &saved) {
-                     if (generation != m_generation)
-                         return;
-                     m_saving = false;
-                     m_lastSaveMs = took.elapsed();
-                     m_sinceSave.start();
-                     if (saved) {
-                         m_lastSaveError.reset();
-                         m_written = upTo;
-                         // What other processes wrote, taken into what arrived here while the write was on its
-                         // way (only their entries: merging the whole cache again would cost the GUI thread
-                         // as much as the write did).
-                         if (m_cache)
-                             m_cache->absorb(saved.value().fromStore, now());
-                     } else if (TokenStore::isSignedOutError(saved.error())) {
-                         // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
-                         m_lastSaveError.reset();
-                         m_unsaved = 0;
-                         m_signedOut = true;
-                         m_cache.reset();
-                         QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
-                     } else {
-                         // The tokens stay in memory and unsaved: the next token or flush() tries again.
-                         qCWarning(lcCache) << "token cache of account" << m_account.id
-                                            << "not saved to the keychain:" << saved.error().message;
-                         m_lastSaveError = saved.error();
-                         m_unsaved += batch;
-                         return settleFlushes(m_lastSaveError);
-                     }
-                     if (m_unsaved > 0) {
-                         settleFlushes(std::nullopt, false); // those whose tokens this write carried
-                         return scheduleSave();
-                     }
-                     settleFlushes(std::nullopt);
-                 });
+    m_store.save(m_account, *m_cache, this, [=, this](const Expected<TokenStore::Saved> &saved) {
+        if (generation != m_generation)
+            return;
+        m_saving = false;
+        m_lastSaveMs = took.elapsed();
+        m_sinceSave.start();
+        if (saved) {
+            m_lastSaveError.reset();
+            m_written = upTo;
+            // What other processes wrote, taken into what arrived here while the write was on its
+            // way (only their entries: merging the whole cache again would cost the GUI thread
+            // as much as the write did).
+            if (m_cache)
+                m_cache->absorb(saved.value().fromStore, now());
+        } else if (TokenStore::isSignedOutError(saved.error())) {
+            // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
+            m_lastSaveError.reset();
+            m_unsaved = 0;
+            m_signedOut = true;
+            m_cache.reset();
+            QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
+        } else {
+            // The tokens stay in memory and unsaved: the next token or flush() tries again.
+            qCWarning(lcCache) << "token cache of account" << m_account.id
+                               << "not saved to the keychain:" << saved.error().message;
+            m_lastSaveError = saved.error();
+            m_unsaved += batch;
+            return settleFlushes(m_lastSaveError);
+        }
+        if (m_unsaved > 0) {
+            settleFlushes(std::nullopt, false); // those whose tokens this write carried
+            return scheduleSave();
+        }
+        settleFlushes(std::nullopt);
+    });
 }
 
 void AccountTokenProvider::settleFlushes(const std::optional<AzureError> &error, bool all)
