@@ -5,6 +5,7 @@
 #include "Workspace.h"
 
 #include <QFont>
+#include <algorithm>
 #include <utility>
 
 namespace pal {
@@ -25,8 +26,9 @@ DirectoryTableModel::DirectoryTableModel(Workspace *workspace, QObject *parent)
     };
     rebuild();
     connect(workspace, &Workspace::directoriesChanged, this, rebuild);
-    // One tenant: its row; none named (a fleet batch): every row, in one signal.
+    // One tenant: its row; none named: every row, in one signal; a fleet batch: the rows it holds.
     connect(workspace, &Workspace::linkStateChanged, this, &DirectoryTableModel::rowChanged);
+    connect(workspace, &Workspace::linkStatesChanged, this, &DirectoryTableModel::rowsChanged);
     connect(workspace, &Workspace::currentDirectoryChanged, this, [this] {
         const QString previous = std::exchange(m_current, m_workspace->currentDirectoryId());
         if (previous == m_current)
@@ -50,6 +52,23 @@ void DirectoryTableModel::rowChanged(const QString &tenantId)
     const auto it = m_rowOf.constFind(tenantId);
     if (it != m_rowOf.cend() && *it < rows)
         Q_EMIT dataChanged(index(*it, 0), index(*it, ColumnCount - 1));
+}
+
+void DirectoryTableModel::rowsChanged(const QStringList &tenantIds)
+{
+    // A fleet batch: directories next to each other in the list, so one range covers them.
+    const int rows = rowCount();
+    int first = rows;
+    int last = -1;
+    for (const QString &tenantId : tenantIds) {
+        const auto it = m_rowOf.constFind(tenantId);
+        if (it != m_rowOf.cend() && *it < rows) {
+            first = std::min(first, *it);
+            last = std::max(last, *it);
+        }
+    }
+    if (last >= 0)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
 }
 
 int DirectoryTableModel::rowCount(const QModelIndex &parent) const

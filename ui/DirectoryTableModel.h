@@ -29,6 +29,7 @@ public:
 
 private:
     void rowChanged(const QString &tenantId);
+    void rowsChanged(const QStringList &tenantIds);
 
     Workspace *m_workspace;
     QHash<QString, int> m_rowOf; // tenant id -> row, rebuilt with the list

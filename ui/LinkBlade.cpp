@@ -213,6 +213,10 @@ LinkBlade::LinkBlade(const UiContext &ui, QWidget *parent)
         if (tenantId.isEmpty() || tenantId == m_ui.workspace->currentDirectoryId())
             update();
     });
+    connect(ws, &Workspace::linkStatesChanged, this, [this](const QStringList &tenantIds) {
+        if (tenantIds.contains(m_ui.workspace->currentDirectoryId()))
+            update();
+    });
     connect(ws, &Workspace::busyChanged, this, &LinkBlade::update);
     update();
 }

@@ -140,6 +140,10 @@ ValidationView::ValidationView(const UiContext &ui, QWidget *parent)
         if (tenantId.isEmpty() || tenantId == m_ui.workspace->currentDirectoryId())
             update();
     });
+    connect(ws, &Workspace::linkStatesChanged, this, [this](const QStringList &tenantIds) {
+        if (tenantIds.contains(m_ui.workspace->currentDirectoryId()))
+            update();
+    });
     if (m_ui.history)
         connect(m_ui.history, &LinkHistory::changed, this, &ValidationView::updateHistory);
     update();

@@ -300,10 +300,14 @@ void Workspace::recordVerifications(const QList<FleetResult> &results)
     };
     if (results.size() == 1)
         return setState(results.first().directory.tenantId, ours(results.first()));
-    for (const FleetResult &r : results)
+    QStringList changed;
+    changed.reserve(results.size());
+    for (const FleetResult &r : results) {
         m_states.insert(r.directory.tenantId, ours(r));
-    if (!results.isEmpty())
-        Q_EMIT linkStateChanged(QString());
+        changed.append(r.directory.tenantId);
+    }
+    if (!changed.isEmpty())
+        Q_EMIT linkStatesChanged(changed);
 }
 
 CallHandle Workspace::link(const QString &tenantId, const PartnerId &id, QObject *context, LinkChangeDone done)

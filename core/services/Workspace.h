@@ -28,6 +28,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 
@@ -84,7 +85,7 @@ public:
     LinkState currentLinkState() const { return linkState(m_currentTenant); }
     // Reads the link of the current directory (GET …/partners/).
     void refreshLink();
-    // Records what a fleet run found, so the directory list shows it (one linkStateChanged per batch).
+    // Records what a fleet run found, so the directory list shows it (one linkStatesChanged per batch).
     void recordVerifications(const QList<FleetResult> &results);
 
     // Link operations in directory `tenantId` (PartnerLinks' policy: read first, write once, read
@@ -110,6 +111,9 @@ Q_SIGNALS:
     void switchFailed(const QString &tenantId, const pal::AzureError &error);
     // The state of `tenantId` changed; an empty id: several directories' states changed at once.
     void linkStateChanged(const QString &tenantId);
+    // The states of these directories changed (a fleet run's batch): what shows them follows those
+    // rows only, not every directory, however many the account reaches.
+    void linkStatesChanged(const QStringList &tenantIds);
     void busyChanged(bool busy);
     // Every link change made through this workspace, and every attempt that did not make it
     // (PartnerLinks' signals, kept across account changes; the history listens here).

@@ -2,6 +2,7 @@
 
 #include "DirectorySwitcher.h"
 #include "DirectoryTableModel.h"
+#include "FleetResult.h"
 #include "SignInPage.h"
 
 #include <QLineEdit>
@@ -104,4 +105,28 @@ TEST_F(UiFixture, ASwitchRepaintsTheTwoRowsConcernedNotTheList)
     });
     EXPECT_TRUE(
         model.index(fabrikam, pal::DirectoryTableModel::Name).data().toString().contains(QStringLiteral("current")));
+}
+
+TEST_F(UiFixture, AFleetBatchRepaintsItsRowsNotTheList)
+{
+    // "Verify all" over 5,000 directories hands its results on in batches of neighbouring rows.
+    signInToSandbox();
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitSettled());
+    pal::DirectoryTableModel model(workspace);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QList<pal::FleetResult> batch;
+    for (int row : {2, 3}) {
+        pal::FleetResult r;
+        r.directory = workspace->directories().at(row);
+        r.accountId = workspace->account()->id;
+        r.state = pal::LinkState::notLinked(QDateTime::currentDateTimeUtc());
+        batch << r;
+    }
+    workspace->recordVerifications(batch);
+    ASSERT_EQ(changed.size(), 1) << "one signal for the batch";
+    EXPECT_EQ(changed.first().at(0).toModelIndex().row(), 2);
+    EXPECT_EQ(changed.first().at(1).toModelIndex().row(), 3) << "its rows, not the list";
+    for (int row : {2, 3})
+        EXPECT_EQ(model.index(row, pal::DirectoryTableModel::Status).data().toString(), QStringLiteral("Not linked"));
 }
