@@ -22,10 +22,15 @@ QString accountLabel(const Account &a)
 QList<FleetTarget> FleetPlan::targets(const QList<AccountReach> &accounts, const QList<InventoryRow> &inventory,
                                       const ExpectationFor &expectationFor)
 {
-    const auto expected = [&expectationFor](const QString &fromRow, const QString &accountId) {
-        if (!fromRow.isEmpty())
+    // Each account's own expectation, asked once per account rather than once per directory.
+    QHash<QString, QString> expectationOf;
+    const auto expected = [&](const QString &fromRow, const QString &accountId) {
+        if (!fromRow.isEmpty() || !expectationFor)
             return fromRow;
-        return expectationFor ? expectationFor(accountId).trimmed() : QString();
+        auto it = expectationOf.constFind(accountId);
+        if (it == expectationOf.constEnd())
+            it = expectationOf.insert(accountId, expectationFor(accountId).trimmed());
+        return it.value();
     };
 
     // Which signed-in account each inventory row is about (the first that matches), or none.
@@ -42,6 +47,10 @@ QList<FleetTarget> FleetPlan::targets(const QList<AccountReach> &accounts, const
     }
 
     QList<FleetTarget> targets;
+    qsizetype total = inventory.size();
+    for (const AccountReach &reach : accounts)
+        total += reach.directories.size() + 1;
+    targets.reserve(total);
     QSet<int> used; // inventory rows already given their account's row
     for (const AccountReach &reach : accounts) {
         QList<Directory> directories = reach.directories;
