@@ -25,7 +25,7 @@ QString when(const QDateTime &t)
 {
     if (!t.isValid())
         return QObject::tr("—");
-    const QString utc = t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QStringLiteral(" UTC");
+    QString utc = t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QStringLiteral(" UTC");
     const QDateTime local = t.toLocalTime();
     if (local.offsetFromUtc() == 0)
         return utc;

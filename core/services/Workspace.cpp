@@ -162,7 +162,7 @@ void Workspace::refreshDirectories()
 
 QString Workspace::preferredDirectory() const
 {
-    const QString remembered = m_config->currentDirectory(m_account->id);
+    QString remembered = m_config->currentDirectory(m_account->id);
     for (const Directory &d : m_directories) {
         if (d.tenantId == remembered)
             return remembered;
@@ -245,9 +245,9 @@ LinkState Workspace::linkState(const QString &tenantId) const
     return m_states.value(tenantId);
 }
 
-void Workspace::setState(const QString &tenantId, LinkState state)
+void Workspace::setState(const QString &tenantId, const LinkState &state)
 {
-    m_states.insert(tenantId, std::move(state));
+    m_states.insert(tenantId, state);
     Q_EMIT linkStateChanged(tenantId);
 }
 

@@ -124,7 +124,7 @@ private:
     using LinkOperation = CallHandle (PartnerLinks::*)(const Directory &, const PartnerId &, QObject *, LinkChangeDone);
     CallHandle changeLink(LinkOperation operation, const QString &tenantId, const PartnerId &id, QObject *context,
                           LinkChangeDone done);
-    void setState(const QString &tenantId, LinkState state);
+    void setState(const QString &tenantId, const LinkState &state);
     void compareAgain();
     void setBusy(bool busy);
     QString preferredDirectory() const;
