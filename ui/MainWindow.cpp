@@ -26,6 +26,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace pal {
@@ -70,6 +71,13 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
 
     m_switcher = new DirectorySwitcher(m_ui, central);
     layout->addWidget(m_switcher);
+    connect(m_switcher, &DirectorySwitcher::signInToDirectoryRequested, this,
+            [this](const QString &tenantId, const QString &reason) {
+                const std::optional<CloudEnvironment> cloud = m_ui.workspace->cloud();
+                m_signIn->prepareDirectorySignIn(cloud ? cloud->name : QString(), tenantId, reason);
+                m_switcher->closePicker();
+                showPage(SignIn);
+            });
     auto *line = new QFrame(central);
     line->setFrameShape(QFrame::HLine);
     line->setFrameShadow(QFrame::Sunken);
@@ -97,23 +105,16 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
 
     m_pages = new QStackedWidget(central);
     m_pages->setObjectName(QStringLiteral("pages"));
-    m_signIn = new SignInPage(m_ui, m_pages);
-    m_link = new LinkBlade(m_ui, m_pages);
-    m_validation = new ValidationView(m_ui, m_pages);
-    m_fleet = new FleetView(m_ui, m_pages);
-    m_attribution = new AttributionPage(m_ui, m_pages);
-    m_history = new HistoryPage(m_ui, m_pages);
-    m_guide = new AttributionGuide(m_ui, m_pages);
-    m_settings = new SettingsPage(m_ui, m_pages);
-    for (QWidget *page :
-         {static_cast<QWidget *>(m_signIn), static_cast<QWidget *>(m_link), static_cast<QWidget *>(m_validation),
-          static_cast<QWidget *>(m_fleet), static_cast<QWidget *>(m_attribution), static_cast<QWidget *>(m_history),
-          static_cast<QWidget *>(m_guide), static_cast<QWidget *>(m_settings)})
-        m_pages->addWidget(page);
+    m_signIn = new SignInPage(m_ui, m_pages); // the first frame's page; the others: buildPages()
+    m_pages->addWidget(m_signIn);
     body->addWidget(m_pages, 1);
     layout->addLayout(body, 1);
 
-    connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row != SignIn)
+            buildPages();
+        m_pages->setCurrentIndex(row);
+    });
     // Ctrl+1… opens the n-th page from anywhere; the focus goes to its name in the list, where a
     // screen reader says which page it is and Tab goes on into it.
     for (int page = 0; page < PageCount && page < 9; ++page) {
@@ -126,29 +127,14 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
         });
         m_nav->item(page)->setToolTip(tr("Ctrl+%1").arg(page + 1));
     }
-    connect(m_validation, &ValidationView::linkRequested, this, [this] {
-        showPage(Link);
-        m_link->focusField();
-    });
     connect(m_signIn, &SignInPage::signedIn, this, &MainWindow::onSignedIn);
     connect(m_signIn, &SignInPage::accountChosen, this, &MainWindow::openAccount);
-    connect(m_switcher, &DirectorySwitcher::signInToDirectoryRequested, this,
-            [this](const QString &tenantId, const QString &reason) {
-                const std::optional<CloudEnvironment> cloud = m_ui.workspace->cloud();
-                m_signIn->prepareDirectorySignIn(cloud ? cloud->name : QString(), tenantId, reason);
-                m_switcher->closePicker();
-                showPage(SignIn);
-            });
     // The pages follow the configuration, whoever changed it (this window, or palctl meanwhile).
     connect(m_ui.config, &AppConfig::cloudsChanged, m_signIn, &SignInPage::refresh);
-    connect(m_settings, &SettingsPage::accountSignedOut, this, [this] {
-        m_signIn->refresh();
-        if (!m_ui.workspace->hasAccount())
-            showPage(SignIn);
-    });
     connect(m_ui.accounts, &AccountManager::accountsChanged, this, [this] {
         m_signIn->refresh();
-        m_settings->refresh();
+        if (m_settings)
+            m_settings->refresh();
     });
     connect(m_ui.workspace, &Workspace::accountChanged, this, &MainWindow::updateNavigation);
 
@@ -160,8 +146,47 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
     showPage(SignIn);
 }
 
+void MainWindow::paintEvent(QPaintEvent *event)
+{
+    QMainWindow::paintEvent(event);
+    // The first frame is on its way to the screen: the other pages follow in the next turn.
+    if (!m_buildPosted && !m_link) {
+        m_buildPosted = true;
+        QTimer::singleShot(0, this, &MainWindow::buildPages);
+    }
+}
+
+void MainWindow::buildPages()
+{
+    if (m_link)
+        return;
+    m_link = new LinkBlade(m_ui, m_pages);
+    m_validation = new ValidationView(m_ui, m_pages);
+    m_fleet = new FleetView(m_ui, m_pages);
+    m_attribution = new AttributionPage(m_ui, m_pages);
+    m_history = new HistoryPage(m_ui, m_pages);
+    m_guide = new AttributionGuide(m_ui, m_pages);
+    m_settings = new SettingsPage(m_ui, m_pages);
+    for (QWidget *page :
+         {static_cast<QWidget *>(m_link), static_cast<QWidget *>(m_validation), static_cast<QWidget *>(m_fleet),
+          static_cast<QWidget *>(m_attribution), static_cast<QWidget *>(m_history), static_cast<QWidget *>(m_guide),
+          static_cast<QWidget *>(m_settings)})
+        m_pages->addWidget(page);
+
+    connect(m_validation, &ValidationView::linkRequested, this, [this] {
+        showPage(Link);
+        m_link->focusField();
+    });
+    connect(m_settings, &SettingsPage::accountSignedOut, this, [this] {
+        m_signIn->refresh();
+        if (!m_ui.workspace->hasAccount())
+            showPage(SignIn);
+    });
+}
+
 void MainWindow::start()
 {
+    buildPages();
     const QString remembered = m_ui.config->currentAccountId();
     const std::optional<Account> account = m_ui.accounts->account(remembered);
     if (account && m_ui.config->cloud(account->cloudName))
@@ -172,6 +197,8 @@ void MainWindow::start()
 
 void MainWindow::showPage(Page page)
 {
+    if (page != SignIn)
+        buildPages();
     m_nav->setCurrentRow(int(page));
     m_pages->setCurrentIndex(int(page));
 }
@@ -183,6 +210,7 @@ MainWindow::Page MainWindow::currentPage() const
 
 void MainWindow::openAccount(const QString &accountId)
 {
+    buildPages(); // they follow the account from its first signal on
     m_ui.workspace->openAccount(accountId);
     if (m_ui.workspace->hasAccount())
         showPage(Link);
@@ -190,6 +218,7 @@ void MainWindow::openAccount(const QString &accountId)
 
 void MainWindow::onSignedIn(const Account &account, const QString &tenant)
 {
+    buildPages();
     // A sign-in to one directory (after MFA was asked for) opens that directory.
     // Not saved (the folder is not writable): the directory still opens, for this session.
     if (!tenant.isEmpty() && isTenantGuid(tenant))

@@ -6,6 +6,9 @@
 // never a secret); the account and directory are remembered by AppConfig through Workspace.
 // Keyboard: Ctrl+1… opens the n-th page, Ctrl+D the directory switcher, and Tab walks every page
 // (tests/ui/KeyboardWalk checks it for each).
+// Start-up: the first frame shows the sign-in page only; the other pages are built right after it,
+// or at once when something needs one first (showPage(), start(), an account opening, the
+// navigation list).
 
 #include "UiContext.h"
 
@@ -47,25 +50,29 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
+    void buildPages();
     void onSignedIn(const Account &account, const QString &tenant);
     void openAccount(const QString &accountId);
     void updateNavigation();
 
     UiContext m_ui;
     QLabel *m_banner;
-    DirectorySwitcher *m_switcher;
     QListWidget *m_nav;
     QStackedWidget *m_pages;
     SignInPage *m_signIn;
-    LinkBlade *m_link;
-    ValidationView *m_validation;
-    FleetView *m_fleet;
-    AttributionPage *m_attribution;
-    HistoryPage *m_history;
-    AttributionGuide *m_guide;
-    SettingsPage *m_settings;
+    DirectorySwitcher *m_switcher;
+    // Built by buildPages():
+    LinkBlade *m_link = nullptr;
+    ValidationView *m_validation = nullptr;
+    FleetView *m_fleet = nullptr;
+    AttributionPage *m_attribution = nullptr;
+    HistoryPage *m_history = nullptr;
+    AttributionGuide *m_guide = nullptr;
+    SettingsPage *m_settings = nullptr;
+    bool m_buildPosted = false;
 };
 
 } // namespace pal

@@ -40,7 +40,10 @@ AccountTokenProvider::AccountTokenProvider(const AuthEnvironment *env, Authority
     , m_store(std::move(store))
     , m_account(std::move(account))
     , m_cloud(std::move(cloud))
-{}
+{
+    m_saveTimer.setSingleShot(true);
+    connect(&m_saveTimer, &QTimer::timeout, this, &AccountTokenProvider::save);
+}
 
 AccountTokenProvider::~AccountTokenProvider() = default;
 
@@ -71,7 +74,7 @@ void AccountTokenProvider::clear()
     const auto fetches = std::exchange(m_fetches, {});
     m_unsaved = 0;
     m_saving = false;
-    m_saveScheduled = false;
+    m_saveTimer.stop();
     m_lastSaveError.reset();
     settleFlushes(std::nullopt); // nothing of the account is to be written any more
     for (const QList<Waiter> &waiters : fetches)
@@ -316,16 +319,18 @@ void AccountTokenProvider::received(const Target &target, const TokenResponse &t
 
 void AccountTokenProvider::scheduleSave()
 {
-    if (m_saving || m_saveScheduled)
+    if (m_saving || m_saveTimer.isActive())
         return; // the write in flight is followed by one more with whatever arrived meanwhile
-    // Answers that arrive in the same turn of the event loop share one keychain write.
-    m_saveScheduled = true;
-    QTimer::singleShot(0, this, &AccountTokenProvider::save);
+    // Answers that arrive in the same turn of the event loop share one keychain write; after a
+    // write, the next waits as long as it took, unless a flush waits for it (see the header).
+    qint64 pause = 0;
+    if (m_flushes.isEmpty() && m_sinceSave.isValid())
+        pause = std::max<qint64>(0, m_lastSaveMs - m_sinceSave.elapsed());
+    m_saveTimer.start(int(std::min<qint64>(pause, 60'000)));
 }
 
 void AccountTokenProvider::save()
 {
-    m_saveScheduled = false;
     if (m_saving)
         return;
     if (m_unsaved == 0 || !m_cache || m_signedOut)
@@ -335,37 +340,44 @@ void AccountTokenProvider::save()
     const int batch = std::exchange(m_unsaved, 0);
     const quint64 upTo = m_received;
     qCDebug(lcCache) << "saving" << batch << "new token(s) of account" << m_account.id << "in one write";
-    m_store.save(m_account, *m_cache, this, [this, generation, batch, upTo](const Expected<TokenCache> &saved) {
-        if (generation != m_generation)
-            return;
-        m_saving = false;
-        if (saved) {
-            m_lastSaveError.reset();
-            m_written = upTo;
-            // What other processes wrote, with what arrived here while the write was on its way.
-            if (m_cache)
-                m_cache = TokenCache::merged(saved.value(), *m_cache, now());
-        } else if (TokenStore::isSignedOutError(saved.error())) {
-            // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
-            m_lastSaveError.reset();
-            m_unsaved = 0;
-            m_signedOut = true;
-            m_cache.reset();
-            QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
-        } else {
-            // The tokens stay in memory and unsaved: the next token or flush() tries again.
-            qCWarning(lcCache) << "token cache of account" << m_account.id
-                               << "not saved to the keychain:" << saved.error().message;
-            m_lastSaveError = saved.error();
-            m_unsaved += batch;
-            return settleFlushes(m_lastSaveError);
-        }
-        if (m_unsaved > 0) {
-            settleFlushes(std::nullopt, false); // those whose tokens this write carried
-            return scheduleSave();
-        }
-        settleFlushes(std::nullopt);
-    });
+    QElapsedTimer took;
+    took.start();
+    m_store.save(m_account, *m_cache, this,
+                 [this, generation, batch, upTo, took](const Expected<TokenStore::Saved> &saved) {
+                     if (generation != m_generation)
+                         return;
+                     m_saving = false;
+                     m_lastSaveMs = took.elapsed();
+                     m_sinceSave.start();
+                     if (saved) {
+                         m_lastSaveError.reset();
+                         m_written = upTo;
+                         // What other processes wrote, taken into what arrived here while the write was on its
+                         // way (only their entries: merging the whole cache again would cost the GUI thread
+                         // as much as the write did).
+                         if (m_cache)
+                             m_cache->absorb(saved.value().fromStore, now());
+                     } else if (TokenStore::isSignedOutError(saved.error())) {
+                         // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
+                         m_lastSaveError.reset();
+                         m_unsaved = 0;
+                         m_signedOut = true;
+                         m_cache.reset();
+                         QTimer::singleShot(0, this, [this] { Q_EMIT signedOutElsewhere(m_account.id); });
+                     } else {
+                         // The tokens stay in memory and unsaved: the next token or flush() tries again.
+                         qCWarning(lcCache) << "token cache of account" << m_account.id
+                                            << "not saved to the keychain:" << saved.error().message;
+                         m_lastSaveError = saved.error();
+                         m_unsaved += batch;
+                         return settleFlushes(m_lastSaveError);
+                     }
+                     if (m_unsaved > 0) {
+                         settleFlushes(std::nullopt, false); // those whose tokens this write carried
+                         return scheduleSave();
+                     }
+                     settleFlushes(std::nullopt);
+                 });
 }
 
 void AccountTokenProvider::settleFlushes(const std::optional<AzureError> &error, bool all)
@@ -386,8 +398,10 @@ void AccountTokenProvider::settleFlushes(const std::optional<AzureError> &error,
 void AccountTokenProvider::flush(QObject *context, Completion<Done> done)
 {
     m_flushes.append(Flush{context, std::move(done), m_received});
-    if (m_saving || m_saveScheduled)
+    if (m_saving)
         return; // settled when the chain of writes ends
+    if (m_saveTimer.isActive())
+        return m_saveTimer.start(0); // no pause for a flush
     if (m_unsaved > 0 && m_cache && !m_signedOut)
         return scheduleSave(); // including tokens whose last write failed: try once more
     settleFlushes(std::nullopt);

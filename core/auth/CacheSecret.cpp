@@ -2,6 +2,7 @@
 
 #include "AzureError.h"
 #include "Logging.h"
+#include "OffThread.h"
 #include "SecretStore.h"
 #include "Wipe.h"
 
@@ -67,6 +68,20 @@ Item classify(const QByteArray &data)
         }
         return item;
     }
+    item.layout = Layout::Document;
+    return item;
+}
+
+// The layout alone, for a write or a removal (which only need the pieces a pointer or a manifest
+// names): a pointer or a manifest is a few dozen bytes, so a larger item is a document (or a
+// damaged one, which leaves nothing to clean up either) and is not parsed for nothing.
+constexpr qsizetype MaxPointerBytes = 4096;
+
+Item layoutOf(const QByteArray &data)
+{
+    if (data.size() <= MaxPointerBytes)
+        return classify(data);
+    Item item;
     item.layout = Layout::Document;
     return item;
 }
@@ -184,6 +199,39 @@ QList<std::function<void(Completion<Done>)>> cleanupAfterWrite(SecretStore *stor
     return steps;
 }
 
+// A read item, by its layout: a document as it is, a pointer's or a manifest's pieces read and checked.
+void readAs(SecretStore *store, const QString &key, const QByteArray &data, const Item &item, QObject *context,
+            Completion<QByteArray> done)
+{
+    switch (item.layout) {
+    case Layout::None:
+    case Layout::Document:
+        return done(data);
+    case Layout::Damaged:
+        return done(damaged(item.why));
+    case Layout::Legacy: {
+        QStringList keys;
+        for (int i = 0; i < item.pieces; ++i)
+            keys << legacyChunkKey(key, i);
+        return readPieces(
+            store, std::make_shared<const QStringList>(keys), 0, std::make_shared<QByteArray>(), context,
+            [=](const Expected<QByteArray> &whole) {
+                if (whole && whole.value().size() != item.bytes)
+                    return done(damaged(QStringLiteral("%1 of %2 bytes").arg(whole.value().size()).arg(item.bytes)));
+                done(whole);
+            });
+    }
+    case Layout::Split:
+        return readPieces(
+            store, std::make_shared<const QStringList>(pieceKeys(key, item.generation, 0, item.pieces, false)), 0,
+            std::make_shared<QByteArray>(), context, [=](const Expected<QByteArray> &whole) {
+                if (whole && (whole.value().size() != item.bytes || sha256Hex(whole.value()) != item.sha256))
+                    return done(damaged(QStringLiteral("its pieces do not match their hash")));
+                done(whole);
+            });
+    }
+}
+
 } // namespace
 
 AzureError damaged(const QString &why)
@@ -210,34 +258,10 @@ void read(SecretStore *store, const QString &key, QObject *context, Completion<Q
     store->read(key, context, [=](const Expected<QByteArray> &data) {
         if (!data)
             return done(data.error());
-        const Item item = classify(data.value());
-        switch (item.layout) {
-        case Layout::None:
-        case Layout::Document:
-            return done(data.value());
-        case Layout::Damaged:
-            return done(damaged(item.why));
-        case Layout::Legacy: {
-            QStringList keys;
-            for (int i = 0; i < item.pieces; ++i)
-                keys << legacyChunkKey(key, i);
-            return readPieces(store, std::make_shared<const QStringList>(keys), 0, std::make_shared<QByteArray>(),
-                              context, [=](const Expected<QByteArray> &whole) {
-                                  if (whole && whole.value().size() != item.bytes)
-                                      return done(damaged(
-                                          QStringLiteral("%1 of %2 bytes").arg(whole.value().size()).arg(item.bytes)));
-                                  done(whole);
-                              });
-        }
-        case Layout::Split:
-            return readPieces(
-                store, std::make_shared<const QStringList>(pieceKeys(key, item.generation, 0, item.pieces, false)), 0,
-                std::make_shared<QByteArray>(), context, [=](const Expected<QByteArray> &whole) {
-                    if (whole && (whole.value().size() != item.bytes || sha256Hex(whole.value()) != item.sha256))
-                        return done(damaged(QStringLiteral("its pieces do not match their hash")));
-                    done(whole);
-                });
-        }
+        // Telling a document from a damaged one parses it: a large one off this thread.
+        runOffThreadIfLarge(
+            data.value().size(), context, [bytes = data.value()] { return classify(bytes); },
+            [=](const Item &item) { readAs(store, key, data.value(), item, context, done); });
     });
 }
 
@@ -246,7 +270,7 @@ void write(SecretStore *store, const QString &key, const QByteArray &document, Q
     store->read(key, context, [=](const Expected<QByteArray> &current) {
         if (!current)
             return done(current.error());
-        const Item old = classify(current.value());
+        const Item old = layoutOf(current.value());
         const int limit = store->maxItemBytes();
         auto items = std::make_shared<QList<std::pair<QString, QByteArray>>>();
         int generation = 0;
@@ -287,7 +311,7 @@ void remove(SecretStore *store, const QString &key, QObject *context, Completion
     store->read(key, context, [=](const Expected<QByteArray> &current) {
         if (!current)
             return done(current.error());
-        const Item item = classify(current.value());
+        const Item item = layoutOf(current.value());
         auto steps = std::make_shared<QList<std::function<void(Completion<Done>)>>>();
         // Every generation a cut-short write or delete may have left around the current one.
         QList<int> generations;

@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QSet>
+#include <algorithm>
 
 namespace pal {
 
@@ -49,6 +50,7 @@ Expected<TokenCache> TokenCache::fromJson(const QByteArray &json)
         if (!cache.m_root.value(key).isObject())
             cache.m_root.insert(key, QJsonObject());
     }
+    cache.indexAccessTokens();
     return cache;
 }
 
@@ -62,20 +64,59 @@ bool TokenCache::hasCredentials() const
     return !section("AccessToken").isEmpty() || !section("RefreshToken").isEmpty();
 }
 
+qsizetype TokenCache::accessTokenCount() const
+{
+    return section("AccessToken").size();
+}
+
 QJsonObject TokenCache::section(const char *name) const
 {
     return m_root.value(QString::fromLatin1(name)).toObject();
 }
 
+template <typename Edit> void TokenCache::editSection(const QString &name, Edit edit)
+{
+    QJsonObject s = m_root.take(name).toObject();
+    edit(s);
+    m_root.insert(name, s);
+}
+
 void TokenCache::setEntry(const char *sectionName, const QString &key, const QJsonObject &entry)
 {
-    QJsonObject s = section(sectionName);
-    // Keep fields written by other MSAL-compatible tools.
-    QJsonObject merged = s.value(key).toObject();
-    for (auto it = entry.begin(); it != entry.end(); ++it)
-        merged.insert(it.key(), it.value());
-    s.insert(key, merged);
-    m_root.insert(QString::fromLatin1(sectionName), s);
+    editSection(QString::fromLatin1(sectionName), [&](QJsonObject &s) {
+        // Keep fields written by other MSAL-compatible tools.
+        QJsonObject merged = s.value(key).toObject();
+        for (auto it = entry.begin(); it != entry.end(); ++it)
+            merged.insert(it.key(), it.value());
+        s.insert(key, merged);
+    });
+}
+
+void TokenCache::indexAccessTokens()
+{
+    m_accessTokensByRealm.clear();
+    m_earliestExpiry = std::numeric_limits<qint64>::max();
+    const QJsonObject ats = section("AccessToken");
+    for (auto it = ats.begin(); it != ats.end(); ++it) {
+        const QJsonObject e = it.value().toObject();
+        m_accessTokensByRealm[e.value(QLatin1String("realm")).toString().toCaseFolded()].append(it.key());
+        m_earliestExpiry = std::min(m_earliestExpiry, e.value(QLatin1String("expires_on")).toString().toLongLong());
+    }
+}
+
+void TokenCache::purgeExpiredAccessTokens(qint64 nowSecs)
+{
+    if (nowSecs < m_earliestExpiry)
+        return; // none has expired yet
+    editSection(QStringLiteral("AccessToken"), [nowSecs](QJsonObject &ats) {
+        for (auto it = ats.begin(); it != ats.end();) {
+            if (it.value().toObject().value(QLatin1String("expires_on")).toString().toLongLong() <= nowSecs)
+                it = ats.erase(it);
+            else
+                ++it;
+        }
+    });
+    indexAccessTokens();
 }
 
 QString TokenCache::target(QStringList scopes)
@@ -140,18 +181,25 @@ void TokenCache::add(const TokenResponse &response, const Context &c)
         at.insert(QStringLiteral("refresh_on"), secs(c.now.addSecs(response.refreshIn)));
     // One AT per (account, realm, resource): drop older ones of the realm for the same resource.
     removeAccessTokens(c.realm, granted);
-    setEntry("AccessToken", accessTokenKey(home, c.environment, c.clientId, c.realm, tgt), at);
+    const QString atKey = accessTokenKey(home, c.environment, c.clientId, c.realm, tgt);
+    setEntry("AccessToken", atKey, at);
+    QStringList &ofRealm = m_accessTokensByRealm[c.realm.toCaseFolded()];
+    if (!ofRealm.contains(atKey))
+        ofRealm.append(atKey);
+    m_earliestExpiry = std::min(m_earliestExpiry, c.now.addSecs(response.expiresIn).toSecsSinceEpoch());
 
     if (!response.refreshToken.isEmpty()) {
         // Rotation: the new RT replaces every RT of this account and client.
-        QJsonObject rts = section("RefreshToken");
-        for (const QString &key : rts.keys()) {
-            const QJsonObject e = rts.value(key).toObject();
-            if (e.value(QLatin1String("home_account_id")).toString() == home &&
-                e.value(QLatin1String("client_id")).toString() == c.clientId)
-                rts.remove(key);
-        }
-        m_root.insert(QStringLiteral("RefreshToken"), rts);
+        editSection(QStringLiteral("RefreshToken"), [&](QJsonObject &rts) {
+            for (auto it = rts.begin(); it != rts.end();) {
+                const QJsonObject e = it.value().toObject();
+                if (e.value(QLatin1String("home_account_id")).toString() == home &&
+                    e.value(QLatin1String("client_id")).toString() == c.clientId)
+                    it = rts.erase(it);
+                else
+                    ++it;
+            }
+        });
         QJsonObject rt{{QStringLiteral("credential_type"), QStringLiteral("RefreshToken")},
                        {QStringLiteral("secret"), QString::fromUtf8(response.refreshToken)},
                        {QStringLiteral("home_account_id"), home},
@@ -194,18 +242,16 @@ std::optional<CachedAccessToken> TokenCache::findAccessToken(const QString &home
                                                              const QStringList &scopes, const QDateTime &now,
                                                              int minValiditySeconds)
 {
-    QJsonObject ats = section("AccessToken");
+    const qint64 nowSecs = now.toSecsSinceEpoch();
+    purgeExpiredAccessTokens(nowSecs);
+    const QJsonObject ats = section("AccessToken");
     const QSet<QString> wanted(scopes.begin(), scopes.end());
+    QStringList candidates = m_accessTokensByRealm.value(realm.toCaseFolded());
+    candidates.sort(); // the last match in key order wins, as in the section itself
     std::optional<CachedAccessToken> found;
-    bool purged = false;
-    for (const QString &key : ats.keys()) {
+    for (const QString &key : std::as_const(candidates)) {
         const QJsonObject e = ats.value(key).toObject();
         const qint64 expiresOn = e.value(QLatin1String("expires_on")).toString().toLongLong();
-        if (expiresOn <= now.toSecsSinceEpoch()) {
-            ats.remove(key);
-            purged = true;
-            continue;
-        }
         if (e.value(QLatin1String("home_account_id")).toString() != homeAccountId ||
             e.value(QLatin1String("environment")).toString().compare(environment, Qt::CaseInsensitive) != 0 ||
             e.value(QLatin1String("client_id")).toString() != clientId ||
@@ -220,13 +266,11 @@ std::optional<CachedAccessToken> TokenCache::findAccessToken(const QString &home
             covers = covers && haveSet.contains(s.toLower());
         if (!covers)
             continue;
-        if (expiresOn - now.toSecsSinceEpoch() < minValiditySeconds)
+        if (expiresOn - nowSecs < minValiditySeconds)
             continue;
         found = CachedAccessToken{e.value(QLatin1String("secret")).toString().toUtf8(),
                                   QDateTime::fromSecsSinceEpoch(expiresOn, Qt::UTC), realm};
     }
-    if (purged)
-        m_root.insert(QStringLiteral("AccessToken"), ats);
     return found;
 }
 
@@ -265,16 +309,23 @@ QSet<QString> TokenCache::resourceScopes(const QStringList &scopes)
 
 void TokenCache::removeAccessTokens(const QString &realm, const QStringList &scopes)
 {
+    const auto ofRealm = m_accessTokensByRealm.find(realm.toCaseFolded());
+    if (ofRealm == m_accessTokensByRealm.end())
+        return;
     const QSet<QString> resource = resourceScopes(scopes);
-    QJsonObject ats = section("AccessToken");
-    for (const QString &key : ats.keys()) {
-        const QJsonObject e = ats.value(key).toObject();
-        if (e.value(QLatin1String("realm")).toString().compare(realm, Qt::CaseInsensitive) != 0)
-            continue;
-        if (resourceScopes(e.value(QLatin1String("target")).toString().split(QLatin1Char(' '))).intersects(resource))
-            ats.remove(key);
-    }
-    m_root.insert(QStringLiteral("AccessToken"), ats);
+    editSection(QStringLiteral("AccessToken"), [&](QJsonObject &ats) {
+        for (auto key = ofRealm->begin(); key != ofRealm->end();) {
+            const QString target = ats.value(*key).toObject().value(QLatin1String("target")).toString();
+            if (resourceScopes(target.split(QLatin1Char(' '))).intersects(resource)) {
+                ats.remove(*key);
+                key = ofRealm->erase(key);
+            } else {
+                ++key;
+            }
+        }
+    });
+    if (ofRealm->isEmpty())
+        m_accessTokensByRealm.erase(ofRealm);
 }
 
 namespace {
@@ -301,29 +352,59 @@ bool mineWins(const QString &sectionName, const QJsonObject &disk, const QJsonOb
 
 TokenCache TokenCache::merged(const TokenCache &onDisk, const TokenCache &mine, const QDateTime &now)
 {
-    TokenCache out;
-    out.m_root = onDisk.m_root;
-    for (auto it = mine.m_root.begin(); it != mine.m_root.end(); ++it) {
-        const QJsonValue theirs = out.m_root.value(it.key());
-        if (!it.value().isObject() || !theirs.isObject()) {
-            out.m_root.insert(it.key(), it.value()); // a field of another tool: this copy's
+    TokenCache out = mine;
+    out.absorb(onDisk, now);
+    return out;
+}
+
+TokenCache TokenCache::absorb(const TokenCache &other, const QDateTime &now)
+{
+    TokenCache taken;
+    for (auto it = other.m_root.begin(); it != other.m_root.end(); ++it) {
+        const QString name = it.key();
+        const QJsonValue here = m_root.value(name);
+        if (here.isUndefined()) { // a section or field only the other copy has
+            m_root.insert(name, it.value());
+            taken.m_root.insert(name, it.value());
+            if (name == QLatin1String("AccessToken"))
+                indexAccessTokens();
             continue;
         }
-        QJsonObject section = theirs.toObject();
-        const QJsonObject ours = it.value().toObject();
-        for (auto e = ours.begin(); e != ours.end(); ++e) {
-            const QJsonValue other = section.value(e.key());
-            if (!other.isObject() || mineWins(it.key(), other.toObject(), e.value().toObject()))
-                section.insert(e.key(), e.value());
+        if (!here.isObject() || !it.value().isObject())
+            continue; // a field of another tool: this copy's
+        QJsonObject newer;
+        {
+            const QJsonObject ours = here.toObject();
+            const QJsonObject theirs = it.value().toObject();
+            for (auto e = theirs.begin(); e != theirs.end(); ++e) {
+                const QJsonValue own = ours.value(e.key());
+                if (own.isUndefined() ||
+                    (e.value().isObject() && !mineWins(name, e.value().toObject(), own.toObject())))
+                    newer.insert(e.key(), e.value());
+            }
         }
-        out.m_root.insert(it.key(), section);
+        if (newer.isEmpty())
+            continue;
+        editSection(name, [&newer](QJsonObject &section) {
+            for (auto e = newer.begin(); e != newer.end(); ++e)
+                section.insert(e.key(), e.value());
+        });
+        taken.m_root.insert(name, newer);
+        if (name == QLatin1String("AccessToken")) {
+            for (auto e = newer.begin(); e != newer.end(); ++e) {
+                const QJsonObject at = e.value().toObject();
+                QStringList &ofRealm =
+                    m_accessTokensByRealm[at.value(QLatin1String("realm")).toString().toCaseFolded()];
+                if (!ofRealm.contains(e.key()))
+                    ofRealm.append(e.key());
+                m_earliestExpiry = std::min(m_earliestExpiry, number(at, "expires_on"));
+            }
+        }
     }
-    QJsonObject ats = out.section("AccessToken");
-    for (const QString &key : ats.keys())
-        if (number(ats.value(key).toObject(), "expires_on") <= now.toSecsSinceEpoch())
-            ats.remove(key);
-    out.m_root.insert(QStringLiteral("AccessToken"), ats);
-    return out;
+    taken.indexAccessTokens();
+    taken.purgeExpiredAccessTokens(now.toSecsSinceEpoch());
+    purgeExpiredAccessTokens(now.toSecsSinceEpoch());
+    return taken;
 }
 
 } // namespace pal

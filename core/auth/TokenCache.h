@@ -10,10 +10,12 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <limits>
 #include <optional>
 
 namespace pal {
@@ -33,6 +35,7 @@ public:
     QByteArray toJson() const; // indented like MSAL's json.dumps(indent=4)
     const QJsonObject &json() const { return m_root; }
     bool hasCredentials() const;
+    qsizetype accessTokenCount() const; // about one per directory and resource used
 
     struct Context
     {
@@ -53,6 +56,10 @@ public:
     // the newer access token (cached_at, then expires_on) win, and this process's copy of other
     // entries. Access tokens expired at `now` are dropped.
     static TokenCache merged(const TokenCache &onDisk, const TokenCache &mine, const QDateTime &now);
+    // The same rules in place: `other`'s entries are taken where this copy has none or an older
+    // one; access tokens expired at `now` are dropped. Returns what was taken, so another copy can
+    // take the same (the copy in memory, after a save merged the stored one into a snapshot of it).
+    TokenCache absorb(const TokenCache &other, const QDateTime &now);
 
     // An AT for (account, environment, client, realm) whose target covers `scopes` and that is
     // valid at least `minValiditySeconds` beyond `now`. Expired ATs are purged, as MSAL does.
@@ -81,8 +88,18 @@ public:
 
 private:
     QJsonObject section(const char *name) const;
+    // Changes one section where it is (taken out of the root meanwhile, so it is not copied first).
+    template <typename Edit> void editSection(const QString &name, Edit edit);
     void setEntry(const char *sectionName, const QString &key, const QJsonObject &entry);
+    void indexAccessTokens();
+    void purgeExpiredAccessTokens(qint64 nowSecs);
+
     QJsonObject m_root;
+    // The AccessToken section's keys by realm (case-folded), and the soonest expires_on among them:
+    // a lookup or a replacement reads one directory's tokens, not the whole cache (a fleet of
+    // thousands of directories is thousands of tokens, asked for one directory at a time).
+    QHash<QString, QStringList> m_accessTokensByRealm;
+    qint64 m_earliestExpiry = std::numeric_limits<qint64>::max();
 };
 
 } // namespace pal

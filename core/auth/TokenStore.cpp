@@ -4,6 +4,7 @@
 #include "CacheSecret.h"
 #include "ConfigLock.h"
 #include "Logging.h"
+#include "OffThread.h"
 #include "SecretStore.h"
 #include "Wipe.h"
 
@@ -55,49 +56,87 @@ bool TokenStore::isSignedOut(const Account &account) const
 
 void TokenStore::load(const QString &accountId, QObject *context, Completion<TokenCache> done) const
 {
-    CacheSecret::read(m_secrets, cacheKey(accountId), context, [done](const Expected<QByteArray> &data) {
+    CacheSecret::read(m_secrets, cacheKey(accountId), context, [context, done](const Expected<QByteArray> &data) {
         if (!data)
             return done(data.error());
-        QByteArray bytes = data.value();
-        if (bytes.isEmpty())
+        if (data.value().isEmpty())
             return done(TokenCache());
-        auto cache = TokenCache::fromJson(bytes);
-        wipe(bytes);
-        done(cache);
+        runOffThreadIfLarge(
+            data.value().size(), context,
+            [bytes = data.value()]() mutable {
+                auto cache = TokenCache::fromJson(bytes);
+                wipe(bytes);
+                return cache;
+            },
+            done);
     });
 }
 
 void TokenStore::mergeAndWrite(const QString &accountId, const TokenCache &mine, QObject *context,
                                Completion<TokenCache> done) const
 {
-    // A copy: the store may be a temporary of its caller, gone before the keychain answers.
-    const TokenStore self = *this;
-    load(accountId, context, [=](const Expected<TokenCache> &stored) {
-        TokenCache onDisk;
-        if (stored) {
-            onDisk = stored.value();
-        } else if (stored.error().code != QLatin1String("damaged_cache")) {
-            return done(stored.error()); // the keychain failed: nothing is written
-        } else {
-            qCWarning(lcCache) << "replacing a damaged token cache of account" << accountId;
-        }
-        const TokenCache merged = TokenCache::merged(onDisk, mine, self.m_now());
-        auto json = std::make_shared<QByteArray>(merged.toJson());
-        CacheSecret::write(self.m_secrets, cacheKey(accountId), *json, context,
-                           [json, merged, done](const Expected<Done> &written) {
-                               wipe(*json);
-                               if (!written)
-                                   return done(written.error());
-                               done(merged);
-                           });
+    write(accountId, mine, context, [done](const Expected<Saved> &saved) {
+        if (!saved)
+            return done(saved.error());
+        done(saved.value().merged);
     });
 }
 
-void TokenStore::save(const Account &account, const TokenCache &mine, QObject *context,
-                      Completion<TokenCache> done) const
+void TokenStore::write(const QString &accountId, const TokenCache &mine, QObject *context, Completion<Saved> done) const
+{
+    // A copy: the store may be a temporary of its caller, gone before the keychain answers.
+    const TokenStore self = *this;
+    CacheSecret::read(m_secrets, cacheKey(accountId), context, [=](const Expected<QByteArray> &stored) {
+        const bool damaged = !stored && stored.error().code == QLatin1String("damaged_cache");
+        if (!stored && !damaged)
+            return done(stored.error()); // the keychain failed: nothing is written
+        QByteArray bytes = stored ? stored.value() : QByteArray();
+        const QDateTime now = self.m_now();
+        struct Merge
+        {
+            Saved saved;
+            QByteArray json;
+        };
+        // The stored copy parsed, merged into mine and written out: the work grows with the cache.
+        const qsizetype size = std::max(bytes.size(), mine.accessTokenCount() * qsizetype(4096));
+        runOffThreadIfLarge(
+            size, context,
+            [bytes, mine, now, damaged, accountId]() mutable {
+                TokenCache onDisk;
+                bool replaced = damaged;
+                if (!bytes.isEmpty()) {
+                    const auto parsed = TokenCache::fromJson(bytes);
+                    wipe(bytes);
+                    if (parsed)
+                        onDisk = parsed.value();
+                    else
+                        replaced = true;
+                }
+                if (replaced)
+                    qCWarning(lcCache) << "replacing a damaged token cache of account" << accountId;
+                Merge m;
+                m.saved.merged = mine;
+                m.saved.fromStore = m.saved.merged.absorb(onDisk, now);
+                m.json = m.saved.merged.toJson();
+                return m;
+            },
+            [self, accountId, context, done](Merge m) {
+                auto json = std::make_shared<QByteArray>(std::exchange(m.json, {}));
+                CacheSecret::write(self.m_secrets, cacheKey(accountId), *json, context,
+                                   [json, saved = m.saved, done](const Expected<Done> &written) {
+                                       wipe(*json);
+                                       if (!written)
+                                           return done(written.error());
+                                       done(saved);
+                                   });
+            });
+    });
+}
+
+void TokenStore::save(const Account &account, const TokenCache &mine, QObject *context, Completion<Saved> done) const
 {
     if (!account.remembered || !m_lock)
-        return mergeAndWrite(account.id, mine, context, std::move(done));
+        return write(account.id, mine, context, std::move(done));
     const TokenStore self = *this;
     m_lock->acquire(context, [=](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
         if (!hold)
@@ -108,9 +147,9 @@ void TokenStore::save(const Account &account, const TokenCache &mine, QObject *c
             return done(signedOut(account));
         // Copies of this completion live on in the keychain steps: release the lock explicitly.
         auto held = std::make_shared<std::shared_ptr<ConfigLock::Hold>>(hold.value());
-        self.mergeAndWrite(account.id, mine, context, [held, done](const Expected<TokenCache> &merged) {
+        self.write(account.id, mine, context, [held, done](const Expected<Saved> &saved) {
             held->reset();
-            done(merged);
+            done(saved);
         });
     });
 }

@@ -5,11 +5,14 @@
 //
 //   load()  the cache as stored now (no lock: a write replaces the item in one step);
 //   save()  lock -> accounts.json still names this sign-in? -> re-read the stored cache ->
-//           TokenCache::merged(stored, mine) -> write -> unlock; completes with the merged cache.
+//           TokenCache::merged(stored, mine) -> write -> unlock; completes with the merged cache
+//           and what of it the stored copy added (another process's tokens).
 //           A signed-out account (gone from accounts.json, or signed in again after a sign-out)
 //           gets signedOut() and nothing is written.
 // An account signed in for this process only (Account::remembered false) keeps its cache in the
 // memory store; there is no lock and no accounts.json to check.
+// A large cache (an account in thousands of directories is megabytes of JSON) is parsed, merged
+// and written out on a worker thread (runOffThread); the completions come on `context`'s thread.
 
 #include "Account.h"
 #include "Expected.h"
@@ -33,9 +36,17 @@ public:
     // `lock` and `accounts` may be null for an account of this process only.
     TokenStore(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::function<QDateTime()> now);
 
+    // What a save wrote, and what of it came from the stored copy rather than from `mine` (tokens
+    // another process wrote meanwhile; usually nothing): the copy in memory takes that in.
+    struct Saved
+    {
+        TokenCache merged;
+        TokenCache fromStore;
+    };
+
     SecretStore *secrets() const { return m_secrets; }
     void load(const QString &accountId, QObject *context, Completion<TokenCache> done) const;
-    void save(const Account &account, const TokenCache &mine, QObject *context, Completion<TokenCache> done) const;
+    void save(const Account &account, const TokenCache &mine, QObject *context, Completion<Saved> done) const;
     // With the lock already held (a sign-in, which also writes accounts.json in the same section):
     // re-read, merge and write. A damaged stored cache is replaced.
     void mergeAndWrite(const QString &accountId, const TokenCache &mine, QObject *context,
@@ -49,6 +60,8 @@ public:
     static bool isSignedOutError(const AzureError &error);
 
 private:
+    void write(const QString &accountId, const TokenCache &mine, QObject *context, Completion<Saved> done) const;
+
     SecretStore *m_secrets;
     ConfigLock *m_lock;
     AccountsFile *m_accounts;

@@ -113,6 +113,11 @@ QByteArray FleetReport::csv(const QList<FleetResult> &results)
 
 QByteArray FleetReport::json(const QList<FleetResult> &results)
 {
+    return QJsonDocument(jsonArray(results)).toJson(QJsonDocument::Indented);
+}
+
+QJsonArray FleetReport::jsonArray(const QList<FleetResult> &results)
+{
     QJsonArray array;
     for (const FleetResult &r : results) {
         const LinkState &s = r.state;
@@ -140,7 +145,7 @@ QByteArray FleetReport::json(const QList<FleetResult> &results)
         o.insert(QStringLiteral("error"), s.error ? QJsonValue(errorJson(*s.error)) : QJsonValue(QJsonValue::Null));
         array.append(o);
     }
-    return QJsonDocument(array).toJson(QJsonDocument::Indented);
+    return array;
 }
 
 QByteArray FleetReport::render(Format format, const QList<FleetResult> &results)

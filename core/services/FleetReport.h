@@ -8,6 +8,7 @@
 #include "FleetResult.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -23,6 +24,7 @@ public:
     static std::optional<Format> formatFor(const QString &path);
     [[nodiscard]] static QByteArray csv(const QList<FleetResult> &results);
     [[nodiscard]] static QByteArray json(const QList<FleetResult> &results);
+    [[nodiscard]] static QJsonArray jsonArray(const QList<FleetResult> &results); // what json() writes
     [[nodiscard]] static QByteArray render(Format format, const QList<FleetResult> &results);
     // Writes atomically (QSaveFile) in the format the suffix names. InvalidInput when the suffix
     // is neither, or the file cannot be written (the message names the file and why).

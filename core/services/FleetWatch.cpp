@@ -9,6 +9,7 @@
 #include "FleetRun.h"
 #include "Inventory.h"
 #include "Logging.h"
+#include "OffThread.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +19,15 @@ namespace pal {
 
 namespace {
 const QString StateFile = QStringLiteral("fleet-watch.json");
+constexpr qsizetype RowBytes = 1024; // about what a row takes in the file
+
+QByteArray stateDocument(const QString &lastRun, const QList<FleetResult> &results)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                     {QStringLiteral("lastRun"), lastRun},
+                                     {QStringLiteral("results"), FleetReport::jsonArray(results)}})
+        .toJson(QJsonDocument::Indented);
+}
 } // namespace
 
 FleetWatch::FleetWatch(QNetworkAccessManager *network, AccountManager *accounts, AppConfig *config, RetryPolicy policy,
@@ -64,20 +74,25 @@ void FleetWatch::loadState()
     m_last = entries.value();
     m_lastRun = QDateTime::fromString(
         QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("lastRun")).toString(), Qt::ISODateWithMs);
-    m_lastReport =
-        QJsonDocument(QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("results")).toArray())
-            .toJson(QJsonDocument::Compact);
+    m_remembered = true;
 }
 
-Expected<Done> FleetWatch::saveState()
+void FleetWatch::saveState(const QList<FleetResult> &results)
 {
-    const QJsonArray results = QJsonDocument::fromJson(m_lastReport).array();
-    const QByteArray bytes =
-        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
-                                  {QStringLiteral("lastRun"), m_lastRun.toString(Qt::ISODateWithMs)},
-                                  {QStringLiteral("results"), results}})
-            .toJson(QJsonDocument::Indented);
-    return m_lock->update(StateFile, [&bytes](const QByteArray &) -> Expected<QByteArray> { return bytes; });
+    const quint64 save = ++m_saves;
+    runOffThreadIfLarge(
+        results.size() * RowBytes, this,
+        [results, lastRun = m_lastRun.toString(Qt::ISODateWithMs)] { return stateDocument(lastRun, results); },
+        [this, save](const QByteArray &bytes) {
+            if (save != m_saves)
+                return; // a later check's results follow
+            const auto saved =
+                m_lock->update(StateFile, [&bytes](const QByteArray &) -> Expected<QByteArray> { return bytes; });
+            if (!saved) {
+                qCWarning(lcServices).noquote() << "cannot keep the last fleet check:" << saved.error().message;
+                Q_EMIT stateNotSaved(saved.error());
+            }
+        });
 }
 
 WatchInterval FleetWatch::interval() const
@@ -164,17 +179,13 @@ void FleetWatch::finishCheck()
     const FleetSummary summary = m_check->run().summary();
     const bool complete = summary.cancelled == 0;
     const QList<ReportEntry> now = FleetComparison::entries(results);
-    m_changes =
-        m_last.isEmpty() && m_lastReport.isEmpty() ? QList<FleetChange>{} : FleetComparison::compare(m_last, now);
+    m_changes = m_remembered ? FleetComparison::compare(m_last, now) : QList<FleetChange>{};
     // A cancelled check is not a memory to compare the next one with.
     if (complete) {
         m_last = now;
         m_lastRun = this->now();
-        m_lastReport = FleetReport::json(results);
-        if (const auto saved = saveState(); !saved) {
-            qCWarning(lcServices).noquote() << "cannot keep the last fleet check:" << saved.error().message;
-            Q_EMIT stateNotSaved(saved.error());
-        }
+        m_remembered = true;
+        saveState(results);
     }
     const bool scheduled = m_scheduled;
     Q_EMIT checked(m_changes, scheduled);

@@ -15,6 +15,9 @@
 // inventory (inventory.json) and the expectation function (my partner ID; until it is a setting, the fleet view's
 // field).
 //
+// The file of a check of thousands of directories is megabytes of JSON: it is built on a worker
+// thread and written when it is ready (runOffThreadIfLarge), so the GUI thread never waits on it.
+//
 // `clock` is what the schedule asks (tests move it); the requests themselves keep real time.
 // Life cycle: construct (reads the last results), then start() arms the timer; checkNow() starts a
 // check at once; setInterval() saves the choice and re-arms.
@@ -94,7 +97,8 @@ private:
     void finishCheck();
     void loadState();
     bool startCheck(bool scheduled);
-    [[nodiscard]] Expected<Done> saveState();
+    // Keeps these results in fleet-watch.json; stateNotSaved() when they cannot be.
+    void saveState(const QList<FleetResult> &results);
     QDateTime now() const;
 
     AccountManager *m_accounts;
@@ -108,7 +112,8 @@ private:
     QTimer m_timer;
     QDateTime m_lastRun;
     QList<ReportEntry> m_last;
-    QByteArray m_lastReport; // the last results as FleetReport JSON
+    bool m_remembered = false; // a last check is kept (fleet-watch.json), even one of no rows
+    quint64 m_saves = 0;       // the newest saveState(): an older one that ends later is not written
     QList<FleetChange> m_changes;
     bool m_started = false;
     bool m_scheduled = false;

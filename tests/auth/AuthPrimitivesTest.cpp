@@ -332,6 +332,50 @@ TEST(TokenCache, RefreshTokenIsCrossTenantAndRotates)
     EXPECT_EQ(cache.json().value(QLatin1String("AccessToken")).toObject().size(), 2);
 }
 
+// A fleet's cache: one access token per directory. Each directory gets its own, however the cache
+// came to be (added here, read back, merged with another process's copy), and a new one replaces it.
+TEST(TokenCache, EachDirectoryOfAManyDirectoryCacheGetsItsOwnAccessToken)
+{
+    TokenCache cache;
+    const auto realm = [](int i) { return QStringLiteral("Directory-%1").arg(i); };
+    for (int i = 0; i < 50; ++i) {
+        TokenCache::Context c = msalContext();
+        c.realm = realm(i);
+        TokenResponse r = msalResponse();
+        r.accessToken = "token of " + realm(i).toUtf8();
+        r.expiresIn = 3600 + 100 * i;
+        cache.add(r, c);
+    }
+    const auto secret = [&](TokenCache &of, const QString &directory, qint64 now = 1000) {
+        const auto at = of.findAccessToken(QStringLiteral("uid.utid"), QStringLiteral("login.example.com"),
+                                           QStringLiteral("my_client_id"), directory, {QStringLiteral("s1")},
+                                           QDateTime::fromSecsSinceEpoch(now, Qt::UTC));
+        return at ? at->secret : QByteArray();
+    };
+    for (int i = 0; i < 50; i += 7)
+        EXPECT_EQ(secret(cache, realm(i)), "token of " + realm(i).toUtf8());
+    EXPECT_EQ(secret(cache, realm(3).toUpper()), "token of " + realm(3).toUtf8()) << "directories match in any case";
+    const auto stored = TokenCache::fromJson(cache.toJson());
+    ASSERT_TRUE(stored);
+    TokenCache read = stored.value();
+    EXPECT_EQ(secret(read, realm(49)), "token of " + realm(49).toUtf8());
+    TokenCache merged = TokenCache::merged(TokenCache(), read, QDateTime::fromSecsSinceEpoch(1000, Qt::UTC));
+    EXPECT_EQ(secret(merged, realm(21)), "token of " + realm(21).toUtf8());
+
+    TokenCache::Context again = msalContext();
+    again.realm = realm(5).toUpper();
+    again.now = again.now.addSecs(60);
+    TokenResponse renewed = msalResponse();
+    renewed.accessToken = "renewed";
+    merged.add(renewed, again);
+    EXPECT_EQ(secret(merged, realm(5)), QByteArray("renewed"));
+    EXPECT_EQ(merged.json().value(QLatin1String("AccessToken")).toObject().size(), 50) << "replaced, not added";
+
+    // Past the first directories' expiry only theirs are purged; the others are still found.
+    EXPECT_EQ(secret(merged, realm(40), 5650), "token of " + realm(40).toUtf8());
+    EXPECT_EQ(merged.json().value(QLatin1String("AccessToken")).toObject().size(), 39);
+}
+
 TEST(TokenCache, UnknownSectionsAndFieldsSurviveARoundTrip)
 {
     const QByteArray foreign = R"({"AccessToken":{},"RefreshToken":{"k":{"secret":"x","home_account_id":"h",

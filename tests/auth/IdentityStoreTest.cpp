@@ -270,6 +270,44 @@ TEST(TokenCacheMerge, NewerRefreshTokenWinsAndEveryOtherEntryIsKept)
               QStringLiteral("mine-newer"));
 }
 
+// What a copy takes from another is what merged() would: and only that, so the copy in memory can
+// take in another process's tokens after a save without merging the whole cache again.
+TEST(TokenCacheMerge, AbsorbTakesOnlyTheOtherCopysNewerEntries)
+{
+    const QDateTime now = QDateTime::fromSecsSinceEpoch(1'000'000, Qt::UTC);
+    const TokenCache disk = cacheOf(R"({
+        "RefreshToken": {"rt": {"secret": "from-disk", "last_modification_time": "900"}},
+        "AccessToken": {"at-a": {"secret": "a-disk", "realm": "a", "cached_at": "950", "expires_on": "1003600"},
+                        "at-same": {"secret": "same", "realm": "s", "cached_at": "900", "expires_on": "1003600"},
+                        "at-disk": {"secret": "disk-only", "realm": "d", "cached_at": "900", "expires_on": "1003600"},
+                        "at-old": {"secret": "expired", "realm": "o", "cached_at": "1", "expires_on": "999999"}}})");
+    TokenCache mine = cacheOf(R"({
+        "RefreshToken": {"rt": {"secret": "mine-older", "last_modification_time": "800"}},
+        "AccessToken": {"at-a": {"secret": "a-mine", "realm": "a", "cached_at": "990", "expires_on": "1003600"},
+                        "at-same": {"secret": "same", "realm": "s", "cached_at": "900", "expires_on": "1003600"}}})");
+    const TokenCache expected = TokenCache::merged(disk, mine, now);
+    const TokenCache taken = mine.absorb(disk, now);
+    EXPECT_EQ(mine.json(), expected.json());
+    EXPECT_EQ(taken.json().value(QLatin1String("AccessToken")).toObject().keys(),
+              (QStringList{QStringLiteral("at-disk")}))
+        << "neither this copy's newer token nor the one both have, nor the expired one";
+    EXPECT_EQ(entry(taken, "RefreshToken", "rt").value(QLatin1String("secret")).toString(),
+              QStringLiteral("from-disk"));
+
+    // Another copy of this process's cache that moved on meanwhile takes the same, and keeps its own.
+    TokenCache memory = cacheOf(R"({
+        "RefreshToken": {"rt": {"secret": "mine-older", "last_modification_time": "800"}},
+        "AccessToken": {"at-a": {"secret": "a-mine", "realm": "a", "cached_at": "990", "expires_on": "1003600"},
+                        "at-new": {"secret": "new", "realm": "n", "cached_at": "995", "expires_on": "1003600"}}})");
+    memory.absorb(taken, now);
+    EXPECT_EQ(entry(memory, "RefreshToken", "rt").value(QLatin1String("secret")).toString(),
+              QStringLiteral("from-disk"));
+    EXPECT_EQ(entry(memory, "AccessToken", "at-new").value(QLatin1String("secret")).toString(), QStringLiteral("new"));
+    const auto found = memory.findAccessToken({}, {}, {}, QStringLiteral("d"), {}, now);
+    ASSERT_TRUE(found) << "a token taken in is found like any other";
+    EXPECT_EQ(found->secret, QByteArray("disk-only"));
+}
+
 // ---- keychain layout ----
 
 TEST(CacheSecret, WithoutAnItemLimitTheCacheIsOneItemOfMsalJson)
@@ -561,6 +599,42 @@ TEST_F(SharedStore, TwoProcessesRefreshingKeepEachOthersTokens)
     for (int i : {1, 2, 3})
         ASSERT_TRUE(token(third.get(), account->id, tenant(i)));
     EXPECT_EQ(refreshPosts(), posts);
+}
+
+// An account in many directories: its cache is large enough to be parsed, merged and written on a
+// worker thread. Two processes still keep each other's tokens, and the one that saves after the
+// other takes the other's tokens in without asking Entra for them.
+TEST_F(SharedStore, ALargeCacheKeepsTheTokensOfBothProcesses)
+{
+    auto first = process();
+    auto account = signIn(first.get());
+    ASSERT_TRUE(account);
+    constexpr int directories = 150;
+    AccessTokenProvider *provider = first->tokenProvider(account->id);
+    int answered = 0;
+    for (int i = 0; i < directories; ++i)
+        provider->requestToken(TokenRequest{tenant(i)}, first.get(),
+                               [&answered](const Expected<AccessToken> &t) { answered += t ? 1 : 0; });
+    ASSERT_TRUE(waitUntil([&] { return answered == directories; }));
+    ASSERT_TRUE(flush(first.get()));
+    const QString key = AccountTokenProvider::cacheKey(account->id);
+    ASSERT_GT(keychain.items().value(key).size(), 256 * 1024) << "large enough to be handled off the thread";
+
+    auto second = process();
+    ASSERT_TRUE(token(second.get(), account->id, tenant(directories)));
+    ASSERT_TRUE(flush(second.get()));
+    ASSERT_TRUE(token(first.get(), account->id, tenant(directories + 1)));
+    ASSERT_TRUE(flush(first.get())); // its save reads what the second process wrote
+    const int posts = refreshPosts();
+    ASSERT_TRUE(token(first.get(), account->id, tenant(directories)));
+    EXPECT_EQ(refreshPosts(), posts) << "the second process's token, taken in by the first";
+
+    TokenCache saved = stored(account->id);
+    for (int i : {0, directories - 1, directories, directories + 1})
+        EXPECT_TRUE(saved.findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(i),
+                                          {cloud.armScope}, clock.now()))
+            << i;
+    EXPECT_EQ(saved.accessTokenCount(), directories + 3); // and the sign-in's own
 }
 
 TEST_F(SharedStore, SignOutInAnotherProcessHoldsWhileThisOneWorks)

@@ -294,6 +294,36 @@ TEST_F(AllDirectoriesTest, WithoutATrayALostLinkIsABannerInTheView)
         << qPrintable(messageText("fleetWatchBanner"));
 }
 
+// Hundreds of rows (here an inventory's rows for an identity not signed in): their file is written
+// off the GUI thread, and it is still there for the next start to compare with.
+TEST_F(AllDirectoriesTest, AFleetOfHundredsOfRowsIsKeptForTheNextStart)
+{
+    signInToSandbox();
+    window->showPage(pal::MainWindow::Fleet);
+    constexpr int Rows = 400;
+    QByteArray csv = "directory,account,expectedPartnerId,notes\n";
+    for (int i = 0; i < Rows; ++i)
+        csv += QStringLiteral("00000000-0000-4000-8000-%1,someone@northwind.example,1234567,row %2\n")
+                   .arg(i, 12, 10, QLatin1Char('0'))
+                   .arg(i)
+                   .toUtf8();
+    interaction.open = writeCsv(csv);
+    QTest::mouseClick(find<QPushButton>("importInventory"), Qt::LeftButton);
+    ASSERT_EQ(labelText("inventorySummary"), QStringLiteral("Inventory: 400 row(s)"));
+    ASSERT_TRUE(verifyAndWait());
+    const int shown = table()->model()->rowCount();
+    ASSERT_GT(shown, Rows);
+
+    const QString kept = configDir.filePath(pal::FleetWatch::fileName());
+    ASSERT_TRUE(waitFor([&] {
+        QFile file(kept);
+        return file.open(QIODevice::ReadOnly) && file.readAll().contains("00000000-0000-4000-8000-000000000399");
+    }));
+    pal::FleetWatch restarted(workspace->network(), accounts, config);
+    EXPECT_EQ(restarted.lastResults().size(), shown) << "every row is remembered";
+    EXPECT_TRUE(restarted.lastRun().isValid());
+}
+
 TEST_F(AllDirectoriesTest, AManualCheckMarksChangesButNeverNotifies)
 {
     signInToSandbox();
