@@ -2,6 +2,9 @@
 
 #include "Logging.h"
 #include "Wipe.h"
+#ifdef PALDESK_SECRET_SERVICE_READS
+#include "SecretServiceReader.h"
+#endif
 
 #include <QPointer>
 #include <QStringDecoder>
@@ -28,6 +31,34 @@ template <typename Job> Job *makeJob(const QString &service)
     return job;
 }
 
+void readWithQtKeychain(const QString &service, const QString &key, QObject *context, Completion<QByteArray> done)
+{
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(service);
+    job->setKey(key);
+    QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
+        if (j->error() == QKeychain::EntryNotFound)
+            return done(QByteArray());
+        if (j->error() != QKeychain::NoError) {
+            qCWarning(lcCache) << "keychain read failed for" << key << j->errorString();
+            return done(keychainError("read", key, j));
+        }
+        done(static_cast<QKeychain::ReadPasswordJob *>(j)->binaryData());
+    });
+    job->start();
+}
+
+// Counts a write or delete of `key` as under way until the returned completion runs.
+Completion<Done> whileChanging(const std::shared_ptr<QHash<QString, int>> &changing, const QString &key,
+                               Completion<Done> done)
+{
+    ++(*changing)[key];
+    return [changing, key, done = std::move(done)](const Expected<Done> &result) {
+        if (--(*changing)[key] == 0)
+            changing->remove(key);
+        done(result);
+    };
+}
+
 } // namespace
 
 int KeychainSecretStore::platformItemLimit()
@@ -39,10 +70,19 @@ int KeychainSecretStore::platformItemLimit()
 #endif
 }
 
-KeychainSecretStore::KeychainSecretStore(QString service, int maxItemBytes)
+KeychainSecretStore::KeychainSecretStore(QString service, int maxItemBytes, Reads reads)
     : m_service(std::move(service))
     , m_maxItemBytes(maxItemBytes)
-{}
+{
+#ifdef PALDESK_SECRET_SERVICE_READS
+    if (reads == Reads::DirectWherePossible && SecretServiceReader::qtKeychainUsesSecretService())
+        m_direct = std::make_unique<SecretServiceReader>(m_service);
+#else
+    Q_UNUSED(reads)
+#endif
+}
+
+KeychainSecretStore::~KeychainSecretStore() = default;
 
 QString KeychainSecretStore::description() const
 {
@@ -65,6 +105,7 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &secret, QO
                                   .arg(m_maxItemBytes)));
         return;
     }
+    done = whileChanging(m_changing, key, std::move(done));
     auto *job = makeJob<QKeychain::WritePasswordJob>(m_service);
     job->setKey(key);
     // Text mode stores the bytes as they are (binary mode would store base64 of them).
@@ -87,22 +128,23 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &secret, QO
 
 void KeychainSecretStore::read(const QString &key, QObject *context, Completion<QByteArray> done)
 {
-    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service);
-    job->setKey(key);
-    QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {
-        if (j->error() == QKeychain::EntryNotFound)
-            return done(QByteArray());
-        if (j->error() != QKeychain::NoError) {
-            qCWarning(lcCache) << "keychain read failed for" << key << j->errorString();
-            return done(keychainError("read", key, j));
-        }
-        done(static_cast<QKeychain::ReadPasswordJob *>(j)->binaryData());
-    });
-    job->start();
+#ifdef PALDESK_SECRET_SERVICE_READS
+    if (m_direct && !m_changing->contains(key)) {
+        m_direct->read(key, context,
+                       [service = m_service, key, context, done = std::move(done)](std::optional<QByteArray> secret) {
+                           if (secret)
+                               return done(*std::move(secret));
+                           readWithQtKeychain(service, key, context, done);
+                       });
+        return;
+    }
+#endif
+    readWithQtKeychain(m_service, key, context, std::move(done));
 }
 
 void KeychainSecretStore::remove(const QString &key, QObject *context, Completion<Done> done)
 {
+    done = whileChanging(m_changing, key, std::move(done));
     auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service);
     job->setKey(key);
     QObject::connect(job, &QKeychain::Job::finished, context, [key, done = std::move(done)](QKeychain::Job *j) {

@@ -2,6 +2,8 @@
 
 #include "PalctlRunner.h"
 
+#include <QDir>
+#include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -178,4 +180,18 @@ TEST_F(SignInTest, SandboxLoginIsApprovedAtOnceWithoutABrowser)
     EXPECT_EQ(run.json().toObject().value(QLatin1String("kind")).toString(), QStringLiteral("browser"));
     EXPECT_TRUE(run.errText().contains(QStringLiteral("end with this run"))) << run;
     EXPECT_EQ(sandbox->requestCount(), 0) << "the test's sandbox is not the one --sandbox starts";
+}
+
+TEST_F(SignInTest, SandboxWithoutItsModuleSaysWhereItLookedAndChangesNothing)
+{
+    // The emulator is a module palctl loads for --sandbox only (app/sandbox/SandboxModule.h).
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PALDESK_SANDBOX_MODULE"), path(QStringLiteral("no-such-module.so")));
+    const Outcome run =
+        palctl({QStringLiteral("--sandbox"), QStringLiteral("partner"), QStringLiteral("show")}, {}, env);
+    EXPECT_EQ(run.exitCode, 1) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("The sandbox cannot start"))) << run;
+    EXPECT_TRUE(run.errText().contains(path(QStringLiteral("no-such-module.so")))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("PALDESK_SANDBOX_MODULE"))) << run;
+    EXPECT_FALSE(QFile::exists(QDir(path(QStringLiteral("config"))).filePath(QStringLiteral("accounts.json"))));
 }
