@@ -69,11 +69,16 @@ Expected<QList<ReportEntry>> FleetComparison::parseReport(const QByteArray &byte
     const auto doc = parseJson(bytes, path, QStringLiteral("InvalidReport"));
     if (!doc)
         return doc.error();
+    return parseReport(doc.value(), path);
+}
+
+Expected<QList<ReportEntry>> FleetComparison::parseReport(const QJsonDocument &doc, const QString &path)
+{
     QJsonArray rows;
-    if (doc.value().isArray())
-        rows = doc.value().array();
-    else if (doc.value().isObject() && doc.value().object().value(QLatin1String("results")).isArray())
-        rows = doc.value().object().value(QLatin1String("results")).toArray(); // the watch's file
+    if (doc.isArray())
+        rows = doc.array();
+    else if (doc.isObject() && doc.object().value(QLatin1String("results")).isArray())
+        rows = doc.object().value(QLatin1String("results")).toArray(); // the watch's file
     else
         return notAReport(path, QStringLiteral("it holds no array of directories"));
     QList<ReportEntry> entries;

@@ -13,6 +13,7 @@
 
 #include <QByteArray>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -56,6 +57,8 @@ public:
     // A report's rows. InvalidInput with the reason for a file that is not JSON, or JSON that is
     // not a verify-all report (the path is named in the message).
     [[nodiscard]] static Expected<QList<ReportEntry>> parseReport(const QByteArray &bytes, const QString &path);
+    // The same, from a document already parsed (the watch's file, whose lastRun is read too).
+    [[nodiscard]] static Expected<QList<ReportEntry>> parseReport(const QJsonDocument &doc, const QString &path);
     static QList<ReportEntry> entries(const QList<FleetResult> &results);
     // The rows that changed, in the order of `after` (then those gone from it).
     static QList<FleetChange> compare(const QList<ReportEntry> &before, const QList<ReportEntry> &after);

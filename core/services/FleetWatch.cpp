@@ -5,9 +5,11 @@
 #include "Clock.h"
 #include "ConfigLock.h"
 #include "FleetCheck.h"
+#include "FleetComparison.h"
 #include "FleetReport.h"
 #include "FleetRun.h"
 #include "Inventory.h"
+#include "JsonFile.h"
 #include "Logging.h"
 #include "OffThread.h"
 
@@ -65,15 +67,18 @@ void FleetWatch::loadState()
     if (!bytes || bytes.value().trimmed().isEmpty())
         return;
     const QString path = m_config->directory() + QLatin1Char('/') + StateFile;
-    const auto entries = FleetComparison::parseReport(bytes.value(), path);
+    // Parsed once (a check of thousands of directories is megabytes): the rows and lastRun.
+    const auto doc = parseJson(bytes.value(), path, QStringLiteral("InvalidReport"));
+    const Expected<QList<ReportEntry>> entries =
+        doc ? FleetComparison::parseReport(doc.value(), path) : Expected<QList<ReportEntry>>(doc.error());
     if (!entries) {
         // A damaged memory is forgotten: the next check starts a new one (and says nothing changed).
         qCWarning(lcServices).noquote() << "ignoring the last fleet check:" << entries.error().message;
         return;
     }
     m_last = entries.value();
-    m_lastRun = QDateTime::fromString(
-        QJsonDocument::fromJson(bytes.value()).object().value(QLatin1String("lastRun")).toString(), Qt::ISODateWithMs);
+    m_lastRun =
+        QDateTime::fromString(doc.value().object().value(QLatin1String("lastRun")).toString(), Qt::ISODateWithMs);
     m_remembered = true;
 }
 

@@ -324,6 +324,24 @@ TEST_F(AllDirectoriesTest, AFleetOfHundredsOfRowsIsKeptForTheNextStart)
     EXPECT_TRUE(restarted.lastRun().isValid());
 }
 
+// A kept check that is not JSON, or not a report, is forgotten: the next start remembers nothing
+// (and its first check says nothing changed) rather than comparing with half a memory.
+TEST_F(AllDirectoriesTest, ADamagedMemoryOfTheLastCheckIsForgotten)
+{
+    const QByteArray damaged[] = {
+        R"({"version": 1, "lastRun": "2026-12-01T10:00:00.000Z", "results": [)",
+        R"({"version": 1, "lastRun": "2026-12-01T10:00:00.000Z", "results": [{"tenantId": "not-a-guid"}]})"};
+    for (const QByteArray &bytes : damaged) {
+        QFile file(configDir.filePath(pal::FleetWatch::fileName()));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(bytes);
+        file.close();
+        pal::FleetWatch restarted(workspace->network(), accounts, config);
+        EXPECT_TRUE(restarted.lastResults().isEmpty()) << bytes.constData();
+        EXPECT_FALSE(restarted.lastRun().isValid()) << bytes.constData();
+    }
+}
+
 TEST_F(AllDirectoriesTest, AManualCheckMarksChangesButNeverNotifies)
 {
     signInToSandbox();
