@@ -316,6 +316,14 @@ void SandboxServer::setAutoApproveUser(const QString &username)
     d->autoApproveUser = username;
 }
 
+void SandboxServer::approveSignInsAsScenarioUser()
+{
+    std::lock_guard lock(d->mutex);
+    d->autoApproveUser = d->scenario.autoApproveUser;
+    if (d->autoApproveUser.isEmpty() && !d->scenario.users.isEmpty())
+        d->autoApproveUser = d->scenario.users.first().username;
+}
+
 bool SandboxServer::approveDeviceCode(const QString &userCode, const QString &username)
 {
     std::lock_guard lock(d->mutex);

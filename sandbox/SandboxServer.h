@@ -80,6 +80,9 @@ public:
     void clearRequests();
     // The authorize page approves at once as this user (empty: show the account picker page).
     void setAutoApproveUser(const QString &username);
+    // The same as the scenario's auto-approve user, else its first user (paldesk's and palctl's
+    // --sandbox, where no person is at the authorize page).
+    void approveSignInsAsScenarioUser();
     // Approves a pending device code as `username` (what the user would do on the verification page).
     bool approveDeviceCode(const QString &userCode, const QString &username);
     bool declineDeviceCode(const QString &userCode);

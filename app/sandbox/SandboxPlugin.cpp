@@ -3,9 +3,6 @@
 #include "SandboxModule.h"
 #include "SandboxServer.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QObject>
 
 namespace {
@@ -21,18 +18,8 @@ public:
     QByteArray cloudJson() const override { return m_server ? m_server->cloudJson() : QByteArray(); }
     void approveSignIns() override
     {
-        if (!m_server)
-            return;
-        const QJsonObject scenario = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
-        QString username = scenario.value(QLatin1String("autoApproveUser")).toString();
-        if (username.isEmpty())
-            username = scenario.value(QLatin1String("users"))
-                           .toArray()
-                           .first()
-                           .toObject()
-                           .value(QLatin1String("username"))
-                           .toString();
-        m_server->setAutoApproveUser(username);
+        if (m_server)
+            m_server->approveSignInsAsScenarioUser();
     }
     void stop() override
     {
