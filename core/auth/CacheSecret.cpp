@@ -2,7 +2,6 @@
 
 #include "AzureError.h"
 #include "Logging.h"
-#include "OffThread.h"
 #include "SecretStore.h"
 #include "Wipe.h"
 
@@ -32,11 +31,20 @@ struct Item
     QString why;       // Damaged: what is wrong
 };
 
+// A pointer or a manifest is a few dozen bytes: a larger item is the document itself, and its
+// reader parses it (TokenCache::fromJson, which tells a damaged one as damaged_cache too). Parsing
+// it here as well would parse megabytes twice per read at thousands of directories.
+constexpr qsizetype MaxPointerBytes = 4096;
+
 Item classify(const QByteArray &data)
 {
     Item item;
     if (data.isEmpty())
         return item;
+    if (data.size() > MaxPointerBytes) {
+        item.layout = Layout::Document;
+        return item;
+    }
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(data, &error);
     if (!doc.isObject()) {
@@ -68,20 +76,6 @@ Item classify(const QByteArray &data)
         }
         return item;
     }
-    item.layout = Layout::Document;
-    return item;
-}
-
-// The layout alone, for a write or a removal (which only need the pieces a pointer or a manifest
-// names): a pointer or a manifest is a few dozen bytes, so a larger item is a document (or a
-// damaged one, which leaves nothing to clean up either) and is not parsed for nothing.
-constexpr qsizetype MaxPointerBytes = 4096;
-
-Item layoutOf(const QByteArray &data)
-{
-    if (data.size() <= MaxPointerBytes)
-        return classify(data);
-    Item item;
     item.layout = Layout::Document;
     return item;
 }
@@ -258,10 +252,7 @@ void read(SecretStore *store, const QString &key, QObject *context, Completion<Q
     store->read(key, context, [=](const Expected<QByteArray> &data) {
         if (!data)
             return done(data.error());
-        // Telling a document from a damaged one parses it: a large one off this thread.
-        runOffThreadIfLarge(
-            data.value().size(), context, [bytes = data.value()] { return classify(bytes); },
-            [=](const Item &item) { readAs(store, key, data.value(), item, context, done); });
+        readAs(store, key, data.value(), classify(data.value()), context, done);
     });
 }
 
@@ -270,7 +261,7 @@ void write(SecretStore *store, const QString &key, const QByteArray &document, Q
     store->read(key, context, [=](const Expected<QByteArray> &current) {
         if (!current)
             return done(current.error());
-        const Item old = layoutOf(current.value());
+        const Item old = classify(current.value());
         const int limit = store->maxItemBytes();
         auto items = std::make_shared<QList<std::pair<QString, QByteArray>>>();
         int generation = 0;
@@ -311,7 +302,7 @@ void remove(SecretStore *store, const QString &key, QObject *context, Completion
     store->read(key, context, [=](const Expected<QByteArray> &current) {
         if (!current)
             return done(current.error());
-        const Item item = layoutOf(current.value());
+        const Item item = classify(current.value());
         auto steps = std::make_shared<QList<std::function<void(Completion<Done>)>>>();
         // Every generation a cut-short write or delete may have left around the current one.
         QList<int> generations;

@@ -15,7 +15,9 @@
 //
 // A missing document reads as empty. A damaged or half-written one (bad JSON, missing piece, wrong
 // hash) is InteractionRequired "sign in again" (code damaged_cache), never a keychain error, so
-// later runs do not break on it; the next sign-in replaces it. remove() deletes every item the
+// later runs do not break on it; the next sign-in replaces it. An item larger than any pointer
+// (4 KB) is the document, returned unparsed: its JSON is checked where it is parsed anyway
+// (TokenCache::fromJson answers damaged_cache as well). remove() deletes every item the
 // account may have, whatever the pointer or manifest says. Each operation completes once.
 
 #include "AzureError.h"

@@ -582,6 +582,25 @@ TEST_F(SharedStore, ADamagedItemIsSignInAgainAndTheNextSignInReplacesIt)
     EXPECT_TRUE(token(later.get(), account->id, tenant(1)));
 }
 
+// A large item is the document itself, parsed once where it is used: damaged, it is "sign in
+// again" all the same, and the next sign-in replaces it.
+TEST_F(SharedStore, ALargeDamagedItemIsSignInAgainToo)
+{
+    auto palctl = process();
+    auto account = signIn(palctl.get());
+    ASSERT_TRUE(account);
+    keychain.items()[AccountTokenProvider::cacheKey(account->id)] = bigDocument(64 * 1024).chopped(5);
+    auto next = process();
+    const auto t = token(next.get(), account->id, tenant(1));
+    ASSERT_FALSE(t);
+    EXPECT_EQ(t.error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_EQ(t.error().code, QStringLiteral("damaged_cache"));
+    ASSERT_TRUE(signIn(next.get()));
+    EXPECT_TRUE(token(next.get(), account->id, tenant(1)));
+    auto later = process();
+    EXPECT_TRUE(token(later.get(), account->id, tenant(1)));
+}
+
 TEST_F(SharedStore, AccountsAndSettingsOfOtherProcessesAreKept)
 {
     auto paldesk = process(); // long-running, started before the others
