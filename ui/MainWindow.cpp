@@ -29,6 +29,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace pal {
 
 namespace {
@@ -38,6 +40,10 @@ QString windowSettingsPath(const AppConfig *config)
 {
     return QDir(config->directory()).filePath(QStringLiteral("window.ini"));
 }
+
+// The pages that show an open account's directories: off while none is open.
+constexpr MainWindow::Page AccountPages[] = {MainWindow::Link, MainWindow::Validation, MainWindow::Fleet,
+                                             MainWindow::Attribution};
 
 } // namespace
 
@@ -136,7 +142,12 @@ MainWindow::MainWindow(const UiContext &ui, QWidget *parent)
         if (m_settings)
             m_settings->refresh();
     });
-    connect(m_ui.workspace, &Workspace::accountChanged, this, &MainWindow::updateNavigation);
+    connect(m_ui.workspace, &Workspace::accountChanged, this, [this] {
+        updateNavigation();
+        // Signed out (here or by another process): the pages of an account have nothing to show.
+        if (!m_ui.workspace->hasAccount() && std::ranges::count(AccountPages, currentPage()) > 0)
+            showPage(SignIn);
+    });
 
     resize(1180, 780);
     QSettings settings(windowSettingsPath(m_ui.config), QSettings::IniFormat);
@@ -236,7 +247,7 @@ void MainWindow::updateNavigation()
 {
     const bool open = m_ui.workspace->hasAccount();
     m_switcher->setVisible(open);
-    for (Page page : {Link, Validation, Fleet, Attribution}) {
+    for (Page page : AccountPages) {
         QListWidgetItem *item = m_nav->item(int(page));
         item->setFlags(open ? (item->flags() | Qt::ItemIsEnabled) : (item->flags() & ~Qt::ItemIsEnabled));
     }

@@ -36,6 +36,12 @@ Workspace::Workspace(AccountManager *accounts, AppConfig *config, QNetworkAccess
         if (m_account && (accountId.isEmpty() || accountId == m_account->id))
             compareAgain();
     });
+    // Its account signed out elsewhere (palctl logout, another window): closed here too, as a
+    // sign-out in this window closes it, rather than showing links nothing can read any more.
+    connect(m_accounts, &AccountManager::accountsChanged, this, [this] {
+        if (m_account && !m_accounts->account(m_account->id))
+            closeAccount();
+    });
 }
 
 Workspace::~Workspace()

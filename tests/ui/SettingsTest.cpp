@@ -1,5 +1,6 @@
 #include "UiFixture.h"
 
+#include "AppServices.h"
 #include "AttributionGuide.h"
 
 #include <QComboBox>
@@ -70,6 +71,45 @@ TEST_F(UiFixture, SignOutFromSettingsReturnsToSignIn)
     EXPECT_FALSE(workspace->hasAccount());
     EXPECT_EQ(window->currentPage(), pal::MainWindow::SignIn);
     EXPECT_TRUE(secrets.items().isEmpty()) << "no secret left behind";
+}
+
+// palctl signs the account out while the window shows its directory: the window closes it too and
+// returns to sign-in, rather than showing a link it can no longer read or change.
+TEST_F(UiFixture, AnAccountSignedOutByAnotherProcessClosesHere)
+{
+    signInToSandbox();
+    // An account kept in accounts.json (the sandbox's own sign-in is for this process only).
+    sandbox->setAutoApproveUser(QStringLiteral("pat@tailspintoys.example"));
+    pal::SignInOptions options;
+    options.cloud = *workspace->cloud();
+    std::optional<pal::Account> kept;
+    accounts->signInWithBrowser(options, window.get(), [&kept](const pal::Expected<pal::Account> &r) {
+        ASSERT_TRUE(r.hasValue()) << qPrintable(r.error().message);
+        kept = r.value();
+    });
+    ASSERT_TRUE(waitFor([&kept] { return kept.has_value(); }, 15000));
+    ASSERT_TRUE(kept->remembered);
+    workspace->openAccount(kept->id);
+    window->showPage(pal::MainWindow::Link);
+    ASSERT_TRUE(waitSettled(15000));
+
+    pal::AppServices::Options palctlOptions; // another process on the same folder and keychain
+    palctlOptions.appName = QStringLiteral("palctl");
+    palctlOptions.configDirectory = configDir.path();
+    palctlOptions.secretStore = &secrets;
+    pal::AppServices palctl(palctlOptions);
+    bool signedOut = false;
+    palctl.accounts()->signOut(kept->id, window.get(), [&signedOut](const pal::Expected<pal::Done> &r) {
+        EXPECT_TRUE(r.hasValue());
+        signedOut = true;
+    });
+    ASSERT_TRUE(waitFor([&signedOut] { return signedOut; }));
+
+    // The window learns it from accounts.json (it watches the folder).
+    ASSERT_TRUE(waitFor([this] { return !workspace->hasAccount(); })) << "the account stays open";
+    EXPECT_EQ(window->currentPage(), pal::MainWindow::SignIn);
+    EXPECT_FALSE(find<QWidget>("directorySwitcher")->isVisible());
+    EXPECT_FALSE(accounts->account(kept->id).has_value());
 }
 
 TEST_F(UiFixture, AttributionGuideCoversTheStepsAndProducts)
