@@ -3,6 +3,7 @@
 // settings.json merged on save, so that what another process changed is kept.
 #include "AppConfig.h"
 #include "ConfigLock.h"
+#include "TestFiles.h"
 #include "Wait.h"
 
 #include <QDir>
@@ -16,16 +17,6 @@
 
 using namespace pal;
 using namespace pal::test;
-
-namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
 
 // ---- the configuration lock ----
 

@@ -10,6 +10,7 @@
 #include "EntraError.h"
 #include "FakeEntra.h"
 #include "SecretStore.h"
+#include "TestFiles.h"
 #include "TokenCache.h"
 #include "Wait.h"
 
@@ -23,12 +24,6 @@ using namespace pal;
 using namespace pal::test;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // A SecretStore that counts writes per key and can fail the N-th write (a process killed mid-way).
 class RecordingStore final : public SecretStore

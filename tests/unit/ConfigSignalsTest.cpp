@@ -2,6 +2,7 @@
 // reload() of another process's writes (and the folder watch through AppServices), and "my partner ID".
 #include "AppConfig.h"
 #include "AppServices.h"
+#include "TestFiles.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -12,18 +13,13 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
+using pal::test::readFile;
+
 using pal::AppConfig;
 using pal::AzureError;
 using pal::CloudEnvironment;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return f.readAll();
-}
 
 QJsonObject onDisk(const AppConfig &config)
 {

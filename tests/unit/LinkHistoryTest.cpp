@@ -2,6 +2,7 @@
 // lines skipped alone; two processes appending at once; the identity filled from the token; CSV.
 #include "LinkHistory.h"
 #include "FakeTokens.h"
+#include "TestFiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,6 +17,8 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+
+using pal::test::readFile;
 
 using pal::HistoryEntry;
 using pal::HistoryLink;
@@ -74,13 +77,6 @@ LinkChange refusedCreate()
     c.error = e;
     c.outcome = LinkChange::Outcome::NotDone;
     return c;
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return f.readAll();
 }
 
 void appendRaw(const QString &path, const QByteArray &bytes)

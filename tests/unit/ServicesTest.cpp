@@ -1,5 +1,6 @@
 // AppConfig (settings.json). The link policy is in PartnerLinksTest, fleet runs in FleetRunTest.
 #include "AppConfig.h"
+#include "TestFiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -8,18 +9,13 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
+using pal::test::readFile;
+
 using pal::AppConfig;
 using pal::AzureError;
 using pal::CloudEnvironment;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return f.readAll();
-}
 
 void writeFile(const QString &path, const QByteArray &data)
 {
