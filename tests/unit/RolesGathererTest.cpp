@@ -568,3 +568,40 @@ TEST_F(RolesGathererTest, AtMostTheBoundIsReadAtOnceAndCancelEndsItOnce)
         aborted += *flag ? 1 : 0;
     EXPECT_EQ(aborted, 2); // the reads in flight were cancelled
 }
+
+TEST_F(RolesGathererTest, DirectoriesCheckedAtOnceShareOneReadOfWhatTheyBothNeed)
+{
+    // Two directories of one account, checked side by side: the home directory's subscriptions and
+    // a built-in role off the list are read once, while both runs wait for them.
+    m_arm.subscriptions.insert(Home, list({subscription(SubA, Customer, {Home})}));
+    m_arm.subscriptions.insert(Customer, list({subscription(SubA, Customer)}));
+    m_arm.subscriptions.insert(Other, list({subscription(SubB, Other)}));
+    m_arm.assignments.insert(SubA, list({assignment(QStringLiteral("a"), QStringLiteral("/subscriptions/") + SubA,
+                                                    roleId(SubA, RbacAdmin))}));
+    m_arm.assignments.insert(SubB, list({assignment(QStringLiteral("b"), QStringLiteral("/subscriptions/") + SubB,
+                                                    roleId(SubB, RbacAdmin))}));
+    m_arm.definitions.insert(QStringLiteral("/providers/Microsoft.Authorization/roleDefinitions/") + RbacAdmin,
+                             object(definition(RbacAdmin, QStringLiteral("Role Based Access Control Administrator"),
+                                               QStringLiteral("BuiltInRole"))));
+    RolesGatherer gatherer(m_pipeline.get(), &m_tokens, &m_cache);
+    QList<RolesFindings> found;
+    auto collect = [&](const Expected<RolesFindings> &r) {
+        ASSERT_TRUE(r);
+        found.append(*r);
+    };
+    gatherer.run(RolesRequest{Customer, {}, Home}, &m_context, collect);
+    gatherer.run(RolesRequest{Other, {}, Home}, &m_context, collect);
+    ASSERT_TRUE(test::waitUntil([&] { return found.size() == 2; }));
+    EXPECT_EQ(m_cache.subscriptionReads(), 3); // the home directory's once, and each directory's own
+    EXPECT_EQ(m_cache.definitionReads(), 1);
+    EXPECT_EQ(requestsTo(QStringLiteral("/roleDefinitions/") + RbacAdmin), 1);
+    for (const RolesFindings &f : std::as_const(found)) {
+        ASSERT_EQ(f.roles.assignments.size(), 1);
+        EXPECT_EQ(f.roles.assignments.at(0).roleName, QStringLiteral("Role Based Access Control Administrator"));
+        EXPECT_EQ(f.roles.assignments.at(0).earnsCredit, std::optional<bool>(false));
+    }
+    int projected = 0;
+    for (const RolesFindings &f : std::as_const(found))
+        projected += f.projectedToHome.value_or(false) ? 1 : 0;
+    EXPECT_EQ(projected, 1); // Customer's subscription is projected into Home; Other's is not
+}
