@@ -43,6 +43,7 @@ struct RolesFindings
     // home directory named, or the read failed: homeReadError).
     std::optional<bool> projectedToHome;
     std::optional<AzureError> homeReadError;
+    QList<Subscription> subscriptions; // what /subscriptions listed with the directory's token (names for scopes)
     RolesResult roles;
 };
 

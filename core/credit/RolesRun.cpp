@@ -122,6 +122,7 @@ void RolesRun::onSubscriptions(const Expected<QList<Subscription>> &list)
         return advance();
     }
     m_subscriptionList = *list;
+    m_findings.subscriptions = *list;
     m_findings.roles.subscriptionCount = int(m_subscriptionList.size());
     for (const Subscription &s : std::as_const(m_subscriptionList)) {
         readAssignments(s);

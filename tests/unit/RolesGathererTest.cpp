@@ -270,6 +270,8 @@ TEST_F(RolesGathererTest, EverySubscriptionsAssignmentsReadIsChecked)
     EXPECT_FALSE(f.tokenError);
     EXPECT_EQ(f.roles.state, RolesState::Checked);
     EXPECT_EQ(f.roles.subscriptionCount, 2);
+    ASSERT_EQ(f.subscriptions.size(), 2);
+    EXPECT_EQ(f.subscriptions.at(0).displayName, QStringLiteral("Sub 5a5a"));
     EXPECT_TRUE(f.roles.problems.isEmpty());
     ASSERT_EQ(f.roles.assignments.size(), 3); // the management group's once
     const CreditAssignment *owner = find(f, Owner, AssignmentSource::Active);
