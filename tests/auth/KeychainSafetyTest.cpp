@@ -20,6 +20,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -201,9 +202,10 @@ TEST_F(KeychainSafety, AnOlderProcesssRefreshDoesNotOverwriteANewerSignIn)
     ASSERT_TRUE(token(paldesk.get(), account->id, tenant(2))); // redeems paldesk's older refresh token
     ASSERT_TRUE(flush(paldesk.get()));
     EXPECT_EQ(storedRefreshToken(account->id), signedIn) << "the sign-in's refresh token was overwritten";
-    EXPECT_TRUE(TokenCache::fromJson(keychain.items().value(AccountTokenProvider::cacheKey(account->id)))
-                    ->findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(2), {cloud.armScope},
-                                      clock.now()))
+    auto saved = TokenCache::fromJson(keychain.items().value(AccountTokenProvider::cacheKey(account->id)));
+    ASSERT_TRUE(saved);
+    EXPECT_TRUE(saved.value().findAccessToken(account->id, cloud.loginHost(), defaultClientId(), tenant(2),
+                                              {cloud.armScope}, clock.now()))
         << "paldesk's access token is kept all the same";
 
     // From now on paldesk redeems the sign-in's refresh token.
