@@ -226,7 +226,8 @@ TEST_F(Keychain, AnOlderProcesssRefreshDoesNotOverwriteANewerSignIn)
     tokenFor(paldesk, id, QStringLiteral("22222222-0000-0000-0000-000000000002")); // its older refresh token
     const QByteArray stored = secretToolLookup(AccountTokenProvider::cacheKey(id));
     EXPECT_TRUE(stored.contains(signedIn)) << "the sign-in's refresh token was overwritten:\n" << stored.constData();
-    EXPECT_FALSE(stored.contains(QByteArray("\"mfa-race-rt-") + QByteArray::number(issued) + '"'));
+    const QByteArray child = QByteArray("\"mfa-race-rt-") + QByteArray::number(issued) + '"';
+    EXPECT_FALSE(stored.contains(child)) << "paldesk's child of its older refresh token won";
     auto out = await<Done>([&](Completion<Done> done) { palctl.signOut(id, &palctl, done); });
     ASSERT_TRUE(out && *out);
 }
