@@ -82,6 +82,20 @@ void removeNext(const std::shared_ptr<Sweep> &s)
 
 } // namespace
 
+void discard(SecretStore *secrets, AccountsFile *accounts, const QString &accountId, QObject *context,
+             Completion<Done> done)
+{
+    CacheSecret::remove(secrets, TokenStore::cacheKey(accountId), context, [=](const Expected<Done> &cache) {
+        if (!cache)
+            return done(cache.error());
+        secrets->remove(TokenStore::credentialKey(accountId), context, [=](const Expected<Done> &credential) {
+            if (!credential)
+                return done(credential.error());
+            done(accounts->removePending({accountId}));
+        });
+    });
+}
+
 void sweep(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::chrono::milliseconds keychainDeadline,
            QObject *context, Completion<QStringList> done)
 {

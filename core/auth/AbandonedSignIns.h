@@ -34,6 +34,10 @@ constexpr std::chrono::minutes StaleAfter{10};
 void sweep(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::chrono::milliseconds keychainDeadline,
            QObject *context, Completion<QStringList> done);
 bool processIsAlive(qint64 pid);
+// A sign-in of this process that failed after its pending record (the lock still held): its items,
+// then its record. Completes with the first error; then the record stays, for a later sweep.
+void discard(SecretStore *secrets, AccountsFile *accounts, const QString &accountId, QObject *context,
+             Completion<Done> done);
 } // namespace AbandonedSignIns
 
 } // namespace pal

@@ -212,18 +212,24 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
             onDisk.value() ? onDisk.value()->signInId : QUuid::createUuid().toString(QUuid::WithoutBraces);
         // Counted, so processes holding refresh tokens of an earlier sign-in let this one's win.
         signedIn.signIns = (onDisk.value() ? onDisk.value()->signIns : 0) + 1;
-        auto fail = [held, done](const AzureError &e) {
+        std::function<void(const AzureError &)> fail = [held, done](const AzureError &e) {
             held->reset();
             done(e);
         };
+        auto timed = std::make_shared<DeadlineSecretStore>(env.secrets, keychainDeadline);
         // A new account is recorded as pending before its first keychain write: if this process
-        // dies before accounts.json lists it, the items are swept (AbandonedSignIns).
-        if (!onDisk.value())
+        // dies before accounts.json lists it, the items are swept (AbandonedSignIns); if the
+        // keychain fails, they go now, with the record (kept for a sweep if that fails too).
+        if (!onDisk.value()) {
             if (const auto recorded = accountsFile.addPending(
                     {signedIn.id, signedIn.username, QCoreApplication::applicationPid(), env.clock->now()});
                 !recorded)
                 return fail(recorded.error());
-        auto timed = std::make_shared<DeadlineSecretStore>(env.secrets, keychainDeadline);
+            fail = [this, timed, id = signedIn.id, fail](const AzureError &e) {
+                AbandonedSignIns::discard(timed.get(), &accountsFile, id, q,
+                                          [fail, e](const Expected<Done> &) { fail(e); });
+            };
+        }
         const Clock *clock = env.clock;
         TokenStore tokens(
             timed.get(), &lock, &accountsFile, [clock] { return clock->now(); }, keychainDeadline);

@@ -5,6 +5,7 @@
 #include "JsonFile.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -201,12 +202,26 @@ Expected<Done> AccountsFile::addPending(const PendingSignIn &signIn)
 Expected<Done> AccountsFile::removePending(const QStringList &accountIds)
 {
     const QString file = path();
-    return m_lock->update(FileName, [&](const QByteArray &current) -> Expected<QByteArray> {
-        auto root = parseRoot(current, file);
+    return m_lock->locked([&]() -> Expected<Done> {
+        const auto current = m_lock->read(FileName);
+        if (!current)
+            return current.error();
+        auto root = parseRoot(current.value(), file);
         if (!root)
             return root.error();
-        setPending(root.value(), pendingWithout(root.value(), QSet<QString>(accountIds.begin(), accountIds.end())));
-        return QJsonDocument(root.value()).toJson();
+        const QJsonArray kept = pendingWithout(root.value(), QSet<QString>(accountIds.begin(), accountIds.end()));
+        if (kept.size() == root->value(PendingField).toArray().size())
+            return Done{}; // no record of these: nothing to write
+        setPending(root.value(), kept);
+        // Nothing left but an empty list (the record of a first sign-in that failed made the file): no file.
+        QJsonObject rest = root.value();
+        rest.remove(QStringLiteral("version"));
+        if (rest.size() == 1 && rest.value(QLatin1String("accounts")).toArray().isEmpty()) {
+            if (QFile::exists(file) && !QFile::remove(file))
+                return fileError(file, QStringLiteral("cannot be removed."));
+            return Done{};
+        }
+        return ConfigLock::writePrivateFile(m_lock->directory(), FileName, QJsonDocument(root.value()).toJson());
     });
 }
 
