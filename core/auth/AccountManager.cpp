@@ -226,8 +226,9 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
                 !recorded)
                 return fail(recorded.error());
             fail = [this, timed, id = signedIn.id, fail](const AzureError &e) {
+                // The completion keeps the store alive while the removals run.
                 AbandonedSignIns::discard(timed.get(), &accountsFile, id, q,
-                                          [fail, e](const Expected<Done> &) { fail(e); });
+                                          [fail, e, timed](const Expected<Done> &) { fail(e); });
             };
         }
         const Clock *clock = env.clock;
