@@ -7,6 +7,7 @@
 #include "Wipe.h"
 
 #include <QJsonObject>
+#include <QScopeGuard>
 
 namespace palctl {
 
@@ -129,6 +130,10 @@ Result<pal::Done> login(Invocation &in)
 
     // Secrets are read before anything is opened, so a blank one is exit 2 with nothing sent.
     QByteArray secret, password;
+    const auto wipeSecrets = qScopeGuard([&secret, &password] { // on every way out
+        pal::wipe(secret);
+        pal::wipe(password);
+    });
     if (isSet(in, "client-secret-stdin") || isSet(in, "client-secret-file")) {
         const auto read =
             isSet(in, "client-secret-stdin")
@@ -233,6 +238,9 @@ Result<pal::Done> logout(Invocation &in)
     if (!manager)
         return manager.error();
     context.checkKeychain(); // sign-out must still work (from memory) without a keychain
+    // The probe swept the keychain items of sign-ins cut short (no account lists them).
+    for (const QString &swept : manager.value()->sweptSignIns())
+        context.note(QStringLiteral("Removed the keychain items of an unfinished sign-in of %1.").arg(swept));
     const QList<Account> all = manager.value()->accounts();
     QList<Account> leaving;
     if (isSet(in, "all")) {

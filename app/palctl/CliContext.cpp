@@ -9,6 +9,7 @@
 #include "Logging.h"
 #include "NetworkAccessPool.h"
 #include "PartnerLinks.h"
+#include "Wipe.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -43,7 +44,8 @@ bool environmentSignIn()
 Result<QByteArray> CliContext::readSecretFile(const QString &path, const QString &what)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    // Unbuffered: no copy of the secret is left in QFile's buffer.
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return Failure{Usage, QStringLiteral("Cannot read the %1 file %2: %3.").arg(what, path, file.errorString())};
     QByteArray secret = file.readAll().trimmed(); // not const: moved out, not copied
     if (secret.isEmpty())
@@ -256,12 +258,13 @@ Result<Account> CliContext::signInFromEnvironment(const CloudEnvironment &cloud)
     options.remember = false; // this run only: never in accounts.json
     pal::Expected<Account> account = AzureError::make(AzureError::Kind::Cancelled, {});
     if (!secretFile.isEmpty()) {
-        const auto secret = readSecretFile(secretFile, QStringLiteral("client secret"));
+        auto secret = readSecretFile(secretFile, QStringLiteral("client secret"));
         if (!secret)
             return secret.error();
         account = await<Account>([&](QObject *context, pal::Completion<Account> done) {
             manager.value()->signInWithClientSecret(options, secret.value(), context, std::move(done));
         });
+        pal::wipe(secret.value());
     } else {
         QByteArray password;
         if (const QString passwordFile = envValue("PALDESK_CERTIFICATE_PASSWORD_FILE"); !passwordFile.isEmpty()) {
@@ -273,6 +276,7 @@ Result<Account> CliContext::signInFromEnvironment(const CloudEnvironment &cloud)
         account = await<Account>([&](QObject *context, pal::Completion<Account> done) {
             manager.value()->signInWithCertificate(options, certificate, password, context, std::move(done));
         });
+        pal::wipe(password);
     }
     if (!account)
         return failure(account.error(), Activity::SignIn, tenant);

@@ -1,5 +1,7 @@
 #include "Account.h"
 
+#include <algorithm>
+
 namespace pal {
 
 QString signInKindName(SignInKind kind)
@@ -50,6 +52,8 @@ QJsonObject Account::toStorage() const
         o.insert(QStringLiteral("cloud"), cloudDefinition);
     if (!signInId.isEmpty())
         o.insert(QStringLiteral("signIn"), signInId);
+    if (signIns > 0)
+        o.insert(QStringLiteral("signIns"), signIns);
     return o;
 }
 
@@ -67,6 +71,7 @@ Account Account::fromStorage(const QJsonObject &o)
     a.certificatePath = o.value(QLatin1String("certificatePath")).toString();
     a.cloudDefinition = o.value(QLatin1String("cloud")).toObject();
     a.signInId = o.value(QLatin1String("signIn")).toString();
+    a.signIns = std::max(0, o.value(QLatin1String("signIns")).toInt());
     return a;
 }
 

@@ -32,6 +32,10 @@ struct Account
     // in again). A process whose copy names another sign-in, or finds the account gone from
     // accounts.json, holds a signed-out account and writes nothing of it back.
     QString signInId;
+    // How many times the account was signed in interactively here (each sign-in adds one). A
+    // process whose copy counts fewer holds refresh tokens older than the latest sign-in: the
+    // stored one wins over them (README "Several processes", an MFA sign-in is kept).
+    int signIns = 0;
     bool remembered = true; // false: this process only (never in accounts.json, tokens in memory)
 
     bool isServicePrincipal() const

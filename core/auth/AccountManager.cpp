@@ -1,5 +1,6 @@
 #include "AccountManager.h"
 
+#include "AbandonedSignIns.h"
 #include "AccountTokenProvider.h"
 #include "AccountsFile.h"
 #include "AuthorityMetadata.h"
@@ -7,14 +8,15 @@
 #include "CacheSecret.h"
 #include "ClientCredentialSignIn.h"
 #include "ConfigLock.h"
+#include "DeadlineSecretStore.h"
 #include "DeviceCodeSignIn.h"
 #include "JsonFile.h"
-#include "KeychainSecretStore.h"
 #include "Logging.h"
 #include "SecretStore.h"
 #include "SignInSession.h"
 #include "TokenStore.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -22,6 +24,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUuid>
 
 namespace pal {
@@ -54,6 +57,11 @@ public:
     QList<Account> accounts;  // as in accounts.json when this process last read or wrote it
     QList<Account> ephemeral; // this process only
     QHash<QString, AccountTokenProvider *> providers;
+    std::chrono::milliseconds keychainDeadline = DeadlineSecretStore::DefaultDeadline;
+    QStringList swept; // sign-ins cut short whose keychain items were removed
+    // Test hook (README "Tests"): a sign-in waits this long between its keychain writes and
+    // accounts.json, so a test can kill the process there.
+    const int pauseBeforeAccounts = qEnvironmentVariableIntValue("PALDESK_TEST_PAUSE_BEFORE_ACCOUNTS_MS");
 
     std::optional<CloudEnvironment> cloudFor(const Account &account) const;
     SecretStore *secretsFor(const Account &account)
@@ -63,8 +71,9 @@ public:
     TokenStore tokenStoreFor(const Account &account)
     {
         const Clock *clock = env.clock;
-        return TokenStore(secretsFor(account), account.remembered ? &lock : nullptr,
-                          account.remembered ? &accountsFile : nullptr, [clock] { return clock->now(); });
+        return TokenStore(
+            secretsFor(account), account.remembered ? &lock : nullptr, account.remembered ? &accountsFile : nullptr,
+            [clock] { return clock->now(); }, keychainDeadline);
     }
     AccountTokenProvider *providerFor(const Account &account);
     void store(const SignInResult &result, bool remember, Completion<Account> done);
@@ -201,17 +210,36 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
         }
         signedIn.signInId =
             onDisk.value() ? onDisk.value()->signInId : QUuid::createUuid().toString(QUuid::WithoutBraces);
-        auto fail = [held, done](const AzureError &e) {
+        // Counted, so processes holding refresh tokens of an earlier sign-in let this one's win.
+        signedIn.signIns = (onDisk.value() ? onDisk.value()->signIns : 0) + 1;
+        std::function<void(const AzureError &)> fail = [held, done](const AzureError &e) {
             held->reset();
             done(e);
         };
-        TokenStore tokens = tokenStoreFor(signedIn);
+        auto timed = std::make_shared<DeadlineSecretStore>(env.secrets, keychainDeadline);
+        // A new account is recorded as pending before its first keychain write: if this process
+        // dies before accounts.json lists it, the items are swept (AbandonedSignIns); if the
+        // keychain fails, they go now, with the record (kept for a sweep if that fails too).
+        if (!onDisk.value()) {
+            if (const auto recorded = accountsFile.addPending(
+                    {signedIn.id, signedIn.username, QCoreApplication::applicationPid(), env.clock->now()});
+                !recorded)
+                return fail(recorded.error());
+            fail = [this, timed, id = signedIn.id, fail](const AzureError &e) {
+                // The completion keeps the store alive while the removals run.
+                AbandonedSignIns::discard(timed.get(), &accountsFile, id, q,
+                                          [fail, e, timed](const Expected<Done> &) { fail(e); });
+            };
+        }
+        const Clock *clock = env.clock;
+        TokenStore tokens(
+            timed.get(), &lock, &accountsFile, [clock] { return clock->now(); }, keychainDeadline);
         tokens.mergeAndWrite(signedIn.id, cache, q,
-                             [this, signedIn, credential, held, done, fail](const Expected<TokenCache> &merged) {
+                             [this, signedIn, credential, held, timed, done, fail](const Expected<TokenCache> &merged) {
                                  if (!merged)
                                      return fail(merged.error());
-                                 auto finish = [this, signedIn, merged = merged.value(), held, done,
-                                                fail](const Expected<Done> &credentialStored) {
+                                 auto listAccount = [this, signedIn, merged = merged.value(), held, done,
+                                                     fail](const Expected<Done> &credentialStored) {
                                      if (!credentialStored)
                                          return fail(credentialStored.error());
                                      const auto written = accountsFile.update([&](QList<Account> &list) {
@@ -228,9 +256,14 @@ void AccountManager::Private::store(const SignInResult &r, bool remember, Comple
                                      Q_EMIT q->accountsChanged(); // a sign-in is news even when nothing else changed
                                      done(signedIn);
                                  };
+                                 auto finish = [this, listAccount](const Expected<Done> &credentialStored) {
+                                     if (pauseBeforeAccounts <= 0 || !credentialStored)
+                                         return listAccount(credentialStored);
+                                     QTimer::singleShot(pauseBeforeAccounts, q, [listAccount] { listAccount(Done{}); });
+                                 };
                                  if (credential.isEmpty())
                                      return finish(Done{});
-                                 env.secrets->write(TokenStore::credentialKey(signedIn.id), credential, q, finish);
+                                 timed->write(TokenStore::credentialKey(signedIn.id), credential, q, finish);
                              });
     });
 }
@@ -354,21 +387,48 @@ void AccountManager::setPollingTimeScale(double scale)
 
 void AccountManager::checkSecretStore(QObject *context, Completion<Done> done)
 {
-    auto *keychain = dynamic_cast<KeychainSecretStore *>(d->env.secrets);
-    if (!keychain) {
+    if (!d->env.secrets->isPersistent()) {
         QMetaObject::invokeMethod(
             context, [done] { done(Done{}); }, Qt::QueuedConnection);
         return;
     }
-    keychain->probe(context, [this, done](const Expected<Done> &probed) {
+    d->env.secrets->probe(context, [this, context, done](const Expected<Done> &probed) {
         if (!probed) {
             qCWarning(lcCache) << "no usable keychain; secrets are kept for this session only";
             d->env.secrets = &d->memoryOnly;
             d->fellBackToMemory = true;
             Q_EMIT secretStoreChanged();
+            return done(probed);
         }
-        done(probed);
+        // The keychain answers: the items of sign-ins cut short go now (start-up, login, logout).
+        sweepAbandonedSignIns(context, [done](const Expected<QStringList> &swept) {
+            if (!swept)
+                qCWarning(lcAuth) << "sign-ins cut short were not swept:" << swept.error().message;
+            done(Done{});
+        });
     });
+}
+
+void AccountManager::sweepAbandonedSignIns(QObject *context, Completion<QStringList> done)
+{
+    if (!d->env.secrets->isPersistent()) // memory: the keychain's items are not ours to judge
+        return QTimer::singleShot(0, context, [done = std::move(done)] { done(QStringList()); });
+    AbandonedSignIns::sweep(d->env.secrets, &d->lock, &d->accountsFile, d->keychainDeadline, context,
+                            [this, done](const Expected<QStringList> &swept) {
+                                if (swept)
+                                    d->swept << swept.value();
+                                done(swept);
+                            });
+}
+
+QStringList AccountManager::sweptSignIns() const
+{
+    return d->swept;
+}
+
+void AccountManager::setKeychainDeadline(std::chrono::milliseconds deadline)
+{
+    d->keychainDeadline = deadline;
 }
 
 CallHandle AccountManager::signInWithBrowser(const SignInOptions &options, QObject *context, Completion<Account> done)
@@ -439,17 +499,20 @@ void AccountManager::signOut(const QString &accountId, QObject *context, Complet
                              });
         return;
     }
-    SecretStore *secrets = d->env.secrets;
+    // Its keychain work has a deadline (DeadlineSecretStore): a keychain waiting for a password
+    // must not keep every other writer out.
+    const auto timed = std::make_shared<DeadlineSecretStore>(d->env.secrets, d->keychainDeadline);
+    SecretStore *secrets = timed.get();
     // One section under the lock, so no process writes the account's tokens back in between: every
     // keychain item of the account, then its entry in accounts.json (from then on a process still
     // holding the account finds it signed out). A keychain failure leaves the account listed, so
     // signing out can be tried again.
-    d->lock.acquire(context, [this, secrets, accountId, context, forget,
+    d->lock.acquire(context, [this, timed, secrets, accountId, context, forget,
                               done](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
         if (!hold)
             return done(hold.error());
         auto held = std::make_shared<std::shared_ptr<ConfigLock::Hold>>(hold.value());
-        auto fail = [held, done](const AzureError &e) {
+        auto fail = [held, timed, done](const AzureError &e) {
             held->reset();
             done(e);
         };
@@ -467,6 +530,11 @@ void AccountManager::signOut(const QString &accountId, QObject *context, Complet
                                             if (list.at(i).id == accountId)
                                                 list.removeAt(i--);
                                     });
+                                    // Its items are gone: so is any record of a sign-in cut short.
+                                    if (written)
+                                        if (const auto dropped = d->accountsFile.removePending({accountId}); !dropped)
+                                            qCWarning(lcAuth)
+                                                << "pending sign-in record kept:" << dropped.error().message;
                                     held->reset();
                                     if (!written)
                                         return done(written.error());

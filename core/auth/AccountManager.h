@@ -113,8 +113,16 @@ public:
     // Checks that the secret store is reachable (the keychain: write, read back and delete a probe
     // item). When it is not, secrets are kept in memory for this session only, secretsPersist()
     // turns false, secretStoreChanged() is emitted and `done` carries the Keychain error to show.
+    // When it is, sign-ins cut short are swept (sweepAbandonedSignIns) before `done`.
     void checkSecretStore(QObject *context, Completion<Done> done);
     QString secretStoreDescription() const;
+    // Removes the keychain items of sign-ins cut short (AbandonedSignIns), also done by
+    // checkSecretStore() when the keychain answers; completes with the sign-ins swept now.
+    void sweepAbandonedSignIns(QObject *context, Completion<QStringList> done);
+    // Every sign-in this manager swept so far (username, else account id).
+    QStringList sweptSignIns() const;
+    // How long keychain work under the configuration lock may take (tests shorten it).
+    void setKeychainDeadline(std::chrono::milliseconds deadline);
     // Device-code polling waits interval x scale (1.0 = real time; tests use e.g. 0.01).
     void setPollingTimeScale(double scale);
 

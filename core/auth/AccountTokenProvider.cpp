@@ -62,6 +62,17 @@ void AccountTokenProvider::replace(const Account &account, const TokenCache &cac
     m_account = account;
     m_cache = cache;
     m_signedOut = false;
+    ++m_refreshEpoch; // redemptions of the previous refresh token still on their way keep none
+}
+
+void AccountTokenProvider::takeStoredRefreshToken(const TokenCache &stored, int signIns)
+{
+    if (m_cache) {
+        m_cache->removeRefreshTokens(m_account.id, m_account.clientId);
+        m_cache->absorb(stored, now());
+    }
+    m_account.signIns = std::max(m_account.signIns, signIns);
+    ++m_refreshEpoch;
 }
 
 void AccountTokenProvider::clear()
@@ -166,11 +177,16 @@ void AccountTokenProvider::withCache(std::function<void(const std::optional<Azur
     if (m_loading.size() > 1)
         return;
     const quint64 generation = m_generation;
-    m_store.load(m_account.id, this, [this, generation](const Expected<TokenCache> &cache) {
+    // Read before the cache: a sign-in writes its cache before it is counted in accounts.json, so
+    // the cache read next holds that sign-in's refresh token, or a newer one.
+    const int signIns = m_store.signInsOnDisk(m_account);
+    m_store.load(m_account.id, this, [this, generation, signIns](const Expected<TokenCache> &cache) {
         if (generation != m_generation)
             return;
-        if (cache)
+        if (cache) {
             m_cache = cache.value();
+            m_account.signIns = std::max(m_account.signIns, signIns);
+        }
         const auto waiting = std::exchange(m_loading, {});
         const std::optional<AzureError> error =
             cache ? std::nullopt : std::optional<AzureError>(cache.error()); // damaged: read again next time
@@ -247,7 +263,7 @@ void AccountTokenProvider::clientCredentials(const Target &target)
                                                      return;
                                                  if (!tokens)
                                                      return failFetch(target, tokens.error());
-                                                 received(target, tokens.value(), Identity{});
+                                                 received(target, tokens.value(), Identity{}, m_refreshEpoch);
                                              });
                 if (auto *secretBytes = std::get_if<QByteArray>(&*credential))
                     wipe(*secretBytes); // the request has its own copy now
@@ -255,9 +271,10 @@ void AccountTokenProvider::clientCredentials(const Target &target)
     });
 }
 
-void AccountTokenProvider::redeem(const Target &target)
+void AccountTokenProvider::redeem(const Target &target, bool retried)
 {
     const quint64 generation = m_generation;
+    const quint64 epoch = m_refreshEpoch;
     auto refreshToken = m_cache->findRefreshToken(m_account.id, m_cloud.loginHost(), m_account.clientId);
     if (!refreshToken) {
         AzureError e = AzureError::make(
@@ -280,8 +297,12 @@ void AccountTokenProvider::redeem(const Target &target)
                                target.tenant, this, [=, this](const Expected<TokenResponse> &tokens) {
                                    if (generation != m_generation)
                                        return;
-                                   if (!tokens)
+                                   if (!tokens) {
+                                       if (!retried && tokens.error().kind == AzureError::Kind::InteractionRequired &&
+                                           m_store.signInsOnDisk(m_account) > m_account.signIns)
+                                           return adoptStoredSignIn(target, tokens.error());
                                        return failFetch(target, tokens.error());
+                                   }
                                    Identity identity;
                                    identity.homeAccountId = m_account.id;
                                    const QJsonObject claims = jwtClaims(tokens->idToken);
@@ -290,16 +311,34 @@ void AccountTokenProvider::redeem(const Target &target)
                                    identity.username = claims.value(QLatin1String("preferred_username")).toString();
                                    if (identity.username.isEmpty())
                                        identity.username = m_account.username;
-                                   received(target, tokens.value(), identity);
+                                   received(target, tokens.value(), identity, epoch);
                                });
             wipe(refreshToken);
         });
 }
 
-void AccountTokenProvider::received(const Target &target, const TokenResponse &tokens, const Identity &identity)
+void AccountTokenProvider::adoptStoredSignIn(const Target &target, const AzureError &original)
+{
+    const quint64 generation = m_generation;
+    qCInfo(lcAuth) << "account" << m_account.id << "was signed in again elsewhere; redeeming its refresh token";
+    const int signIns = m_store.signInsOnDisk(m_account);
+    m_store.load(m_account.id, this, [=, this](const Expected<TokenCache> &stored) {
+        if (generation != m_generation)
+            return;
+        if (!m_cache || !stored || !stored->findRefreshToken(m_account.id, m_cloud.loginHost(), m_account.clientId))
+            return failFetch(target, original);
+        takeStoredRefreshToken(stored.value(), signIns);
+        redeem(target, true);
+    });
+}
+
+void AccountTokenProvider::received(const Target &target, TokenResponse tokens, const Identity &identity,
+                                    quint64 refreshEpoch)
 {
     if (!m_cache) // signed out elsewhere while the request was on its way
         return failFetch(target, TokenStore::signedOut(m_account));
+    if (refreshEpoch != m_refreshEpoch) // redeemed from a sign-in older than the one now kept
+        wipe(tokens.refreshToken);
     TokenCache::Context c;
     c.environment = m_cloud.loginHost();
     c.clientId = m_account.clientId;
@@ -354,8 +393,13 @@ void AccountTokenProvider::save()
             // What other processes wrote, taken into what arrived here while the write was on its
             // way (only their entries: merging the whole cache again would cost the GUI thread
             // as much as the write did).
-            if (m_cache)
+            if (saved->refreshTokenReplaced) {
+                qCInfo(lcAuth) << "account" << m_account.id
+                               << "was signed in again elsewhere; its refresh token is kept, not ours";
+                takeStoredRefreshToken(saved->fromStore, saved->signIns);
+            } else if (m_cache) {
                 m_cache->absorb(saved.value().fromStore, now());
+            }
         } else if (TokenStore::isSignedOutError(saved.error())) {
             // Signed out elsewhere while the tokens were on their way: nothing is written, ever.
             m_lastSaveError.reset();

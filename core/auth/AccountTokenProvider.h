@@ -24,6 +24,11 @@
 // Entra keeps a redeemed refresh token valid, so a process killed before its flush loses only
 // access tokens, never the sign-in. An account signed out elsewhere (accounts.json) answers "signed
 // out" and writes nothing.
+// Signed in again elsewhere (accounts.json counts more sign-ins than this copy, e.g. `palctl login`
+// to a directory that wants MFA while paldesk runs): the stored refresh token is that sign-in's and
+// wins over this process's older ones at the next save, refresh tokens from redemptions of the older
+// one that are still on their way are dropped, and a redemption answered "interaction required" is
+// tried once more with the stored refresh token.
 
 #include "AccessTokenProvider.h"
 #include "Account.h"
@@ -98,9 +103,12 @@ private:
 
     void serve(const Target &target, bool forceRefresh, Waiter waiter);
     void fetch(const Target &target);
-    void redeem(const Target &target);
+    void redeem(const Target &target, bool retried = false);
+    // Signed in again elsewhere: takes the stored refresh token instead of ours, then redeems again.
+    void adoptStoredSignIn(const Target &target, const AzureError &original);
+    void takeStoredRefreshToken(const TokenCache &stored, int signIns);
     void clientCredentials(const Target &target);
-    void received(const Target &target, const TokenResponse &tokens, const Identity &identity);
+    void received(const Target &target, TokenResponse tokens, const Identity &identity, quint64 refreshEpoch);
     void failFetch(const Target &target, AzureError error);
     void scheduleSave();
     void save();
@@ -131,6 +139,9 @@ private:
     qint64 m_lastSaveMs = 0;   // how long it took
     bool m_signedOut = false;
     quint64 m_generation = 0; // bumped by clear(): late answers of a signed-out account are dropped
+    // Bumped when a newer sign-in's refresh token replaces ours: the refresh tokens of redemptions
+    // of the older one still on their way are not kept.
+    quint64 m_refreshEpoch = 0;
 };
 
 } // namespace pal

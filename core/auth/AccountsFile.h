@@ -4,10 +4,16 @@
 // every change is applied, under the ConfigLock, onto what is on disk at that moment (other
 // processes' accounts, their fields and keys this version does not know are kept), never a whole
 // copy of this process's view. {"version":1,"accounts":[Account::toStorage(), ...]}
+//
+// "pendingSignIns" lists sign-ins whose keychain items are being written: a sign-in records itself
+// there (under the lock) before its first keychain write, and listing the account removes the
+// record. A record left behind is a sign-in cut short (kill -9): its items are swept
+// (AbandonedSignIns). Versions without pending records ignore the field and keep it.
 
 #include "Account.h"
 #include "Expected.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <functional>
@@ -16,6 +22,14 @@
 namespace pal {
 
 class ConfigLock;
+
+struct PendingSignIn
+{
+    QString accountId;
+    QString username; // to name it when it is swept
+    qint64 pid = 0;   // the process signing in
+    QDateTime started;
+};
 
 class AccountsFile
 {
@@ -32,6 +46,12 @@ public:
     // The account as on disk now; nullopt when it is not there (signed out). An error when the
     // file cannot be read (nobody can tell then whether the account is signed in).
     Expected<std::optional<Account>> find(const QString &accountId) const;
+
+    // The sign-ins recorded as under way (see above).
+    Expected<QList<PendingSignIn>> pending() const;
+    // Under the lock: records a sign-in as under way / forgets the records of these accounts.
+    Expected<Done> addPending(const PendingSignIn &signIn);
+    Expected<Done> removePending(const QStringList &accountIds);
 
     static Expected<QList<Account>> parse(const QByteArray &bytes, const QString &path);
 

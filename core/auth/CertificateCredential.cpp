@@ -2,11 +2,13 @@
 
 #include "AzureError.h"
 #include "Pkce.h"
+#include "Wipe.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QUuid>
 
 #include <openssl/bio.h>
@@ -84,9 +86,11 @@ Expected<CertificateCredential> CertificateCredential::load(const QString &path,
     if (!info.exists())
         return invalid(path, QStringLiteral("does not exist."));
     QFile file(path);
-    if (!info.isFile() || !file.open(QIODevice::ReadOnly))
+    // Unbuffered: the file's bytes (a private key) are read into `data` only, which is wiped below.
+    if (!info.isFile() || !file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return invalid(path, QStringLiteral("cannot be read (%1).").arg(file.errorString()));
-    const QByteArray data = file.readAll();
+    QByteArray data = file.readAll();
+    const auto wipeData = qScopeGuard([&data] { wipe(data); });
     if (data.isEmpty())
         return invalid(path, QStringLiteral("is empty."));
 

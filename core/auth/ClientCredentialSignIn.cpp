@@ -1,6 +1,7 @@
 #include "ClientCredentialSignIn.h"
 
 #include "Logging.h"
+#include "Wipe.h"
 
 namespace pal {
 
@@ -18,6 +19,21 @@ ClientCredentialSignIn::ClientCredentialSignIn(const AuthEnvironment *env, SignI
     , m_certificatePath(std::move(certificatePath))
     , m_password(std::move(password))
 {}
+
+ClientCredentialSignIn::~ClientCredentialSignIn()
+{
+    wipeSecrets();
+}
+
+void ClientCredentialSignIn::wipeSecrets()
+{
+    wipe(m_secret);
+    wipe(m_password);
+    if (m_credential)
+        if (auto *secret = std::get_if<QByteArray>(&*m_credential))
+            wipe(*secret);
+    m_credential.reset();
+}
 
 std::optional<AzureError> ClientCredentialSignIn::checkSecret(const QByteArray &secret)
 {
@@ -93,6 +109,7 @@ void ClientCredentialSignIn::startGrant(const OidcConfiguration &config)
             r.realm = r.account.homeTenantId;
             r.scopes = {m_options.cloud.armScope};
             r.credential = m_useCertificate ? m_password : m_secret;
+            wipeSecrets(); // the keychain step has its own reference; this session needs them no more
             succeed(std::move(r));
         });
 }

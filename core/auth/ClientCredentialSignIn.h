@@ -25,6 +25,7 @@ public:
     static std::optional<AzureError> checkTenant(const QString &tenant);
     // The account a client-credential token describes: "{clientId}.{tid}", oid from the token.
     static Account accountFor(const TokenResponse &tokens, const QString &clientId, const QString &tenant);
+    ~ClientCredentialSignIn() override;
 
 protected:
     std::optional<AzureError> validate() override;
@@ -36,6 +37,9 @@ private:
     QString m_certificatePath;
     QByteArray m_password;
     std::optional<ClientCredential> m_credential;
+
+    // The secret, the password and the credential made of them, once they are of no more use.
+    void wipeSecrets();
 };
 
 } // namespace pal

@@ -8,6 +8,7 @@
 
 #include <QPointer>
 #include <QStringDecoder>
+#include <QUuid>
 #include <qt6keychain/keychain.h>
 
 namespace pal {
@@ -159,7 +160,8 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, Completio
 
 void KeychainSecretStore::probe(QObject *context, Completion<Done> done)
 {
-    const QString key = QStringLiteral("probe");
+    // Unique: with one fixed key, a process deleting its probe spoiled another's read-back.
+    const QString key = QStringLiteral("probe-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QByteArray value = QByteArrayLiteral("reachable");
     write(key, value, context, [this, key, value, context, done](const Expected<Done> &written) {
         if (!written)

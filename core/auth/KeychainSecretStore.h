@@ -37,7 +37,8 @@ public:
     void read(const QString &key, QObject *context, Completion<QByteArray> done) override;
     void remove(const QString &key, QObject *context, Completion<Done> done) override;
 
-    void probe(QObject *context, Completion<Done> done);
+    // A throwaway item of its own ("probe-{uuid}"), so processes probing at once do not spoil each other's.
+    void probe(QObject *context, Completion<Done> done) override;
     const QString &service() const { return m_service; }
     // Whether reads ask the Secret Service directly first (Linux, not where QtKeychain uses KWallet).
     bool readsDirectly() const { return bool(m_direct); }

@@ -31,6 +31,9 @@ public:
     virtual void read(const QString &key, QObject *context, Completion<QByteArray> done) = 0;
     // Removing a missing key is success.
     virtual void remove(const QString &key, QObject *context, Completion<Done> done) = 0;
+    // Whether the store is reachable now (the keychain: write, read back and delete an item of its
+    // own); a store in memory always is.
+    virtual void probe(QObject *context, Completion<Done> done);
 };
 
 class MemorySecretStore final : public SecretStore

@@ -190,16 +190,7 @@ void TokenCache::add(const TokenResponse &response, const Context &c)
 
     if (!response.refreshToken.isEmpty()) {
         // Rotation: the new RT replaces every RT of this account and client.
-        editSection(QStringLiteral("RefreshToken"), [&](QJsonObject &rts) {
-            for (auto it = rts.begin(); it != rts.end();) {
-                const QJsonObject e = it.value().toObject();
-                if (e.value(QLatin1String("home_account_id")).toString() == home &&
-                    e.value(QLatin1String("client_id")).toString() == c.clientId)
-                    it = rts.erase(it);
-                else
-                    ++it;
-            }
-        });
+        removeRefreshTokens(home, c.clientId);
         QJsonObject rt{{QStringLiteral("credential_type"), QStringLiteral("RefreshToken")},
                        {QStringLiteral("secret"), QString::fromUtf8(response.refreshToken)},
                        {QStringLiteral("home_account_id"), home},
@@ -293,6 +284,20 @@ std::optional<QByteArray> TokenCache::findRefreshToken(const QString &homeAccoun
         }
     }
     return newest;
+}
+
+void TokenCache::removeRefreshTokens(const QString &homeAccountId, const QString &clientId)
+{
+    editSection(QStringLiteral("RefreshToken"), [&](QJsonObject &rts) {
+        for (auto it = rts.begin(); it != rts.end();) {
+            const QJsonObject e = it.value().toObject();
+            if (e.value(QLatin1String("home_account_id")).toString() == homeAccountId &&
+                e.value(QLatin1String("client_id")).toString() == clientId)
+                it = rts.erase(it);
+            else
+                ++it;
+        }
+    });
 }
 
 QSet<QString> TokenCache::resourceScopes(const QStringList &scopes)

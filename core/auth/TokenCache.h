@@ -70,6 +70,8 @@ public:
     // The newest RT for the account and client, whatever the realm (AAD RTs are cross-tenant).
     std::optional<QByteArray> findRefreshToken(const QString &homeAccountId, const QString &environment,
                                                const QString &clientId) const;
+    // Drops every RT of the account and client (another copy's RT is to be taken instead).
+    void removeRefreshTokens(const QString &homeAccountId, const QString &clientId);
     // Drops the realm's ATs for the resource of `scopes` (e.g. after the resource refused one);
     // ATs of other resources stay.
     void removeAccessTokens(const QString &realm, const QStringList &scopes);

@@ -1,6 +1,7 @@
 #include "TokenRequests.h"
 
 #include "EntraError.h"
+#include "Wipe.h"
 
 namespace pal {
 
@@ -46,8 +47,12 @@ QNetworkReply *requestClientCredentialToken(QNetworkAccessManager *network, cons
                        QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")});
         fields.append({QStringLiteral("client_assertion"), QString::fromLatin1(assertion)});
     }
-    return postTokenRequest(network, tokenEndpoint, fields, TokenResponse::Expect::AccessTokenOnly, tenantForErrors,
-                            context, std::move(done));
+    QNetworkReply *reply = postTokenRequest(network, tokenEndpoint, fields, TokenResponse::Expect::AccessTokenOnly,
+                                            tenantForErrors, context, std::move(done));
+    for (auto &field : fields) // the request has its own copy of the form now
+        if (field.first == QLatin1String("client_secret"))
+            wipe(field.second);
+    return reply;
 }
 
 QNetworkReply *redeemRefreshToken(QNetworkAccessManager *network, const QUrl &tokenEndpoint, const QString &clientId,

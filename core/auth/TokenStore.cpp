@@ -3,6 +3,7 @@
 #include "AccountsFile.h"
 #include "CacheSecret.h"
 #include "ConfigLock.h"
+#include "DeadlineSecretStore.h"
 #include "Logging.h"
 #include "OffThread.h"
 #include "SecretStore.h"
@@ -12,11 +13,13 @@
 
 namespace pal {
 
-TokenStore::TokenStore(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::function<QDateTime()> now)
+TokenStore::TokenStore(SecretStore *secrets, ConfigLock *lock, AccountsFile *accounts, std::function<QDateTime()> now,
+                       std::chrono::milliseconds keychainDeadline)
     : m_secrets(secrets)
     , m_lock(lock)
     , m_accounts(accounts)
     , m_now(std::move(now))
+    , m_keychainDeadline(keychainDeadline)
 {}
 
 QString TokenStore::cacheKey(const QString &accountId)
@@ -54,6 +57,14 @@ bool TokenStore::isSignedOut(const Account &account) const
     return !onDisk.value() || onDisk.value()->signInId != account.signInId;
 }
 
+int TokenStore::signInsOnDisk(const Account &account) const
+{
+    if (!account.remembered || !m_accounts)
+        return account.signIns;
+    const auto onDisk = m_accounts->find(account.id);
+    return onDisk && onDisk.value() ? onDisk.value()->signIns : account.signIns;
+}
+
 void TokenStore::load(const QString &accountId, QObject *context, Completion<TokenCache> done) const
 {
     CacheSecret::read(m_secrets, cacheKey(accountId), context, [context, done](const Expected<QByteArray> &data) {
@@ -75,14 +86,16 @@ void TokenStore::load(const QString &accountId, QObject *context, Completion<Tok
 void TokenStore::mergeAndWrite(const QString &accountId, const TokenCache &mine, QObject *context,
                                Completion<TokenCache> done) const
 {
-    write(accountId, mine, context, [done](const Expected<Saved> &saved) {
+    write(accountId, mine, std::nullopt, context, [done](const Expected<Saved> &saved) {
         if (!saved)
             return done(saved.error());
         done(saved.value().merged);
     });
 }
 
-void TokenStore::write(const QString &accountId, const TokenCache &mine, QObject *context, Completion<Saved> done) const
+void TokenStore::write(const QString &accountId, const TokenCache &mine,
+                       const std::optional<Account> &replaceRefreshTokensOf, QObject *context,
+                       Completion<Saved> done) const
 {
     // A copy: the store may be a temporary of its caller, gone before the keychain answers.
     const TokenStore self = *this;
@@ -101,7 +114,7 @@ void TokenStore::write(const QString &accountId, const TokenCache &mine, QObject
         const qsizetype size = std::max(bytes.size(), mine.accessTokenCount() * qsizetype(4096));
         runOffThreadIfLarge(
             size, context,
-            [bytes, mine, now, damaged, accountId]() mutable {
+            [bytes, mine, now, damaged, accountId, replaceRefreshTokensOf]() mutable {
                 TokenCache onDisk;
                 bool replaced = damaged;
                 if (!bytes.isEmpty()) {
@@ -116,6 +129,12 @@ void TokenStore::write(const QString &accountId, const TokenCache &mine, QObject
                     qCWarning(lcCache) << "replacing a damaged token cache of account" << accountId;
                 Merge m;
                 m.saved.merged = mine;
+                if (replaceRefreshTokensOf &&
+                    !onDisk.json().value(QLatin1String("RefreshToken")).toObject().isEmpty()) {
+                    // Signed in again elsewhere: the stored RT is that sign-in's; ours are older.
+                    m.saved.merged.removeRefreshTokens(replaceRefreshTokensOf->id, replaceRefreshTokensOf->clientId);
+                    m.saved.refreshTokenReplaced = true;
+                }
                 m.saved.fromStore = m.saved.merged.absorb(onDisk, now);
                 m.json = m.saved.merged.toJson();
                 return m;
@@ -136,7 +155,7 @@ void TokenStore::write(const QString &accountId, const TokenCache &mine, QObject
 void TokenStore::save(const Account &account, const TokenCache &mine, QObject *context, Completion<Saved> done) const
 {
     if (!account.remembered || !m_lock)
-        return write(account.id, mine, context, std::move(done));
+        return write(account.id, mine, std::nullopt, context, std::move(done));
     const TokenStore self = *this;
     m_lock->acquire(context, [=](const Expected<std::shared_ptr<ConfigLock::Hold>> &hold) {
         if (!hold)
@@ -145,12 +164,22 @@ void TokenStore::save(const Account &account, const TokenCache &mine, QObject *c
         // or waits until this write is done (and then removes it).
         if (self.isSignedOut(account))
             return done(signedOut(account));
+        const int signIns = self.signInsOnDisk(account);
+        const bool signedInAgain = signIns > account.signIns;
         // Copies of this completion live on in the keychain steps: release the lock explicitly.
         auto held = std::make_shared<std::shared_ptr<ConfigLock::Hold>>(hold.value());
-        self.write(account.id, mine, context, [held, done](const Expected<Saved> &saved) {
-            held->reset();
-            done(saved);
-        });
+        auto timed = std::make_shared<DeadlineSecretStore>(self.m_secrets, self.m_keychainDeadline);
+        TokenStore locked = self;
+        locked.m_secrets = timed.get();
+        locked.write(account.id, mine, signedInAgain ? std::optional<Account>(account) : std::nullopt, context,
+                     [held, timed, signIns, done](const Expected<Saved> &saved) {
+                         held->reset();
+                         if (!saved)
+                             return done(saved.error());
+                         Saved result = saved.value();
+                         result.signIns = signIns;
+                         done(result);
+                     });
     });
 }
 

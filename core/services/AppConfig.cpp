@@ -59,6 +59,11 @@ QString AppConfig::defaultDirectory()
     QString fromEnvironment = qEnvironmentVariable("PALDESK_CONFIG_DIR"); // not const: moved out
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
+    return standardDirectory();
+}
+
+QString AppConfig::standardDirectory()
+{
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/paldesk");
 }
 

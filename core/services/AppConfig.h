@@ -47,7 +47,8 @@ class AppConfig final : public QObject
 public:
     explicit AppConfig(QString directory, QObject *parent = nullptr);
     ~AppConfig() override;
-    static QString defaultDirectory(); // honours PALDESK_CONFIG_DIR
+    static QString defaultDirectory();  // honours PALDESK_CONFIG_DIR
+    static QString standardDirectory(); // the user's configuration folder, whatever PALDESK_CONFIG_DIR says
     // "PalDeskSandbox": the cloud of the sandbox paldesk --sandbox and palctl --sandbox start inside themselves.
     static QString inProcessSandboxName();
     // Built-in names and the in-process sandbox's: InvalidInput saying so, for a custom cloud of that name.

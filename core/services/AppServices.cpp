@@ -2,6 +2,7 @@
 
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "FolderSecretStore.h"
 #include "KeychainSecretStore.h"
 #include "LinkHistory.h"
 #include "Logging.h"
@@ -83,7 +84,10 @@ AccountManager *AppServices::accounts()
             m_secrets = std::make_unique<MemorySecretStore>();
             m_whyNotPersistent = QStringLiteral("the memory store was chosen for this run");
         } else {
-            m_secrets = std::make_unique<KeychainSecretStore>();
+            m_keychain = std::make_unique<KeychainSecretStore>();
+            m_secrets = std::make_unique<FolderSecretStore>(
+                m_keychain.get(),
+                FolderSecretStore::prefixFor(configuration->directory(), AppConfig::standardDirectory()));
         }
         store = m_secrets.get();
     } else if (!store->isPersistent()) {

@@ -13,7 +13,8 @@
 // The secret store policy, the same for both apps: PALDESK_SECRET_STORE=memory (or
 // Options::memoryOnly) keeps secrets in memory for this process; otherwise the OS keychain, and
 // when checkSecretStore() finds it unreachable, memory (whyNotPersistent() says why, the apps
-// warn). Never a plaintext file.
+// warn). Never a plaintext file. The keychain is seen through the configuration folder's namespace
+// (FolderSecretStore): two folders never share an item.
 //
 // Life cycle: construct with Options; setBrowser() before the first accounts(); use; destroy
 // (the workspace, history and accounts end before the network they use). One per process.
@@ -125,6 +126,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_temporary;
     std::unique_ptr<AppConfig> m_config;
     std::optional<AzureError> m_configError;
+    std::unique_ptr<SecretStore> m_keychain; // the OS keychain, seen through m_secrets
     std::unique_ptr<SecretStore> m_secrets;
     QString m_whyNotPersistent;
     bool m_secretStoreChecked = false;

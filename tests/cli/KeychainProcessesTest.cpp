@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QThread>
 
 using namespace palctltest;
@@ -21,6 +22,16 @@ QString secretToolSearch()
             {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), QStringLiteral("PAL Desk")});
     p.waitForFinished(10'000);
     return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+// The keys (`user` attributes) of PAL Desk's items, as any Secret Service client lists them.
+QStringList keychainKeys()
+{
+    QStringList keys;
+    for (const QString &line : secretToolSearch().split(QLatin1Char('\n')))
+        if (line.startsWith(QLatin1String("attribute.user = ")))
+            keys << line.mid(int(qstrlen("attribute.user = "))).trimmed();
+    return keys;
 }
 
 QByteArray secretToolLookup(const QString &key)
@@ -84,7 +95,36 @@ protected:
     }
     Outcome run(const QStringList &arguments) { return palctl(arguments, {}, keychain()); }
     std::unique_ptr<QProcess> start(const QStringList &arguments) { return startPalctl(arguments, keychain()); }
-    QString cacheKey() const { return accountId + QStringLiteral("/tokencache"); }
+    // The test's configuration folder is not the default one: its keys have the folder's prefix
+    // (FolderSecretStore), found here as any Secret Service client would find them.
+    QString cacheKey() const
+    {
+        for (const QString &key : keychainKeys())
+            if (key.endsWith(accountId + QStringLiteral("/tokencache")))
+                return key;
+        return accountId + QStringLiteral("/tokencache");
+    }
+    int cacheItems() const
+    {
+        int n = 0;
+        for (const QString &key : keychainKeys())
+            n += key.endsWith(accountId + QStringLiteral("/tokencache")) ? 1 : 0;
+        return n;
+    }
+    // palctl with a second configuration folder on the same keychain, set up for the sandbox.
+    QProcessEnvironment otherFolder()
+    {
+        QProcessEnvironment env = keychain();
+        env.insert(QStringLiteral("PALDESK_CONFIG_DIR"), path(QStringLiteral("other")));
+        const Outcome registered = palctl({QStringLiteral("cloud"), QStringLiteral("register"),
+                                           QStringLiteral("--file"), path(QStringLiteral("sandbox-cloud.json"))},
+                                          {}, env);
+        EXPECT_EQ(registered.exitCode, 0) << registered;
+        const Outcome set =
+            palctl({QStringLiteral("cloud"), QStringLiteral("set"), QStringLiteral("Sandbox")}, {}, env);
+        EXPECT_EQ(set.exitCode, 0) << set;
+        return env;
+    }
     int tokenEndpointRequests() const
     {
         int n = 0;
@@ -188,4 +228,76 @@ TEST_F(PalctlKilled, KilledWhileWritingTheCacheTheNextRunWorksOrAsksForASignIn)
         }
     }
     EXPECT_GE(killedHoldingTheLock, 1) << "no run was killed while it held the lock";
+}
+
+// Two configuration folders (PALDESK_CONFIG_DIR) on one keychain: each has its own item, signing
+// out in one leaves the other's sign-in, and a run in the other does not write the first's back.
+TEST_F(PalctlProcesses, ConfigurationFoldersKeepTheirOwnSignIns)
+{
+    const QProcessEnvironment other = otherFolder();
+    const int before = cacheItems(); // this folder's, and any other test's left behind
+    const Outcome login = deviceCodeLogin(AdminUser, other);
+    ASSERT_EQ(login.exitCode, 0) << login;
+    EXPECT_EQ(cacheItems(), before + 1) << "one item per folder:\n"
+                                        << keychainKeys().join(QLatin1Char('\n')).toStdString();
+
+    const Outcome logout = run({QStringLiteral("logout"), QStringLiteral("--all")});
+    ASSERT_EQ(logout.exitCode, 0) << logout;
+    const Outcome shown = palctl(
+        {QStringLiteral("partner"), QStringLiteral("show"), QStringLiteral("--directory"), FabrikamTenant}, {}, other);
+    EXPECT_TRUE(shown.exitCode == 0 || shown.exitCode == 4) << "the other folder's sign-in was lost\n" << shown;
+    EXPECT_EQ(cacheItems(), before) << keychainKeys().join(QLatin1Char('\n')).toStdString();
+    const Outcome signedOut = run({QStringLiteral("partner"), QStringLiteral("show")});
+    EXPECT_EQ(signedOut.exitCode, 3) << signedOut;
+    const Outcome otherOut = palctl({QStringLiteral("logout"), QStringLiteral("--all")}, {}, other);
+    EXPECT_EQ(otherOut.exitCode, 0) << otherOut;
+    EXPECT_EQ(cacheItems(), before - 1) << keychainKeys().join(QLatin1Char('\n')).toStdString();
+}
+
+// kill -9 of `palctl login` after its keychain write and before accounts.json lists the account
+// (held there by a test hook): `logout --all` removes the refresh token no account lists.
+TEST_F(PalctlProcesses, ALoginKilledBeforeItsAccountIsListedLeavesNothingBehind)
+{
+    QProcessEnvironment other = otherFolder();
+    other.insert(QStringLiteral("PALDESK_TEST_PAUSE_BEFORE_ACCOUNTS_MS"), QStringLiteral("30000"));
+    const int before = cacheItems(); // this test's other folder's, and any other test's left behind
+    auto login = startPalctl({QStringLiteral("login"), QStringLiteral("--device-code")}, other);
+    QByteArray stderrText;
+    QString userCode;
+    const QRegularExpression codePattern(QStringLiteral("code ([A-Z0-9-]{4,})"));
+    for (int i = 0; i < 100 && userCode.isEmpty() && login->state() != QProcess::NotRunning; ++i) {
+        login->waitForReadyRead(200);
+        stderrText += login->readAllStandardError();
+        const auto match = codePattern.match(QString::fromUtf8(stderrText));
+        if (match.hasMatch())
+            userCode = match.captured(1);
+    }
+    ASSERT_FALSE(userCode.isEmpty()) << stderrText.constData();
+    ASSERT_TRUE(sandbox->approveDeviceCode(userCode, AdminUser));
+    // Its token cache is in the keychain: kill -9 there.
+    QElapsedTimer waited;
+    waited.start();
+    while (cacheItems() <= before && login->state() == QProcess::Running && waited.elapsed() < 20'000)
+        QThread::msleep(20);
+    ASSERT_EQ(login->state(), QProcess::Running) << "the login ended before it could be killed\n"
+                                                 << stderrText.constData() << login->readAll().constData();
+    login->kill();
+    login->waitForFinished(5'000);
+    ASSERT_EQ(cacheItems(), before + 1) << "the cut-short sign-in's item";
+    QFile accounts(QDir(path(QStringLiteral("other"))).filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(accounts.open(QIODevice::ReadOnly));
+    const QByteArray listed = accounts.readAll();
+    accounts.close();
+    ASSERT_FALSE(QJsonDocument::fromJson(listed).object().value(QLatin1String("accounts")).toArray().size() > 0)
+        << "killed before accounts.json lists the account\n"
+        << listed.constData();
+
+    other.remove(QStringLiteral("PALDESK_TEST_PAUSE_BEFORE_ACCOUNTS_MS"));
+    const Outcome logout = palctl({QStringLiteral("logout"), QStringLiteral("--all")}, {}, other);
+    EXPECT_EQ(logout.exitCode, 0) << logout;
+    EXPECT_TRUE(logout.errText().contains(QStringLiteral("unfinished sign-in"))) << logout;
+    EXPECT_EQ(cacheItems(), before) << "the orphan is still there:\n"
+                                    << keychainKeys().join(QLatin1Char('\n')).toStdString();
+    // No record is left (nor the file the record made).
+    EXPECT_FALSE(accounts.open(QIODevice::ReadOnly) && accounts.readAll().contains("pendingSignIns"));
 }

@@ -14,6 +14,13 @@ protected:
             GTEST_SKIP() << "needs a D-Bus session with an unlocked Secret Service";
         PalctlTest::SetUp();
     }
+    // The keychain is the session's, shared by the tests: leave nothing of this test's folder in it.
+    void TearDown() override
+    {
+        if (sandbox)
+            run({QStringLiteral("logout"), QStringLiteral("--all")});
+        PalctlTest::TearDown();
+    }
     // Keep this session's bus, and let palctl look for the keychain.
     static QProcessEnvironment keychain()
     {

@@ -16,7 +16,10 @@ palctl=$1
 sandbox=$2
 script=$3
 work=$(mktemp -d)
-export HOME=$work/home XDG_RUNTIME_DIR=$work/run PALDESK_CONFIG_DIR=$work/config
+# The default configuration folder ($HOME/.config/paldesk), whose keychain keys carry no folder
+# prefix: the key README documents for MSAL-based readers.
+export HOME=$work/home XDG_RUNTIME_DIR=$work/run
+unset XDG_CONFIG_HOME PALDESK_CONFIG_DIR
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 eval "$(printf pass | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
 eval "$(gnome-keyring-daemon --start --components=secrets)" >/dev/null

@@ -3,6 +3,7 @@
 //   read <key>                       -> prints the item, base64 (empty line if missing)
 //   cache-read <key> [limit]         -> the same for a token cache (CacheSecret), with an item limit
 //   probe                            -> "persist=1" or "persist=0 <error>"
+//   probes <n>                       -> n probes of the keychain one after the other; prints how many found it
 //   token <configDir> <accountId>    -> "ok <tenantId> <objectId>" from the restored cache
 #include "AccountManager.h"
 #include "CacheSecret.h"
@@ -40,6 +41,18 @@ int helper(const QStringList &args)
         if (!r || !*r)
             return r ? fail(r->error()) : 3;
         std::printf("%s\n", r->value().toBase64().constData());
+        return 0;
+    }
+    if (command == QLatin1String("probes")) {
+        int reachable = 0;
+        for (int i = 0; i < args.value(1).toInt(); ++i) {
+            auto r = pal::test::await<Done>([&](Completion<Done> done) { store.probe(&context, done); });
+            if (r && *r)
+                ++reachable;
+            else if (r)
+                std::fprintf(stderr, "%s\n", qPrintable(r->error().message));
+        }
+        std::printf("%d\n", reachable);
         return 0;
     }
     QNetworkAccessManager network;

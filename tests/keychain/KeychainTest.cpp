@@ -178,6 +178,79 @@ TEST_F(Keychain, SignInSurvivesARestartAndSignOutRemovesEverything)
     EXPECT_NE(token.exitCode, 0) << "signed out: a new process must not find the account";
 }
 
+// paldesk (or a long verify-all) holds the account; `palctl login --tenant <MFA directory>` signs it
+// in again; paldesk's next refresh redeems its older refresh token. The keychain must keep the
+// sign-in's refresh token. Two AccountManagers stand in for the two processes, on one keychain.
+TEST_F(Keychain, AnOlderProcesssRefreshDoesNotOverwriteANewerSignIn)
+{
+    QTemporaryDir dir;
+    FakeNetwork network;
+    const QString home = QStringLiteral("11111111-1111-1111-1111-111111111111");
+    const QString oid = QStringLiteral("aaaaaaaa-0000-0000-0000-000000000001");
+    int issued = 0;
+    network.handler = FakeEntra::withDiscovery([&](const RecordedRequest &c) -> FakeResponse {
+        if (c.url.path().endsWith(QLatin1String("/devicecode")))
+            return {200,
+                    R"({"device_code":"dc","user_code":"U","verification_uri":"https://login.test/d","interval":1})"};
+        return {200, FakeEntra::userTokens(oid, home, QStringLiteral("admin@partner.test"),
+                                           QStringLiteral("mfa-race-rt-%1").arg(++issued))};
+    });
+    SignInOptions options;
+    options.cloud =
+        CloudEnvironment::create(QStringLiteral("Test"), FakeEntra::loginBase(), QStringLiteral("https://arm.test"))
+            .value();
+    auto signIn = [&](AccountManager &m) {
+        m.setPollingTimeScale(0.01);
+        return await<Account>([&](Completion<Account> done) { m.signInWithDeviceCode(options, {}, &m, done); });
+    };
+    auto tokenFor = [&](AccountManager &m, const QString &id, const QString &tenant) {
+        auto t = await<AccessToken>(
+            [&](Completion<AccessToken> done) { m.tokenProvider(id)->requestToken(TokenRequest{tenant}, &m, done); });
+        EXPECT_TRUE(t && *t) << tenant.toStdString();
+        auto flushed = await<Done>([&](Completion<Done> done) { m.flush(&m, done); });
+        EXPECT_TRUE(flushed && *flushed);
+    };
+    AccountManager paldesk(&network, &store, dir.path(), nullptr);
+    auto account = signIn(paldesk);
+    ASSERT_TRUE(account && *account) << account->error().message.toStdString();
+    const QString id = account->value().id;
+    tokenFor(paldesk, id, QStringLiteral("22222222-0000-0000-0000-000000000001"));
+
+    AccountManager palctl(&network, &store, dir.path(), nullptr);
+    ASSERT_TRUE(palctl.restore());
+    auto again = signIn(palctl);
+    ASSERT_TRUE(again && *again) << again->error().message.toStdString();
+    const QByteArray signedIn = QByteArray("\"mfa-race-rt-") + QByteArray::number(issued) + '"';
+    ASSERT_TRUE(secretToolLookup(AccountTokenProvider::cacheKey(id)).contains(signedIn));
+
+    tokenFor(paldesk, id, QStringLiteral("22222222-0000-0000-0000-000000000002")); // its older refresh token
+    const QByteArray stored = secretToolLookup(AccountTokenProvider::cacheKey(id));
+    EXPECT_TRUE(stored.contains(signedIn)) << "the sign-in's refresh token was overwritten:\n" << stored.constData();
+    const QByteArray child = QByteArray("\"mfa-race-rt-") + QByteArray::number(issued) + '"';
+    EXPECT_FALSE(stored.contains(child)) << "paldesk's child of its older refresh token won";
+    auto out = await<Done>([&](Completion<Done> done) { palctl.signOut(id, &palctl, done); });
+    ASSERT_TRUE(out && *out);
+}
+
+// Two processes probing the keychain at once: each probe uses an item of its own.
+TEST_F(Keychain, ProcessesProbingAtOnceAllFindTheKeychain)
+{
+    constexpr int processes = 6;
+    constexpr int probes = 15;
+    std::vector<std::unique_ptr<QProcess>> running;
+    for (int i = 0; i < processes; ++i) {
+        running.push_back(std::make_unique<QProcess>());
+        running.back()->start(QCoreApplication::applicationFilePath(),
+                              {QStringLiteral("--keychain-helper"), QStringLiteral("probes"), QString::number(probes)});
+    }
+    for (auto &p : running) {
+        ASSERT_TRUE(p->waitForFinished(60'000));
+        EXPECT_EQ(p->readAllStandardOutput().trimmed(), QByteArray::number(probes))
+            << p->readAllStandardError().constData();
+    }
+    EXPECT_TRUE(readInNewProcess(QStringLiteral("probe")).isEmpty());
+}
+
 TEST_F(Keychain, ProbeReportsReachableKeychain)
 {
     const HelperResult r = runHelper({QStringLiteral("probe"), QDir::tempPath()});
