@@ -38,7 +38,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("paldesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("PAL Desk"));
     QApplication::setApplicationVersion(QStringLiteral(PALDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("paldesk"));
+    QApplication::setDesktopFileName(QStringLiteral(PALDESK_APP_ID)); // <id>.desktop (CMakeLists.txt)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/paldesk/paldesk.svg")));
     FirstFrame firstFrame; // bench/run.py: start-up to the first frame
     if (qEnvironmentVariableIsSet("PALDESK_BENCH_FIRST_FRAME"))
