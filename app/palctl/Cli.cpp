@@ -13,30 +13,6 @@ namespace palctl {
 
 namespace {
 
-QList<QCommandLineOption> globalOptions()
-{
-    return {
-        {QStringLiteral("cloud"), QStringLiteral("The cloud to use for this run (see: palctl cloud list)."),
-         QStringLiteral("NAME")},
-        {{QStringLiteral("o"), QStringLiteral("output")},
-         QStringLiteral("Output format: json, table or tsv (default: table on a terminal, json otherwise)."),
-         QStringLiteral("FORMAT")},
-        {QStringLiteral("verbose"), QStringLiteral("Log what PAL Desk does on stderr (never tokens or secrets).")},
-        {QStringLiteral("sandbox"),
-         QStringLiteral("Run against an in-process sandbox cloud; nothing is kept after this run.")},
-        {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help for palctl or a command.")},
-        {QStringLiteral("version"), QStringLiteral("Show palctl's version.")},
-    };
-}
-
-QList<Command> allCommands()
-{
-    QList<Command> all;
-    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << inventoryCommands()
-        << settingsCommands() << historyCommands() << attributionCommands();
-    return all;
-}
-
 QString optionSyntax(const QCommandLineOption &option)
 {
     QStringList names;
@@ -79,11 +55,13 @@ void printMainHelp(QTextStream &out, const QList<Command> &commands)
         out << "  " << commandSyntax(c).leftJustified(width + 2) << c.summary << '\n';
     out << "\nGlobal options:\n";
     printOptions(out, globalOptions());
-    out << "\nExit codes: 0 done; 1 the service or network failed; 2 invalid input or usage (nothing was sent);\n"
-           "3 sign-in needed; 4 not found (no partner link, or not linked to that partner ID).\n"
-           "\nEnvironment: PALDESK_CONFIG_DIR moves PAL Desk's configuration; PALDESK_CLIENT_ID, PALDESK_TENANT_ID\n"
-           "and PALDESK_CLIENT_SECRET_FILE (or PALDESK_CERTIFICATE_FILE) sign in a service principal for one run.\n"
-           "\nExample:\n  palctl login\n  palctl partner show\n"
+    out << "\nExit codes:\n";
+    for (const HelpEntry &e : exitCodeHelp())
+        out << "  " << e.name << "  " << e.text << '\n';
+    out << "\nEnvironment:\n";
+    for (const HelpEntry &e : environmentHelp())
+        out << "  " << e.name << '\n' << "      " << e.text << '\n';
+    out << "\nExample:\n  palctl login\n  palctl partner show\n"
            "\nRun 'palctl COMMAND --help' for a command's options and an example.\n";
     out.flush();
 }
@@ -156,6 +134,59 @@ void configureLogging(bool verbose)
 }
 
 } // namespace
+
+QList<QCommandLineOption> globalOptions()
+{
+    return {
+        {QStringLiteral("cloud"), QStringLiteral("The cloud to use for this run (see: palctl cloud list)."),
+         QStringLiteral("NAME")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Output format: json, table or tsv (default: table on a terminal, json otherwise)."),
+         QStringLiteral("FORMAT")},
+        {QStringLiteral("verbose"), QStringLiteral("Log what PAL Desk does on stderr (never tokens or secrets).")},
+        {QStringLiteral("sandbox"),
+         QStringLiteral("Run against an in-process sandbox cloud; nothing is kept after this run.")},
+        {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help for palctl or a command.")},
+        {QStringLiteral("version"), QStringLiteral("Show palctl's version.")},
+    };
+}
+
+QList<Command> allCommands()
+{
+    QList<Command> all;
+    all << cloudCommands() << accountCommands() << directoryCommands() << partnerCommands() << inventoryCommands()
+        << settingsCommands() << historyCommands() << attributionCommands();
+    return all;
+}
+
+QList<HelpEntry> exitCodeHelp()
+{
+    return {
+        {QStringLiteral("0"), QStringLiteral("done")},
+        {QStringLiteral("1"), QStringLiteral("the service, the network or the keychain failed")},
+        {QStringLiteral("2"), QStringLiteral("invalid input or usage (nothing was sent)")},
+        {QStringLiteral("3"), QStringLiteral("sign-in needed")},
+        {QStringLiteral("4"), QStringLiteral("not found (no partner link, or not linked to that partner ID)")},
+    };
+}
+
+QList<HelpEntry> environmentHelp()
+{
+    return {
+        {QStringLiteral("PALDESK_CONFIG_DIR"),
+         QStringLiteral("moves PAL Desk's configuration (not its secrets) to this folder")},
+        {QStringLiteral("PALDESK_CLIENT_ID"),
+         QStringLiteral("with PALDESK_TENANT_ID and a secret or certificate file: sign in this service principal for "
+                        "one run")},
+        {QStringLiteral("PALDESK_TENANT_ID"), QStringLiteral("the service principal's tenant")},
+        {QStringLiteral("PALDESK_CLIENT_SECRET_FILE"), QStringLiteral("a file holding the service principal's secret")},
+        {QStringLiteral("PALDESK_CERTIFICATE_FILE"),
+         QStringLiteral("the service principal's certificate (PEM or PKCS#12) instead of a secret")},
+        {QStringLiteral("PALDESK_CERTIFICATE_PASSWORD_FILE"),
+         QStringLiteral("a file holding that certificate's password")},
+        {QStringLiteral("PALDESK_SECRET_STORE"), QStringLiteral("'memory' keeps this run's secrets off the keychain")},
+    };
+}
 
 Result<pal::Done> fail(int exitCode, const QString &message)
 {

@@ -2,6 +2,7 @@
 // keychain policy, the optional in-process sandbox and the widgets. Nothing else lives here.
 
 #include "AccountManager.h"
+#include "AppIcon.h"
 #include "AppServices.h"
 #include "CloseToTray.h"
 #include "FirstFrame.h"
@@ -38,8 +39,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("paldesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("PAL Desk"));
     QApplication::setApplicationVersion(QStringLiteral(PALDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("paldesk"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/paldesk/paldesk.svg")));
+    QApplication::setDesktopFileName(QStringLiteral(PALDESK_APP_ID)); // <id>.desktop (CMakeLists.txt)
+    QApplication::setWindowIcon(appIcon());
     FirstFrame firstFrame; // bench/run.py: start-up to the first frame
     if (qEnvironmentVariableIsSet("PALDESK_BENCH_FIRST_FRAME"))
         app.installEventFilter(&firstFrame);
