@@ -27,11 +27,14 @@ ArmThrottle::Clock::time_point ArmThrottle::readyAt(const Bucket &bucket, bool r
 {
     Clock::time_point at = bucket.pausedUntil;
     if (read && bucket.reading && m_policy->rateLimitRefillPerSecond > 0) {
-        // Estimated tokens = remaining + refill x elapsed - sent since; a read may go once that is
-        // above the reserve, i.e. after `missing` tokens have been refilled.
+        // Estimated tokens = min(bucket size, remaining + refill x elapsed) - sent since; a read may
+        // go once that is above the reserve, i.e. after `missing` tokens have been refilled. A full
+        // bucket refills no further: past its size, only a fresh reading lets more go.
         const Reading &reading = *bucket.reading;
-        const double missing =
-            double(m_policy->rateLimitReserve) + 1.0 + double(reading.sentSince) - double(reading.remaining);
+        const double needed = double(m_policy->rateLimitReserve) + 1.0 + double(reading.sentSince);
+        if (needed > double(m_policy->rateLimitBucketSize))
+            return Clock::time_point::max();
+        const double missing = needed - double(reading.remaining);
         if (missing > 0) {
             const auto wait = std::chrono::duration_cast<Clock::duration>(
                 std::chrono::duration<double>(missing / m_policy->rateLimitRefillPerSecond));
@@ -57,12 +60,20 @@ int ArmThrottle::waiting() const
     return n;
 }
 
+bool ArmThrottle::exhausted(const Reading &reading) const
+{
+    return double(m_policy->rateLimitReserve) + 1.0 + double(reading.sentSince) > double(m_policy->rateLimitBucketSize);
+}
+
 milliseconds ArmThrottle::holdFor(const BucketId &bucket) const
 {
     const auto it = m_buckets.constFind(bucket);
     if (it == m_buckets.constEnd())
         return milliseconds(0); // never seen: nothing told, nothing held
-    const auto wait = readyAt(*it, true) - Clock::now();
+    const auto at = readyAt(*it, true);
+    if (at == Clock::time_point::max())
+        return milliseconds::max();
+    const auto wait = at - Clock::now();
     return wait.count() > 0 ? std::chrono::ceil<milliseconds>(wait) : milliseconds(0);
 }
 
@@ -121,6 +132,8 @@ void ArmThrottle::drainAll()
 
 void ArmThrottle::wakeAt(Clock::time_point at)
 {
+    if (at == Clock::time_point::max())
+        return; // woken by the next answer of the bucket
     const qint64 wait = std::max<qint64>(0, std::chrono::ceil<milliseconds>(at - Clock::now()).count());
     if (!m_timer.isActive() || m_timer.remainingTime() > wait)
         m_timer.start(int(std::min<qint64>(wait, 24LL * 3600 * 1000)));
@@ -141,7 +154,7 @@ void ArmThrottle::answered(const BucketId &bucket, bool read, int httpStatus, st
         // counted later. Keep whichever reading leaves fewer tokens now, so a late, stale value
         // never lets more reads go than ARM has left in this bucket.
         const Reading fresh{remaining, now, b.readsInFlight};
-        if (!b.reading || tokensNow(fresh, now) < tokensNow(*b.reading, now))
+        if (!b.reading || tokensNow(fresh, now) < tokensNow(*b.reading, now) || exhausted(*b.reading))
             b.reading = fresh;
         if (remaining <= m_policy->rateLimitReserve + b.readsInFlight)
             qCInfo(lcHttp).noquote()
@@ -149,7 +162,8 @@ void ArmThrottle::answered(const BucketId &bucket, bool read, int httpStatus, st
                        .arg(remaining)
                        .arg(bucket.tenantId)
                        .arg(m_policy->rateLimitRefillPerSecond);
-    }
+    } else if (b.readsInFlight == 0 && b.reading && exhausted(*b.reading))
+        b.reading.reset(); // nothing in flight to tell a fresh value: forget it rather than hold for ever
     if ((httpStatus == 429 || httpStatus == 503) && retryAfter && *retryAfter <= m_policy->maxRetryAfter) {
         // A longer wait fails the request instead (RetryPolicy::maxRetryAfter): not the whole run.
         const auto until = now + std::chrono::duration_cast<Clock::duration>(*retryAfter);

@@ -58,7 +58,7 @@ public:
                   std::optional<std::chrono::milliseconds> retryAfter, std::optional<qint64> remainingReads);
 
     int waiting() const; // requests held, every bucket
-    // How long a new read on `bucket` would wait now (0 when it would go at once); for logs and tests.
+    // How long a new read on `bucket` would wait now (0: at once; max(): until ARM tells more).
     std::chrono::milliseconds holdFor(const BucketId &bucket) const;
 
 private:
@@ -84,6 +84,8 @@ private:
     Clock::time_point readyAt(const Bucket &bucket, bool read) const;
     // What `reading` leaves in ARM's bucket at `now`: its value, refilled since, less what was sent.
     double tokensNow(const Reading &reading, Clock::time_point now) const;
+    // True once more reads were sent since `reading` than a full bucket holds above the reserve.
+    bool exhausted(const Reading &reading) const;
     void release(const BucketId &id, Waiting &waiting);
     void drain(const BucketId &id); // sends what `id` may send now, wakes up for the rest
     void drainAll();

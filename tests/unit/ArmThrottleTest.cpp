@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <map>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -73,6 +74,19 @@ TEST_F(ArmThrottleTest, PlentyLeftHoldsNothing)
     EXPECT_EQ(throttle.holdFor(Contoso), milliseconds(0));
     sendReads(1);
     EXPECT_EQ(sent, 4);
+}
+
+TEST_F(ArmThrottleTest, AFullBucketRefillsNoFurtherThanItsSize)
+{
+    // ARM's bucket holds 250 at most: time spent full adds nothing, so a burst after a pause may
+    // take 250 less the reserve, not the refill of the whole pause on top.
+    sendReads(1);
+    throttle.answered(Contoso, true, 200, std::nullopt, 249);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400)); // 10 tokens' worth of refill
+    sent = 0;
+    sendReads(300);
+    EXPECT_EQ(sent, 250 - 5) << "sent beyond a full bucket, down to the reserve";
+    EXPECT_GT(throttle.holdFor(Contoso), milliseconds(0));
 }
 
 // ---- per bucket: a fleet of directories ----
