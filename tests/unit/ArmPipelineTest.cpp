@@ -616,6 +616,7 @@ TEST_F(ArmPipelineTest, ARetryAfterDoesNotHoldAnotherDirectory)
         m_client->get(OtherTenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
     // The other directory's two reads are answered while the throttled one still waits for its turn.
     ASSERT_TRUE(pal::test::waitUntil([&] { return finished >= 2; }, 5000));
+    EXPECT_GT(m_pipeline->throttle().holdFor(throttled).count(), 0) << "they waited for the other's Retry-After";
     EXPECT_EQ(sentTo.mid(1, 2), (QStringList{OtherTenant, OtherTenant}));
     EXPECT_EQ(m_pipeline->throttle().holdFor(pal::ArmThrottle::BucketId{QString(), OtherTenant}).count(), 0);
     ASSERT_TRUE(pal::test::waitUntil([&] { return finished == 3; }, 5000));
