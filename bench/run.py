@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PAL Desk's benchmarks, as a user meets them, in one table.
 
-    bench/run.py BUILD_DIR [--runs N] [--only fleet,show,sdk,gui,start] [--json FILE]
+    bench/run.py BUILD_DIR [--runs N] [--only fleet,scale,show,sdk,gui,start] [--json FILE]
 
 Runs inside a private D-Bus session with a throwaway gnome-keyring (it starts one itself), so
 palctl and paldesk keep their sign-in in a real keychain between processes, as on a desktop.
@@ -11,6 +11,10 @@ Every scenario is generated here (nothing committed); every server is a pal-sand
   latency fault. `palctl directory verify-all` cold (the first run after `palctl login`: 199
   directory tokens to fetch) and warm (every token cached), at concurrency 1, 8, the default, 64;
   and paldesk's "All directories" run (bench/pal_gui_bench) with its event-loop lag.
+- scale: the fleet at partner scale, 1,000 and 5,000 directories at 100 ms: palctl verify-all
+  cold and warm at the default concurrency, paldesk's "All directories" cold, warm and its worst
+  stall, and the anchor a user would write instead: a parallel curl loop over the same directories
+  (`xargs -P <concurrency>`, one curl a directory, tokens fetched beforehand and not counted).
 - show: `palctl partner show` (token from the keychain) beside `curl` GETting the same URL with a
   bearer token, same server, no latency, interleaved; `palctl --version` for process start-up.
 - sdk: the official Python SDK (python3-azure) in a plain sequential loop over the 200 directories
@@ -46,9 +50,15 @@ def tenant(i):
     return "00000000-0000-4000-8000-%012d" % i
 
 
-def scenario(directories, latency_ms=0, linked_every=2):
+def app_in(i):
+    """The client id of the bench's app registered in directory i (scale: the curl loop's tokens)."""
+    return "8f2c6a1e-5b3d-4e7f-9a0c-%012d" % (i + 1)
+
+
+def scenario(directories, latency_ms=0, linked_every=2, app_everywhere=False):
     """One admin in `directories` directories (every `linked_every`-th linked), a service principal
-    in the first one, and a latency fault on every path when latency_ms > 0."""
+    in the first one (and one in every directory with app_everywhere), and a latency fault on every
+    path when latency_ms > 0."""
     dirs = [{"tenantId": tenant(i), "displayName": "Customer %d" % i,
              "defaultDomain": "customer%d.example" % i} for i in range(directories)]
     s = {
@@ -66,6 +76,9 @@ def scenario(directories, latency_ms=0, linked_every=2):
                   for i in range(directories) if i % linked_every == 0] +
                  [{"tenantId": tenant(0), "principal": SP_CLIENT, "partnerId": PARTNER}],
     }
+    if app_everywhere:
+        s["servicePrincipals"] += [{"clientId": app_in(i), "tenantId": tenant(i), "displayName": "bench %d" % i,
+                                    "secrets": [{"value": SP_SECRET}]} for i in range(directories)]
     if latency_ms:
         s["faults"] = [{"kind": "latency", "pathPrefix": "/", "latencyMs": latency_ms}]
     return s
@@ -185,6 +198,97 @@ class Bench:
                      note + ("; target <= 3 s" if c == default else ""))
             self.row("fleet", "palctl verify-all, concurrency %d%s, warm" % (c, tag), median(warms) / 1000, "s",
                      note + ("; target <= 1.5 s" if c == default else ""))
+
+    # ---- the fleet at partner scale: 1,000 and 5,000 directories beside a parallel curl loop ----
+    def scale(self):
+        latency = 100
+        default = self.default_concurrency()
+        extra = [int(c) for c in self.concurrencies.split(",")] if self.concurrencies else []
+        for n in self.scale_sizes:
+            print("fleet at scale: %d directories, %d ms on every request (login and ARM):" % (n, latency),
+                  flush=True)
+            url = self.start_sandbox("scale%d" % n, scenario(n, latency_ms=latency, app_everywhere=True))
+            sandbox = self.sandboxes[-1]
+            config = "scale%d" % n
+            e = self.sign_in(url, config, cloud="Scale%d" % n)
+            runs = max(1, self.runs - 2)
+            note = "median of %d" % runs
+            lines = self.curl_lines(url, n, default)
+            targets = {1000: (6, 4), 5000: (25, 18)}.get(n, (0, 0))
+            for c in [default] + sorted(set(extra) - {default}):
+                tag = " (default)" if c == default else ""
+                colds, warms, curls, cpus, server = [], [], [], [], []
+                concurrency = ["--concurrency", str(c)]
+                for _ in range(runs):  # interleaved, so load hits palctl and curl alike
+                    self.logout(config)
+                    self.login(config)
+                    colds.append(self.run([self.palctl, "directory", "verify-all"] + concurrency, e)[0])
+                    before = self.cpu_of(sandbox)
+                    wall, cpu, _ = self.run([self.palctl, "directory", "verify-all"] + concurrency, e)
+                    server.append((self.cpu_of(sandbox) - before) * 1000 / wall)
+                    warms.append(wall)
+                    cpus.append(cpu)
+                    curls.append(self.curl_loop(lines, c))
+                cold, warm, curl = median(colds) / 1000, median(warms) / 1000, median(curls) / 1000
+                what = "%d directories, concurrency %d%s" % (n, c, tag)
+                self.row("scale", "palctl verify-all, %s, cold" % what, cold, "s",
+                         note + ("; target <= %d s" % targets[0] if tag else ""))
+                self.row("scale", "palctl verify-all, %s, warm" % what, warm, "s",
+                         note + "; palctl cpu %.1f s" % (median(cpus) / 1000) +
+                         ("; target <= %d s" % targets[1] if tag else ""))
+                self.row("scale", "pal-sandbox's CPU during the warm run", median(server), "core",
+                         "cpu seconds a wall second (2 cores here)")
+                self.row("scale", "curl loop, xargs -P %d, %d directories" % (c, n), curl, "s",
+                         note + "; tokens fetched before, not counted")
+                self.row("scale", "palctl warm / curl loop (target <= 1.3)", warm / curl, "x",
+                         "cold / curl loop %.2f x" % (cold / curl))
+            if os.path.exists(self.gui_bench) and self.scale_gui:
+                results = []
+                for _ in range(runs):
+                    _, _, out = self.run([self.gui_bench, "fleet", self.cloud_json(url), str(n)], self.env("gui"))
+                    results.append(json.loads(out.decode().strip().splitlines()[-1]))
+                self.row("scale", "paldesk All directories, %d directories, cold" % n,
+                         median([r["coldMs"] for r in results]) / 1000, "s", note)
+                self.row("scale", "paldesk All directories, %d directories, warm" % n,
+                         median([r["warmMs"] for r in results]) / 1000, "s", note)
+                self.row("scale", "paldesk event loop, worst stall, %d directories" % n,
+                         max(max(r["coldStallMs"], r["warmStallMs"]) for r in results), "ms",
+                         "worst of all runs; target <= 50 ms")
+
+    def curl_lines(self, url, n, concurrency):
+        """One line per directory for xargs: its bearer token (client credentials of the app registered
+        there, fetched in parallel beforehand) and the URL palctl reads (the current link)."""
+        import concurrent.futures
+
+        def token(i):
+            form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": app_in(i),
+                                           "client_secret": SP_SECRET, "scope": url + "/.default"}).encode()
+            with urllib.request.urlopen(url + "/" + tenant(i) + "/oauth2/v2.0/token", form) as r:
+                return json.load(r)["access_token"]
+
+        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+            tokens = list(pool.map(token, range(n)))
+        target = url + "/providers/Microsoft.ManagementPartner/partners/?api-version=2018-02-01"
+        path = os.path.join(self.work, "curl%d.txt" % n)
+        with open(path, "w") as f:
+            for t in tokens:
+                f.write('"Authorization: Bearer %s" %s\n' % (t, target))
+        return path
+
+    def curl_loop(self, lines, concurrency):
+        """What a user would write instead: xargs -P <concurrency>, one curl a directory; wall ms."""
+        with open(lines) as f:
+            t0 = time.perf_counter_ns()
+            subprocess.run(["xargs", "-P", str(concurrency), "-L", "1", "curl", "-s", "-o", "/dev/null", "-H"],
+                           stdin=f, check=True)
+            return (time.perf_counter_ns() - t0) / 1e6
+
+    @staticmethod
+    def cpu_of(proc):
+        """CPU seconds (user + system) a running child has used so far, from /proc."""
+        with open("/proc/%d/stat" % proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def cloud_json(self, url, name="Bench"):
         return json.dumps({"name": name, "loginEndpoint": url, "resourceManagerEndpoint": url,
@@ -317,9 +421,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("build")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="show,fleet,sdk,gui,start")
+    parser.add_argument("--only", default="show,fleet,scale,sdk,gui,start")
     # The runs are slow (a cold fleet run at concurrency 1 takes minutes): skip some.
     parser.add_argument("--concurrency", default="", help="fleet concurrencies (default: 1,8,default,64)")
+    parser.add_argument("--scale", default="1000,5000", help="directories of the scale rows")
+    parser.add_argument("--scale-no-gui", action="store_true", help="scale: palctl and curl only")
     parser.add_argument("--json")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
@@ -335,9 +441,11 @@ def main():
     work = tempfile.mkdtemp(prefix="pal-bench-")
     bench = Bench(build, args.runs, work)
     bench.concurrencies = args.concurrency
+    bench.scale_sizes = [int(n) for n in args.scale.split(",")]
+    bench.scale_gui = not args.scale_no_gui
     only = args.only.split(",")
     try:
-        for name in ("show", "fleet", "gui_fleet", "sdk", "gui", "start"):
+        for name in ("show", "fleet", "gui_fleet", "scale", "sdk", "gui", "start"):
             if name == "gui_fleet" and "fleet" in only and os.path.exists(bench.gui_bench):
                 bench.gui_fleet()
                 continue

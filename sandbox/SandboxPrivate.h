@@ -102,8 +102,12 @@ struct FaultState
     Fault fault;
     int matched = 0;
     int applied = 0;
-    double tokens = -1; // Kind::Throttle: what is left in the bucket (-1: full, not yet used)
-    std::chrono::steady_clock::time_point refilledAt{};
+    struct Bucket
+    {
+        double tokens = 0; // what is left
+        std::chrono::steady_clock::time_point refilledAt{};
+    };
+    QHash<QString, Bucket> buckets; // Kind::Throttle: by "tid/oid" of the bearer token, made full
 };
 
 // A token request's scope, checked against what Entra accepts for ARM.
@@ -122,6 +126,7 @@ Params parseForm(const std::string &text);
 QString redirectMismatch(const QString &redirectUri, const QString &clientId);
 QString currentCorrelationId();                // of the request this thread is answering
 bool isPowerPlatformPath(const QString &path); // /bap/, /powerapps/, /flow/, /powerbi/ (PowerPlatformEndpoints.cpp)
+QStringList bearerCaller(const httplib::Request &req); // {tid, oid} of its bearer token, if any (Faults.cpp)
 
 // The tenant segment of an Entra URL, resolved.
 struct TenantRef
@@ -155,9 +160,13 @@ public:
     // ---- SandboxServer.cpp: plumbing ----
     void handle(const httplib::Request &req, httplib::Response &res);
     Reply route(const httplib::Request &req, Surface *surface);
+    // ---- Faults.cpp ----
     // The fault that applies to this request, if any; *remaining gets what a throttle's bucket holds.
-    std::optional<Fault> takeFault(const QString &method, const QString &path, std::optional<int> *remaining);
+    // `caller`: the tid and oid of the request's bearer token (empty when it has none).
+    std::optional<Fault> takeFault(const QString &method, const QString &path, const QStringList &caller,
+                                   std::optional<int> *remaining);
     Reply faultReply(const Fault &fault, Surface surface) const;
+    // ---- SandboxServer.cpp ----
     static qint64 now();
     static QString timestamp7(); // 2018-01-20T01:52:57.9126052Z
     QByteArray issueAccessToken(const QString &tenantId, const QString &objectId, const QString &resource,

@@ -34,24 +34,6 @@ Surface surfaceOf(const QString &path)
     return Surface::Unknown;
 }
 
-QString reasonFor(int status)
-{
-    switch (status) {
-    case 429:
-        return QStringLiteral("TooManyRequests");
-    case 500:
-        return QStringLiteral("InternalServerError");
-    case 502:
-        return QStringLiteral("BadGateway");
-    case 503:
-        return QStringLiteral("ServiceUnavailable");
-    case 504:
-        return QStringLiteral("GatewayTimeout");
-    default:
-        return QStringLiteral("SandboxFault");
-    }
-}
-
 } // namespace
 
 QString currentCorrelationId()
@@ -392,71 +374,6 @@ QString SandboxServer::Private::timestamp7()
            QStringLiteral(".%1Z").arg(fraction, 7, 10, QLatin1Char('0'));
 }
 
-std::optional<Fault> SandboxServer::Private::takeFault(const QString &method, const QString &path,
-                                                       std::optional<int> *remaining)
-{
-    std::lock_guard lock(mutex);
-    for (FaultState &state : faults) {
-        const Fault &f = state.fault;
-        if (!f.method.isEmpty() && f.method.compare(method, Qt::CaseInsensitive) != 0)
-            continue;
-        if (!path.startsWith(f.pathPrefix, Qt::CaseInsensitive))
-            continue;
-        if (f.kind == Fault::Kind::Throttle) {
-            // ARM's token bucket (request limits and throttling, 2024): refill, then take one.
-            const auto now = std::chrono::steady_clock::now();
-            if (state.tokens < 0)
-                state.tokens = f.limit;
-            else
-                state.tokens = std::min<double>(
-                    f.limit,
-                    state.tokens + f.refillPerSecond * std::chrono::duration<double>(now - state.refilledAt).count());
-            state.refilledAt = now;
-            if (state.tokens >= 1) {
-                state.tokens -= 1;
-                *remaining = int(state.tokens);
-                continue; // within the limit: answered normally (another fault may still apply)
-            }
-            *remaining = 0;
-            ++state.applied;
-            Fault throttled = f;
-            if (throttled.retryAfterSeconds < 0)
-                throttled.retryAfterSeconds = int(std::ceil((1 - state.tokens) / std::max(f.refillPerSecond, 1e-3)));
-            return throttled;
-        }
-        if (f.times >= 0 && state.applied >= f.times)
-            continue;
-        ++state.matched;
-        if (state.matched % std::max(1, f.everyNth) != 0)
-            continue;
-        ++state.applied;
-        return f;
-    }
-    return std::nullopt;
-}
-
-Reply SandboxServer::Private::faultReply(const Fault &fault, Surface surface) const
-{
-    Reply reply;
-    const QString message = QStringLiteral("The sandbox injected a %1 fault.").arg(fault.status);
-    if (fault.kind == Fault::Kind::Throttle) {
-        // ARM's code for tenant-level throttling is not documented; subscriptions answer
-        // SubscriptionRequestsThrottled with this sentence, so the sandbox says the tenant's.
-        reply = armError(429, QStringLiteral("TenantRequestsThrottled"),
-                         QStringLiteral("Number of requests for this tenant exceeded the limit. Please try again after "
-                                        "'%1' seconds.")
-                             .arg(fault.retryAfterSeconds));
-    } else if (surface == Surface::Entra) {
-        reply = entraError(fault.status, QStringLiteral("temporarily_unavailable"), 90033,
-                           QStringLiteral("A transient error has occurred. Please try again."));
-    } else {
-        reply = armError(fault.status, reasonFor(fault.status), message);
-    }
-    if (fault.retryAfterSeconds >= 0)
-        reply.headers.emplace_back("Retry-After", std::to_string(fault.retryAfterSeconds));
-    return reply;
-}
-
 void SandboxServer::Private::handle(const httplib::Request &req, httplib::Response &res)
 {
     const QString method = QString::fromStdString(req.method);
@@ -484,7 +401,7 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
     } answered{this};
 
     std::optional<int> remaining;
-    const std::optional<Fault> fault = takeFault(method, path, &remaining);
+    const std::optional<Fault> fault = takeFault(method, path, bearerCaller(req), &remaining);
     if (fault && fault->latencyMs > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(fault->latencyMs));
 

@@ -29,13 +29,14 @@ struct RecordedRequest
 
 struct Fault
 {
-    // Throttle: ARM's token bucket (limit requests, refilled at refillPerSecond; one bucket for
-    // every matching request). Within it the answer is normal and carries the tokens left in
-    // x-ms-ratelimit-remaining-tenant-reads/-writes; beyond it, 429 with Retry-After.
+    // Throttle: ARM's token bucket (limit requests, refilled at refillPerSecond; one bucket per
+    // principal and tenant of the bearer token, as ARM). Within it the answer is normal and carries
+    // the tokens left in x-ms-ratelimit-remaining-tenant-reads/-writes; beyond it, 429 with Retry-After.
     enum class Kind { Status, Drop, MalformedJson, WrongContentType, Latency, Throttle };
     Kind kind = Kind::Status;
     QString method;             // empty: any
     QString pathPrefix;         // requests whose path starts with this
+    QString tenantId;           // requests whose bearer token is for this directory (tid); empty: any
     int status = 503;           // Kind::Status
     int retryAfterSeconds = -1; // >= 0: send Retry-After
     int latencyMs = 0;          // added before answering (any kind)

@@ -486,7 +486,7 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
                      {QStringLiteral("kind"), QStringLiteral("method"), QStringLiteral("pathPrefix"),
                       QStringLiteral("status"), QStringLiteral("retryAfterSeconds"), QStringLiteral("latencyMs"),
                       QStringLiteral("everyNth"), QStringLiteral("times"), QStringLiteral("limit"),
-                      QStringLiteral("refillPerSecond")});
+                      QStringLiteral("refillPerSecond"), QStringLiteral("tenantId")});
         Fault f;
         const QString kind = in.string(o, p, QStringLiteral("kind"), true);
         if (const auto k = faultKind(kind))
@@ -504,6 +504,11 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
         f.pathPrefix = in.string(o, p, QStringLiteral("pathPrefix"), false, QStringLiteral("/"));
         if (!f.pathPrefix.startsWith(QLatin1Char('/')))
             in.fail(p + QStringLiteral(".pathPrefix"), QStringLiteral("must start with /"));
+        f.tenantId = in.string(o, p, QStringLiteral("tenantId"), false);
+        if (const Directory *d = f.tenantId.isEmpty() ? nullptr : s.directory(f.tenantId))
+            f.tenantId = d->tenantId; // a domain names its directory
+        else if (!f.tenantId.isEmpty())
+            in.fail(p + QStringLiteral(".tenantId"), QStringLiteral("no directory \"%1\"").arg(f.tenantId));
         f.status = in.integer(o, p, QStringLiteral("status"), 503, 100, 599);
         f.retryAfterSeconds = in.integer(o, p, QStringLiteral("retryAfterSeconds"), -1, -1, 86400);
         f.latencyMs = in.integer(o, p, QStringLiteral("latencyMs"), 0, 0, 120000);

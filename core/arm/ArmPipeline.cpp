@@ -220,17 +220,19 @@ private:
             if (token->token.isEmpty())
                 return self->fail(AzureError::make(Kind::Unauthorized,
                                                    QStringLiteral("No access token is available for this directory.")));
-            self->sendWith(token->token);
+            self->sendWith(*token);
         });
     }
 
-    // Through the pipeline's throttle: a Retry-After or an empty rate-limit budget holds it.
-    void sendWith(const QByteArray &token)
+    // Through the throttle, on ARM's bucket for the token's principal and tenant: a Retry-After or an
+    // empty rate-limit budget there holds it.
+    void sendWith(const AccessToken &token)
     {
         QPointer<ArmCall> self(this);
-        m_pipeline->m_throttle.admit(this, isRead(), [self, token] {
+        m_bucket = ArmThrottle::bucketOf(token, m_request.tenantId);
+        m_pipeline->m_throttle.admit(m_bucket, this, isRead(), [self, bearer = token.token] {
             if (self && !self->m_finished)
-                self->transmit(token);
+                self->transmit(bearer);
         });
     }
 
@@ -426,12 +428,9 @@ private:
         std::optional<std::chrono::milliseconds> after;
         if (status == 429 || status == 503)
             after = RetryPolicy::parseRetryAfter(retryAfter, m_pipeline->m_clock->now());
-        std::optional<qint64> remaining;
         bool ok = false;
-        const qint64 value = remainingReads.trimmed().toLongLong(&ok);
-        if (ok)
-            remaining = value;
-        m_pipeline->m_throttle.answered(isRead(), status, after, remaining);
+        const qint64 left = remainingReads.trimmed().toLongLong(&ok);
+        m_pipeline->m_throttle.answered(m_bucket, isRead(), status, after, ok ? std::optional(left) : std::nullopt);
     }
 
     void abortReply()
@@ -452,6 +451,7 @@ private:
     Completion<ArmResponse> m_done;
     QUrl m_url;
     QString m_clientRequestId;
+    ArmThrottle::BucketId m_bucket; // the ARM token bucket it was admitted on
     QPointer<QNetworkReply> m_reply;
     QTimer m_retryTimer;
     QElapsedTimer m_clock;

@@ -4,10 +4,11 @@
 // api-version, Accept: application/json, a fresh x-ms-client-request-id, a PAL Desk user agent,
 // the policy's timeout, cancellation, retries as RetryPolicy says, and one token refresh on 401.
 // Non-2xx answers become AzureError (both ARM error shapes), with request and correlation ids.
-// Every request passes one ArmThrottle, so a Retry-After holds the whole pipeline and ARM's
-// remaining-reads header paces it. HTTP/2 is allowed (Azure negotiates it over TLS; one
-// connection then carries every request); against an HTTP/1.1 server, hand the pipeline a
-// NetworkAccessPool so more than six requests are really in flight.
+// Every request passes the pipeline's ArmThrottle on ARM's bucket for its token's principal and
+// tenant: a Retry-After or the remaining-reads header holds that directory's requests, not the
+// others'. HTTP/2 is allowed (Azure negotiates it over TLS; one connection then carries every
+// request); against an HTTP/1.1 server, hand the pipeline a NetworkAccessPool so more than six
+// requests are really in flight.
 // A write whose outcome is unknown (5xx, timeout, answer lost) is never sent again: it fails with
 // AzureError::outcomeUnknown set, and the caller reads the link before saying anything.
 // An instance can target another service with ARM-like requests (ServiceTarget): the attribution
@@ -86,6 +87,7 @@ public:
     QString serviceName() const;
     QUrl baseUrl() const; // the target's, else the cloud's Resource Manager
     const RetryPolicy &retryPolicy() const { return m_policy; }
+    const ArmThrottle &throttle() const { return m_throttle; } // e.g. holdFor(a directory's bucket)
     static QByteArray userAgent();
 
 private:

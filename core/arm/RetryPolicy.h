@@ -7,8 +7,8 @@
 // Writes (PUT, PATCH, DELETE) are never sent again after a 5xx, a timeout or a lost answer: the
 // service may have applied them, and a second PUT answers "already linked". They are retried only
 // after the statuses in writeRetryStatuses, which ARM documents as "not processed".
-// A Retry-After pauses every request of the pipeline (ArmThrottle), and the remaining-reads header
-// paces it before ARM has to say no.
+// A Retry-After pauses the requests of one ARM bucket (principal and tenant: ArmThrottle), and the
+// remaining-reads header paces them before ARM has to say no.
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,9 +1,11 @@
 // A fleet of generated directories against the in-process sandbox: the requests in flight really
 // reach the concurrency over HTTP/1.1 (NetworkAccessPool), and a sandbox that meters ARM's token
-// bucket sees every directory verified without one request beyond its limit.
+// bucket (per principal and tenant, as ARM) sees every directory verified without one request
+// beyond its limit; one directory's 429 or nearly empty bucket holds that directory only.
 #include "ArmSessionFixture.h"
 #include "FleetRun.h"
 #include "NetworkAccessPool.h"
+#include "Wait.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -57,12 +59,12 @@ protected:
     void SetUp() override
     {
         QString error;
-        m_sandbox = palsandbox::SandboxServer::create(fleetScenario(Directories), &error);
+        m_sandbox = palsandbox::SandboxServer::create(fleetScenario(m_count), &error);
         ASSERT_TRUE(m_sandbox) << qPrintable(error);
         ASSERT_TRUE(m_sandbox->start(0, &error)) << qPrintable(error);
         m_cloud = pal::CloudEnvironment::fromJson(QJsonDocument::fromJson(m_sandbox->cloudJson()).object()).value();
         m_tokens = std::make_unique<FixedTokenProvider>(m_sandbox.get(), Admin, tenant(0));
-        for (int i = 0; i < Directories; ++i) {
+        for (int i = 0; i < m_count; ++i) {
             pal::Directory d;
             d.tenantId = tenant(i);
             m_directories << d;
@@ -85,12 +87,12 @@ protected:
         QSignalSpy finished(&run, &pal::FleetRun::finished);
         run.start(pal::FleetRun::targets(&session.partners(), m_directories));
         ASSERT_TRUE(finished.wait(30000));
-        ASSERT_EQ(run.results().size(), Directories);
+        ASSERT_EQ(run.results().size(), m_count);
         for (const auto &r : run.results())
             EXPECT_NE(r.state.kind, pal::LinkState::Kind::Failed)
                 << qPrintable(r.directory.tenantId) << " "
                 << qPrintable(r.state.error ? r.state.error->userMessage() : QString());
-        EXPECT_EQ(run.summary().linked, (Directories + 2) / 3);
+        EXPECT_EQ(run.summary().linked, (m_count + 2) / 3);
     }
 
     int answered(int status) const
@@ -101,6 +103,7 @@ protected:
         return n;
     }
 
+    int m_count = Directories; // directories in the scenario and the fleet
     std::unique_ptr<palsandbox::SandboxServer> m_sandbox;
     pal::CloudEnvironment m_cloud;
     std::unique_ptr<FixedTokenProvider> m_tokens;
@@ -145,7 +148,8 @@ TEST_F(FleetScale, APlainManagerStopsAtSixConnections)
 
 TEST_F(FleetScale, AThrottlingArmSeesNoRequestBeyondItsLimit)
 {
-    // ARM's bucket, small: 20 reads, refilled at 25 a second, 429 + Retry-After beyond that.
+    // ARM's bucket, small: 20 reads, refilled at 25 a second, 429 + Retry-After beyond that. One per
+    // principal and tenant, as ARM's: a fleet reads each once (ThousandDirectories reads one often).
     Fault bucket;
     bucket.kind = Fault::Kind::Throttle;
     bucket.method = QStringLiteral("GET");
@@ -159,21 +163,113 @@ TEST_F(FleetScale, AThrottlingArmSeesNoRequestBeyondItsLimit)
     EXPECT_EQ(m_sandbox->requestCount(QStringLiteral("/providers/")), Directories);
 }
 
-TEST_F(FleetScale, ARetryAfterHoldsTheFleetAndEveryDirectoryIsStillVerified)
+TEST_F(FleetScale, ARetryAfterHoldsItsDirectoryAndEveryDirectoryIsStillVerified)
 {
-    // A bucket that refills slower than the pipeline assumes: ARM has to say 429 (with Retry-After),
-    // the whole run waits, and no directory ends as an error.
-    Fault bucket;
-    bucket.kind = Fault::Kind::Throttle;
-    bucket.method = QStringLiteral("GET");
-    bucket.pathPrefix = QStringLiteral("/providers/");
-    bucket.limit = 30;
-    bucket.refillPerSecond = 20;
-    bucket.retryAfterSeconds = 1;
-    m_sandbox->addFault(bucket);
+    // ARM says 429 (with Retry-After) to some directories' reads: each of them waits and is asked
+    // again, and no directory ends as an error. (A shared bucket refilled slower than the pipeline
+    // assumed did this before; ARM's buckets are per tenant, and a fleet reads each tenant once.)
+    Fault tooMany;
+    tooMany.method = QStringLiteral("GET");
+    tooMany.pathPrefix = QStringLiteral("/providers/");
+    tooMany.status = 429;
+    tooMany.retryAfterSeconds = 1;
+    tooMany.everyNth = 4;
+    tooMany.times = 10;
+    m_sandbox->addFault(tooMany);
     pal::RetryPolicy policy;
     policy.maxRetries = 6;
-    policy.rateLimitRefillPerSecond = 1000; // believes ARM refills at once
     verifyAll(&m_pool, 16, policy);
     EXPECT_GT(answered(429), 0);
+}
+
+namespace {
+
+class ThousandDirectories : public FleetScale
+{
+protected:
+    ThousandDirectories() { m_count = 1000; }
+};
+
+pal::ArmThrottle::BucketId bucketOf(const QString &tenantId)
+{
+    return pal::ArmThrottle::BucketId{QString(), tenantId}; // FixedTokenProvider's tokens name no oid
+}
+
+} // namespace
+
+TEST_F(ThousandDirectories, OneDirectorysThrottlingHoldsThatDirectoryOnly)
+{
+    const QString throttled = tenant(7);   // ARM answers its first read 429 with Retry-After
+    const QString nearlyEmpty = tenant(8); // its bucket is nearly empty when the run starts
+    // ARM's documented bucket for tenant reads, one per principal and tenant: 250, 25 back a second.
+    Fault arm;
+    arm.kind = Fault::Kind::Throttle;
+    arm.method = QStringLiteral("GET");
+    arm.pathPrefix = QStringLiteral("/providers/");
+    arm.limit = 250;
+    arm.refillPerSecond = 25;
+    m_sandbox->addFault(arm);
+    Fault tooMany;
+    tooMany.pathPrefix = QStringLiteral("/providers/");
+    tooMany.tenantId = throttled;
+    tooMany.status = 429;
+    tooMany.retryAfterSeconds = 3;
+    tooMany.times = 1;
+    m_sandbox->addFault(tooMany);
+
+    pal::ArmSession session(&m_pool, m_tokens.get(), m_cloud);
+    const pal::ArmThrottle &throttle = session.pipeline().throttle();
+    const pal::PartnerId partner = pal::PartnerId::parse(QStringLiteral("1234567")).value();
+    QObject context;
+    // Empty one directory's bucket with 300 reads of it: one to learn what is left, then 299 at once,
+    // which the pipeline sends down to the reserve and then paces at ARM's refill.
+    int drained = 0;
+    auto count = [&](const pal::Expected<pal::PartnerLink> &r) {
+        EXPECT_TRUE(r || r.error().kind == pal::AzureError::Kind::NotFound) << qPrintable(r.error().userMessage());
+        ++drained;
+    };
+    session.partners().get(nearlyEmpty, partner, &context, count);
+    ASSERT_TRUE(waitUntil([&] { return drained == 1; }));
+    for (int i = 1; i < 300; ++i)
+        session.partners().get(nearlyEmpty, partner, &context, count);
+    ASSERT_TRUE(waitUntil([&] { return throttle.holdFor(bucketOf(nearlyEmpty)).count() > 0; }));
+
+    // The fleet: each batch of results notes whether the two directories were held meanwhile, and
+    // whether any other directory was.
+    pal::FleetRun run;
+    run.setConcurrency(32);
+    int whileThrottledHeld = 0;
+    int whileNearlyEmptyHeld = 0;
+    int othersHeld = 0;
+    QObject::connect(&run, &pal::FleetRun::resultsArrived, &context, [&](const QList<pal::FleetResult> &batch) {
+        const bool throttledHeld = throttle.holdFor(bucketOf(throttled)).count() > 0;
+        const bool nearlyEmptyHeld = throttle.holdFor(bucketOf(nearlyEmpty)).count() > 0;
+        for (const pal::FleetResult &r : batch) {
+            if (r.directory.tenantId == throttled || r.directory.tenantId == nearlyEmpty)
+                continue;
+            whileThrottledHeld += throttledHeld;
+            whileNearlyEmptyHeld += nearlyEmptyHeld;
+            othersHeld += throttle.holdFor(bucketOf(r.directory.tenantId)).count() > 0;
+        }
+    });
+    QSignalSpy finished(&run, &pal::FleetRun::finished);
+    run.start(pal::FleetRun::targets(&session.partners(), m_directories));
+    ASSERT_TRUE(finished.wait(120000));
+    ASSERT_TRUE(waitUntil([&] { return drained == 300; }, 30000));
+
+    ASSERT_EQ(run.results().size(), m_count);
+    for (const auto &r : run.results())
+        EXPECT_NE(r.state.kind, pal::LinkState::Kind::Failed)
+            << qPrintable(r.directory.tenantId) << " "
+            << qPrintable(r.state.error ? r.state.error->userMessage() : QString());
+    EXPECT_EQ(run.summary().linked, (m_count + 2) / 3);
+    // Every directory once, the throttled one again, and the 300 reads: only the one 429 injected,
+    // so no directory's bucket was ever run dry, the nearly empty one included.
+    EXPECT_EQ(m_sandbox->requestCount(QStringLiteral("/providers/")), m_count + 1 + 300);
+    EXPECT_EQ(answered(429), 1) << "a request went beyond its directory's bucket";
+    // The rest went on while each of the two waited (with one hold for the whole pipeline, at most
+    // the requests already in flight, 32, would be answered meanwhile), and none of them was held.
+    EXPECT_GT(whileThrottledHeld, 2 * 32);
+    EXPECT_GT(whileNearlyEmptyHeld, 2 * 32);
+    EXPECT_EQ(othersHeld, 0);
 }

@@ -173,6 +173,41 @@ TEST_F(FaultsTest, ThrottleMetersLikeArmsTokenBucket)
               200);
 }
 
+TEST_F(FaultsTest, ThrottleKeepsOneBucketPerPrincipalAndTenant)
+{
+    // ARM meters per principal and tenant: the admin's empty bucket in its home directory leaves its
+    // bucket in Fabrikam, and another principal's in the same directory, full.
+    startWith(defaultScenarioWith(
+        {{QStringLiteral("faults"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("throttle")},
+                                                           {QStringLiteral("method"), QStringLiteral("GET")},
+                                                           {QStringLiteral("pathPrefix"), QStringLiteral("/tenants")},
+                                                           {QStringLiteral("limit"), 1},
+                                                           {QStringLiteral("refillPerSecond"), 0.01}}}}}));
+    EXPECT_EQ(tenants().status, 200);
+    expectArmError(tenants(), 429, "TenantRequestsThrottled");
+    for (const QByteArray &token : {userToken(scenario::Fabrikam.tenantId),
+                                    userToken(scenario::ContosoPartner.tenantId, scenario::Pat.username)}) {
+        const Response r = get(kTenants, bearer(token));
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.header("x-ms-ratelimit-remaining-tenant-reads"), QStringLiteral("0")); // a bucket of 1, used
+    }
+}
+
+TEST_F(FaultsTest, AFaultForOneDirectoryLeavesTheOthersAlone)
+{
+    startWith(
+        defaultScenarioWith({{QStringLiteral("faults"),
+                              QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("status")},
+                                                     {QStringLiteral("pathPrefix"), QStringLiteral("/tenants")},
+                                                     {QStringLiteral("tenantId"), QStringLiteral("fabrikam.example")},
+                                                     {QStringLiteral("status"), 429},
+                                                     {QStringLiteral("retryAfterSeconds"), 3}}}}}));
+    EXPECT_EQ(tenants().status, 200); // the admin's home directory
+    const Response r = get(kTenants, bearer(userToken(scenario::Fabrikam.tenantId)));
+    expectArmError(r, 429, "TooManyRequests");
+    EXPECT_EQ(r.header("Retry-After"), QStringLiteral("3"));
+}
+
 TEST_F(FaultsTest, PeakConcurrentRequestsCountsWhatIsAnsweredAtOnce)
 {
     Fault slow;
@@ -390,6 +425,12 @@ TEST(ScenarioValidation, ContentErrorsNameTheFieldAndTheProblem)
                                              {QStringLiteral("refillPerSecond"), 0}}});
          },
          "$.faults[0].refillPerSecond", "above 0"},
+        {[](QJsonObject &r) {
+             r.insert(QStringLiteral("faults"),
+                      QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("status")},
+                                             {QStringLiteral("tenantId"), QStringLiteral("nowhere.example")}}});
+         },
+         "$.faults[0].tenantId", "no directory"},
         {[](QJsonObject &r) { r.insert(QStringLiteral("autoApproveUser"), QStringLiteral("ghost@example.com")); },
          "$.autoApproveUser", "no user"},
     };

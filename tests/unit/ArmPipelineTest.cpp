@@ -565,7 +565,7 @@ TEST_F(ArmPipelineTest, AThrottledWriteIsSentAgainAfterRetryAfter)
     EXPECT_EQ(m_network.requests[1].method, "PUT");
 }
 
-// ---- throttling slows the whole pipeline ----
+// ---- throttling slows the directory ARM throttled, not the others ----
 
 namespace {
 
@@ -573,7 +573,7 @@ const QString OtherTenant = QStringLiteral("2f6e8a10-3b7c-4d21-9e55-6a1c0b9d4e01
 
 } // namespace
 
-TEST_F(ArmPipelineTest, ARetryAfterHoldsEveryRequestOfThePipeline)
+TEST_F(ArmPipelineTest, ARetryAfterHoldsEveryRequestOfThatDirectory)
 {
     QElapsedTimer clock;
     clock.start();
@@ -585,16 +585,42 @@ TEST_F(ArmPipelineTest, ARetryAfterHoldsEveryRequestOfThePipeline)
     int finished = 0;
     QObject context;
     m_client->get(Tenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
-    // Two more requests, for another directory, after the 429 came back.
+    // Two more requests, for the same directory (ARM's bucket: principal and tenant), after the 429.
     ASSERT_TRUE(pal::test::waitUntil([&] { return sentAt.size() == 1; }));
     QTimer::singleShot(100, &context, [&] {
         for (int i = 0; i < 2; ++i)
-            m_client->get(OtherTenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
+            m_client->get(Tenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
     });
     ASSERT_TRUE(pal::test::waitUntil([&] { return finished == 3; }, 5000));
     ASSERT_EQ(sentAt.size(), 4); // the throttled one again, and the two others once each
     for (int i = 1; i < sentAt.size(); ++i)
         EXPECT_GE(sentAt[i], 950) << "request " << i << " went before Retry-After was over";
+}
+
+TEST_F(ArmPipelineTest, ARetryAfterDoesNotHoldAnotherDirectory)
+{
+    m_tokens.tokenNamesTenant = true;
+    QStringList sentTo; // the directory of each request, in the order sent
+    m_network.handler = [&](const pal::test::RecordedRequest &r) {
+        const QByteArray auth = r.request.rawHeader("Authorization");
+        sentTo.append(QString::fromLatin1(auth.mid(auth.indexOf('@') + 1)));
+        return sentTo.size() == 1 ? status(429, {}, {{"Retry-After", "1"}}) : ok();
+    };
+    int finished = 0;
+    QObject context;
+    m_client->get(Tenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
+    ASSERT_TRUE(pal::test::waitUntil([&] { return sentTo.size() == 1; }));
+    const pal::ArmThrottle::BucketId throttled{QString(), Tenant};
+    ASSERT_TRUE(pal::test::waitUntil([&] { return m_pipeline->throttle().holdFor(throttled).count() > 0; }));
+    for (int i = 0; i < 2; ++i)
+        m_client->get(OtherTenant, id(), &context, [&](const Expected<pal::PartnerLink> &) { ++finished; });
+    // The other directory's two reads are answered while the throttled one still waits for its turn.
+    ASSERT_TRUE(pal::test::waitUntil([&] { return finished >= 2; }, 5000));
+    EXPECT_GT(m_pipeline->throttle().holdFor(throttled).count(), 0) << "they waited for the other's Retry-After";
+    EXPECT_EQ(sentTo.mid(1, 2), (QStringList{OtherTenant, OtherTenant}));
+    EXPECT_EQ(m_pipeline->throttle().holdFor(pal::ArmThrottle::BucketId{QString(), OtherTenant}).count(), 0);
+    ASSERT_TRUE(pal::test::waitUntil([&] { return finished == 3; }, 5000));
+    EXPECT_EQ(sentTo, (QStringList{Tenant, OtherTenant, OtherTenant, Tenant}));
 }
 
 TEST_F(ArmPipelineTest, RemainingReadsPaceTheReadsBeforeArmRunsOut)
