@@ -15,8 +15,8 @@ constexpr qint64 MiB = 1024 * 1024;
 constexpr qint64 MaxServiceAnswerBytes = 32 * MiB;
 // One answer of Entra ID (discovery, device code, tokens): tokens and metadata are a few KB.
 constexpr qint64 MaxSignInAnswerBytes = 1 * MiB;
-// A configuration file (settings, accounts, clouds, inventory, the watch's last check): thousands of
-// accounts or directories take a few MB.
+// A configuration file or a report read back (settings, accounts, clouds, inventory, the watch's last
+// check, a report to --compare): thousands of accounts or directories take a few MB.
 constexpr qint64 MaxConfigFileBytes = 32 * MiB;
 // An inventory CSV to import: Inventory::MaxRows rows of a few hundred bytes each.
 constexpr qint64 MaxInventoryCsvBytes = 64 * MiB;
