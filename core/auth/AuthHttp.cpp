@@ -39,18 +39,16 @@ QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, Ht
     QObject::connect(reply, &QNetworkReply::finished, context, [reply, url, done = std::move(done)] {
         reply->deleteLater();
         HttpAnswer answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.networkError = reply->error();
-        answer.networkErrorText = reply->errorString();
+        // Cut off at a bound: whatever status line came first, there is no answer to read (status 0).
         const ReplyOverrun overrun = replyOverrun(reply);
         answer.timedOut = overrun == ReplyOverrun::PastDeadline;
         answer.tooLarge = overrun == ReplyOverrun::TooLarge;
-        if (overrun != ReplyOverrun::None) {
-            // Cut off at a bound: whatever status line came first, there is no answer to read.
-            answer.status = 0;
-            answer.body.clear();
+        if (overrun == ReplyOverrun::None) {
+            answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            answer.body = reply->readAll();
         }
+        answer.networkError = reply->error();
+        answer.networkErrorText = reply->errorString();
         answer.aborted = overrun == ReplyOverrun::None && reply->error() == QNetworkReply::OperationCanceledError &&
                          answer.status == 0;
         if (answer.status >= 300 && answer.status < 400) {
