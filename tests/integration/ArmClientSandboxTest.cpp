@@ -515,7 +515,7 @@ TEST_F(ArmClientSandbox, AnAnswerLargerThanTheBoundIsCutOffAndNotKept)
     const auto dirs = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
     ASSERT_FALSE(dirs);
     EXPECT_EQ(dirs.error().kind, K::BadResponse);
-    EXPECT_TRUE(dirs.error().message.contains(QStringLiteral("larger than 32 MB"))) << dirs.error().message;
+    EXPECT_TRUE(dirs.error().message.contains(QStringLiteral("larger than 32 MB"))) << qPrintable(dirs.error().message);
     EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 1) << "the same answer again is not worth a retry";
     // The client stopped reading at the bound (plus what the sockets hold), nowhere near 200 MB.
     const qint64 sent = sandbox->faultBodyBytesSent();
@@ -540,7 +540,7 @@ TEST_F(ArmClientSandbox, AnAnswerTricklingInByteByByteMeetsTheAttemptsDeadline)
     EXPECT_EQ(link.error().kind, K::Timeout);
     EXPECT_EQ(link.error().httpStatus, 0);
     EXPECT_TRUE(link.error().message.contains(QStringLiteral("did not finish answering within 0.8 s")))
-        << link.error().message;
+        << qPrintable(link.error().message);
     EXPECT_LT(clock.elapsed(), 4000);              // two attempts of 0.8 s and a short backoff
     EXPECT_EQ(sandbox->requestCount(Partners), 2); // a GET is tried again after a timeout
     EXPECT_GT(sandbox->faultBodyBytesSent(), 2) << "the answer was on its way";

@@ -656,7 +656,7 @@ TEST_F(ArmPipelineTest, AnAnswerAnnouncingMoreThanTheBoundIsRefusedAtItsHeaders)
     const auto r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->get(Tenant, id(), &m_context, d); });
     ASSERT_TRUE(r && !*r);
     EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
-    EXPECT_TRUE(r->error().message.contains(QStringLiteral("larger than 32 MB"))) << r->error().message;
+    EXPECT_TRUE(r->error().message.contains(QStringLiteral("larger than 32 MB"))) << qPrintable(r->error().message);
     EXPECT_EQ(r->error().requestId, QStringLiteral("srv-req-1")) << "what support needs is kept";
     EXPECT_EQ(m_network.requests.size(), 1) << "not asked again";
     ASSERT_EQ(m_network.aborted.size(), 1);
