@@ -7,6 +7,11 @@
 
 namespace palsandbox {
 
+qint64 SandboxServer::faultBodyBytesSent() const
+{
+    return d->faultBodyBytesSent->load();
+}
+
 void SandboxServer::Private::streamFaultBody(const Fault &fault, const Reply &reply, httplib::Response &res) const
 {
     auto body = std::make_shared<const std::string>(reply.body.toStdString());

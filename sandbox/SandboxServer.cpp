@@ -304,11 +304,6 @@ void SandboxServer::clearRequests()
     d->peakAnswering = d->answering;
 }
 
-qint64 SandboxServer::faultBodyBytesSent() const
-{
-    return d->faultBodyBytesSent->load();
-}
-
 int SandboxServer::peakConcurrentRequests() const
 {
     std::lock_guard lock(d->mutex);
