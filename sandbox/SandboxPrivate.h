@@ -14,6 +14,8 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -156,9 +158,12 @@ public:
     QList<RecordedRequest> recorded;
     int answering = 0;     // requests being answered now (under mutex)
     int peakAnswering = 0; // the most at once
+    std::shared_ptr<std::atomic<qint64>> faultBodyBytesSent = std::make_shared<std::atomic<qint64>>(0);
 
     // ---- SandboxServer.cpp: plumbing ----
     void handle(const httplib::Request &req, httplib::Response &res);
+    // The body of a hugeBody or trickle fault, streamed as the fault says.
+    void streamFaultBody(const Fault &fault, const Reply &reply, httplib::Response &res) const;
     Reply route(const httplib::Request &req, Surface *surface);
     // ---- Faults.cpp ----
     // The fault that applies to this request, if any; *remaining gets what a throttle's bucket holds.

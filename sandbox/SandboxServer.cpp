@@ -450,6 +450,8 @@ void SandboxServer::Private::handle(const httplib::Request &req, httplib::Respon
         // Headers go out, then the connection closes before the promised body arrives.
         res.set_content_provider(std::max<size_t>(size_t(reply.body.size()), 64), reply.contentType.toStdString(),
                                  [](size_t, size_t, httplib::DataSink &) { return false; });
+    } else if (fault && (fault->kind == Fault::Kind::HugeBody || fault->kind == Fault::Kind::Trickle)) {
+        streamFaultBody(*fault, reply, res);
     } else if (!reply.body.isEmpty()) {
         res.set_content(reply.body.toStdString(), reply.contentType.toStdString());
     } else {

@@ -32,7 +32,10 @@ struct Fault
     // Throttle: ARM's token bucket (limit requests, refilled at refillPerSecond; one bucket per
     // principal and tenant of the bearer token, as ARM). Within it the answer is normal and carries
     // the tokens left in x-ms-ratelimit-remaining-tenant-reads/-writes; beyond it, 429 with Retry-After.
-    enum class Kind { Status, Drop, MalformedJson, WrongContentType, Latency, Throttle };
+    // HugeBody: the normal answer, its JSON followed by whitespace up to bodyBytes, sent chunked (no
+    // Content-Length, as a streaming server does). Trickle: the normal answer with its Content-Length,
+    // its body one byte every intervalMs.
+    enum class Kind { Status, Drop, MalformedJson, WrongContentType, Latency, Throttle, HugeBody, Trickle };
     Kind kind = Kind::Status;
     QString method;             // empty: any
     QString pathPrefix;         // requests whose path starts with this
@@ -44,6 +47,8 @@ struct Fault
     int times = -1;             // how many times at most (-1: unlimited)
     int limit = 0;              // Kind::Throttle: the bucket's size (requests before a 429)
     double refillPerSecond = 0; // Kind::Throttle: tokens back per second
+    qint64 bodyBytes = 0;       // Kind::HugeBody: the body's size
+    int intervalMs = 0;         // Kind::Trickle: the pause before each byte
 };
 
 class SandboxServer
@@ -78,6 +83,9 @@ public:
     int requestCount(const QString &pathPrefix = {}) const;
     // The most requests it was answering at the same time since start (or the last clearRequests()).
     int peakConcurrentRequests() const;
+    // Body bytes the hugeBody and trickle faults have handed to the socket since start: how much of
+    // their answers a client really took before it stopped reading.
+    qint64 faultBodyBytesSent() const;
     void clearRequests();
     // The authorize page approves at once as this user (empty: show the account picker page).
     void setAutoApproveUser(const QString &username);

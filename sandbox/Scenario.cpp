@@ -161,6 +161,10 @@ std::optional<Fault::Kind> faultKind(const QString &name)
         return Fault::Kind::Latency;
     if (name == QLatin1String("throttle"))
         return Fault::Kind::Throttle;
+    if (name == QLatin1String("hugeBody"))
+        return Fault::Kind::HugeBody;
+    if (name == QLatin1String("trickle"))
+        return Fault::Kind::Trickle;
     return std::nullopt;
 }
 
@@ -486,7 +490,8 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
                      {QStringLiteral("kind"), QStringLiteral("method"), QStringLiteral("pathPrefix"),
                       QStringLiteral("status"), QStringLiteral("retryAfterSeconds"), QStringLiteral("latencyMs"),
                       QStringLiteral("everyNth"), QStringLiteral("times"), QStringLiteral("limit"),
-                      QStringLiteral("refillPerSecond"), QStringLiteral("tenantId")});
+                      QStringLiteral("refillPerSecond"), QStringLiteral("tenantId"), QStringLiteral("bodyBytes"),
+                      QStringLiteral("intervalMs")});
         Fault f;
         const QString kind = in.string(o, p, QStringLiteral("kind"), true);
         if (const auto k = faultKind(kind))
@@ -494,7 +499,8 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
         else if (!kind.isEmpty())
             in.fail(
                 p + QStringLiteral(".kind"),
-                QStringLiteral("\"%1\" is not one of status, drop, malformedJson, wrongContentType, latency, throttle")
+                QStringLiteral("\"%1\" is not one of status, drop, malformedJson, wrongContentType, latency, throttle, "
+                               "hugeBody, trickle")
                     .arg(kind));
         f.method = in.string(o, p, QStringLiteral("method"), false).toUpper();
         if (!f.method.isEmpty() && !QStringList{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
@@ -514,6 +520,14 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
         f.latencyMs = in.integer(o, p, QStringLiteral("latencyMs"), 0, 0, 120000);
         f.everyNth = in.integer(o, p, QStringLiteral("everyNth"), 1, 1);
         f.times = in.integer(o, p, QStringLiteral("times"), -1, -1);
+        if (f.kind == Fault::Kind::HugeBody) {
+            const QJsonValue bytes = o.value(QStringLiteral("bodyBytes"));
+            f.bodyBytes = qint64(bytes.toDouble(-1));
+            if (!bytes.isDouble() || f.bodyBytes < 1 || f.bodyBytes > (qint64(1) << 40))
+                in.fail(p + QStringLiteral(".bodyBytes"), QStringLiteral("a hugeBody needs its size, 1 to 2^40 bytes"));
+        }
+        if (f.kind == Fault::Kind::Trickle)
+            f.intervalMs = in.integer(o, p, QStringLiteral("intervalMs"), 1000, 1, 60000);
         if (f.kind == Fault::Kind::Throttle) {
             f.limit = in.integer(o, p, QStringLiteral("limit"), 0, 1, 1000000);
             if (!o.contains(QStringLiteral("limit")))

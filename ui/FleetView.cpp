@@ -7,6 +7,7 @@
 
 #include "AccountManager.h"
 #include "AppConfig.h"
+#include "BoundedRead.h"
 #include "FleetCheck.h"
 #include "FleetRun.h"
 #include "FleetTableModel.h"
@@ -14,6 +15,7 @@
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "Inventory.h"
+#include "Limits.h"
 #include "PartnerId.h"
 #include "PlainText.h"
 #include "StateStyle.h"
@@ -425,7 +427,12 @@ void FleetView::importInventory()
     // the last check listed for every account.
     QList<Directory> known = m_ui.workspace->directories();
     known << m_watch->check().listedDirectories();
-    const auto rows = Inventory::parseCsv(file.readAll(), known);
+    const auto csv = readAtMost(file, limits::MaxInventoryCsvBytes, path);
+    if (!csv) {
+        m_message->showError(csv.error(), tr("Nothing was imported."));
+        return;
+    }
+    const auto rows = Inventory::parseCsv(csv.value(), known);
     if (!rows) {
         QStringList lines;
         for (const InventoryProblem &p : rows.error().mid(0, 5))

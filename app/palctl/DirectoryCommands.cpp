@@ -2,12 +2,14 @@
 
 #include "Command.h"
 
+#include "BoundedRead.h"
 #include "FleetCheck.h"
 #include "FleetComparison.h"
 #include "FleetReport.h"
 #include "FleetRun.h"
 #include "FleetVerifier.h"
 #include "Inventory.h"
+#include "Limits.h"
 #include "PartnerId.h"
 
 #include <QEventLoop>
@@ -299,7 +301,10 @@ Result<pal::Done> verifyAll(Invocation &in)
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return Failure{Usage, QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString())};
-        const auto entries = pal::FleetComparison::parseReport(file.readAll(), path);
+        const auto bytes = pal::readAtMost(file, pal::limits::MaxConfigFileBytes, path);
+        if (!bytes)
+            return Failure{Usage, bytes.error().message};
+        const auto entries = pal::FleetComparison::parseReport(bytes.value(), path);
         if (!entries)
             return Failure{Usage, entries.error().message};
         earlier = entries.value();

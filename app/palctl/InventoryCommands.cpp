@@ -3,7 +3,9 @@
 #include "Command.h"
 
 #include "ArmSession.h"
+#include "BoundedRead.h"
 #include "Inventory.h"
+#include "Limits.h"
 
 #include <QFile>
 #include <QSaveFile>
@@ -74,9 +76,12 @@ Result<pal::Done> importInventory(Invocation &in)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Failure{Usage, QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString())};
-    if (file.size() > 64 * 1024 * 1024)
-        return Failure{Usage, QStringLiteral("%1 is larger than 64 MB; is it an inventory?").arg(path)};
-    const QByteArray csv = file.readAll();
+    // In chunks up to the bound: size() is 0 for a pipe or FIFO, so it bounds nothing there.
+    const auto read = pal::readAtMost(file, pal::limits::MaxInventoryCsvBytes, path);
+    if (!read)
+        return Failure{Usage,
+                       read.error().message + QStringLiteral(" Is it an inventory? The inventory is as it was.")};
+    const QByteArray csv = read.value();
 
     QList<Directory> known;
     if (Inventory::namesDirectories(csv)) {
@@ -91,14 +96,20 @@ Result<pal::Done> importInventory(Invocation &in)
     }
     const auto rows = Inventory::parseCsv(csv, known);
     if (!rows) {
-        for (const pal::InventoryProblem &p : rows.error())
+        for (const pal::InventoryProblem &p : rows.error().mid(0, pal::limits::MaxListedProblems))
             context.note(QStringLiteral("%1:%2: %3").arg(path).arg(p.line).arg(p.message));
+        if (rows.error().size() > pal::limits::MaxListedProblems)
+            context.note(
+                QStringLiteral("%1: and %2 more").arg(path).arg(rows.error().size() - pal::limits::MaxListedProblems));
         return Failure{Usage,
-                       QStringLiteral("Nothing was imported: %1 of %2 invalid (listed above); the "
+                       QStringLiteral("Nothing was imported: %1 of %2 invalid (%3); the "
                                       "inventory is as it was.")
                            .arg(rows.error().size() == 1 ? QStringLiteral("1 row")
                                                          : QStringLiteral("%1 rows").arg(rows.error().size()),
-                                path + (rows.error().size() == 1 ? QStringLiteral(" is") : QStringLiteral(" are")))};
+                                path + (rows.error().size() == 1 ? QStringLiteral(" is") : QStringLiteral(" are")),
+                                rows.error().size() > pal::limits::MaxListedProblems
+                                    ? QStringLiteral("the first %1 listed above").arg(pal::limits::MaxListedProblems)
+                                    : QStringLiteral("listed above"))};
     }
     std::unique_ptr<Inventory> holder;
     const auto inventory = openInventory(context, holder);

@@ -2,7 +2,9 @@
 
 #include "Directory.h"
 #include "JsonFields.h"
+#include "Limits.h"
 #include "Logging.h"
+#include "ReplyLimits.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -36,53 +38,6 @@ bool sameOrigin(const QUrl &a, const QUrl &b)
     const auto port = [](const QUrl &u) { return u.port(u.scheme().toLower() == QLatin1String("https") ? 443 : 80); };
     return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
            a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && port(a) == port(b);
-}
-
-Kind kindForStatus(int status)
-{
-    switch (status) {
-    case 400:
-        return Kind::BadRequest;
-    case 401:
-        return Kind::Unauthorized;
-    case 403:
-        return Kind::Forbidden;
-    case 404:
-        return Kind::NotFound;
-    case 409:
-        return Kind::Conflict;
-    case 429:
-        return Kind::Throttled;
-    default:
-        break;
-    }
-    if (status >= 500 && status <= 599)
-        return Kind::Server;
-    if (status >= 400 && status <= 499)
-        return Kind::BadRequest;
-    return Kind::BadResponse; // 1xx/3xx: not something ARM answers to these operations
-}
-
-QString defaultMessage(int status, const QString &service)
-{
-    switch (kindForStatus(status)) {
-    case Kind::BadRequest:
-        return QStringLiteral("%1 rejected the request (HTTP %2).").arg(service).arg(status);
-    case Kind::Unauthorized:
-        return QStringLiteral("%1 did not accept the sign-in token (HTTP 401).").arg(service);
-    case Kind::Forbidden:
-        return QStringLiteral("This identity is not allowed to do that (HTTP 403).");
-    case Kind::NotFound:
-        return QStringLiteral("Not found (HTTP 404).");
-    case Kind::Conflict:
-        return QStringLiteral("The request conflicts with the current state (HTTP 409).");
-    case Kind::Throttled:
-        return QStringLiteral("Too many requests (HTTP 429).");
-    case Kind::Server:
-        return QStringLiteral("%1 failed (HTTP %2).").arg(service).arg(status);
-    default:
-        return QStringLiteral("Unexpected HTTP status %1.").arg(status);
-    }
 }
 
 bool isTransportReset(QNetworkReply::NetworkError error)
@@ -140,8 +95,9 @@ public:
                 Kind::InvalidInput,
                 QStringLiteral("\"%1\" is not a directory (tenant) id: expected a GUID.").arg(m_request.tenantId)));
         QString why;
-        if (!buildUrl(&why))
-            return fail(AzureError::make(Kind::InvalidInput, why));
+        if (!buildUrl(&why)) // a next-page link came from the service: its fault, not the user's input
+            return fail(m_request.absoluteUrl.isEmpty() ? AzureError::make(Kind::InvalidInput, why)
+                                                        : json::badResponse(why));
         requestToken();
     }
 
@@ -262,6 +218,7 @@ private:
             m_reply = nam->sendCustomRequest(req, verb, QByteArray()); // no body, Content-Length: 0
         else
             m_reply = nam->sendCustomRequest(req, verb);
+        limitReply(m_reply, limits::MaxServiceAnswerBytes, m_pipeline->m_policy.attemptDeadline);
         m_onTheWire = true;
         m_attemptClock.start();
         connect(m_reply, &QNetworkReply::finished, this, &ArmCall::onFinished);
@@ -275,11 +232,14 @@ private:
             return;
         reply->deleteLater();
 
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // An answer cut off at a bound (too large, past the deadline) is no HTTP answer at all.
+        const ReplyOverrun overrun = replyOverrun(reply);
+        const int status =
+            overrun == ReplyOverrun::None ? reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() : 0;
         const QNetworkReply::NetworkError netError = reply->error();
         ArmResponse response;
         response.httpStatus = status;
-        if (reply->isOpen())
+        if (reply->isOpen() && overrun == ReplyOverrun::None)
             response.body = reply->readAll();
         response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         response.requestId = QString::fromLatin1(reply->rawHeader("x-ms-request-id"));
@@ -303,19 +263,33 @@ private:
         const QString maybeApplied =
             repeatable ? QString() : QStringLiteral(" The change may have been made; check the current link.");
 
+        if (overrun == ReplyOverrun::TooLarge) { // the same again next time: not retried
+            AzureError e = json::badResponse(
+                answerTooLargeMessage(m_pipeline->serviceName(), limits::MaxServiceAnswerBytes) + maybeApplied);
+            e.outcomeUnknown = !repeatable;
+            return fail(withResponseIds(std::move(e), response));
+        }
+
         if (status == 0) {
-            // No HTTP answer: timeout (the transfer timeout aborts the reply) or a transport failure.
-            const bool timedOut =
-                netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;
+            // No HTTP answer: timeout (the transfer timeout or the attempt's deadline aborts the
+            // reply) or a transport failure.
+            const bool timedOut = overrun == ReplyOverrun::PastDeadline ||
+                                  netError == QNetworkReply::OperationCanceledError ||
+                                  netError == QNetworkReply::TimeoutError;
             const bool retriable = repeatable && (timedOut || isTransportReset(netError));
             if (retriable && scheduleRetry(0, true, {}))
                 return;
             AzureError e;
             if (timedOut) {
-                e = AzureError::make(Kind::Timeout, QStringLiteral("%1 did not answer within %2 s.")
-                                                            .arg(m_pipeline->serviceName())
-                                                            .arg(m_pipeline->m_policy.requestTimeout.count() / 1000.0) +
-                                                        maybeApplied);
+                const bool deadline = overrun == ReplyOverrun::PastDeadline;
+                const auto limit =
+                    deadline ? m_pipeline->m_policy.attemptDeadline : m_pipeline->m_policy.requestTimeout;
+                e = AzureError::make(
+                    Kind::Timeout, QStringLiteral("%1 did not %2 within %3 s.")
+                                           .arg(m_pipeline->serviceName(), deadline ? QStringLiteral("finish answering")
+                                                                                    : QStringLiteral("answer"))
+                                           .arg(limit.count() / 1000.0) +
+                                       maybeApplied);
                 e.outcomeUnknown = !repeatable;
             } else {
                 e = AzureError::make(
@@ -516,51 +490,6 @@ QByteArray ArmPipeline::userAgent()
 {
     return QByteArray("PALDesk/" PALDESK_VERSION " (") + QSysInfo::prettyProductName().toUtf8() + "; Qt/" +
            QByteArray(qVersion()) + ")";
-}
-
-AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QString &requestId,
-                                const QString &correlationId, const QString &service)
-{
-    AzureError e;
-    e.kind = kindForStatus(httpStatus);
-    e.httpStatus = httpStatus;
-    e.requestId = requestId;
-    e.correlationId = correlationId.isEmpty() ? requestId : correlationId;
-
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error == QJsonParseError::NoError && doc.isObject()) {
-        const QJsonObject top = doc.object();
-        const QJsonValue inner = top.value(QStringLiteral("error"));
-        // ARM's shape {"error":{"code","message"}} first, then the top-level code/message shape.
-        if (inner.isObject()) {
-            e.code = inner.toObject().value(QStringLiteral("code")).toString();
-            e.message = inner.toObject().value(QStringLiteral("message")).toString();
-            // Power BI: {"error":{"code","pbi.error":{"code","details":[{"message"|"detail":{"value"}}]}}}
-            const QJsonObject pbi = inner.toObject().value(QStringLiteral("pbi.error")).toObject();
-            if (e.code.isEmpty())
-                e.code = pbi.value(QStringLiteral("code")).toString();
-            for (const QJsonValue &d : pbi.value(QStringLiteral("details")).toArray()) {
-                if (!e.message.isEmpty())
-                    break;
-                const QJsonObject detail = d.toObject();
-                e.message = detail.value(QStringLiteral("message"))
-                                .toString(detail.value(QStringLiteral("detail"))
-                                              .toObject()
-                                              .value(QStringLiteral("value"))
-                                              .toString());
-            }
-        }
-        if (e.code.isEmpty())
-            e.code = top.value(QStringLiteral("code")).toString();
-        if (e.message.isEmpty())
-            e.message = top.value(QStringLiteral("message")).toString();
-        if (e.message.isEmpty() && inner.isString()) // OAuth-style {"error":"...","error_description":"..."}
-            e.message = top.value(QStringLiteral("error_description")).toString(inner.toString());
-    }
-    if (e.message.isEmpty())
-        e.message = defaultMessage(httpStatus, service.isEmpty() ? QStringLiteral("Azure Resource Manager") : service);
-    return e;
 }
 
 AzureError withResponseIds(AzureError error, const ArmResponse &response)

@@ -23,8 +23,12 @@ struct RetryPolicy
     int maxRetries = 3;
     std::chrono::milliseconds baseDelay{800};
     std::chrono::milliseconds maxDelay{30'000};
-    double jitter = 0.2; // ± fraction of the computed delay
-    std::chrono::milliseconds requestTimeout{30'000};
+    double jitter = 0.2;                              // ± fraction of the computed delay
+    std::chrono::milliseconds requestTimeout{30'000}; // silence: Qt's transfer timeout, reset by every byte
+    // The whole of one attempt, request to last byte: a server trickling a byte at a time keeps
+    // requestTimeout from ever firing, never this. Three silences' worth: an answer still arriving
+    // after that is one nobody is waiting for. Past it the attempt is a Timeout (a GET may retry).
+    std::chrono::milliseconds attemptDeadline{90'000};
     std::chrono::milliseconds maxRetryAfter{120'000}; // a longer Retry-After fails instead of waiting
 
     // After which statuses a write may be sent again. 429 only: ARM documents that a throttled

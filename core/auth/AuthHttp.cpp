@@ -1,11 +1,12 @@
 #include "AuthHttp.h"
 
+#include "Limits.h"
 #include "Logging.h"
+#include "ReplyLimits.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QTimer>
 
 namespace pal {
 
@@ -22,8 +23,6 @@ QByteArray encodeForm(const FormFields &fields)
 
 namespace {
 
-const char *const timedOutProperty = "palAuthTimedOut";
-
 QNetworkRequest makeRequest(const QUrl &url)
 {
     QNetworkRequest request(url);
@@ -36,23 +35,22 @@ QNetworkRequest makeRequest(const QUrl &url)
 QNetworkReply *track(QNetworkReply *reply, const QUrl &url, QObject *context, HttpCallback done,
                      std::chrono::milliseconds timeout)
 {
-    auto *deadline = new QTimer(reply);
-    deadline->setSingleShot(true);
-    QObject::connect(deadline, &QTimer::timeout, reply, [reply] {
-        reply->setProperty(timedOutProperty, true);
-        reply->abort();
-    });
-    deadline->start(timeout);
+    limitReply(reply, limits::MaxSignInAnswerBytes, timeout);
     QObject::connect(reply, &QNetworkReply::finished, context, [reply, url, done = std::move(done)] {
         reply->deleteLater();
         HttpAnswer answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
+        // Cut off at a bound: whatever status line came first, there is no answer to read (status 0).
+        const ReplyOverrun overrun = replyOverrun(reply);
+        answer.timedOut = overrun == ReplyOverrun::PastDeadline;
+        answer.tooLarge = overrun == ReplyOverrun::TooLarge;
+        if (overrun == ReplyOverrun::None) {
+            answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            answer.body = reply->readAll();
+        }
         answer.networkError = reply->error();
         answer.networkErrorText = reply->errorString();
-        answer.timedOut = reply->property(timedOutProperty).toBool();
-        answer.aborted =
-            !answer.timedOut && reply->error() == QNetworkReply::OperationCanceledError && answer.status == 0;
+        answer.aborted = overrun == ReplyOverrun::None && reply->error() == QNetworkReply::OperationCanceledError &&
+                         answer.status == 0;
         if (answer.status >= 300 && answer.status < 400) {
             // ManualRedirectPolicy hands the 3xx to us; it is refused, never followed.
             answer.redirectedTo = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
@@ -101,6 +99,11 @@ AzureError transportError(const HttpAnswer &answer, const QUrl &url)
                            "so nothing more was sent; check the cloud's login endpoint.")
                 .arg(loggableUrl(url), loggableUrl(answer.redirectedTo)),
             QStringLiteral("redirect_refused"));
+    if (answer.tooLarge)
+        return AzureError::make(AzureError::Kind::BadResponse,
+                                answerTooLargeMessage(loggableUrl(url), limits::MaxSignInAnswerBytes) +
+                                    QStringLiteral(" Check the cloud's login endpoint."),
+                                QStringLiteral("answer_too_large"));
     if (answer.timedOut)
         return AzureError::make(AzureError::Kind::Timeout,
                                 QStringLiteral("%1 did not answer in time. Check the network connection (and any "

@@ -6,7 +6,8 @@
 // Hardening: no redirect is ever followed (a code, verifier, refresh token or client secret is
 // never re-sent to another URL; a 3xx is an error naming where it pointed), and every request has
 // a deadline for the whole exchange (not Qt's transfer timeout, which a server trickling bytes
-// keeps alive), after which it is aborted and reported as Kind::Timeout.
+// keeps alive), after which it is aborted and reported as Kind::Timeout, whatever status line came
+// before. An answer larger than limits::MaxSignInAnswerBytes is cut off the same way (BadResponse).
 
 #include "AzureError.h"
 
@@ -30,7 +31,8 @@ struct HttpAnswer
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString networkErrorText;
     bool aborted = false;  // the request was cancelled by us
-    bool timedOut = false; // the deadline passed
+    bool timedOut = false; // the deadline passed (status is then 0)
+    bool tooLarge = false; // the body passed limits::MaxSignInAnswerBytes (status is then 0)
     QUrl redirectedTo;     // the server answered 3xx (status is then 0): not followed
 };
 

@@ -1,5 +1,6 @@
 #include "LoopbackReplyHandler.h"
 
+#include "Limits.h"
 #include "Logging.h"
 
 #include <QAbstractHttpServer>
@@ -12,6 +13,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 #include <functional>
+#include <memory>
 
 namespace pal {
 
@@ -32,6 +34,35 @@ QByteArray page(const QString &title, const QString &text)
         .arg(title.toHtmlEscaped(), text.toHtmlEscaped())
         .toUtf8();
 }
+
+// A listening socket that counts what each connection sends before QAbstractHttpServer reads it
+// (its readyRead slot is connected first), and drops a connection that sends more than a browser's
+// redirect ever does: QtHttpServer would otherwise keep a request body of any size in memory.
+class BoundedTcpServer final : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        auto received = std::make_shared<qint64>(0);
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, received] {
+            *received += socket->bytesAvailable(); // the server reads all of it in its own slot
+            if (*received > limits::MaxLoopbackRequestBytes) {
+                qCWarning(lcAuth) << "loopback listener: a connection sent more than" << limits::MaxLoopbackRequestBytes
+                                  << "bytes; dropped";
+                socket->abort();
+            }
+        });
+        addPendingConnection(socket);
+    }
+};
 
 } // namespace
 
@@ -112,7 +143,7 @@ LoopbackReplyHandler::~LoopbackReplyHandler() = default;
 bool LoopbackReplyHandler::listen(QString *why)
 {
     for (int attempt = 0; attempt < portAttempts; ++attempt) {
-        auto v4 = new QTcpServer(m_server.get());
+        auto v4 = new BoundedTcpServer(m_server.get());
         if (!v4->listen(QHostAddress(QHostAddress::LocalHost), 0)) {
             if (why)
                 *why = v4->errorString();
@@ -120,7 +151,7 @@ bool LoopbackReplyHandler::listen(QString *why)
             return false;
         }
         const quint16 port = v4->serverPort();
-        auto v6 = new QTcpServer(m_server.get());
+        auto v6 = new BoundedTcpServer(m_server.get());
         const bool ipv6 = v6->listen(QHostAddress(QHostAddress::LocalHostIPv6), port);
         if (!ipv6 && v6->serverError() == QAbstractSocket::AddressInUseError) {
             // Someone else has [::1] on this port: a browser choosing ::1 would reach them. Another port.

@@ -12,15 +12,18 @@ QStringList userScopes(const QString &armScope)
 
 QNetworkReply *postTokenRequest(QNetworkAccessManager *network, const QUrl &tokenEndpoint, const FormFields &fields,
                                 TokenResponse::Expect expect, const QString &tenantForErrors, QObject *context,
-                                Completion<TokenResponse> done)
+                                Completion<TokenResponse> done, std::chrono::milliseconds timeout)
 {
-    return postForm(network, tokenEndpoint, fields, context, [=](const HttpAnswer &answer) {
-        if (answer.status == 0)
-            return done(transportError(answer, tokenEndpoint));
-        if (answer.status != 200)
-            return done(entraError(answer.status, answer.body, tenantForErrors));
-        done(TokenResponse::parse(answer.body, expect));
-    });
+    return postForm(
+        network, tokenEndpoint, fields, context,
+        [=](const HttpAnswer &answer) {
+            if (answer.status == 0)
+                return done(transportError(answer, tokenEndpoint));
+            if (answer.status != 200)
+                return done(entraError(answer.status, answer.body, tenantForErrors));
+            done(TokenResponse::parse(answer.body, expect));
+        },
+        timeout);
 }
 
 QNetworkReply *requestClientCredentialToken(QNetworkAccessManager *network, const QUrl &tokenEndpoint,

@@ -14,7 +14,7 @@ namespace pal {
 
 QNetworkReply *postTokenRequest(QNetworkAccessManager *network, const QUrl &tokenEndpoint, const FormFields &fields,
                                 TokenResponse::Expect expect, const QString &tenantForErrors, QObject *context,
-                                Completion<TokenResponse> done);
+                                Completion<TokenResponse> done, std::chrono::milliseconds timeout = authRequestTimeout);
 
 // One of: the client secret, or the loaded certificate.
 using ClientCredential = std::variant<QByteArray, CertificateCredential>;

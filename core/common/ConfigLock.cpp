@@ -1,5 +1,7 @@
 #include "ConfigLock.h"
 
+#include "BoundedRead.h"
+#include "Limits.h"
 #include "Logging.h"
 
 #include <QCoreApplication>
@@ -147,7 +149,7 @@ Expected<QByteArray> ConfigLock::read(const QString &fileName) const
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("%1 cannot be read (%2).").arg(file.fileName(), file.errorString()),
                                 QStringLiteral("InvalidConfiguration"));
-    return file.readAll();
+    return readAtMost(file, limits::MaxConfigFileBytes, file.fileName(), QStringLiteral("InvalidConfiguration"));
 }
 
 Expected<Done> ConfigLock::writePrivateFile(const QString &directory, const QString &fileName, const QByteArray &data)

@@ -1,17 +1,18 @@
 #include "JsonFile.h"
 
-#include <QFile>
+#include "BoundedRead.h"
+#include "Limits.h"
+
 #include <QJsonParseError>
 
 namespace pal {
 
 Expected<QJsonDocument> readJsonFile(const QString &path, const QString &errorCode)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("%1: cannot be read (%2).").arg(path, file.errorString()), errorCode);
-    return parseJson(file.readAll(), path, errorCode);
+    const auto bytes = readFileAtMost(path, limits::MaxConfigFileBytes, errorCode);
+    if (!bytes)
+        return bytes.error();
+    return parseJson(bytes.value(), path, errorCode);
 }
 
 Expected<QJsonDocument> parseJson(const QByteArray &data, const QString &path, const QString &errorCode)

@@ -3,7 +3,11 @@
 // wait's timeout and cancel, and the token request's hardening.
 #include "SignInFixture.h"
 
+#include "Limits.h"
 #include "LoopbackReplyHandler.h"
+
+#include <QHostAddress>
+#include <QTcpSocket>
 
 using namespace signintest;
 
@@ -241,4 +245,38 @@ TEST_F(SignInFlows, BrowserSignInCanBeCancelledWhileTheBrowserIsOpen)
     EXPECT_EQ(r->error().message, QStringLiteral("The sign-in was cancelled."));
     EXPECT_TRUE(pal::test::waitUntil([&] { return !handle.isRunning(); }));
     EXPECT_TRUE(portClosed(quint16(quiet.redirect().port()))) << "the listener closes on cancel";
+}
+
+TEST(LoopbackListener, AConnectionSendingMoreThanARedirectEverDoesIsDropped)
+{
+    LoopbackReplyHandler handler;
+    QString why;
+    ASSERT_TRUE(handler.listen(&why)) << why.toStdString();
+    handler.setExpectedState(QStringLiteral("the-state"));
+    int redirects = 0;
+    QObject::connect(&handler, &LoopbackReplyHandler::redirectReceived, &handler, [&] { ++redirects; });
+
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), handler.port());
+    ASSERT_TRUE(waitUntil([&] { return socket.state() == QAbstractSocket::ConnectedState; }));
+    const qint64 promised = 32 * limits::MiB;
+    socket.write("POST /?state=the-state&code=c HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
+                 QByteArray::number(promised) + "\r\n\r\n");
+    // The body in 64 KB pieces, each once the last has left, for as long as the listener takes them.
+    const QByteArray piece(64 * 1024, 'x');
+    qint64 queued = 0;
+    QObject::connect(&socket, &QTcpSocket::bytesWritten, &socket, [&] {
+        if (socket.bytesToWrite() == 0 && queued < promised) {
+            queued += piece.size();
+            socket.write(piece);
+        }
+    });
+    queued += piece.size();
+    socket.write(piece);
+
+    EXPECT_TRUE(waitUntil([&] { return socket.state() == QAbstractSocket::UnconnectedState; }))
+        << "the listener kept reading: " << queued << " bytes";
+    EXPECT_LT(queued, promised) << "dropped before the whole body was taken";
+    EXPECT_LT(queued, limits::MaxLoopbackRequestBytes + 8 * limits::MiB);
+    EXPECT_EQ(redirects, 0);
 }

@@ -3,8 +3,10 @@
 // across directories, MFA, restart and sign-out.
 #include "AccountTokenProvider.h"
 #include "EntraError.h"
+#include "Limits.h"
 #include "SignInSandboxFixture.h"
 #include "TestCertificates.h"
+#include "TokenRequests.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -264,4 +266,59 @@ TEST_F(SandboxSignIn, ServicePrincipalByDomain)
     ASSERT_TRUE(r && *r) << (r ? text(*r) : "timeout");
     EXPECT_EQ(r->value().homeTenantId, scenario::ContosoPartner.tenantId) << "the directory id comes from the token";
     EXPECT_TRUE(token(r->value().id, {}));
+}
+
+// ---- a token endpoint's answer is bounded in time and size, whatever status line came first ----
+
+class SandboxTokenEndpointBounds : public SignInSandboxFixture
+{
+protected:
+    QString tokenPath() const { return QStringLiteral("/%1/oauth2/v2.0/token").arg(scenario::ContosoPartner.tenantId); }
+    Expected<TokenResponse> clientCredentialToken(std::chrono::milliseconds timeout = authRequestTimeout)
+    {
+        const QUrl endpoint(sandbox->baseUrl().toString() + tokenPath());
+        const FormFields fields{{QStringLiteral("client_id"), scenario::PalAutomation.clientId},
+                                {QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+                                {QStringLiteral("scope"), cloud.armScope},
+                                {QStringLiteral("client_secret"), scenario::PalAutomation.secret}};
+        return *await<TokenResponse>([&](Completion<TokenResponse> done) {
+            postTokenRequest(&network, endpoint, fields, TokenResponse::Expect::AccessTokenOnly,
+                             scenario::ContosoPartner.tenantId, manager.get(), done, timeout);
+        });
+    }
+    palsandbox::Fault fault(palsandbox::Fault::Kind kind) const
+    {
+        palsandbox::Fault f;
+        f.kind = kind;
+        f.pathPrefix = tokenPath();
+        return f;
+    }
+};
+
+TEST_F(SandboxTokenEndpointBounds, AnAnswerStillTricklingAtTheDeadlineIsATimeout)
+{
+    ASSERT_TRUE(clientCredentialToken()) << "the request itself is good";
+    palsandbox::Fault f = fault(palsandbox::Fault::Kind::Trickle);
+    f.intervalMs = 50; // 200 OK and its headers at once, then the token a byte at a time
+    sandbox->addFault(f);
+    const auto r = clientCredentialToken(std::chrono::milliseconds(600));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, AzureError::Kind::Timeout) << r.error().message.toStdString();
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("did not answer in time")))
+        << r.error().message.toStdString();
+    EXPECT_FALSE(r.error().message.contains(QStringLiteral("JSON"))) << r.error().message.toStdString();
+    EXPECT_GT(sandbox->faultBodyBytesSent(), 0) << "the answer had begun";
+}
+
+TEST_F(SandboxTokenEndpointBounds, AnAnswerLargerThanTheBoundIsRefused)
+{
+    palsandbox::Fault f = fault(palsandbox::Fault::Kind::HugeBody);
+    f.bodyBytes = 100 * limits::MiB;
+    sandbox->addFault(f);
+    const auto r = clientCredentialToken();
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, AzureError::Kind::BadResponse);
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("larger than 1 MB"))) << r.error().message.toStdString();
+    const qint64 sent = sandbox->faultBodyBytesSent();
+    EXPECT_LT(sent, limits::MaxSignInAnswerBytes + 16 * limits::MiB) << sent;
 }

@@ -7,6 +7,9 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
+
+#include <sys/stat.h>
 
 using namespace palctltest;
 
@@ -285,4 +288,40 @@ TEST_F(InventoryCommandsTest, AnEmptyDamagedOrUnwritableInventorySaysSoAndChange
     run = palctl({QStringLiteral("inventory"), QStringLiteral("import"), csv});
     ASSERT_EQ(run.exitCode, 0) << run;
     EXPECT_EQ(list().json().toArray().size(), 1);
+}
+
+TEST_F(InventoryCommandsTest, AFileWithManyBadRowsListsTheFirstFiftyAndCountsTheRest)
+{
+    QByteArray csv = Header;
+    for (int i = 0; i < 500; ++i)
+        csv += HomeTenant.toUtf8() + ",nobody,,row " + QByteArray::number(i) + "\r\n";
+    const QString bad = write(QStringLiteral("many-bad.csv"), csv);
+    const Outcome run = palctl({QStringLiteral("inventory"), QStringLiteral("import"), bad});
+    EXPECT_EQ(run.exitCode, 2) << run;
+    EXPECT_EQ(run.errText().count(bad + QStringLiteral(":")), 51) << "50 problems and the count of the rest";
+    EXPECT_TRUE(run.errText().contains(bad + QStringLiteral(":51: "))) << "line 51 is the 50th row";
+    EXPECT_FALSE(run.errText().contains(bad + QStringLiteral(":52: ")));
+    EXPECT_TRUE(run.errText().contains(bad + QStringLiteral(": and 450 more"))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("500 rows of"))) << run;
+    EXPECT_FALSE(QFileInfo::exists(path(QStringLiteral("config/inventory.json"))));
+}
+
+TEST_F(InventoryCommandsTest, AnImportFromAPipeStopsAtTheBoundAndChangesNothing)
+{
+    const QString fifo = path(QStringLiteral("inventory.fifo"));
+    ASSERT_EQ(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    // 100 MB of rows into the pipe, from another process (its write fails once palctl stops reading).
+    QProcess writer;
+    writer.start(QStringLiteral("/bin/sh"),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("{ printf 'directory,account,expectedPartnerId,notes\\r\\n'; yes '%1,%2,,note'; } "
+                                 "| head -c 104857600 > '%3'")
+                      .arg(HomeTenant, AdminUser, fifo)});
+    ASSERT_TRUE(writer.waitForStarted());
+    const Outcome run = palctl({QStringLiteral("inventory"), QStringLiteral("import"), fifo});
+    EXPECT_EQ(run.exitCode, 2) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("larger than 64 MB"))) << run;
+    EXPECT_TRUE(run.errText().contains(QStringLiteral("inventory is as it was"))) << run;
+    EXPECT_FALSE(QFileInfo::exists(path(QStringLiteral("config/inventory.json"))));
+    EXPECT_TRUE(writer.waitForFinished(10000));
 }

@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 
 using namespace palctltest;
@@ -302,4 +303,24 @@ TEST_F(SettingsHistoryTest, APalctlChangeReachesARunningPaldeskWithASignal)
     ASSERT_EQ(registered.exitCode, 0) << registered;
     ASSERT_TRUE(clouds.count() > 0 || clouds.wait(5000));
     EXPECT_TRUE(config->cloud(QStringLiteral("Lab")));
+}
+
+TEST_F(SettingsHistoryTest, ASettingsFileLargerThanTheBoundIsRefusedUnreadAndKept)
+{
+    ASSERT_EQ(palctl(args("settings set partner-id 1234567")).exitCode, 0);
+    const QString file = path(QStringLiteral("config/settings.json"));
+    QFile settingsFile(file);
+    ASSERT_TRUE(settingsFile.open(QIODevice::WriteOnly));
+    // Well-formed JSON: only its size is wrong.
+    settingsFile.write("{\"partnerId\":\"1234567\",\"padding\":\"");
+    settingsFile.write(QByteArray(40 * 1024 * 1024, 'x'));
+    settingsFile.write("\"}");
+    settingsFile.close();
+    const qint64 size = QFileInfo(file).size();
+    for (const char *command : {"settings show", "settings set partner-id 7654321"}) {
+        const Outcome run = palctl(args(command));
+        EXPECT_EQ(run.exitCode, 1) << command << run; // as for any damaged configuration file
+        EXPECT_TRUE(run.errText().contains(QStringLiteral("settings.json is larger than 32 MB"))) << command << run;
+    }
+    EXPECT_EQ(QFileInfo(file).size(), size) << "the file is as it was";
 }

@@ -3,6 +3,7 @@
 #include "ArmSessionFixture.h"
 #include "FleetReport.h"
 #include "FleetRun.h"
+#include "Limits.h"
 #include "Wait.h"
 
 #include <QElapsedTimer>
@@ -500,4 +501,47 @@ TEST_F(ArmClientSandbox, CancellingAFleetRunEndsEveryDirectory)
         EXPECT_EQ(r.state.error->kind, K::Cancelled);
     EXPECT_EQ(run.summary().cancelled, 4);
     EXPECT_FALSE(run.isRunning());
+}
+
+// ---- bounds: the size of an answer, the whole time of an attempt ----
+
+TEST_F(ArmClientSandbox, AnAnswerLargerThanTheBoundIsCutOffAndNotKept)
+{
+    Fault f;
+    f.kind = Fault::Kind::HugeBody;
+    f.pathPrefix = QStringLiteral("/tenants");
+    f.bodyBytes = 200 * pal::limits::MiB;
+    sandbox->addFault(f);
+    const auto dirs = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
+    ASSERT_FALSE(dirs);
+    EXPECT_EQ(dirs.error().kind, K::BadResponse);
+    EXPECT_TRUE(dirs.error().message.contains(QStringLiteral("larger than 32 MB"))) << qPrintable(dirs.error().message);
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 1) << "the same answer again is not worth a retry";
+    // The client stopped reading at the bound (plus what the sockets hold), nowhere near 200 MB.
+    const qint64 sent = sandbox->faultBodyBytesSent();
+    EXPECT_GT(sent, pal::limits::MaxServiceAnswerBytes);
+    EXPECT_LT(sent, pal::limits::MaxServiceAnswerBytes + 16 * pal::limits::MiB) << sent;
+}
+
+TEST_F(ArmClientSandbox, AnAnswerTricklingInByteByByteMeetsTheAttemptsDeadline)
+{
+    // Every byte comes well within the transfer timeout, so only the total deadline can end it.
+    m_policy.requestTimeout = std::chrono::milliseconds(5000);
+    m_policy.attemptDeadline = std::chrono::milliseconds(800);
+    m_policy.maxRetries = 1;
+    makeSession();
+    Fault f = fault(Fault::Kind::Trickle, QStringLiteral("GET"), -1);
+    f.intervalMs = 100;
+    sandbox->addFault(f);
+    QElapsedTimer clock;
+    clock.start();
+    const auto link = get(scenario::AdventureWorks.tenantId, scenario::PreviousPartnerInc.id);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, K::Timeout);
+    EXPECT_EQ(link.error().httpStatus, 0);
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("did not finish answering within 0.8 s")))
+        << qPrintable(link.error().message);
+    EXPECT_LT(clock.elapsed(), 4000);              // two attempts of 0.8 s and a short backoff
+    EXPECT_EQ(sandbox->requestCount(Partners), 2); // a GET is tried again after a timeout
+    EXPECT_GT(sandbox->faultBodyBytesSent(), 2) << "the answer was on its way";
 }

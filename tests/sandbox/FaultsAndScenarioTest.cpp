@@ -51,6 +51,47 @@ TEST_F(FaultsTest, StatusFaultOnTheTokenEndpointSpeaksEntra)
     EXPECT_FALSE(r.hasHeader("Retry-After"));
 }
 
+TEST_F(FaultsTest, HugeBodyIsTheNormalAnswerPaddedToTheSizeWithoutALength)
+{
+    const Response normal = tenants();
+    Fault f;
+    f.kind = Fault::Kind::HugeBody;
+    f.pathPrefix = QStringLiteral("/tenants");
+    f.bodyBytes = 3 * 1024 * 1024 + 5;
+    sandbox->addFault(f);
+    const Response r = tenants();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_FALSE(r.hasHeader("Content-Length"));
+    EXPECT_EQ(r.header("Transfer-Encoding"), QStringLiteral("chunked"));
+    EXPECT_EQ(r.body.size(), f.bodyBytes);
+    EXPECT_EQ(r.json().value(QStringLiteral("value")), normal.json().value(QStringLiteral("value")))
+        << "still one JSON document: the answer, then whitespace";
+    for (int i = 0; i < 100 && sandbox->faultBodyBytesSent() < f.bodyBytes; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(sandbox->faultBodyBytesSent(), f.bodyBytes);
+}
+
+TEST_F(FaultsTest, TrickleSendsTheNormalAnswerOneByteAtATime)
+{
+    const Response normal = tenants();
+    Fault f;
+    f.kind = Fault::Kind::Trickle;
+    f.pathPrefix = QStringLiteral("/tenants");
+    f.intervalMs = 2;
+    sandbox->addFault(f);
+    QElapsedTimer clock;
+    clock.start();
+    const Response r = tenants();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Content-Length"), QString::number(r.body.size()));
+    EXPECT_EQ(r.json().value(QStringLiteral("value")), normal.json().value(QStringLiteral("value")));
+    EXPECT_GE(clock.elapsed(), qint64(r.body.size()) * f.intervalMs);
+    // The server counts a byte once its write returned, which may be after the client has it.
+    for (int i = 0; i < 100 && sandbox->faultBodyBytesSent() < r.body.size(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(sandbox->faultBodyBytesSent(), r.body.size());
+}
+
 TEST_F(FaultsTest, EveryNthAndTimesAndMethodFilter)
 {
     Fault f;
@@ -431,6 +472,17 @@ TEST(ScenarioValidation, ContentErrorsNameTheFieldAndTheProblem)
                                              {QStringLiteral("tenantId"), QStringLiteral("nowhere.example")}}});
          },
          "$.faults[0].tenantId", "no directory"},
+        {[](QJsonObject &r) {
+             r.insert(QStringLiteral("faults"),
+                      QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("hugeBody")}}});
+         },
+         "$.faults[0].bodyBytes", "needs its size"},
+        {[](QJsonObject &r) {
+             r.insert(QStringLiteral("faults"),
+                      QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("trickle")},
+                                             {QStringLiteral("intervalMs"), 0}}});
+         },
+         "$.faults[0].intervalMs", "between 1"},
         {[](QJsonObject &r) { r.insert(QStringLiteral("autoApproveUser"), QStringLiteral("ghost@example.com")); },
          "$.autoApproveUser", "no user"},
     };

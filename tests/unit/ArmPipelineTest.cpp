@@ -3,6 +3,7 @@
 #include "ArmPipeline.h"
 #include "FakeNetwork.h"
 #include "FakeTokens.h"
+#include "Limits.h"
 #include "ManagementPartnerClient.h"
 #include "TenantsClient.h"
 #include "Wait.h"
@@ -302,7 +303,8 @@ TEST_F(ArmPipelineTest, NextLinkOffTheArmHostIsRefused)
         req.apiVersion = QStringLiteral("2022-12-01");
         const auto r = pal::test::await<pal::ArmResponse>([&](auto d) { m_pipeline->send(req, &m_context, d); });
         ASSERT_TRUE(r && !*r) << url;
-        EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput) << url;
+        // The link came from the service: its fault (exit 1), not the user's input (exit 2).
+        EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse) << url;
         EXPECT_TRUE(m_network.requests.isEmpty()) << url;
     }
 }
@@ -453,7 +455,7 @@ TEST_F(ArmPipelineTest, TenantsWithTheSpecsPlaceholderNextLinkFailWhole)
     pal::TenantsClient tenants(m_pipeline.get());
     const auto r = pal::test::await<QList<pal::Directory>>([&](auto d) { tenants.list({}, &m_context, d); });
     ASSERT_TRUE(r && !*r);
-    EXPECT_EQ(r->error().kind, AzureError::Kind::InvalidInput);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
     EXPECT_EQ(m_network.requests.size(), 1);
 }
 
@@ -670,4 +672,19 @@ TEST_F(ArmPipelineTest, RequestsAllowHttp2)
     ASSERT_TRUE(getLink());
     ASSERT_EQ(m_network.requests.size(), 1);
     EXPECT_TRUE(m_network.requests[0].request.attribute(QNetworkRequest::Http2AllowedAttribute).toBool());
+}
+
+TEST_F(ArmPipelineTest, AnAnswerAnnouncingMoreThanTheBoundIsRefusedAtItsHeaders)
+{
+    FakeResponse huge = ok();
+    huge.headers.append({"Content-Length", QByteArray::number(200 * pal::limits::MiB)});
+    m_network.script = {huge};
+    const auto r = pal::test::await<pal::PartnerLink>([&](auto d) { m_client->get(Tenant, id(), &m_context, d); });
+    ASSERT_TRUE(r && !*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::BadResponse);
+    EXPECT_TRUE(r->error().message.contains(QStringLiteral("larger than 32 MB"))) << qPrintable(r->error().message);
+    EXPECT_EQ(r->error().requestId, QStringLiteral("srv-req-1")) << "what support needs is kept";
+    EXPECT_EQ(m_network.requests.size(), 1) << "not asked again";
+    ASSERT_EQ(m_network.aborted.size(), 1);
+    EXPECT_TRUE(*m_network.aborted.at(0));
 }

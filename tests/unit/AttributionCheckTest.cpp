@@ -321,7 +321,7 @@ TEST_F(AttributionCheckTest, AListThatNeverEndsOrLeavesTheServiceIsAnErrorNotAHa
     EXPECT_EQ(bi.error->kind, AzureError::Kind::BadResponse) << "the same next page twice";
     const ProductAttribution &apps = product(report, AttributedProduct::PowerApps);
     EXPECT_EQ(apps.state, ProductAttribution::State::Error);
-    EXPECT_EQ(apps.error->kind, AzureError::Kind::InvalidInput) << qPrintable(apps.message);
+    EXPECT_EQ(apps.error->kind, AzureError::Kind::BadResponse) << qPrintable(apps.message); // the service's fault
     EXPECT_EQ(sentTo(QStringLiteral("attacker.example")), 0) << "no token goes to another host";
 }
 
