@@ -33,6 +33,27 @@ QString defaultClientId()
     return QStringLiteral("04b07795-8ddb-461a-bbee-02f9e1bf7b46");
 }
 
+namespace {
+// The provider of an account that cannot get tokens here (its saved cloud does not validate, or it
+// is not signed in): every request answers why and what to do, so callers need no null check.
+class UnusableAccount final : public AccessTokenProvider
+{
+public:
+    explicit UnusableAccount(AzureError why)
+        : m_why(std::move(why))
+    {}
+    void setReason(AzureError why) { m_why = std::move(why); }
+    void requestToken(const TokenRequest &, QObject *context, Completion<AccessToken> done) override
+    {
+        QMetaObject::invokeMethod(
+            context, [done = std::move(done), why = m_why] { done(why); }, Qt::QueuedConnection);
+    }
+
+private:
+    AzureError m_why;
+};
+} // namespace
+
 class AccountManager::Private
 {
 public:
@@ -54,8 +75,11 @@ public:
     QList<Account> accounts;  // as in accounts.json when this process last read or wrote it
     QList<Account> ephemeral; // this process only
     QHash<QString, AccountTokenProvider *> providers;
+    // Handed out for accounts that cannot get tokens; kept, as callers may hold them.
+    QHash<QString, std::shared_ptr<UnusableAccount>> unusable;
 
-    std::optional<CloudEnvironment> cloudFor(const Account &account) const;
+    Expected<CloudEnvironment> cloudFor(const Account &account) const;
+    AccessTokenProvider *unusableProvider(const QString &accountId, const AzureError &why);
     SecretStore *secretsFor(const Account &account)
     {
         return account.remembered ? env.secrets : static_cast<SecretStore *>(&memoryOnly);
@@ -88,14 +112,36 @@ public:
     }
 };
 
-std::optional<CloudEnvironment> AccountManager::Private::cloudFor(const Account &account) const
+Expected<CloudEnvironment> AccountManager::Private::cloudFor(const Account &account) const
 {
     if (auto builtIn = CloudEnvironment::findBuiltIn(account.cloudName))
-        return builtIn;
-    auto custom = CloudEnvironment::fromJson(account.cloudDefinition);
+        return *builtIn;
+    const auto custom = CloudEnvironment::fromJson(account.cloudDefinition);
     if (custom)
-        return custom.value();
-    return std::nullopt;
+        return custom;
+    // Saved by an earlier version under rules since changed, or edited by hand.
+    const QString who = account.username.isEmpty()
+                            ? account.id
+                            : account.username + QStringLiteral(" (") + account.id + QLatin1Char(')');
+    const QString cloud = account.cloudName.isEmpty() ? QStringLiteral("that has no name")
+                                                      : QStringLiteral("\"%1\"").arg(account.cloudName);
+    return AzureError::make(
+        AzureError::Kind::InvalidInput,
+        QStringLiteral("The account %1 cannot be used: the cloud %2 saved for it in %3 is not valid: %4 Register "
+                       "the cloud again (palctl cloud register --force, or Settings in PAL Desk), or sign out and "
+                       "sign in again.")
+            .arg(who, cloud, AccountsFile::FileName, custom.error().message),
+        QStringLiteral("InvalidAccountCloud"));
+}
+
+AccessTokenProvider *AccountManager::Private::unusableProvider(const QString &accountId, const AzureError &why)
+{
+    auto &provider = unusable[accountId];
+    if (provider)
+        provider->setReason(why);
+    else
+        provider = std::make_shared<UnusableAccount>(why);
+    return provider.get();
 }
 
 AccountTokenProvider *AccountManager::Private::providerFor(const Account &account)
@@ -503,8 +549,27 @@ AccessTokenProvider *AccountManager::tokenProvider(const QString &accountId)
 {
     const auto found = account(accountId);
     if (!found)
-        return nullptr;
-    return d->providerFor(*found);
+        return d->unusableProvider(
+            accountId, AzureError::make(AzureError::Kind::InteractionRequired,
+                                        QStringLiteral("The account %1 is not signed in here.").arg(accountId),
+                                        QStringLiteral("AccountNotSignedIn")));
+    if (auto *provider = d->providerFor(*found))
+        return provider;
+    const auto cloud = d->cloudFor(*found);
+    return d->unusableProvider(accountId,
+                               cloud ? AzureError::make(AzureError::Kind::InvalidInput,
+                                                        QStringLiteral("The account %1 cannot be used.").arg(accountId))
+                                     : cloud.error());
+}
+
+Expected<CloudEnvironment> AccountManager::cloudOf(const QString &accountId) const
+{
+    const auto found = account(accountId);
+    if (!found)
+        return AzureError::make(AzureError::Kind::InteractionRequired,
+                                QStringLiteral("The account %1 is not signed in here.").arg(accountId),
+                                QStringLiteral("AccountNotSignedIn"));
+    return d->cloudFor(*found);
 }
 
 } // namespace pal
