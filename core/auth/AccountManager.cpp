@@ -14,6 +14,7 @@
 #include "SecretStore.h"
 #include "SignInSession.h"
 #include "TokenStore.h"
+#include "UnusableAccount.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,27 +33,6 @@ QString defaultClientId()
 {
     return QStringLiteral("04b07795-8ddb-461a-bbee-02f9e1bf7b46");
 }
-
-namespace {
-// The provider of an account that cannot get tokens here (its saved cloud does not validate, or it
-// is not signed in): every request answers why and what to do, so callers need no null check.
-class UnusableAccount final : public AccessTokenProvider
-{
-public:
-    explicit UnusableAccount(AzureError why)
-        : m_why(std::move(why))
-    {}
-    void setReason(AzureError why) { m_why = std::move(why); }
-    void requestToken(const TokenRequest &, QObject *context, Completion<AccessToken> done) override
-    {
-        QMetaObject::invokeMethod(
-            context, [done = std::move(done), why = m_why] { done(why); }, Qt::QueuedConnection);
-    }
-
-private:
-    AzureError m_why;
-};
-} // namespace
 
 class AccountManager::Private
 {

@@ -320,8 +320,11 @@ Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path
         QJsonObject object = items.at(i).toObject();
         object.remove(QStringLiteral("trustedHosts")); // a file does not vouch for its own hosts
         auto cloud = fromJson(object, foreign);
-        if (!cloud)
-            return fail(QStringLiteral("entry %1: %2").arg(i + 1).arg(cloud.error().message));
+        if (!cloud) {
+            AzureError e = fail(QStringLiteral("entry %1: %2").arg(i + 1).arg(cloud.error().message));
+            e.code = cloud.error().code; // ForeignTokenAudience: palctl offers --force
+            return e;
+        }
         clouds.append(cloud.value());
     }
     return clouds;
