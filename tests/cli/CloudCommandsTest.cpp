@@ -235,7 +235,7 @@ protected:
     // (absent when `cloud` is undefined).
     void writeAccount(const QJsonValue &cloud)
     {
-        QJsonObject account{{QStringLiteral("id"), AdminObjectId + QLatin1Char('.') + HomeTenant},
+        QJsonObject account{{QStringLiteral("id"), QString(AdminObjectId + QLatin1Char('.') + HomeTenant)},
                             {QStringLiteral("username"), AdminUser},
                             {QStringLiteral("homeTenantId"), HomeTenant},
                             {QStringLiteral("objectId"), AdminObjectId},
