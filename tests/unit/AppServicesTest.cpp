@@ -190,7 +190,7 @@ TEST(AppServices, AnAccountWhoseSavedCloudIsInvalidSaysSoInsteadOfHandingOutNoPr
     QJsonArray list;
     for (const auto &[id, cloud] : variants) {
         QJsonObject a{{QStringLiteral("id"), id},
-                      {QStringLiteral("username"), id + QStringLiteral("@lab.example")},
+                      {QStringLiteral("username"), QString(id + QStringLiteral("@lab.example"))},
                       {QStringLiteral("cloudName"), QStringLiteral("Lab")},
                       {QStringLiteral("kind"), QStringLiteral("browser")}};
         if (!cloud.isUndefined())
