@@ -410,14 +410,24 @@ void SettingsPage::addCloud()
         cloud = cloud->withPowerPlatform(endpoints, audiences);
     }
     if (!cloud) {
-        m_message->showError(cloud.error(), tr("The cloud was not registered."));
+        // A host that would receive Microsoft tokens not meant for it: say where they belong.
+        m_message->showError(cloud.error(),
+                             cloud.error().code == QLatin1String("ForeignTokenAudience")
+                                 ? tr("The cloud was not registered: PAL Desk does not send Microsoft tokens to a "
+                                      "host that is not the service's own. Use the service's endpoint (or, if you "
+                                      "trust that host, palctl cloud register --force).")
+                                 : tr("The cloud was not registered."));
         return;
     }
-    // Registering a cloud again changes where its accounts sign in: say which, and ask first.
+    // Registering a cloud again changes where its accounts sign in: say which, and ask first. Accounts
+    // whose saved copy differs (an earlier version's, one edited by hand) take this one too.
     const std::optional<CloudEnvironment> existing = m_ui.config->cloud(cloud->name);
-    const QList<Account> using_ = existing && !existing->builtIn && existing->toJson() != cloud->toJson()
-                                      ? m_ui.accounts->accountsOnCloud(cloud->name)
-                                      : QList<Account>();
+    const bool changed = existing && existing->toJson() != cloud->toJson();
+    QList<Account> using_;
+    if (!existing || !existing->builtIn)
+        for (const Account &a : m_ui.accounts->accountsOnCloud(cloud->name))
+            if (changed || a.cloudDefinition != cloud->toJson())
+                using_ << a;
     if (!using_.isEmpty()) {
         QStringList names;
         for (const Account &a : using_)
@@ -425,7 +435,7 @@ void SettingsPage::addCloud()
         if (!m_ui.interaction->confirm(this, tr("Register the cloud again?"),
                                        tr("The cloud %1 is used by %2. Registering it again with these endpoints "
                                           "changes where those accounts sign in; they may need to sign in again.")
-                                           .arg(existing->name, names.join(QStringLiteral(", "))),
+                                           .arg(cloud->name, names.join(QStringLiteral(", "))),
                                        tr("Register again")))
             return;
     }

@@ -344,6 +344,9 @@ Result<Account> CliContext::signedInAccount()
         return Failure{SignInNeeded, QStringLiteral("You are not signed in to cloud %1. Run: palctl%2 login")
                                          .arg(cloud.value().name, cloudOption)};
     }
+    // Its saved cloud may no longer validate (an earlier version's, or edited by hand): say so first.
+    if (const auto saved = manager.value()->cloudOf(chosen->id); !saved)
+        return Failure{Usage, saved.error().userMessage()};
     return *chosen;
 }
 

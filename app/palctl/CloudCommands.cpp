@@ -69,26 +69,33 @@ Result<pal::Done> setCloud(Invocation &in)
     return pal::Done{};
 }
 
-Result<pal::Done> registerCloud(Invocation &in)
+// A cloud TokenAudienceRule refuses: say why, and that --force trusts the host anyway.
+Failure refusal(const pal::AzureError &error)
+{
+    if (error.code != QLatin1String("ForeignTokenAudience"))
+        return Failure{Usage, error.userMessage()};
+    return Failure{Usage, error.userMessage() +
+                              QStringLiteral(" Nothing was registered. Use the service's own endpoint, or add --force "
+                                             "if you trust that host with your Microsoft tokens.")};
+}
+
+Result<CloudEnvironment> cloudToRegister(Invocation &in)
 {
     const auto value = [&](const char *name) { return in.parser.value(QString::fromLatin1(name)).trimmed(); };
+    const pal::ForeignAudience foreign =
+        in.parser.isSet(QStringLiteral("force")) ? pal::ForeignAudience::Trust : pal::ForeignAudience::Refuse;
     pal::Expected<CloudEnvironment> cloud = pal::AzureError{};
     if (in.parser.isSet(QStringLiteral("file"))) {
-        const auto loaded = CloudEnvironment::loadFile(value("file"));
+        const auto loaded = CloudEnvironment::loadFile(value("file"), foreign);
         if (!loaded)
-            return Failure{Usage, loaded.error().userMessage()};
+            return refusal(loaded.error());
         if (loaded.value().size() != 1)
             return Failure{Usage, QStringLiteral("%1 must describe exactly one cloud.").arg(value("file"))};
         cloud = loaded.value().first();
-        if (!value("name").isEmpty()) {
-            const CloudEnvironment fromFile = cloud.value();
-            cloud = CloudEnvironment::create(value("name"), fromFile.loginEndpoint.toString(),
-                                             fromFile.resourceManagerEndpoint.toString(), fromFile.armScope,
-                                             fromFile.portalUrl.toString());
-            if (cloud) { // the file's Power Platform endpoints and audiences stay
-                cloud.value().powerPlatformEndpoints = fromFile.powerPlatformEndpoints;
-                cloud.value().powerPlatformAudiences = fromFile.powerPlatformAudiences;
-            }
+        if (!value("name").isEmpty()) { // the file's cloud under another name, checked again
+            QJsonObject renamed = cloud.value().toJson();
+            renamed.insert(QStringLiteral("name"), value("name"));
+            cloud = CloudEnvironment::fromJson(renamed, foreign);
         }
     } else {
         for (const char *required : {"name", "login-endpoint", "arm-endpoint"})
@@ -97,23 +104,34 @@ Result<pal::Done> registerCloud(Invocation &in)
                     Usage,
                     QStringLiteral("'cloud register' needs --%1 (or --file FILE).").arg(QLatin1String(required))};
         cloud = CloudEnvironment::create(value("name"), value("login-endpoint"), value("arm-endpoint"),
-                                         value("arm-scope"), value("portal-url"));
+                                         value("arm-scope"), value("portal-url"), foreign);
     }
     if (!cloud)
-        return Failure{Usage, cloud.error().userMessage()};
+        return refusal(cloud.error());
+    return cloud.value();
+}
+
+Result<pal::Done> registerCloud(Invocation &in)
+{
+    const auto cloud = cloudToRegister(in);
+    if (!cloud)
+        return cloud.error();
     if (const auto reserved = pal::AppConfig::checkCustomCloudName(cloud.value().name))
         return Failure{Usage, reserved->userMessage()};
     const auto config = in.context.config();
     if (!config)
         return config.error();
-    // Registering a cloud again with other endpoints changes where its accounts sign in.
+    // Registering a cloud again with other endpoints changes where its accounts sign in; accounts
+    // whose saved copy differs (an earlier version's, one edited by hand) take this one too.
     QList<pal::Account> affected;
-    if (const auto existing = config.value()->cloud(cloud.value().name);
-        existing && existing->toJson() != cloud.value().toJson()) {
-        const auto manager = in.context.accounts();
-        if (!manager)
-            return manager.error();
-        affected = manager.value()->accountsOnCloud(cloud.value().name);
+    const auto existing = config.value()->cloud(cloud.value().name);
+    const bool changed = existing && existing->toJson() != cloud.value().toJson();
+    if (const auto manager = in.context.accounts(); manager) {
+        for (const pal::Account &a : manager.value()->accountsOnCloud(cloud.value().name))
+            if (changed || a.cloudDefinition != cloud.value().toJson())
+                affected << a;
+    } else if (changed) {
+        return manager.error();
     }
     if (!affected.isEmpty() && !in.parser.isSet(QStringLiteral("force"))) {
         QStringList names;
@@ -128,6 +146,11 @@ Result<pal::Done> registerCloud(Invocation &in)
         return Failure{Usage, registered.error().userMessage()};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
+    for (const QString &host : cloud.value().trustedHosts)
+        in.context.note(QStringLiteral("palctl: warning: cloud %1 sends tokens from Microsoft's sign-in for a "
+                                       "Microsoft service to %2, which is not that service's host (--force). "
+                                       "Whoever runs %2 can act as you there.")
+                            .arg(cloud.value().name, host));
     if (!affected.isEmpty()) {
         if (const auto updated = in.context.accounts().value()->updateCloud(*config.value()->cloud(cloud.value().name));
             !updated)
@@ -205,9 +228,12 @@ QList<Command> cloudCommands()
            QStringLiteral("FILE")),
          O(QStringLiteral("force"),
            QStringLiteral("Register a cloud again even though accounts sign in through it (they use the new "
-                          "endpoints)."))},
+                          "endpoints); trust a host with Microsoft tokens that are not for it (with a warning)."))},
         QStringLiteral("Endpoints must be https://, except http:// on this machine (127.0.0.1, localhost).\n"
                        "The built-in names and \"PalDeskSandbox\" (the sandbox of --sandbox) are reserved.\n"
+                       "With Microsoft's sign-in (login.microsoftonline.com, ...), tokens for a Microsoft service "
+                       "(Azure Resource Manager, Power Apps, Power Automate, Power BI, Graph) go only to that "
+                       "service's hosts; another host needs --force. Other sign-ins and audiences are yours to set.\n"
                        "A cloud file may also name \"powerPlatformEndpoints\" and \"powerPlatformAudiences\" "
                        "({\"bap\",\"powerApps\",\"flow\",\"powerBi\"}, each optional) for 'attribution show'."),
         {QStringLiteral("palctl cloud register --name LocalSandbox --login-endpoint http://127.0.0.1:8400 "

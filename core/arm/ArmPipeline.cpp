@@ -163,6 +163,8 @@ private:
         tokenRequest.tenantId = m_request.tenantId;
         tokenRequest.forceRefresh = m_forceRefresh;
         tokenRequest.scope = m_pipeline->m_target.scope;
+        if (!m_pipeline->m_tokens) // no account to sign in with: say so, never dereference
+            return fail(AzureError::make(Kind::InteractionRequired, QStringLiteral("No account is signed in.")));
         QPointer<ArmCall> self(this);
         m_pipeline->m_tokens->requestToken(tokenRequest, this, [self](const Expected<AccessToken> &token) {
             if (!self || self->m_finished)
@@ -473,7 +475,8 @@ void ArmPipeline::prepareToken(const QString &tenantId)
     TokenRequest request;
     request.tenantId = tenantId;
     request.scope = m_target.scope;
-    m_tokens->requestToken(request, this, [](const Expected<AccessToken> &) {});
+    if (m_tokens)
+        m_tokens->requestToken(request, this, [](const Expected<AccessToken> &) {});
 }
 
 QString ArmPipeline::serviceName() const

@@ -15,6 +15,7 @@
 #include "SecretStore.h"
 #include "SignInSession.h"
 #include "TokenStore.h"
+#include "UnusableAccount.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -62,8 +63,11 @@ public:
     // Test hook (README "Tests"): a sign-in waits this long between its keychain writes and
     // accounts.json, so a test can kill the process there.
     const int pauseBeforeAccounts = qEnvironmentVariableIntValue("PALDESK_TEST_PAUSE_BEFORE_ACCOUNTS_MS");
+    // Handed out for accounts that cannot get tokens; kept, as callers may hold them.
+    QHash<QString, std::shared_ptr<UnusableAccount>> unusable;
 
-    std::optional<CloudEnvironment> cloudFor(const Account &account) const;
+    Expected<CloudEnvironment> cloudFor(const Account &account) const;
+    AccessTokenProvider *unusableProvider(const QString &accountId, const AzureError &why);
     SecretStore *secretsFor(const Account &account)
     {
         return account.remembered ? env.secrets : static_cast<SecretStore *>(&memoryOnly);
@@ -97,14 +101,36 @@ public:
     }
 };
 
-std::optional<CloudEnvironment> AccountManager::Private::cloudFor(const Account &account) const
+Expected<CloudEnvironment> AccountManager::Private::cloudFor(const Account &account) const
 {
     if (auto builtIn = CloudEnvironment::findBuiltIn(account.cloudName))
-        return builtIn;
-    auto custom = CloudEnvironment::fromJson(account.cloudDefinition);
+        return *builtIn;
+    const auto custom = CloudEnvironment::fromJson(account.cloudDefinition);
     if (custom)
-        return custom.value();
-    return std::nullopt;
+        return custom;
+    // Saved by an earlier version under rules since changed, or edited by hand.
+    const QString who = account.username.isEmpty()
+                            ? account.id
+                            : account.username + QStringLiteral(" (") + account.id + QLatin1Char(')');
+    const QString cloud = account.cloudName.isEmpty() ? QStringLiteral("that has no name")
+                                                      : QStringLiteral("\"%1\"").arg(account.cloudName);
+    return AzureError::make(
+        AzureError::Kind::InvalidInput,
+        QStringLiteral("The account %1 cannot be used: the cloud %2 saved for it in %3 is not valid: %4 Register "
+                       "the cloud again (palctl cloud register --force, or Settings in PAL Desk), or sign out and "
+                       "sign in again.")
+            .arg(who, cloud, AccountsFile::FileName, custom.error().message),
+        QStringLiteral("InvalidAccountCloud"));
+}
+
+AccessTokenProvider *AccountManager::Private::unusableProvider(const QString &accountId, const AzureError &why)
+{
+    auto &provider = unusable[accountId];
+    if (provider)
+        provider->setReason(why);
+    else
+        provider = std::make_shared<UnusableAccount>(why);
+    return provider.get();
 }
 
 AccountTokenProvider *AccountManager::Private::providerFor(const Account &account)
@@ -571,8 +597,27 @@ AccessTokenProvider *AccountManager::tokenProvider(const QString &accountId)
 {
     const auto found = account(accountId);
     if (!found)
-        return nullptr;
-    return d->providerFor(*found);
+        return d->unusableProvider(
+            accountId, AzureError::make(AzureError::Kind::InteractionRequired,
+                                        QStringLiteral("The account %1 is not signed in here.").arg(accountId),
+                                        QStringLiteral("AccountNotSignedIn")));
+    if (auto *provider = d->providerFor(*found))
+        return provider;
+    const auto cloud = d->cloudFor(*found);
+    return d->unusableProvider(accountId,
+                               cloud ? AzureError::make(AzureError::Kind::InvalidInput,
+                                                        QStringLiteral("The account %1 cannot be used.").arg(accountId))
+                                     : cloud.error());
+}
+
+Expected<CloudEnvironment> AccountManager::cloudOf(const QString &accountId) const
+{
+    const auto found = account(accountId);
+    if (!found)
+        return AzureError::make(AzureError::Kind::InteractionRequired,
+                                QStringLiteral("The account %1 is not signed in here.").arg(accountId),
+                                QStringLiteral("AccountNotSignedIn"));
+    return d->cloudFor(*found);
 }
 
 } // namespace pal

@@ -108,7 +108,12 @@ public:
 
     // A token provider for the account (owned by the manager; valid until sign-out). Silent only:
     // cached AT, else refresh token at the directory's authority, else Kind::InteractionRequired.
+    // Never null: for an account that is not signed in, or whose saved cloud no longer validates
+    // (cloudOf), every request fails with that reason and what to do.
     AccessTokenProvider *tokenProvider(const QString &accountId);
+    // The cloud the account signs in through: built in, or as saved in accounts.json. The error
+    // names the account and the cloud, says why and what to run (InvalidInput, InvalidAccountCloud).
+    Expected<CloudEnvironment> cloudOf(const QString &accountId) const;
 
     // Checks that the secret store is reachable (the keychain: write, read back and delete a probe
     // item). When it is not, secrets are kept in memory for this session only, secretsPersist()

@@ -1,6 +1,7 @@
 #include "CloudEnvironment.h"
 
 #include "JsonFile.h"
+#include "TokenAudienceRule.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -121,59 +122,10 @@ bool CloudEnvironment::isAcceptableEndpoint(const QUrl &url, QString *why)
 }
 
 namespace {
-// The ARM resource (token audience) Entra has registered for each public ARM endpoint, as the
-// Azure CLI's cloud.py lists them (active_directory_resource_id).
-QString knownArmResource(const QString &armHost)
-{
-    const QString host = armHost.toLower();
-    if (host == QLatin1String("management.azure.com"))
-        return QStringLiteral("https://management.core.windows.net/");
-    if (host == QLatin1String("management.chinacloudapi.cn"))
-        return QStringLiteral("https://management.core.chinacloudapi.cn/");
-    if (host == QLatin1String("management.usgovcloudapi.net"))
-        return QStringLiteral("https://management.core.usgovcloudapi.net/");
-    return {};
-}
-
-// Scheme, host, port and path (without trailing slashes) equal.
-bool sameResource(const QUrl &a, const QUrl &b)
-{
-    const auto path = [](const QUrl &u) {
-        QString p = u.path();
-        while (p.endsWith(QLatin1Char('/')))
-            p.chop(1);
-        return p;
-    };
-    const int defaultA = a.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ? 80 : 443;
-    const int defaultB = b.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ? 80 : 443;
-    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
-           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && a.port(defaultA) == b.port(defaultB) &&
-           path(a) == path(b) && !a.hasQuery() && !a.hasFragment() && a.userInfo().isEmpty();
-}
-} // namespace
-
-bool CloudEnvironment::isArmScopeFor(const QUrl &resourceManagerEndpoint, const QString &scope, QString *why)
-{
-    // "{resource}/.default", or "{resource}/{permission}" (the resource may end with '/', as
-    // "https://management.core.windows.net//.default" does).
-    const qsizetype slash = scope.lastIndexOf(QLatin1Char('/'));
-    const QUrl resource(slash > 0 ? scope.left(slash) : QString(), QUrl::StrictMode);
-    const QString known = knownArmResource(resourceManagerEndpoint.host());
-    if (resource.isValid() && !resource.host().isEmpty() && slash + 1 < scope.size() &&
-        (sameResource(resource, resourceManagerEndpoint) || (!known.isEmpty() && sameResource(resource, QUrl(known)))))
-        return true;
-    if (why) {
-        const QString own = resourceManagerEndpoint.toString(QUrl::StripTrailingSlash) + QStringLiteral("/.default");
-        *why = known.isEmpty() ? QStringLiteral("it must name the Resource Manager endpoint's resource: %1").arg(own)
-                               : QStringLiteral("it must name the Resource Manager endpoint's resource: %1 or %2")
-                                     .arg(own, known + QStringLiteral("/.default"));
-    }
-    return false;
-}
-
-Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const QString &loginEndpoint,
-                                                    const QString &resourceManagerEndpoint, const QString &armScope,
-                                                    const QString &portalUrl)
+// The fields, checked one by one; TokenAudienceRule is applied by the callers, once all are known.
+Expected<CloudEnvironment> build(const QString &name, const QString &loginEndpoint,
+                                 const QString &resourceManagerEndpoint, const QString &armScope,
+                                 const QString &portalUrl)
 {
     auto invalid = [](const QString &text) { return AzureError::make(AzureError::Kind::InvalidInput, text); };
     const QString trimmedName = name.trimmed();
@@ -188,29 +140,128 @@ Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const Q
     c.name = trimmedName;
     QString why;
     c.loginEndpoint = QUrl(stripSlash(loginEndpoint.trimmed()), QUrl::StrictMode);
-    if (!isAcceptableEndpoint(c.loginEndpoint, &why))
+    if (!CloudEnvironment::isAcceptableEndpoint(c.loginEndpoint, &why))
         return invalid(QStringLiteral("The login endpoint \"%1\" %2.").arg(loginEndpoint, why));
     c.resourceManagerEndpoint = QUrl(stripSlash(resourceManagerEndpoint.trimmed()), QUrl::StrictMode);
-    if (!isAcceptableEndpoint(c.resourceManagerEndpoint, &why))
+    if (!CloudEnvironment::isAcceptableEndpoint(c.resourceManagerEndpoint, &why))
         return invalid(QStringLiteral("The Resource Manager endpoint \"%1\" %2.").arg(resourceManagerEndpoint, why));
     c.armScope = armScope.trimmed().isEmpty() ? c.resourceManagerEndpoint.toString() + QStringLiteral("/.default")
                                               : armScope.trimmed();
     if (c.armScope.contains(QLatin1Char(' ')))
         return invalid(QStringLiteral("The ARM scope \"%1\" must be a single scope without spaces.").arg(c.armScope));
-    // Otherwise a cloud could have ARM tokens (which carry the user's access) minted for another
-    // host, and sent there.
-    if (!isArmScopeFor(c.resourceManagerEndpoint, c.armScope, &why))
-        return invalid(QStringLiteral("The ARM scope \"%1\" is not for the Resource Manager endpoint %2: %3.")
-                           .arg(c.armScope, c.resourceManagerEndpoint.toString(), why));
+    if (const auto resource = scopeResource(c.armScope); !resource)
+        return invalid(QStringLiteral("The ARM scope: %1").arg(resource.error().message));
     if (!portalUrl.trimmed().isEmpty()) {
         c.portalUrl = QUrl(stripSlash(portalUrl.trimmed()), QUrl::StrictMode);
-        if (!isAcceptableEndpoint(c.portalUrl, &why))
+        if (!CloudEnvironment::isAcceptableEndpoint(c.portalUrl, &why))
             return invalid(QStringLiteral("The portal URL \"%1\" %2.").arg(portalUrl, why));
     }
     return c;
 }
 
-Expected<CloudEnvironment> CloudEnvironment::fromJson(const QJsonObject &o)
+// The rule, as `foreign` says: refuse, or trust the hosts it refuses.
+Expected<CloudEnvironment> applyAudienceRule(CloudEnvironment c, ForeignAudience foreign)
+{
+    if (foreign == ForeignAudience::Trust) {
+        for (const QString &host : c.foreignAudienceHosts())
+            if (!c.trustedHosts.contains(host))
+                c.trustedHosts.append(host);
+        return c;
+    }
+    if (const auto checked = c.checkAudiences(); !checked)
+        return checked.error();
+    return c;
+}
+} // namespace
+
+Expected<CloudEnvironment> CloudEnvironment::create(const QString &name, const QString &loginEndpoint,
+                                                    const QString &resourceManagerEndpoint, const QString &armScope,
+                                                    const QString &portalUrl, ForeignAudience foreign)
+{
+    const auto built = build(name, loginEndpoint, resourceManagerEndpoint, armScope, portalUrl);
+    if (!built)
+        return built;
+    return applyAudienceRule(built.value(), foreign);
+}
+
+namespace {
+Expected<CloudEnvironment> powerPlatformFields(const CloudEnvironment &base, const QJsonObject &endpoints,
+                                               const QJsonObject &audiences)
+{
+    auto invalid = [](const QString &text) { return AzureError::make(AzureError::Kind::InvalidInput, text); };
+    QStringList keys;
+    for (PowerPlatformService s : allPowerPlatformServices)
+        keys << CloudEnvironment::powerPlatformKey(s);
+    for (const auto &[object, field] :
+         {std::pair{&endpoints, "powerPlatformEndpoints"}, std::pair{&audiences, "powerPlatformAudiences"}}) {
+        for (auto it = object->begin(); it != object->end(); ++it) {
+            if (!keys.contains(it.key()))
+                return invalid(QStringLiteral("\"%1\" has an unknown key \"%2\"; the keys are %3.")
+                                   .arg(QLatin1String(field), it.key(), keys.join(QStringLiteral(", "))));
+            if (!it.value().isString() && !it.value().isNull())
+                return invalid(QStringLiteral("\"%1.%2\" must be a string.").arg(QLatin1String(field), it.key()));
+        }
+    }
+    CloudEnvironment c = base;
+    for (PowerPlatformService s : allPowerPlatformServices) {
+        const QString key = CloudEnvironment::powerPlatformKey(s);
+        const QString url = endpoints.value(key).toString().trimmed();
+        if (!url.isEmpty()) {
+            QString why;
+            const QUrl parsed(stripSlash(url), QUrl::StrictMode);
+            if (!CloudEnvironment::isAcceptableEndpoint(parsed, &why))
+                return invalid(QStringLiteral("The %1 endpoint \"%2\" %3.")
+                                   .arg(CloudEnvironment::powerPlatformServiceName(s), url, why));
+            c.powerPlatformEndpoints[size_t(s)] = parsed;
+        }
+        const QString audience = audiences.value(key).toString().trimmed();
+        if (!audience.isEmpty()) {
+            const QUrl parsed(audience, QUrl::StrictMode);
+            if (!parsed.isValid() || parsed.scheme().isEmpty() || audience.contains(QLatin1Char(' ')) ||
+                audience.endsWith(QLatin1String("/.default")))
+                return invalid(QStringLiteral("The %1 audience \"%2\" must be one absolute URI without spaces, "
+                                              "without /.default (PAL Desk adds it).")
+                                   .arg(CloudEnvironment::powerPlatformServiceName(s), audience));
+            c.powerPlatformAudiences[size_t(s)] = audience;
+        }
+    }
+    return c;
+}
+
+// "trustedHosts": host names, without scheme, port or path.
+Expected<QStringList> trustedHostsField(const QJsonObject &o)
+{
+    const QString key = QStringLiteral("trustedHosts");
+    QStringList hosts;
+    if (!o.contains(key))
+        return hosts;
+    const auto invalid = AzureError::make(AzureError::Kind::InvalidInput,
+                                          QStringLiteral("The field \"%1\" must be an array of host names.").arg(key));
+    if (!o.value(key).isArray())
+        return invalid;
+    for (const QJsonValue &v : o.value(key).toArray()) {
+        const QString host = v.toString().trimmed().toLower();
+        const QUrl url(QStringLiteral("https://") + host, QUrl::StrictMode);
+        if (!v.isString() || host.isEmpty() || !url.isValid() || url.host() != host)
+            return invalid;
+        if (!hosts.contains(host))
+            hosts << host;
+    }
+    return hosts;
+}
+} // namespace
+
+Expected<CloudEnvironment> CloudEnvironment::withPowerPlatform(const QJsonObject &endpoints,
+                                                               const QJsonObject &audiences,
+                                                               ForeignAudience foreign) const
+{
+    const auto c = powerPlatformFields(*this, endpoints, audiences);
+    if (!c)
+        return c;
+    return applyAudienceRule(c.value(), foreign);
+}
+
+Expected<CloudEnvironment> CloudEnvironment::fromJson(const QJsonObject &o, ForeignAudience foreign)
 {
     for (const char *field : {"name", "loginEndpoint", "resourceManagerEndpoint"}) {
         const QString key = QString::fromLatin1(field);
@@ -230,59 +281,23 @@ Expected<CloudEnvironment> CloudEnvironment::fromJson(const QJsonObject &o)
             return AzureError::make(AzureError::Kind::InvalidInput,
                                     QStringLiteral("The field \"%1\" must be an object.").arg(key));
     }
-    const auto cloud =
-        create(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("loginEndpoint")).toString(),
-               o.value(QLatin1String("resourceManagerEndpoint")).toString(),
-               o.value(QLatin1String("armScope")).toString(), o.value(QLatin1String("portalUrl")).toString());
+    const auto trusted = trustedHostsField(o);
+    if (!trusted)
+        return trusted.error();
+    auto cloud = build(o.value(QLatin1String("name")).toString(), o.value(QLatin1String("loginEndpoint")).toString(),
+                       o.value(QLatin1String("resourceManagerEndpoint")).toString(),
+                       o.value(QLatin1String("armScope")).toString(), o.value(QLatin1String("portalUrl")).toString());
     if (!cloud)
         return cloud;
-    return cloud->withPowerPlatform(o.value(QLatin1String("powerPlatformEndpoints")).toObject(),
-                                    o.value(QLatin1String("powerPlatformAudiences")).toObject());
+    cloud.value().trustedHosts = trusted.value();
+    cloud = powerPlatformFields(cloud.value(), o.value(QLatin1String("powerPlatformEndpoints")).toObject(),
+                                o.value(QLatin1String("powerPlatformAudiences")).toObject());
+    if (!cloud)
+        return cloud;
+    return applyAudienceRule(cloud.value(), foreign);
 }
 
-Expected<CloudEnvironment> CloudEnvironment::withPowerPlatform(const QJsonObject &endpoints,
-                                                               const QJsonObject &audiences) const
-{
-    auto invalid = [](const QString &text) { return AzureError::make(AzureError::Kind::InvalidInput, text); };
-    QStringList keys;
-    for (PowerPlatformService s : allPowerPlatformServices)
-        keys << powerPlatformKey(s);
-    for (const auto &[object, field] :
-         {std::pair{&endpoints, "powerPlatformEndpoints"}, std::pair{&audiences, "powerPlatformAudiences"}}) {
-        for (auto it = object->begin(); it != object->end(); ++it) {
-            if (!keys.contains(it.key()))
-                return invalid(QStringLiteral("\"%1\" has an unknown key \"%2\"; the keys are %3.")
-                                   .arg(QLatin1String(field), it.key(), keys.join(QStringLiteral(", "))));
-            if (!it.value().isString() && !it.value().isNull())
-                return invalid(QStringLiteral("\"%1.%2\" must be a string.").arg(QLatin1String(field), it.key()));
-        }
-    }
-    CloudEnvironment c = *this;
-    for (PowerPlatformService s : allPowerPlatformServices) {
-        const QString key = powerPlatformKey(s);
-        const QString url = endpoints.value(key).toString().trimmed();
-        if (!url.isEmpty()) {
-            QString why;
-            const QUrl parsed(stripSlash(url), QUrl::StrictMode);
-            if (!isAcceptableEndpoint(parsed, &why))
-                return invalid(QStringLiteral("The %1 endpoint \"%2\" %3.").arg(powerPlatformServiceName(s), url, why));
-            c.powerPlatformEndpoints[size_t(s)] = parsed;
-        }
-        const QString audience = audiences.value(key).toString().trimmed();
-        if (!audience.isEmpty()) {
-            const QUrl parsed(audience, QUrl::StrictMode);
-            if (!parsed.isValid() || parsed.scheme().isEmpty() || audience.contains(QLatin1Char(' ')) ||
-                audience.endsWith(QLatin1String("/.default")))
-                return invalid(QStringLiteral("The %1 audience \"%2\" must be one absolute URI without spaces, "
-                                              "without /.default (PAL Desk adds it).")
-                                   .arg(powerPlatformServiceName(s), audience));
-            c.powerPlatformAudiences[size_t(s)] = audience;
-        }
-    }
-    return c;
-}
-
-Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path)
+Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path, ForeignAudience foreign)
 {
     auto fail = [&path](const QString &text) {
         return AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("%1: %2").arg(path, text));
@@ -302,9 +317,14 @@ Expected<QList<CloudEnvironment>> CloudEnvironment::loadFile(const QString &path
     for (qsizetype i = 0; i < items.size(); ++i) {
         if (!items.at(i).isObject())
             return fail(QStringLiteral("entry %1 is not an object.").arg(i + 1));
-        auto cloud = fromJson(items.at(i).toObject());
-        if (!cloud)
-            return fail(QStringLiteral("entry %1: %2").arg(i + 1).arg(cloud.error().message));
+        QJsonObject object = items.at(i).toObject();
+        object.remove(QStringLiteral("trustedHosts")); // a file does not vouch for its own hosts
+        auto cloud = fromJson(object, foreign);
+        if (!cloud) {
+            AzureError e = fail(QStringLiteral("entry %1: %2").arg(i + 1).arg(cloud.error().message));
+            e.code = cloud.error().code; // ForeignTokenAudience: palctl offers --force
+            return e;
+        }
         clouds.append(cloud.value());
     }
     return clouds;
@@ -330,7 +350,51 @@ QJsonObject CloudEnvironment::toJson() const
         o.insert(QStringLiteral("powerPlatformEndpoints"), endpoints);
     if (!audiences.isEmpty())
         o.insert(QStringLiteral("powerPlatformAudiences"), audiences);
+    if (!trustedHosts.isEmpty())
+        o.insert(QStringLiteral("trustedHosts"), QJsonArray::fromStringList(trustedHosts));
     return o;
+}
+
+namespace {
+struct Destination
+{
+    QString what; // "The Resource Manager endpoint", "The Power BI endpoint"
+    QUrl url;
+    QString audience; // a scope or an audience
+};
+
+QList<Destination> destinationsOf(const CloudEnvironment &c)
+{
+    QList<Destination> list{{QStringLiteral("The Resource Manager endpoint"), c.resourceManagerEndpoint, c.armScope}};
+    for (PowerPlatformService s : allPowerPlatformServices)
+        if (!c.powerPlatformEndpoint(s).isEmpty())
+            list.append({QStringLiteral("The %1 endpoint").arg(CloudEnvironment::powerPlatformServiceName(s)),
+                         c.powerPlatformEndpoint(s), c.powerPlatformAudience(s)});
+    return list;
+}
+} // namespace
+
+Expected<Done> CloudEnvironment::checkAudiences() const
+{
+    for (const Destination &d : destinationsOf(*this)) {
+        if (trustedHosts.contains(d.url.host().toLower()))
+            continue;
+        if (const auto checked = checkTokenAudience(loginEndpoint, d.audience, d.url); !checked) {
+            AzureError e = checked.error();
+            e.message = QStringLiteral("%1 %2: %3").arg(d.what, d.url.toString(), e.message);
+            return e;
+        }
+    }
+    return Done{};
+}
+
+QStringList CloudEnvironment::foreignAudienceHosts() const
+{
+    QStringList hosts;
+    for (const Destination &d : destinationsOf(*this))
+        if (!checkTokenAudience(loginEndpoint, d.audience, d.url) && !hosts.contains(d.url.host().toLower()))
+            hosts << d.url.host().toLower();
+    return hosts;
 }
 
 QUrl CloudEnvironment::partnerLinkBladeUrl() const

@@ -2,13 +2,15 @@
 // CloudEnvironment: where a cloud's Entra ID (login) and Azure Resource Manager live, and where its
 // Power Platform and Power BI services are (read by the attribution check; empty: not available in
 // this cloud). The three Microsoft clouds are built in; custom clouds (Azure Stack, a sandbox, a
-// test double) come from JSON. Plain http:// is accepted only for loopback hosts.
+// test double) come from JSON. Plain http:// is accepted only for loopback hosts. Where tokens may be
+// sent is TokenAudienceRule's to say; a cloud that breaks it is refused unless its hosts are trusted.
 
 #include "AzureError.h"
 #include "Expected.h"
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 #include <array>
 #include <optional>
@@ -24,6 +26,10 @@ inline constexpr std::array<PowerPlatformService, 4> allPowerPlatformServices{
     PowerPlatformService::Bap, PowerPlatformService::PowerApps, PowerPlatformService::Flow,
     PowerPlatformService::PowerBi};
 
+// What creating a cloud does with a host TokenAudienceRule refuses: refuse the cloud, or trust the
+// host (palctl's --force: the host is added to trustedHosts, and the caller warns).
+enum class ForeignAudience { Refuse, Trust };
+
 struct CloudEnvironment
 {
     QString name;                 // "AzureCloud", "AzureChinaCloud", "AzureUSGovernment", or a custom name
@@ -36,6 +42,9 @@ struct CloudEnvironment
     std::array<QUrl, 4> powerPlatformEndpoints;
     // Token audiences that replace the defaults (defaultPowerPlatformAudience); empty: the default.
     std::array<QString, 4> powerPlatformAudiences;
+    // Hosts the user chose to trust with Microsoft tokens that TokenAudienceRule would not send there
+    // (lower case). JSON "trustedHosts"; a cloud file given to register cannot grant them itself.
+    QStringList trustedHosts;
 
     static CloudEnvironment azureCloud();
     static CloudEnvironment azureChinaCloud();
@@ -46,29 +55,34 @@ struct CloudEnvironment
     // Validates and builds a cloud from fields; the error names the field and the problem.
     static Expected<CloudEnvironment> create(const QString &name, const QString &loginEndpoint,
                                              const QString &resourceManagerEndpoint, const QString &armScope = {},
-                                             const QString &portalUrl = {});
+                                             const QString &portalUrl = {},
+                                             ForeignAudience foreign = ForeignAudience::Refuse);
     // {"name","loginEndpoint","resourceManagerEndpoint","armScope"?,"portalUrl"?,
     //  "powerPlatformEndpoints"?: {"bap"?,"powerApps"?,"flow"?,"powerBi"?: URL},
-    //  "powerPlatformAudiences"?: {same keys: audience}}
-    static Expected<CloudEnvironment> fromJson(const QJsonObject &object);
+    //  "powerPlatformAudiences"?: {same keys: audience}, "trustedHosts"?: [host]}
+    static Expected<CloudEnvironment> fromJson(const QJsonObject &object,
+                                               ForeignAudience foreign = ForeignAudience::Refuse);
     // This cloud with the Power Platform endpoints and audiences of those two JSON objects (either
     // may be empty); the error names the key and the problem, and nothing is changed on error.
-    Expected<CloudEnvironment> withPowerPlatform(const QJsonObject &endpoints, const QJsonObject &audiences) const;
+    Expected<CloudEnvironment> withPowerPlatform(const QJsonObject &endpoints, const QJsonObject &audiences,
+                                                 ForeignAudience foreign = ForeignAudience::Refuse) const;
     // A file holding one cloud object, or an array of them; errors name the file, position and problem.
-    static Expected<QList<CloudEnvironment>> loadFile(const QString &path);
+    // The file's own "trustedHosts" are not taken: only `foreign` (the user) trusts a host.
+    static Expected<QList<CloudEnvironment>> loadFile(const QString &path,
+                                                      ForeignAudience foreign = ForeignAudience::Refuse);
     QJsonObject toJson() const;
+
+    // TokenAudienceRule applied to the ARM endpoint (with armScope) and each Power Platform endpoint
+    // (with its audience), trustedHosts aside: the first refusal, naming the endpoint and host.
+    Expected<Done> checkAudiences() const;
+    // The hosts the rule refuses, trustedHosts included (what a warning names).
+    QStringList foreignAudienceHosts() const;
 
     // The authority for a tenant: {loginEndpoint}/{tenant}
     QUrl authority(const QString &tenant) const;
     QString loginHost() const { return loginEndpoint.host(); }
     // https://… only, except http:// on a loopback host (127.0.0.0/8, ::1, localhost).
     static bool isAcceptableEndpoint(const QUrl &url, QString *why);
-    // True when `scope` ("{resource}/.default" or "{resource}/{permission}") names the resource
-    // of the ARM endpoint: the endpoint itself (trailing slashes aside), or the ARM resource Entra
-    // knows for that endpoint (https://management.core.windows.net/ for management.azure.com, and
-    // the China and US Government equivalents). Anything else would mint ARM tokens for another
-    // host; `why` then says what the scope must be.
-    static bool isArmScopeFor(const QUrl &resourceManagerEndpoint, const QString &scope, QString *why);
 
     // The portal's "Link to a partner ID" page, as the article links it:
     // {portal}/#blade/Microsoft_Azure_Billing/managementpartnerblade; empty without a portal.

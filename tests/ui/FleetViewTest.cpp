@@ -1,13 +1,16 @@
 #include "UiFixture.h"
 
+#include "AccountManager.h"
 #include "DirectorySwitcher.h"
 #include "FleetTableModel.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -152,4 +155,32 @@ TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
     EXPECT_EQ(cell(table, 0, pal::FleetTableModel::Id), Woodgrove);
     filter->setCurrentIndex(0);
     EXPECT_EQ(table->model()->rowCount(), 6);
+}
+
+// Issue 17: an account whose saved cloud no longer validates (an earlier version's, accounts.json
+// edited by hand) is named with what to do; verifying all directories does not crash on it.
+TEST_F(UiFixture, AnAccountWhoseSavedCloudIsInvalidIsNamedInsteadOfCrashingTheFleet)
+{
+    signInToSandbox();
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    const QString cloudName = workspace->cloud()->name;
+    QFile file(QDir(configDir.path()).filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    QJsonObject broken = pal::Account{QStringLiteral("o.t"), QStringLiteral("ops@broken.example"),
+                                      QStringLiteral("t"),   QStringLiteral("o"),
+                                      QStringLiteral("c"),   cloudName}
+                             .toStorage();
+    broken.insert(QStringLiteral("cloud"), QJsonObject()); // edited by hand
+    file.write(
+        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("accounts"), QJsonArray{broken}}})
+            .toJson());
+    file.close();
+    ASSERT_TRUE(accounts->reload());
+
+    window->showPage(pal::MainWindow::Fleet);
+    QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
+    ASSERT_TRUE(waitFor([this] { return !messageText("fleetMessage").isEmpty(); }, 20000));
+    const QString shown = messageText("fleetMessage");
+    EXPECT_TRUE(shown.contains(QStringLiteral("ops@broken.example"))) << qPrintable(shown);
+    EXPECT_TRUE(shown.contains(QStringLiteral("cloud register --force"))) << qPrintable(shown);
 }

@@ -218,3 +218,41 @@ TEST_F(UiFixture, RegisteringACloudAgainThatAnAccountUsesAsksFirstNamingTheAccou
     EXPECT_TRUE(messageText("settingsMessage").contains(QStringLiteral("--sandbox")))
         << qPrintable(messageText("settingsMessage"));
 }
+
+// Issue 17: the cloud editor says why it refuses Microsoft tokens sent to a foreign host (ARM or
+// a Power Platform service), registers nothing then, and accepts Azure Stack Hub's own audience.
+TEST_F(UiFixture, TheCloudEditorSaysWhyItRefusesMicrosoftTokensForAForeignHost)
+{
+    window->showPage(pal::MainWindow::Settings);
+    const auto fill = [this](const QString &name, const QString &arm, const QString &scope) {
+        find<QLineEdit>("cloudName")->setText(name);
+        find<QLineEdit>("cloudLogin")->setText(QStringLiteral("https://login.microsoftonline.com"));
+        find<QLineEdit>("cloudArm")->setText(arm);
+        find<QLineEdit>("cloudScope")->setText(scope);
+    };
+    fill(QStringLiteral("Foreign"), QStringLiteral("https://arm.evil.example"),
+         QStringLiteral("https://management.azure.com/.default"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    QString shown = messageText("settingsMessage");
+    EXPECT_TRUE(shown.startsWith(QStringLiteral("The cloud was not registered"))) << qPrintable(shown);
+    EXPECT_TRUE(shown.contains(QStringLiteral("arm.evil.example"))) << "names the host: " << qPrintable(shown);
+    EXPECT_TRUE(shown.contains(QStringLiteral("Azure Resource Manager"))) << qPrintable(shown);
+    EXPECT_FALSE(config->cloud(QStringLiteral("Foreign")).has_value());
+
+    // A Power BI endpoint on a foreign host, with Power BI's real (default) audience.
+    fill(QStringLiteral("Reports"), QStringLiteral("https://management.azure.com"), QString());
+    QTest::mouseClick(find<QPushButton>("cloudPowerPlatformToggle"), Qt::LeftButton);
+    find<QLineEdit>("cloudPp_powerBi")->setText(QStringLiteral("https://powerbi.evil.example"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    shown = messageText("settingsMessage");
+    EXPECT_TRUE(shown.contains(QStringLiteral("powerbi.evil.example"))) << qPrintable(shown);
+    EXPECT_TRUE(shown.contains(QStringLiteral("Power BI"))) << qPrintable(shown);
+    EXPECT_FALSE(config->cloud(QStringLiteral("Reports")).has_value());
+    find<QLineEdit>("cloudPp_powerBi")->clear();
+
+    // Azure Stack Hub with Entra: Microsoft's sign-in, the hub's own audience.
+    fill(QStringLiteral("StackHub"), QStringLiteral("https://management.local.azurestack.external"),
+         QStringLiteral("https://management.contoso.onmicrosoft.com/8b2d7a5e-71a0-4f6c-9d43-0c3f1e2a9b77/.default"));
+    QTest::mouseClick(find<QPushButton>("addCloud"), Qt::LeftButton);
+    EXPECT_TRUE(config->cloud(QStringLiteral("StackHub")).has_value()) << qPrintable(messageText("settingsMessage"));
+}

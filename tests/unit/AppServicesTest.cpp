@@ -7,11 +7,14 @@
 #include "SecretStore.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <gtest/gtest.h>
+#include <optional>
 
 using pal::AppServices;
 
@@ -163,4 +166,73 @@ TEST(AppServices, ASandboxThatDoesNotStartSaysWhy)
     const auto cloud = services.startSandbox();
     ASSERT_FALSE(cloud);
     EXPECT_TRUE(cloud.error().message.contains(QStringLiteral("port 0 is taken")));
+}
+
+// Issue 17: accounts whose saved cloud no longer validates (an earlier version's, or accounts.json
+// edited by hand) get a provider that says which account, why and what to run; never a null one.
+TEST(AppServices, AnAccountWhoseSavedCloudIsInvalidSaysSoInsteadOfHandingOutNoProvider)
+{
+    QTemporaryDir dir;
+    const ScopedEnv memory("PALDESK_SECRET_STORE", "memory");
+    const QJsonObject lab{{QStringLiteral("name"), QStringLiteral("Lab")},
+                          {QStringLiteral("loginEndpoint"), QStringLiteral("http://127.0.0.1:8400")},
+                          {QStringLiteral("resourceManagerEndpoint"), QStringLiteral("http://127.0.0.1:8400")}};
+    QJsonObject offLoopback = lab;
+    offLoopback.insert(QStringLiteral("loginEndpoint"), QStringLiteral("http://login.example.com"));
+    QJsonObject refused = lab;
+    refused.insert(QStringLiteral("loginEndpoint"), QStringLiteral("https://login.microsoftonline.com"));
+    refused.insert(QStringLiteral("armScope"), QStringLiteral("https://management.azure.com/.default"));
+    const QList<QPair<QString, QJsonValue>> variants{{QStringLiteral("missing"), QJsonValue(QJsonValue::Undefined)},
+                                                     {QStringLiteral("empty"), QJsonObject()},
+                                                     {QStringLiteral("string"), QStringLiteral("Lab")},
+                                                     {QStringLiteral("offloopback"), offLoopback},
+                                                     {QStringLiteral("refused"), refused}};
+    QJsonArray list;
+    for (const auto &[id, cloud] : variants) {
+        QJsonObject a{{QStringLiteral("id"), id},
+                      {QStringLiteral("username"), QString(id + QStringLiteral("@lab.example"))},
+                      {QStringLiteral("cloudName"), QStringLiteral("Lab")},
+                      {QStringLiteral("kind"), QStringLiteral("browser")}};
+        if (!cloud.isUndefined())
+            a.insert(QStringLiteral("cloud"), cloud);
+        list.append(a);
+    }
+    QFile f(dir.filePath(QStringLiteral("accounts.json")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("accounts"), list}}).toJson());
+    f.close();
+
+    AppServices::Options options;
+    options.configDirectory = dir.path();
+    AppServices services(options);
+    pal::AccountManager *accounts = services.accounts();
+    ASSERT_NE(accounts, nullptr);
+    ASSERT_EQ(accounts->accounts().size(), variants.size());
+    for (const auto &[id, cloud] : variants) {
+        const auto saved = accounts->cloudOf(id);
+        ASSERT_FALSE(saved) << qPrintable(id);
+        EXPECT_EQ(saved.error().code, QStringLiteral("InvalidAccountCloud"));
+        pal::AccessTokenProvider *provider = accounts->tokenProvider(id);
+        ASSERT_NE(provider, nullptr) << qPrintable(id);
+        QObject context;
+        std::optional<pal::Expected<pal::AccessToken>> token;
+        provider->requestToken({}, &context, [&](const pal::Expected<pal::AccessToken> &t) { token = t; });
+        ASSERT_TRUE(QTest::qWaitFor([&] { return token.has_value(); }, 2000)) << qPrintable(id);
+        ASSERT_FALSE(*token);
+        const pal::AzureError &e = token->error();
+        EXPECT_EQ(e.kind, pal::AzureError::Kind::InvalidInput);
+        EXPECT_TRUE(e.message.contains(id + QStringLiteral("@lab.example"))) << qPrintable(e.message);
+        EXPECT_TRUE(e.message.contains(QStringLiteral("\"Lab\""))) << qPrintable(e.message);
+        EXPECT_TRUE(e.message.contains(QStringLiteral("palctl cloud register --force"))) << qPrintable(e.message);
+        EXPECT_TRUE(e.message.contains(QStringLiteral("sign in again"))) << qPrintable(e.message);
+    }
+    // An account nobody signed in: a provider all the same, answering that it is not signed in.
+    pal::AccessTokenProvider *nobody = accounts->tokenProvider(QStringLiteral("nobody"));
+    ASSERT_NE(nobody, nullptr);
+    QObject context;
+    std::optional<pal::Expected<pal::AccessToken>> token;
+    nobody->requestToken({}, &context, [&](const pal::Expected<pal::AccessToken> &t) { token = t; });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return token.has_value(); }, 2000));
+    ASSERT_FALSE(*token);
+    EXPECT_EQ(token->error().kind, pal::AzureError::Kind::InteractionRequired);
 }

@@ -688,3 +688,24 @@ TEST_F(ArmPipelineTest, AnAnswerAnnouncingMoreThanTheBoundIsRefusedAtItsHeaders)
     ASSERT_EQ(m_network.aborted.size(), 1);
     EXPECT_TRUE(*m_network.aborted.at(0));
 }
+
+// Issue 17: a pipeline built without a token provider (an account that cannot get tokens) fails
+// its calls with a sign-in error; it never dereferences the missing provider, and sends nothing.
+TEST(ArmPipelineWithoutTokens, FailsEveryCallAndSendsNothing)
+{
+    QObject context;
+    pal::test::FakeNetwork network;
+    pal::ArmPipeline pipeline(&network, nullptr, pal::CloudEnvironment::azureCloud());
+    pipeline.prepareToken(Tenant);
+    pal::ArmRequest request;
+    request.path = QStringLiteral("/providers/Microsoft.ManagementPartner/partners");
+    request.apiVersion = QStringLiteral("2018-02-01");
+    request.tenantId = Tenant;
+    const auto r = pal::test::await<pal::ArmResponse>([&](auto done) { pipeline.send(request, &context, done); });
+    ASSERT_TRUE(r.has_value());
+    ASSERT_FALSE(*r);
+    EXPECT_EQ(r->error().kind, AzureError::Kind::InteractionRequired);
+    EXPECT_TRUE(r->error().message.contains(QStringLiteral("No account is signed in")))
+        << qPrintable(r->error().message);
+    EXPECT_TRUE(network.requests.isEmpty());
+}

@@ -1,5 +1,7 @@
 #include "CloudEnvironment.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
@@ -136,60 +138,201 @@ TEST(CloudEnvironment, MalformedFileNamesFilePositionAndProblem)
     EXPECT_TRUE(scalar.error().message.contains(QStringLiteral("not an object")));
 }
 
-// ---- the ARM scope names the ARM endpoint's resource ----
+// ---- where tokens may go (TokenAudienceRule, issue 17) ----
 
-TEST(CloudEnvironment, ArmScopeMustNameTheArmEndpointsResource)
+namespace {
+const QString microsoftLogin = QStringLiteral("https://login.microsoftonline.com");
+
+pal::Expected<CloudEnvironment> armCloud(const QString &login, const QString &arm, const QString &scope,
+                                         pal::ForeignAudience foreign = pal::ForeignAudience::Refuse)
 {
-    auto cloud = [](const QString &arm, const QString &scope) {
-        return CloudEnvironment::create(QStringLiteral("Custom"), QStringLiteral("https://login.example"), arm, scope);
-    };
-    // The endpoint's own resource, with or without trailing slashes, .default or a permission.
-    for (const QString &scope :
-         {QStringLiteral("https://arm.example/.default"), QStringLiteral("https://arm.example//.default"),
-          QStringLiteral("https://ARM.example/user_impersonation"), QString()})
-        EXPECT_TRUE(cloud(QStringLiteral("https://arm.example"), scope)) << qPrintable(scope);
-    EXPECT_TRUE(cloud(QStringLiteral("http://127.0.0.1:8400"), QStringLiteral("http://127.0.0.1:8400/.default")));
-    EXPECT_TRUE(
-        cloud(QStringLiteral("https://arm.example/stack"), QStringLiteral("https://arm.example/stack/.default")));
-    // The resource Entra knows for a public ARM endpoint (the Azure CLI's scope).
-    EXPECT_TRUE(cloud(QStringLiteral("https://management.azure.com"),
-                      QStringLiteral("https://management.core.windows.net//.default")));
-    EXPECT_TRUE(cloud(QStringLiteral("https://management.chinacloudapi.cn"),
-                      QStringLiteral("https://management.core.chinacloudapi.cn//.default")));
-    EXPECT_TRUE(cloud(QStringLiteral("https://management.usgovcloudapi.net"),
-                      QStringLiteral("https://management.core.usgovcloudapi.net//.default")));
+    return CloudEnvironment::create(QStringLiteral("Custom"), login, arm, scope, QString(), foreign);
+}
 
-    // Anything else would have ARM tokens minted for another host.
+pal::Expected<CloudEnvironment> powerBiCloud(const QString &login, const QString &endpoint, const QString &audience,
+                                             pal::ForeignAudience foreign = pal::ForeignAudience::Refuse)
+{
+    QJsonObject o{{QStringLiteral("name"), QStringLiteral("Custom")},
+                  {QStringLiteral("loginEndpoint"), login},
+                  {QStringLiteral("resourceManagerEndpoint"), QStringLiteral("https://management.azure.com")},
+                  {QStringLiteral("powerPlatformEndpoints"), QJsonObject{{QStringLiteral("powerBi"), endpoint}}}};
+    if (!audience.isEmpty())
+        o.insert(QStringLiteral("powerPlatformAudiences"), QJsonObject{{QStringLiteral("powerBi"), audience}});
+    return CloudEnvironment::fromJson(o, foreign);
+}
+} // namespace
+
+TEST(CloudEnvironment, ArmScopeOfTheEndpointsOwnResourceIsAccepted)
+{
+    // The endpoint's own resource, with or without trailing slashes, .default or a permission.
+    for (const QString &login : {QStringLiteral("https://login.example"), microsoftLogin}) {
+        for (const QString &scope :
+             {QStringLiteral("https://arm.example/.default"), QStringLiteral("https://arm.example//.default"),
+              QStringLiteral("https://ARM.example/user_impersonation"), QString()})
+            EXPECT_TRUE(armCloud(login, QStringLiteral("https://arm.example"), scope)) << qPrintable(scope);
+        EXPECT_TRUE(armCloud(login, QStringLiteral("https://arm.example/stack"),
+                             QStringLiteral("https://arm.example/stack/.default")));
+        // The resource Entra knows for a public ARM endpoint (the Azure CLI's scope).
+        EXPECT_TRUE(armCloud(login, QStringLiteral("https://management.azure.com"),
+                             QStringLiteral("https://management.core.windows.net//.default")));
+        EXPECT_TRUE(armCloud(login, QStringLiteral("https://management.chinacloudapi.cn"),
+                             QStringLiteral("https://management.core.chinacloudapi.cn//.default")));
+        EXPECT_TRUE(armCloud(login, QStringLiteral("https://management.usgovcloudapi.net"),
+                             QStringLiteral("https://management.core.usgovcloudapi.net//.default")));
+    }
+    EXPECT_TRUE(armCloud(QStringLiteral("http://127.0.0.1:8400"), QStringLiteral("http://127.0.0.1:8400"),
+                         QStringLiteral("http://127.0.0.1:8400/.default")));
+}
+
+TEST(CloudEnvironment, AzureStackHubsOwnAudienceIsAccepted)
+{
+    // Azure Stack Hub with Entra: Microsoft's sign-in, an audience that is the hub's own app ID URI.
+    const auto hub = armCloud(microsoftLogin, QStringLiteral("https://management.local.azurestack.external"),
+                              QStringLiteral("https://management.contoso.onmicrosoft.com/"
+                                             "3ef6c6d0-1c7b-4bd8-8f5a-2b1b9c1e6a11/.default"));
+    ASSERT_TRUE(hub) << qPrintable(hub.error().message);
+    EXPECT_TRUE(hub->trustedHosts.isEmpty());
+    // Audiences of the user's own, under Microsoft's sign-in: nothing Microsoft's goes elsewhere.
+    for (const QString &scope :
+         {QStringLiteral("https://arm.example.evil.test/.default"), QStringLiteral("https://arm.example:8443/.default"),
+          QStringLiteral("http://arm.example/.default"), QStringLiteral("https://arm.example/other/.default")})
+        EXPECT_TRUE(armCloud(microsoftLogin, QStringLiteral("https://arm.example"), scope)) << qPrintable(scope);
+}
+
+TEST(CloudEnvironment, ArmsRealAudienceBehindASignInOfItsOwnIsAccepted)
+{
+    // An emulator or test double that checks ARM's real audience, behind its own (loopback) sign-in:
+    // its tokens are worth nothing at Microsoft's services.
+    for (const QString &login : {QStringLiteral("http://127.0.0.1:8400"), QStringLiteral("https://login.example")}) {
+        for (const QString &scope : {QStringLiteral("https://management.azure.com/.default"),
+                                     QStringLiteral("https://management.core.windows.net//.default"),
+                                     QStringLiteral("https://graph.microsoft.com/.default"),
+                                     QStringLiteral("https://management.core.chinacloudapi.cn/.default")})
+            EXPECT_TRUE(armCloud(login, QStringLiteral("http://127.0.0.1:9000"), scope))
+                << qPrintable(login) << " " << qPrintable(scope);
+    }
+}
+
+TEST(CloudEnvironment, MicrosoftTokensForAKnownResourceOnAForeignHostAreRefused)
+{
+    // Real Microsoft tokens for a public or sovereign cloud's well-known resource, sent elsewhere.
     const QList<QPair<QString, QString>> refused{
         {QStringLiteral("https://arm.example"), QStringLiteral("https://graph.microsoft.com/.default")},
         {QStringLiteral("https://arm.example"), QStringLiteral("https://management.azure.com/.default")},
-        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example.evil.test/.default")},
-        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example:8443/.default")},
-        {QStringLiteral("https://arm.example"), QStringLiteral("http://arm.example/.default")},
-        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example/other/.default")},
-        {QStringLiteral("https://arm.example"), QStringLiteral("https://arm.example/")},
-        {QStringLiteral("https://arm.example"), QStringLiteral(".default")},
         {QStringLiteral("https://arm.example"), QStringLiteral("00000003-0000-0000-c000-000000000000/.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("797f4846-ba00-4fd7-ba43-dac1f8f63013/.default")},
         {QStringLiteral("https://arm.example"), QStringLiteral("https://management.core.windows.net//.default")},
+        {QStringLiteral("https://arm.example"), QStringLiteral("https://MANAGEMENT.azure.com./user_impersonation")},
+        {QStringLiteral("http://127.0.0.1:9000"), QStringLiteral("https://management.azure.com/.default")},
         {QStringLiteral("https://management.azure.com"),
          QStringLiteral("https://management.core.chinacloudapi.cn/.default")}};
-    for (const auto &[arm, scope] : refused) {
-        const auto c = cloud(arm, scope);
-        ASSERT_FALSE(c) << qPrintable(arm) << " " << qPrintable(scope);
-        EXPECT_EQ(c.error().kind, pal::AzureError::Kind::InvalidInput);
-        EXPECT_TRUE(c.error().message.contains(QStringLiteral("is not for the Resource Manager endpoint")))
-            << qPrintable(c.error().message);
+    for (const QString &login :
+         {microsoftLogin, QStringLiteral("https://login.chinacloudapi.cn"), QStringLiteral("https://login.windows.net"),
+          QStringLiteral("https://login.microsoftonline.us"),
+          QStringLiteral("https://LOGIN.partner.microsoftonline.cn")}) {
+        for (const auto &[arm, scope] : refused) {
+            const auto c = armCloud(login, arm, scope);
+            ASSERT_FALSE(c) << qPrintable(login) << " " << qPrintable(arm) << " " << qPrintable(scope);
+            EXPECT_EQ(c.error().kind, pal::AzureError::Kind::InvalidInput);
+            EXPECT_EQ(c.error().code, QStringLiteral("ForeignTokenAudience"));
+            // It names the host the tokens would go to.
+            EXPECT_TRUE(c.error().message.contains(QUrl(arm).host())) << qPrintable(c.error().message);
+        }
     }
-    // The message says what the scope must be.
-    const auto c = cloud(QStringLiteral("https://management.azure.com"), QStringLiteral("https://evil.test/.default"));
+    const auto c = armCloud(microsoftLogin, QStringLiteral("https://evil.test"),
+                            QStringLiteral("https://management.azure.com/.default"));
     ASSERT_FALSE(c);
-    EXPECT_TRUE(c.error().message.contains(QStringLiteral("https://management.azure.com/.default")));
-    EXPECT_TRUE(c.error().message.contains(QStringLiteral("https://management.core.windows.net//.default")));
+    EXPECT_TRUE(c.error().message.contains(QStringLiteral("The Resource Manager endpoint https://evil.test")))
+        << qPrintable(c.error().message);
+    EXPECT_TRUE(c.error().message.contains(QStringLiteral("management.azure.com"))) << qPrintable(c.error().message);
+    EXPECT_TRUE(c.error().message.contains(QStringLiteral("login.microsoftonline.com")));
+}
+
+TEST(CloudEnvironment, TrustingAForeignHostRecordsIt)
+{
+    const auto c = armCloud(microsoftLogin, QStringLiteral("https://evil.test"),
+                            QStringLiteral("https://management.azure.com/.default"), pal::ForeignAudience::Trust);
+    ASSERT_TRUE(c) << qPrintable(c.error().message);
+    EXPECT_EQ(c->trustedHosts, QStringList{QStringLiteral("evil.test")});
+    EXPECT_EQ(c->foreignAudienceHosts(), QStringList{QStringLiteral("evil.test")});
+    EXPECT_TRUE(c->checkAudiences());
+    // Stored and read again, the trust stays (it is the user's); a cloud file cannot grant it.
+    const auto again = CloudEnvironment::fromJson(c->toJson());
+    ASSERT_TRUE(again) << qPrintable(again.error().message);
+    EXPECT_EQ(again->trustedHosts, c->trustedHosts);
+    QTemporaryDir dir;
+    const QString file = writeFile(dir, "cloud.json", QJsonDocument(c->toJson()).toJson());
+    const auto loaded = CloudEnvironment::loadFile(file);
+    ASSERT_FALSE(loaded);
+    EXPECT_EQ(loaded.error().code, QStringLiteral("ForeignTokenAudience"));
+    // Trust of one host does not cover another.
+    QJsonObject moved = c->toJson();
+    moved.insert(QStringLiteral("resourceManagerEndpoint"), QStringLiteral("https://other.test"));
+    EXPECT_FALSE(CloudEnvironment::fromJson(moved));
+    // Malformed trusted hosts are refused.
+    for (const QJsonValue &bad : {QJsonValue(QStringLiteral("evil.test")), QJsonValue(QJsonArray{1}),
+                                  QJsonValue(QJsonArray{QStringLiteral("https://evil.test/")})}) {
+        QJsonObject o = c->toJson();
+        o.insert(QStringLiteral("trustedHosts"), bad);
+        EXPECT_FALSE(CloudEnvironment::fromJson(o));
+    }
+}
+
+TEST(CloudEnvironment, MalformedArmScopesAreRefusedWhateverTheSignIn)
+{
+    for (const QString &login : {QStringLiteral("https://login.example"), microsoftLogin})
+        for (const QString &scope : {QStringLiteral("https://arm.example/"), QStringLiteral(".default"),
+                                     QStringLiteral("not a scope/.default"), QStringLiteral("arm/.default")}) {
+            const auto c = armCloud(login, QStringLiteral("https://arm.example"), scope);
+            ASSERT_FALSE(c) << qPrintable(scope);
+            EXPECT_EQ(c.error().kind, pal::AzureError::Kind::InvalidInput);
+            EXPECT_TRUE(c.error().message.contains(QStringLiteral("ARM scope"))) << qPrintable(c.error().message);
+        }
+}
+
+TEST(CloudEnvironment, PowerPlatformEndpointsFollowTheSameRule)
+{
+    // The real Power BI audience (the default) on a foreign host, under Microsoft's sign-in.
+    const auto refused = powerBiCloud(microsoftLogin, QStringLiteral("https://powerbi.evil.test"), QString());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, QStringLiteral("ForeignTokenAudience"));
+    EXPECT_TRUE(refused.error().message.contains(QStringLiteral("The Power BI endpoint https://powerbi.evil.test")))
+        << qPrintable(refused.error().message);
+    EXPECT_TRUE(refused.error().message.contains(QStringLiteral("analysis.windows.net")));
+    EXPECT_FALSE(powerBiCloud(microsoftLogin, QStringLiteral("https://powerbi.evil.test"),
+                              QStringLiteral("https://analysis.windows.net/powerbi/api")));
+    // Power Apps' audience on Power BI's host is another service's token: refused too.
+    EXPECT_FALSE(powerBiCloud(microsoftLogin, QStringLiteral("https://api.powerbi.com"),
+                              QStringLiteral("https://service.powerapps.com/")));
+    // Through withPowerPlatform too (the GUI's way).
+    const auto base = CloudEnvironment::create(QStringLiteral("Custom"), microsoftLogin,
+                                               QStringLiteral("https://management.azure.com"));
+    ASSERT_TRUE(base);
+    const auto flow = base->withPowerPlatform(
+        QJsonObject{{QStringLiteral("flow"), QStringLiteral("https://flow.evil.test")}}, QJsonObject());
+    ASSERT_FALSE(flow);
+    EXPECT_TRUE(flow.error().message.contains(QStringLiteral("flow.evil.test")));
+    // Accepted: the service's own host, a sovereign pair, an audience of the user's own, a sign-in of its own.
+    EXPECT_TRUE(powerBiCloud(microsoftLogin, QStringLiteral("https://api.powerbi.com"), QString()));
+    EXPECT_TRUE(powerBiCloud(QStringLiteral("https://login.microsoftonline.us"),
+                             QStringLiteral("https://api.high.powerbigov.us"),
+                             QStringLiteral("https://high.analysis.usgovcloudapi.net/powerbi/api")));
+    EXPECT_TRUE(powerBiCloud(microsoftLogin, QStringLiteral("https://powerbi.contoso.example"),
+                             QStringLiteral("api://contoso-powerbi-proxy")));
+    EXPECT_TRUE(
+        powerBiCloud(QStringLiteral("http://127.0.0.1:8400"), QStringLiteral("http://127.0.0.1:8400"), QString()));
+    // --force's way: trusted, and named.
+    const auto trusted = powerBiCloud(microsoftLogin, QStringLiteral("https://powerbi.evil.test"), QString(),
+                                      pal::ForeignAudience::Trust);
+    ASSERT_TRUE(trusted);
+    EXPECT_EQ(trusted->trustedHosts, QStringList{QStringLiteral("powerbi.evil.test")});
 }
 
 TEST(CloudEnvironment, BuiltInCloudsFollowTheArmScopeRule)
 {
-    for (const CloudEnvironment &c : CloudEnvironment::builtInClouds())
-        EXPECT_TRUE(CloudEnvironment::isArmScopeFor(c.resourceManagerEndpoint, c.armScope, nullptr))
-            << qPrintable(c.name);
+    for (const CloudEnvironment &c : CloudEnvironment::builtInClouds()) {
+        EXPECT_TRUE(c.checkAudiences()) << qPrintable(c.name);
+        EXPECT_TRUE(c.foreignAudienceHosts().isEmpty()) << qPrintable(c.name);
+        EXPECT_TRUE(CloudEnvironment::fromJson(c.toJson())) << qPrintable(c.name);
+    }
 }
