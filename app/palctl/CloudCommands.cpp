@@ -1,6 +1,7 @@
 // palctl cloud list | show | set | register | unregister
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include <QJsonObject>
 
@@ -62,7 +63,7 @@ Result<pal::Done> setCloud(Invocation &in)
     if (!cloud)
         return cloud.error();
     if (const auto set = config.value()->setCurrentCloud(cloud.value().name); !set)
-        return Failure{Usage, set.error().userMessage()};
+        return Failure{Usage, oneLine(set.error().userMessage())};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
     in.context.note(QStringLiteral("The current cloud is now %1.").arg(cloud.value().name));
@@ -76,7 +77,7 @@ Result<pal::Done> registerCloud(Invocation &in)
     if (in.parser.isSet(QStringLiteral("file"))) {
         const auto loaded = CloudEnvironment::loadFile(value("file"));
         if (!loaded)
-            return Failure{Usage, loaded.error().userMessage()};
+            return Failure{Usage, oneLine(loaded.error().userMessage())};
         if (loaded.value().size() != 1)
             return Failure{Usage, QStringLiteral("%1 must describe exactly one cloud.").arg(value("file"))};
         cloud = loaded.value().first();
@@ -100,9 +101,9 @@ Result<pal::Done> registerCloud(Invocation &in)
                                          value("arm-scope"), value("portal-url"));
     }
     if (!cloud)
-        return Failure{Usage, cloud.error().userMessage()};
+        return Failure{Usage, oneLine(cloud.error().userMessage())};
     if (const auto reserved = pal::AppConfig::checkCustomCloudName(cloud.value().name))
-        return Failure{Usage, reserved->userMessage()};
+        return Failure{Usage, oneLine(reserved->userMessage())};
     const auto config = in.context.config();
     if (!config)
         return config.error();
@@ -125,7 +126,7 @@ Result<pal::Done> registerCloud(Invocation &in)
                                   .arg(cloud.value().name, names.join(QLatin1Char('\n')))};
     }
     if (const auto registered = config.value()->registerCloud(cloud.value()); !registered)
-        return Failure{Usage, registered.error().userMessage()};
+        return Failure{Usage, oneLine(registered.error().userMessage())};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
     if (!affected.isEmpty()) {
@@ -147,7 +148,7 @@ Result<pal::Done> unregisterCloud(Invocation &in)
         return config.error();
     const QString name = in.arguments.first();
     if (const auto removed = config.value()->unregisterCloud(name); !removed)
-        return Failure{Usage, removed.error().userMessage()};
+        return Failure{Usage, oneLine(removed.error().userMessage())};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
     in.context.note(QStringLiteral("Cloud %1 is unregistered.").arg(name));

@@ -1,12 +1,13 @@
 // palctl inventory import | export | list, and the account helpers verify-all --all-accounts shares.
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include "ArmSession.h"
 #include "Inventory.h"
+#include "PrivateFile.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 namespace palctl {
 
@@ -59,7 +60,7 @@ Result<QList<Directory>> knownDirectories(CliContext &context)
             // One account's list missing only means fewer names resolve; the rows say which.
             context.note(QStringLiteral("palctl: the directories of %1 could not be listed (%2); names only it "
                                         "reaches will not resolve.")
-                             .arg(account.username, listed.error().userMessage()));
+                             .arg(account.username, oneLine(listed.error().userMessage())));
             continue;
         }
         all << listed.value();
@@ -92,7 +93,7 @@ Result<pal::Done> importInventory(Invocation &in)
     const auto rows = Inventory::parseCsv(csv, known);
     if (!rows) {
         for (const pal::InventoryProblem &p : rows.error())
-            context.note(QStringLiteral("%1:%2: %3").arg(path).arg(p.line).arg(p.message));
+            context.note(QStringLiteral("%1:%2: %3").arg(path).arg(p.line).arg(oneLine(p.message)));
         return Failure{Usage,
                        QStringLiteral("Nothing was imported: %1 of %2 invalid (listed above); the "
                                       "inventory is as it was.")
@@ -106,7 +107,7 @@ Result<pal::Done> importInventory(Invocation &in)
         return inventory.error();
     if (const auto saved = inventory.value()->save(rows.value()); !saved)
         return Failure{ServiceFailed,
-                       QStringLiteral("The inventory cannot be saved: %1").arg(saved.error().userMessage())};
+                       QStringLiteral("The inventory cannot be saved: %1").arg(oneLine(saved.error().userMessage()))};
     QList<QJsonObject> records;
     for (const InventoryRow &r : rows.value())
         records << rowRecord(r);
@@ -124,7 +125,7 @@ Result<QList<InventoryRow>> loadInventory(CliContext &context)
         return inventory.error();
     const auto rows = inventory.value()->load();
     if (!rows)
-        return Failure{ServiceFailed, rows.error().userMessage()};
+        return Failure{ServiceFailed, oneLine(rows.error().userMessage())};
     return rows.value();
 }
 
@@ -134,10 +135,9 @@ Result<pal::Done> exportInventory(Invocation &in)
     if (!rows)
         return rows.error();
     const QString path = in.arguments.first();
-    const QByteArray bytes = Inventory::toCsv(rows.value());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Failure{ServiceFailed, QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString())};
+    // Tenants and user names: for its owner's eyes (0600).
+    if (const auto written = pal::writePrivateFile(path, Inventory::toCsv(rows.value())); !written)
+        return Failure{ServiceFailed, QStringLiteral("Cannot write %1: %2.").arg(path, written.error())};
     in.context.note(QStringLiteral("Exported %1 rows to %2.").arg(rows.value().size()).arg(path));
     return pal::Done{};
 }
