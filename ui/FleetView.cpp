@@ -18,6 +18,7 @@
 #include "Limits.h"
 #include "PartnerId.h"
 #include "PlainText.h"
+#include "PrivateFile.h"
 #include "StateStyle.h"
 #include "Workspace.h"
 
@@ -31,7 +32,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -465,11 +465,10 @@ void FleetView::exportInventory()
         return;
     if (!path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive))
         path += QStringLiteral(".csv");
-    const QByteArray bytes = Inventory::toCsv(rows.value());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        m_message->showError(AzureError::make(AzureError::Kind::InvalidInput,
-                                              tr("Could not write %1: %2").arg(path, file.errorString())));
+    // Tenants and user names: for the user's eyes only (0600).
+    if (const auto written = writePrivateFile(path, Inventory::toCsv(rows.value())); !written) {
+        m_message->showError(
+            AzureError::make(AzureError::Kind::InvalidInput, tr("Could not write %1: %2").arg(path, written.error())));
         return;
     }
     m_message->showSuccess(tr("Inventory saved to %1.").arg(path));

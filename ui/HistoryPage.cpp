@@ -4,6 +4,7 @@
 #include "InlineMessage.h"
 #include "Interaction.h"
 #include "LinkHistory.h"
+#include "OffThread.h"
 #include "PlainText.h"
 #include "StateStyle.h"
 #include "ValueLabel.h"
@@ -12,6 +13,7 @@
 #include <QComboBox>
 #include <QDate>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHash>
@@ -23,6 +25,8 @@
 #include <QTableView>
 #include <QTime>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace pal {
 
@@ -160,12 +164,49 @@ void HistoryPage::showEvent(QShowEvent *event)
         reload();
 }
 
+namespace {
+
+// One reading of the history for the page: the newest entries of all directories (for the
+// filter's list) and of the directory chosen.
+struct HistoryRead
+{
+    Expected<LinkHistory::Page> all = LinkHistory::Page{};
+    Expected<LinkHistory::Page> shown = LinkHistory::Page{};
+};
+
+} // namespace
+
 void HistoryPage::reload()
 {
     m_stale = false;
+    if (m_reading) { // one reading at a time; the latest wish is read when it ends
+        m_readAgain = true;
+        return;
+    }
+    m_reading = true;
     const QString directory = m_directory->currentData().toString();
-    // The filter's list of directories comes from the newest entries of all directories.
-    const Expected<LinkHistory::Page> all = m_ui.history->read({QString(), MaxRows});
+    const QString path = m_ui.history->filePath();
+    // A large file (a server's long error message in it, years of changes) is read off the GUI
+    // thread: the history changes whenever the configuration folder does.
+    runOffThreadIfLarge(
+        QFileInfo(path).size(), this,
+        [path, directory] {
+            HistoryRead read;
+            read.all = LinkHistory::readFile(path, {QString(), MaxRows});
+            read.shown =
+                directory.isEmpty() || !read.all ? read.all : LinkHistory::readFile(path, {directory, MaxRows});
+            return read;
+        },
+        [this](const HistoryRead &read) {
+            m_reading = false;
+            showRead(read.all, read.shown);
+            if (std::exchange(m_readAgain, false))
+                reload();
+        });
+}
+
+void HistoryPage::showRead(const Expected<LinkHistory::Page> &all, const Expected<LinkHistory::Page> &shown)
+{
     if (!all) {
         m_message->showError(all.error(), m_notRecorded ? tr("A partner link change (or attempt) from here is not in "
                                                              "the history, and the history could not be read.")
@@ -174,9 +215,6 @@ void HistoryPage::reload()
         return;
     }
     updateFilter(all->entries);
-    Expected<LinkHistory::Page> shown = all;
-    if (!directory.isEmpty())
-        shown = m_ui.history->read({directory, MaxRows});
     if (!shown) {
         m_message->showError(shown.error(), tr("The history could not be read."));
         return;

@@ -3,9 +3,11 @@
 // by paldesk or palctl, failed attempts too, newest first (LinkHistory). Filter by directory,
 // export CSV (oldest first, formula-safe cells). It reads the newest MaxRows entries again when
 // the history changes, here or in another process (AppServices watches the file's folder), and
-// when it is shown. A change this process could not record is said here until one is recorded.
+// when it is shown; a large file off the GUI thread (runOffThreadIfLarge), so the page fills a
+// moment later. A change this process could not record is said here until one is recorded.
 
 #include "AzureError.h"
+#include "LinkHistory.h"
 #include "UiContext.h"
 
 #include <QWidget>
@@ -21,7 +23,6 @@ namespace pal {
 
 class InlineMessage;
 class ValueLabel;
-struct HistoryEntry;
 
 class HistoryPage final : public QWidget
 {
@@ -38,6 +39,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void showRead(const Expected<LinkHistory::Page> &all, const Expected<LinkHistory::Page> &shown);
     void fill(const QList<HistoryEntry> &entries);
     void updateFilter(const QList<HistoryEntry> &entries);
     void exportCsv();
@@ -52,7 +54,9 @@ private:
     QPushButton *m_refresh;
     QPushButton *m_export;
     InlineMessage *m_message;
-    bool m_stale = true; // changed while hidden: read again when shown
+    bool m_stale = true;      // changed while hidden: read again when shown
+    bool m_reading = false;   // a reading is under way (off the GUI thread when the file is large)
+    bool m_readAgain = false; // asked for while reading: read again when it ends
     // The last change this process could not write to the history (until one is written again).
     std::optional<AzureError> m_notRecorded;
 };

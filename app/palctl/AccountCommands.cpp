@@ -2,6 +2,7 @@
 
 #include "Command.h"
 #include "Interrupt.h"
+#include "TerminalText.h"
 
 #include "Directory.h"
 #include "Wipe.h"
@@ -23,7 +24,7 @@ QJsonObject accountRecord(const Account &account, bool current)
 
 QString identityLabel(const Account &account)
 {
-    return account.username.isEmpty() ? account.id : account.username;
+    return oneLine(account.username.isEmpty() ? account.id : account.username);
 }
 
 // An account by id or username; several accounts with the username is exit 2 with the ids.
@@ -201,7 +202,7 @@ Result<pal::Done> login(Invocation &in)
     pal::wipe(secret);
     pal::wipe(password);
     if (!account && account.error().code == QLatin1String("browser_timeout"))
-        return Failure{SignInNeeded, account.error().message + QStringLiteral(" Run: palctl login")};
+        return Failure{SignInNeeded, oneLine(account.error().message) + QStringLiteral(" Run: palctl login")};
     if (!account)
         return context.failure(account.error(), Activity::SignIn, options.tenant);
 

@@ -283,21 +283,23 @@ int runCli(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
     CliContext context(options, &out, &err);
     Invocation invocation{context, parser, rest};
-    // Ctrl-C outside a sign-in's own watch: the tokens received so far are written to the keychain
-    // (they are written behind their answers), then palctl ends with exit 3.
-    const InterruptWatch interrupt([&context, &out, &err] {
-        context.flushTokens();
-        out.flush();
-        err << "palctl: interrupted (Ctrl-C); the tokens received so far are saved.\n";
-        err.flush();
-        std::fflush(nullptr);
-        ::_exit(SignInNeeded);
-    });
+    // Ctrl-C outside a sign-in's own watch cancels the command first: its calls end at once and
+    // nothing new is sent (a partner change already sent ends as "may have been made" and is
+    // recorded). The command returns as it would on an error; then the tokens received so far are
+    // written to the keychain (they are written behind their answers), and palctl says whether
+    // they were, and ends with exit 3.
+    const InterruptWatch interrupt([&context] { context.interrupt(); });
     const Result<pal::Done> result = command->run(invocation);
-    context.flushTokens(); // every exit, errors included
+    const bool tokensSaved = context.flushTokens(); // every exit, errors included
     if (result)
-        return Ok;
-    err << "palctl: " << result.error().message << '\n';
+        return Ok; // Ctrl-C came after the last call: the command did all it had to
+    if (!result.error().message.isEmpty())
+        err << "palctl: " << result.error().message << '\n';
+    if (context.interrupted()) {
+        err << "palctl: interrupted (Ctrl-C)" << (tokensSaved ? "; the tokens received so far are saved.\n" : ".\n");
+        err.flush();
+        return SignInNeeded;
+    }
     err.flush();
     return result.error().exitCode;
 }

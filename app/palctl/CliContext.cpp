@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include "TerminalText.h"
+
 #include "Browser.h"
 #include "FollowingBrowser.h"
 
@@ -112,8 +114,9 @@ Result<pal::AppConfig *> CliContext::config()
 {
     pal::AppConfig *config = m_services->config();
     if (const auto &error = m_services->configError())
-        return Failure{ServiceFailed,
-                       QStringLiteral("PAL Desk's configuration cannot be read: %1").arg(error->userMessage())};
+        return Failure{
+            ServiceFailed,
+            QStringLiteral("PAL Desk's configuration cannot be read: %1").arg(oneLine(error->userMessage()))};
     return config;
 }
 
@@ -123,8 +126,9 @@ Result<pal::Done> CliContext::saveConfig()
     if (!config)
         return config.error();
     if (const auto saved = config.value()->save(); !saved)
-        return Failure{ServiceFailed,
-                       QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(saved.error().userMessage())};
+        return Failure{
+            ServiceFailed,
+            QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(oneLine(saved.error().userMessage()))};
     return pal::Done{};
 }
 
@@ -132,9 +136,9 @@ Failure CliContext::configFailure(const AzureError &error) const
 {
     // Validation errors come without a code; the lock's and the file's have theirs.
     if (error.code.isEmpty())
-        return Failure{Usage, error.userMessage()};
+        return Failure{Usage, oneLine(error.userMessage())};
     return Failure{ServiceFailed,
-                   QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(error.userMessage())};
+                   QStringLiteral("PAL Desk's configuration cannot be saved: %1").arg(oneLine(error.userMessage()))};
 }
 
 Result<pal::LinkHistory *> CliContext::history()
@@ -159,7 +163,7 @@ Result<pal::Done> CliContext::startSandbox()
 {
     const auto cloud = m_services->startSandbox();
     if (!cloud)
-        return Failure{m_services->canStartSandbox() ? ServiceFailed : Usage, cloud.error().userMessage()};
+        return Failure{m_services->canStartSandbox() ? ServiceFailed : Usage, oneLine(cloud.error().userMessage())};
     return pal::Done{};
 }
 
@@ -201,7 +205,7 @@ Result<pal::AccountManager *> CliContext::accounts()
     // error (checkKeychain): the probe costs ~20 ms of D-Bus round trips on every other run.
     pal::AccountManager *manager = m_services->accounts();
     if (const auto &error = m_services->accountsError())
-        return Failure{ServiceFailed, error->userMessage()};
+        return Failure{ServiceFailed, oneLine(error->userMessage())};
     return manager;
 }
 
@@ -388,7 +392,7 @@ pal::PartnerLinks &CliContext::partnerLinks(const Account &account)
         QObject::connect(m_services->history(), &pal::LinkHistory::appendFailed, m_links.get(),
                          [this](const pal::AzureError &error) {
                              note(QStringLiteral("palctl: warning: this change is not in the link history: %1")
-                                      .arg(error.userMessage()));
+                                      .arg(oneLine(error.userMessage())));
                          });
     }
     return *m_links;
@@ -447,7 +451,7 @@ Result<Directory> CliContext::matchDirectory(const QList<Directory> &directories
     if (named.size() > 1) {
         QStringList candidates;
         for (const Directory &d : named)
-            candidates << QStringLiteral("  %1  %2").arg(d.tenantId, d.label());
+            candidates << QStringLiteral("  %1  %2").arg(d.tenantId, oneLine(d.label()));
         return Failure{Usage, QStringLiteral("\"%1\" names %2 directories; choose one by id or domain:\n%3")
                                   .arg(text)
                                   .arg(named.size())
@@ -479,30 +483,71 @@ Result<Directory> CliContext::directoryFor(const Account &account, const QString
     return matchDirectory(directories.value(), text);
 }
 
-void CliContext::flushTokens()
+bool CliContext::flushTokens()
 {
     pal::AccountManager *manager = m_services->openedAccounts();
     if (!manager) // nothing opened the accounts: no token was fetched
-        return;
-    const auto flushed = await<pal::Done>(
-        [manager](QObject *ctx, pal::Completion<pal::Done> done) { manager->flush(ctx, std::move(done)); });
+        return false;
+    // Not await(): this runs after Ctrl-C too, which is when it matters most.
+    QEventLoop loop;
+    std::optional<pal::Expected<pal::Done>> flushed;
+    manager->flush(&loop, [&](const pal::Expected<pal::Done> &r) {
+        flushed.emplace(r);
+        loop.quit();
+    });
     if (!flushed)
+        loop.exec();
+    if (!*flushed) {
         note(QStringLiteral("New tokens were not saved to the keychain (%1); the next run fetches them again.")
-                 .arg(flushed.error().message));
+                 .arg(oneLine(flushed->error().message)));
+        return false;
+    }
+    return m_services->secretsPersist();
+}
+
+pal::AzureError CliContext::interruptedError()
+{
+    return AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("Interrupted (Ctrl-C)."));
+}
+
+void CliContext::interrupt()
+{
+    m_interrupted = true;
+    // Innermost first; a cancel may end a wait whose OnInterrupt then leaves the list.
+    const auto cancels = m_onInterrupt;
+    for (auto it = cancels.crbegin(); it != cancels.crend(); ++it)
+        if (m_onInterrupt.contains(*it))
+            (**it)();
+}
+
+CliContext::OnInterrupt::OnInterrupt(CliContext &context, std::function<void()> cancel)
+    : m_context(context)
+    , m_cancel(std::make_shared<std::function<void()>>(std::move(cancel)))
+{
+    m_context.m_onInterrupt.append(m_cancel);
+    if (m_context.m_interrupted) // started after Ctrl-C: cancelled at once
+        (*m_cancel)();
+}
+
+CliContext::OnInterrupt::~OnInterrupt()
+{
+    m_context.m_onInterrupt.removeOne(m_cancel);
 }
 
 Failure CliContext::failure(const AzureError &error, Activity activity, const QString &tenantId)
 {
     using K = AzureError::Kind;
-    Failure f{ServiceFailed, error.userMessage()};
+    Failure f{ServiceFailed, oneLine(error.userMessage())};
     const QString tenant = error.tenantId.isEmpty() ? tenantId : error.tenantId;
+    if (error.kind == K::Cancelled && m_interrupted)
+        return Failure{SignInNeeded, {}}; // runCli says it: interrupted, and what became of the tokens
     switch (error.kind) {
     case K::InvalidInput:
         f.exitCode = Usage;
         break;
     case K::InteractionRequired: {
         f.exitCode = SignInNeeded;
-        QString reason = error.message;
+        QString reason = oneLine(error.message);
         if (!error.code.isEmpty() && !reason.contains(error.code))
             reason += QStringLiteral(" (%1)").arg(error.code);
         // Core's message already says what Entra wants (MFA, conditional access, consent) and where;

@@ -16,8 +16,10 @@
 #include "Expected.h"
 
 #include <QEventLoop>
+#include <QList>
 #include <QString>
 #include <QTextStream>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -111,18 +113,63 @@ public:
     Failure failure(const pal::AzureError &error, Activity activity, const QString &tenantId = {});
     // Before palctl exits, whatever the exit code (Ctrl-C included): writes the tokens the token
     // providers still hold unsaved (they write behind their answers) to the keychain. A keychain
-    // failure is a note on stderr; the exit code stays the command's.
-    void flushTokens();
+    // failure is a note on stderr; the exit code stays the command's. True only when this run
+    // opened the keychain's accounts and every token it received is in the keychain now.
+    bool flushTokens();
 
-    // Waits for one asynchronous core call; `start(context, completion)` starts it.
+    // Ctrl-C (runCli's InterruptWatch) calls interrupt(): every call the command waits for is
+    // cancelled at once and no new one starts, so nothing new goes on the wire; a partner change
+    // already sent ends as "may have been made" (and is recorded). The command then returns
+    // through its usual path, and runCli flushes the tokens and says what happened.
+    void interrupt();
+    bool interrupted() const { return m_interrupted; }
+    // While it lives, interrupt() calls `cancel` (the command's call in flight, a fleet run).
+    class OnInterrupt
+    {
+    public:
+        OnInterrupt(CliContext &context, std::function<void()> cancel);
+        ~OnInterrupt();
+        Q_DISABLE_COPY_MOVE(OnInterrupt)
+
+    private:
+        CliContext &m_context;
+        std::shared_ptr<std::function<void()>> m_cancel;
+    };
+
+    // Waits for one asynchronous core call; `start(context, completion)` starts it. After Ctrl-C
+    // it starts nothing and stops waiting (Cancelled); the call's answer is then dropped with
+    // `context`, and whatever would have followed it is never sent.
     template <typename T, typename Start> pal::Expected<T> await(Start &&start)
     {
+        if (m_interrupted)
+            return interruptedError();
         QEventLoop loop;
         std::optional<pal::Expected<T>> result;
+        const OnInterrupt stop(*this, [&loop] { loop.quit(); });
         start(&loop, [&](const pal::Expected<T> &r) {
             result.emplace(r);
             loop.quit();
         });
+        if (!result)
+            loop.exec();
+        if (!result)
+            return interruptedError();
+        return std::move(*result);
+    }
+    // Waits for an operation that always completes with a value (PartnerLinks' read and changes),
+    // started by `start(context, completion)` returning its CallHandle. Ctrl-C cancels it through
+    // that handle and still waits for its value: a change already sent says so. Started after
+    // Ctrl-C it is cancelled at once, before its first request goes out (ARM calls begin on the
+    // next turn of the event loop).
+    template <typename T, typename Start> T awaitCall(Start &&start)
+    {
+        std::optional<T> result;
+        QEventLoop loop;
+        const pal::CallHandle call = start(&loop, [&](const T &value) {
+            result = value;
+            loop.quit();
+        });
+        const OnInterrupt stop(*this, [call] { call.cancel(); });
         if (!result)
             loop.exec();
         return std::move(*result);
@@ -137,6 +184,7 @@ private:
     Result<pal::Account> signInFromEnvironment(const pal::CloudEnvironment &cloud);
     Result<pal::Account> signInToSandbox();
     Result<pal::Done> startSandbox();
+    static pal::AzureError interruptedError();
 
     GlobalOptions m_options;
     QTextStream *m_out;
@@ -149,6 +197,8 @@ private:
     QString m_sessionAccount;
     std::optional<pal::Account> m_runAccount; // signed in for this run only (environment, sandbox)
     std::unique_ptr<QList<pal::Directory>> m_directories;
+    bool m_interrupted = false;
+    QList<std::shared_ptr<std::function<void()>>> m_onInterrupt; // innermost last
 };
 
 } // namespace palctl

@@ -1,6 +1,7 @@
 // palctl cloud list | show | set | register | unregister
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include <QJsonObject>
 
@@ -62,7 +63,7 @@ Result<pal::Done> setCloud(Invocation &in)
     if (!cloud)
         return cloud.error();
     if (const auto set = config.value()->setCurrentCloud(cloud.value().name); !set)
-        return Failure{Usage, set.error().userMessage()};
+        return Failure{Usage, oneLine(set.error().userMessage())};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
     in.context.note(QStringLiteral("The current cloud is now %1.").arg(cloud.value().name));
@@ -73,8 +74,8 @@ Result<pal::Done> setCloud(Invocation &in)
 Failure refusal(const pal::AzureError &error)
 {
     if (error.code != QLatin1String("ForeignTokenAudience"))
-        return Failure{Usage, error.userMessage()};
-    return Failure{Usage, error.userMessage() +
+        return Failure{Usage, oneLine(error.userMessage())};
+    return Failure{Usage, oneLine(error.userMessage()) +
                               QStringLiteral(" Nothing was registered. Use the service's own endpoint, or add --force "
                                              "if you trust that host with your Microsoft tokens.")};
 }
@@ -117,7 +118,7 @@ Result<pal::Done> registerCloud(Invocation &in)
     if (!cloud)
         return cloud.error();
     if (const auto reserved = pal::AppConfig::checkCustomCloudName(cloud.value().name))
-        return Failure{Usage, reserved->userMessage()};
+        return Failure{Usage, oneLine(reserved->userMessage())};
     const auto config = in.context.config();
     if (!config)
         return config.error();
@@ -143,7 +144,7 @@ Result<pal::Done> registerCloud(Invocation &in)
                                   .arg(cloud.value().name, names.join(QLatin1Char('\n')))};
     }
     if (const auto registered = config.value()->registerCloud(cloud.value()); !registered)
-        return Failure{Usage, registered.error().userMessage()};
+        return Failure{Usage, oneLine(registered.error().userMessage())};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
     for (const QString &host : cloud.value().trustedHosts)
@@ -170,7 +171,7 @@ Result<pal::Done> unregisterCloud(Invocation &in)
         return config.error();
     const QString name = in.arguments.first();
     if (const auto removed = config.value()->unregisterCloud(name); !removed)
-        return Failure{Usage, removed.error().userMessage()};
+        return Failure{Usage, oneLine(removed.error().userMessage())};
     if (const auto saved = in.context.saveConfig(); !saved)
         return saved.error();
     in.context.note(QStringLiteral("Cloud %1 is unregistered.").arg(name));

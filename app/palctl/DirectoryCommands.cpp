@@ -1,6 +1,7 @@
 // palctl directory list | show | switch | verify-all
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include "BoundedRead.h"
 #include "FleetCheck.h"
@@ -86,6 +87,7 @@ QList<FleetResult> verify(CliContext &context, const Account &account, const QLi
             context.err().flush();
         });
     run.start(pal::FleetRun::targets(&context.session(account).partners(), directories, expected, account.id));
+    const CliContext::OnInterrupt stop(context, [&run] { run.cancel(); }); // Ctrl-C: the rest is not asked
     if (run.isRunning())
         loop.exec();
     if (terminal)
@@ -171,7 +173,7 @@ Result<pal::Done> switchDirectory(Invocation &in)
         !set)
         return context.configFailure(set.error());
     context.output().printObject(directoryRecord(directory.value(), true, LinkState{}), directoryColumns);
-    context.note(QStringLiteral("The current directory is now %1.").arg(directory.value().label()));
+    context.note(QStringLiteral("The current directory is now %1.").arg(oneLine(directory.value().label())));
     return pal::Done{};
 }
 
@@ -190,7 +192,7 @@ Result<QList<FleetResult>> verifyAllAccounts(CliContext &context, int concurrenc
         return config.error();
     const auto inventory = pal::Inventory(config.value()->directory()).load();
     if (!inventory)
-        return Failure{ServiceFailed, inventory.error().userMessage()};
+        return Failure{ServiceFailed, oneLine(inventory.error().userMessage())};
 
     pal::FleetCheck check(context.network(), context.accounts().value());
     check.setConcurrency(concurrency);
@@ -205,7 +207,9 @@ Result<QList<FleetResult>> verifyAllAccounts(CliContext &context, int concurrenc
             context.err().flush();
         });
     check.start(accounts.value(), cloud.value());
-    loop.exec();
+    const CliContext::OnInterrupt stop(context, [&check] { check.cancel(); }); // Ctrl-C: the rest is not asked
+    if (!context.interrupted()) // else cancelled as it started: finished already
+        loop.exec();
     if (terminal)
         context.note(QString());
     for (const pal::ListingFailure &f : check.listingFailures())
@@ -281,7 +285,7 @@ Result<pal::Done> verifyAll(Invocation &in)
     if (in.parser.isSet(QStringLiteral("partner-id"))) {
         const auto id = pal::PartnerId::parse(in.parser.value(QStringLiteral("partner-id")));
         if (!id)
-            return Failure{Usage, id.error().userMessage()};
+            return Failure{Usage, oneLine(id.error().userMessage())};
         expected = id.value().toString();
     }
     int concurrency = pal::FleetVerifier::DefaultConcurrency;
@@ -306,7 +310,7 @@ Result<pal::Done> verifyAll(Invocation &in)
             return Failure{Usage, bytes.error().message};
         const auto entries = pal::FleetComparison::parseReport(bytes.value(), path);
         if (!entries)
-            return Failure{Usage, entries.error().message};
+            return Failure{Usage, oneLine(entries.error().message)};
         earlier = entries.value();
     }
     const bool allAccounts = in.parser.isSet(QStringLiteral("all-accounts"));
@@ -333,7 +337,8 @@ Result<pal::Done> verifyAll(Invocation &in)
 
     if (!report.isEmpty()) {
         if (const auto written = pal::FleetReport::write(report, results); !written)
-            return Failure{ServiceFailed, QStringLiteral("Cannot write the report: %1").arg(written.error().message)};
+            return Failure{ServiceFailed,
+                           QStringLiteral("Cannot write the report: %1").arg(oneLine(written.error().message))};
     }
     if (earlier)
         return printChanges(context, *earlier, results);

@@ -1,6 +1,7 @@
 // palctl history list | export
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include "LinkHistory.h"
 
@@ -24,7 +25,7 @@ Result<pal::LinkHistory::Page> readHistory(Invocation &in, int limit)
     filter.limit = limit;
     const auto page = history.value()->read(filter);
     if (!page)
-        return Failure{ServiceFailed, page.error().userMessage()};
+        return Failure{ServiceFailed, oneLine(page.error().userMessage())};
     if (page->damaged > 0)
         in.context.note(QStringLiteral("palctl: warning: %1 damaged line(s) of %2 were skipped; the other entries "
                                        "are shown.")
@@ -75,7 +76,7 @@ Result<pal::Done> exportCsv(Invocation &in)
     if (!page)
         return page.error();
     if (const auto written = pal::LinkHistory::writeCsv(path, page->entries); !written)
-        return Failure{ServiceFailed, written.error().userMessage()};
+        return Failure{ServiceFailed, oneLine(written.error().userMessage())};
     in.context.note(QStringLiteral("Wrote %1 change(s) to %2.").arg(page->entries.size()).arg(path));
     return pal::Done{};
 }

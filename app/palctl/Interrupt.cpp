@@ -32,8 +32,13 @@ InterruptWatch::InterruptWatch(std::function<void()> onInterrupt)
         while (::read(g_pipe[0], buffer, sizeof buffer) > 0) {
         }
         InterruptWatch *watch = g_innermost;
-        if (!watch || watch->m_interrupted)
+        if (!watch)
             return;
+        if (watch->m_interrupted) { // Ctrl-C again while the first one is being handled: end now
+            ::signal(SIGINT, SIG_DFL);
+            ::raise(SIGINT);
+            return;
+        }
         watch->m_interrupted = true;
         if (watch->m_onInterrupt)
             watch->m_onInterrupt();

@@ -4,8 +4,10 @@
 // loopback listener closes, nothing is half-written, and palctl says what happened. Outside a
 // watch Ctrl-C keeps its default meaning. The handler only writes a byte to a pipe
 // (async-signal-safe); a QSocketNotifier on the other end runs `onInterrupt`. Watches nest: the
-// innermost one living gets Ctrl-C (palctl login's cancels the sign-in; runCli's ends any other
-// command with exit 3 after the tokens are flushed).
+// innermost one living gets Ctrl-C (palctl login's cancels the sign-in; runCli's cancels any other
+// command, which then ends with exit 3 after the tokens are flushed). A second Ctrl-C while the
+// first is being handled (a flush waiting for the configuration lock, say) ends palctl at once,
+// as Ctrl-C does without a watch.
 
 #include <QSocketNotifier>
 #include <functional>

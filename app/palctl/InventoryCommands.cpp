@@ -1,14 +1,15 @@
 // palctl inventory import | export | list, and the account helpers verify-all --all-accounts shares.
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include "ArmSession.h"
 #include "BoundedRead.h"
 #include "Inventory.h"
 #include "Limits.h"
+#include "PrivateFile.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 namespace palctl {
 
@@ -61,7 +62,7 @@ Result<QList<Directory>> knownDirectories(CliContext &context)
             // One account's list missing only means fewer names resolve; the rows say which.
             context.note(QStringLiteral("palctl: the directories of %1 could not be listed (%2); names only it "
                                         "reaches will not resolve.")
-                             .arg(account.username, listed.error().userMessage()));
+                             .arg(account.username, oneLine(listed.error().userMessage())));
             continue;
         }
         all << listed.value();
@@ -97,7 +98,7 @@ Result<pal::Done> importInventory(Invocation &in)
     const auto rows = Inventory::parseCsv(csv, known);
     if (!rows) {
         for (const pal::InventoryProblem &p : rows.error().mid(0, pal::limits::MaxListedProblems))
-            context.note(QStringLiteral("%1:%2: %3").arg(path).arg(p.line).arg(p.message));
+            context.note(QStringLiteral("%1:%2: %3").arg(path).arg(p.line).arg(oneLine(p.message)));
         if (rows.error().size() > pal::limits::MaxListedProblems)
             context.note(
                 QStringLiteral("%1: and %2 more").arg(path).arg(rows.error().size() - pal::limits::MaxListedProblems));
@@ -117,7 +118,7 @@ Result<pal::Done> importInventory(Invocation &in)
         return inventory.error();
     if (const auto saved = inventory.value()->save(rows.value()); !saved)
         return Failure{ServiceFailed,
-                       QStringLiteral("The inventory cannot be saved: %1").arg(saved.error().userMessage())};
+                       QStringLiteral("The inventory cannot be saved: %1").arg(oneLine(saved.error().userMessage()))};
     QList<QJsonObject> records;
     for (const InventoryRow &r : rows.value())
         records << rowRecord(r);
@@ -135,7 +136,7 @@ Result<QList<InventoryRow>> loadInventory(CliContext &context)
         return inventory.error();
     const auto rows = inventory.value()->load();
     if (!rows)
-        return Failure{ServiceFailed, rows.error().userMessage()};
+        return Failure{ServiceFailed, oneLine(rows.error().userMessage())};
     return rows.value();
 }
 
@@ -145,10 +146,9 @@ Result<pal::Done> exportInventory(Invocation &in)
     if (!rows)
         return rows.error();
     const QString path = in.arguments.first();
-    const QByteArray bytes = Inventory::toCsv(rows.value());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Failure{ServiceFailed, QStringLiteral("Cannot write %1: %2.").arg(path, file.errorString())};
+    // Tenants and user names: for its owner's eyes (0600).
+    if (const auto written = pal::writePrivateFile(path, Inventory::toCsv(rows.value())); !written)
+        return Failure{ServiceFailed, QStringLiteral("Cannot write %1: %2.").arg(path, written.error())};
     in.context.note(QStringLiteral("Exported %1 rows to %2.").arg(rows.value().size()).arg(path));
     return pal::Done{};
 }

@@ -1,11 +1,11 @@
 // palctl partner show | create | update | delete
 
 #include "Command.h"
+#include "TerminalText.h"
 
 #include "PartnerId.h"
 #include "PartnerLinks.h"
 
-#include <QEventLoop>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -28,7 +28,8 @@ const QStringList linkColumns{QStringLiteral("partnerId"),   QStringLiteral("par
 
 QString directoryLabel(const Directory &d)
 {
-    return d.displayName.isEmpty() ? d.tenantId : QStringLiteral("%1 (%2)").arg(d.displayName, d.tenantId);
+    // The name comes from the server: one line of stderr, whatever it holds.
+    return oneLine(d.displayName.isEmpty() ? d.tenantId : QStringLiteral("%1 (%2)").arg(d.displayName, d.tenantId));
 }
 
 // Everything a partner command works with, resolved before the first ManagementPartner request.
@@ -100,24 +101,10 @@ Result<Target> resolve(Invocation &in, IdOption need)
     return target;
 }
 
-// Waits for one PartnerLinks operation, which always completes with a value (a state, a change).
-template <typename T, typename Start> T awaitValue(Start start)
-{
-    std::optional<T> result;
-    QEventLoop loop;
-    const pal::CallHandle call = start(&loop, [&](const T &value) {
-        result = value;
-        loop.quit();
-    });
-    if (!result)
-        loop.exec();
-    return std::move(*result);
-}
-
 // The link's state, read through the one policy; compared with --partner-id when given.
 pal::LinkState readState(Invocation &in, const Target &t)
 {
-    const pal::LinkState state = awaitValue<pal::LinkState>([&](QObject *ctx, pal::LinkStateDone done) {
+    const pal::LinkState state = in.context.awaitCall<pal::LinkState>([&](QObject *ctx, pal::LinkStateDone done) {
         return in.context.partnerLinks(t.account).read(t.directory, ctx, std::move(done));
     });
     return t.partnerId ? state.comparedWith(t.partnerId->toString()) : state;
@@ -135,7 +122,8 @@ pal::LinkChange change(Invocation &in, const Target &t, LinkOperation operation)
             for (const Directory &d : all.value())
                 if (d.tenantId.compare(where.tenantId, Qt::CaseInsensitive) == 0)
                     where = d;
-    const pal::LinkChange c = awaitValue<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
+    // Ctrl-C cancels it: before the write nothing is sent; after, it may have been made (and is recorded).
+    const pal::LinkChange c = in.context.awaitCall<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
         return (in.context.partnerLinks(t.account).*operation)(where, *t.partnerId, ctx, std::move(done));
     });
     in.context.waitForHistory(); // the change is in history.jsonl before palctl ends
@@ -180,12 +168,19 @@ Failure notLinkedTo(Invocation &in, const Target &t, const pal::LinkState &state
 Failure changeFailed(Invocation &in, const Target &t, const pal::LinkChange &c)
 {
     const AzureError error = c.error.value_or(AzureError::make(AzureError::Kind::Network, {}));
-    if (c.outcome == pal::LinkChange::Outcome::MayBeDone)
+    if (c.outcome == pal::LinkChange::Outcome::MayBeDone && error.kind == AzureError::Kind::Cancelled)
         return Failure{ServiceFailed,
-                       QStringLiteral("The %1 of the partner link in directory %2 may have been made: %3 Reading the "
-                                      "link afterwards failed too, so PAL Desk cannot tell. Check with: palctl partner "
-                                      "show --directory %4")
-                           .arg(c.actionName(), directoryName(in, t), error.userMessage(), t.directory.tenantId)};
+                       QStringLiteral("The %1 of the partner link in directory %2 may have been made: palctl was "
+                                      "interrupted after sending it, before its answer came. It is recorded in the "
+                                      "link history. Check with: palctl partner show --directory %3")
+                           .arg(c.actionName(), directoryName(in, t), t.directory.tenantId)};
+    if (c.outcome == pal::LinkChange::Outcome::MayBeDone)
+        return Failure{
+            ServiceFailed,
+            QStringLiteral("The %1 of the partner link in directory %2 may have been made: %3 Reading the "
+                           "link afterwards failed too, so PAL Desk cannot tell. Check with: palctl partner "
+                           "show --directory %4")
+                .arg(c.actionName(), directoryName(in, t), oneLine(error.userMessage()), t.directory.tenantId)};
     Failure f = in.context.failure(error, Activity::Partner, t.directory.tenantId);
     if (c.readAgain)
         f.message += QStringLiteral(" Reading the link afterwards shows nothing was changed.");
@@ -264,7 +259,7 @@ Result<pal::Done> create(Invocation &in)
                                   .arg(c.after.isLinked() ? c.after.partnerId() : QStringLiteral("(unknown)"),
                                        directoryName(in, t), identityLabel(t.account), wanted);
             if (c.writeSent) // the service's own words, when it was the one that refused
-                message += QStringLiteral(" (%1)").arg(c.error->userMessage());
+                message += QStringLiteral(" (%1)").arg(oneLine(c.error->userMessage()));
             return Failure{ServiceFailed, message};
         }
         break;

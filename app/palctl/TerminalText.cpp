@@ -1,5 +1,7 @@
 #include "TerminalText.h"
 
+#include "ServiceText.h"
+
 #include <QStringEncoder>
 
 #include <cstdio>
@@ -30,6 +32,11 @@ QString stripControls(QStringView text, LineBreaks lineBreaks)
         out += ch;
     }
     return out;
+}
+
+QString oneLine(QStringView serverText)
+{
+    return pal::capServiceText(stripControls(serverText, LineBreaks::AsSpace));
 }
 
 QString escapeControlsInJson(const QString &json)

@@ -5,6 +5,9 @@
 // overwrites the line, and a bidi override reorders it. So:
 //  - tables, tsv and stderr: stripControls() removes them (tabs and line breaks become spaces
 //    in a cell; stderr keeps its own line breaks);
+//  - server text inside one of palctl's own lines on stderr (an error's message, a directory's
+//    name): oneLine() folds its line breaks and tabs into spaces as well, so a server cannot start
+//    a line of its own there (one that reads like palctl's), and cuts it to a few KB;
 //  - JSON: escapeControlsInJson() writes them as \uXXXX, so the value a script reads is intact
 //    and the terminal never sees the raw character (QJsonDocument escapes C0 already; DEL, C1
 //    and bidi controls it leaves raw).
@@ -22,6 +25,9 @@ bool isTerminalControl(char32_t c);
 enum class LineBreaks { Keep, AsSpace };
 QString stripControls(QStringView text, LineBreaks lineBreaks);
 QString escapeControlsInJson(const QString &json);
+// Server text for one line of stderr: controls removed, line breaks and tabs folded into spaces,
+// cut to pal::MaxServiceText characters (saying so).
+QString oneLine(QStringView serverText);
 
 // A write-only device that passes UTF-8 text on to `target` without terminal controls (line
 // breaks and tabs kept). Decoding is stateful, so a character split across writes survives.

@@ -1,5 +1,7 @@
 #include "AzureError.h"
 
+#include "ConfigLock.h"
+
 namespace pal {
 
 AzureError AzureError::make(Kind kind, QString message, QString code)
@@ -55,6 +57,9 @@ static QString advice(const AzureError &e)
     case K::Network:
         return QStringLiteral("Check your network connection and try again.");
     case K::Timeout:
+        // The configuration lock's wait says itself what to do; no service was asked anything.
+        if (e.code == ConfigLock::LockedCode)
+            return {};
         return QStringLiteral("The service did not answer in time. Try again in a moment.");
     case K::Unauthorized:
         return QStringLiteral("Your sign-in was not accepted. Sign in again.");

@@ -3,6 +3,7 @@
 #include "BoundedRead.h"
 #include "Limits.h"
 #include "Logging.h"
+#include "PrivateFile.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -10,7 +11,6 @@
 #include <QFile>
 #include <QLockFile>
 #include <QMutex>
-#include <QSaveFile>
 #include <QSet>
 #include <QTimer>
 
@@ -30,9 +30,11 @@ QSet<QString> &heldPaths()
     return paths;
 }
 
+// Kind::Timeout (the wait ran out), with a code of its own so it is never told as a service that
+// did not answer (AzureError::userMessage gives it no network advice).
 AzureError lockError(const QString &text)
 {
-    return AzureError::make(AzureError::Kind::Timeout, text, QStringLiteral("ConfigurationLocked"));
+    return AzureError::make(AzureError::Kind::Timeout, text, ConfigLock::LockedCode);
 }
 
 Expected<Done> ensurePrivateFolder(const QString &directory)
@@ -100,10 +102,10 @@ public:
         QString host, app;
         const QString holder =
             file.getLockInfo(&pid, &host, &app)
-                ? QStringLiteral(" by %1 (process %2)").arg(app.isEmpty() ? QStringLiteral("?") : app).arg(pid)
-                : QString();
-        return lockError(QStringLiteral("PAL Desk's configuration is locked%1 for more than %2 s; try again, or end "
-                                        "that process.")
+                ? QStringLiteral("%1, process %2").arg(app.isEmpty() ? QStringLiteral("?") : app).arg(pid)
+                : QStringLiteral("%1").arg(path);
+        return lockError(QStringLiteral("Another PAL Desk process holds the configuration lock (%1); it stayed "
+                                        "locked for more than %2 s. Try again when that process is done, or end it.")
                              .arg(holder)
                              .arg(qMax(1, waitMs / 1000)));
     }
@@ -157,18 +159,10 @@ Expected<Done> ConfigLock::writePrivateFile(const QString &directory, const QStr
     if (const auto folder = ensurePrivateFolder(directory); !folder)
         return folder;
     const QString path = QDir(directory).filePath(fileName);
-    QSaveFile file(path);
-    const auto failed = [&] {
+    if (const auto written = pal::writePrivateFile(path, data); !written)
         return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("%1 cannot be written (%2).").arg(path, file.errorString()),
+                                QStringLiteral("%1 cannot be written (%2).").arg(path, written.error()),
                                 QStringLiteral("InvalidConfiguration"));
-    };
-    if (!file.open(QIODevice::WriteOnly))
-        return failed();
-    // The temporary file gets the mode before any byte is in it, so the file never is readable by others.
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (file.write(data) != data.size() || !file.commit())
-        return failed();
     return Done{};
 }
 

@@ -39,6 +39,8 @@ public:
     static constexpr int WaitMs = 10'000; // a writer waits at most this long for another process
     static constexpr int StaleMs = 3'000; // a lock file this old, not flocked, is a dead process's
     static constexpr int PollMs = 3;
+    // The code of the error a wait that ran out gets (Kind::Timeout, but not the service's).
+    static inline const QString LockedCode = QStringLiteral("ConfigurationLocked");
 
     // `waitMs`: how long a writer waits for another process (tests shorten it).
     explicit ConfigLock(QString directory, int waitMs = WaitMs);

@@ -1,10 +1,12 @@
 #include "FleetReport.h"
 
+#include "CsvCell.h"
+#include "PrivateFile.h"
+
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace pal {
 
@@ -32,24 +34,6 @@ std::optional<FleetReport::Format> FleetReport::formatFor(const QString &path)
     if (suffix == QLatin1String("json"))
         return Format::Json;
     return std::nullopt;
-}
-
-QString FleetReport::csvCell(const QString &text)
-{
-    // Spreadsheets run a cell starting with one of these as a formula; a directory or partner
-    // name (which customers and partners choose) must never become one.
-    const bool formula = !text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.at(0));
-    // Excel splits on the locale's list separator: "," in some locales, ";" in others, tab when pasted.
-    const bool quote = formula || text.contains(QLatin1Char(',')) || text.contains(QLatin1Char(';')) ||
-                       text.contains(QLatin1Char('\t')) || text.contains(QLatin1Char('"')) ||
-                       text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'));
-    if (!quote)
-        return text;
-    QString cell = text;
-    cell.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    if (formula)
-        cell.prepend(QLatin1Char('\''));
-    return QLatin1Char('"') + cell + QLatin1Char('"');
 }
 
 QByteArray FleetReport::csv(const QList<FleetResult> &results)
@@ -105,7 +89,7 @@ QByteArray FleetReport::csv(const QList<FleetResult> &results)
         QStringList cells;
         cells.reserve(row.size());
         for (const QString &f : row)
-            cells.append(csvCell(f));
+            cells.append(CsvCell::write(f));
         out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out.toUtf8();
@@ -159,11 +143,10 @@ Expected<Done> FleetReport::write(const QString &path, const QList<FleetResult> 
     if (!format)
         return AzureError::make(AzureError::Kind::InvalidInput,
                                 QStringLiteral("A report is a .csv or .json file, not %1.").arg(path));
-    const QByteArray bytes = render(*format, results);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+    // It lists tenants, object ids and user names: for its owner's eyes (0600).
+    if (const auto written = writePrivateFile(path, render(*format, results)); !written)
         return AzureError::make(AzureError::Kind::InvalidInput,
-                                QStringLiteral("Could not write %1: %2").arg(path, file.errorString()));
+                                QStringLiteral("Could not write %1: %2").arg(path, written.error()));
     return Done{};
 }
 

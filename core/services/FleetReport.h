@@ -1,7 +1,7 @@
 #pragma once
 // FleetReport: a fleet run's results as a file, the same from paldesk's Export and palctl's
 // --report. CSV: RFC 4180 with a header row, one row per directory, and no cell a spreadsheet
-// would run as a formula (OWASP's CSV injection advice). JSON: an array of one object per
+// would run as a formula, whatever its separator (CsvCell). JSON: an array of one object per
 // directory. Times are ISO 8601 UTC; state names are LinkState::name()'s.
 
 #include "Expected.h"
@@ -29,10 +29,6 @@ public:
     // Writes atomically (QSaveFile) in the format the suffix names. InvalidInput when the suffix
     // is neither, or the file cannot be written (the message names the file and why).
     [[nodiscard]] static Expected<Done> write(const QString &path, const QList<FleetResult> &results);
-
-    // One CSV cell. Quoted when it holds a quote, a line break or any locale's separator (, ; tab);
-    // a cell starting with = + - @ tab or CR is also prefixed with ' so it stays text.
-    [[nodiscard]] static QString csvCell(const QString &text);
 };
 
 } // namespace pal

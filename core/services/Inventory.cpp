@@ -2,8 +2,8 @@
 
 #include "Account.h"
 #include "ConfigLock.h"
+#include "CsvCell.h"
 #include "CsvReader.h"
-#include "FleetReport.h"
 #include "JsonFile.h"
 #include "PartnerId.h"
 #include "TenantId.h"
@@ -36,14 +36,6 @@ QString unbraced(QString text)
     if (text.startsWith(QLatin1Char('{')) && text.endsWith(QLatin1Char('}')))
         text = text.mid(1, text.size() - 2);
     return text;
-}
-
-// FleetReport::csvCell prefixes ' to a cell a spreadsheet would run; reading it back removes it.
-QString unneutralised(const QString &cell)
-{
-    if (cell.size() >= 2 && cell.at(0) == QLatin1Char('\'') && QStringLiteral("=+-@\t\r").contains(cell.at(1)))
-        return cell.mid(1);
-    return cell;
 }
 
 QString accountProblem(const QString &account)
@@ -260,10 +252,10 @@ Expected<QList<InventoryRow>, QList<InventoryProblem>> Inventory::parseCsv(const
             break;
         }
         InventoryRow row;
-        row.account = unneutralised(cell(record, h.account).trimmed());
-        row.notes = unneutralised(cell(record, h.notes));
+        row.account = CsvCell::read(cell(record, h.account).trimmed());
+        row.notes = CsvCell::read(cell(record, h.notes));
         const QString expected = cell(record, h.expected).trimmed();
-        const QString directory = unneutralised(cell(record, h.directory).trimmed());
+        const QString directory = CsvCell::read(cell(record, h.directory).trimmed());
 
         QStringList wrong;
         if (directory.isEmpty()) {
@@ -324,7 +316,7 @@ QByteArray Inventory::toCsv(const QList<InventoryRow> &rows)
     for (const InventoryRow &r : rows) {
         QStringList cells;
         for (const QString &f : {r.tenantId, r.account, r.expectedPartnerId, r.notes, r.directoryName})
-            cells << FleetReport::csvCell(f);
+            cells << CsvCell::write(f);
         out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out.toUtf8();

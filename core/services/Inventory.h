@@ -73,7 +73,7 @@ public:
     // Does any row name its directory by domain or name (so the directory lists are needed)?
     static bool namesDirectories(const QByteArray &csv);
     // Header `directory,account,expectedPartnerId,notes,directoryName`, the directory as its ID, cells
-    // neutralised against formulas (FleetReport::csvCell); parseCsv reads it back as it was.
+    // neutralised against formulas (CsvCell); parseCsv reads it back as it was.
     [[nodiscard]] static QByteArray toCsv(const QList<InventoryRow> &rows);
 
     // The directories `text` names in `known`: the one with that ID, else those with that domain,

@@ -2,28 +2,28 @@
 
 #include "AccessTokenProvider.h"
 #include "ConfigLock.h"
-#include "FleetReport.h"
+#include "CsvCell.h"
 #include "Logging.h"
+#include "PrivateFile.h"
+#include "ServiceText.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace pal {
 
 namespace {
-
-constexpr qint64 BlockSize = 64 * 1024;
 
 QString isoTime(const QDateTime &t)
 {
@@ -86,8 +86,9 @@ HistoryEntry HistoryEntry::fromChange(const LinkChange &change, const QString &a
     e.after = change.after.isPending() ? e.before : linkOf(change.after);
     e.ok = change.succeeded();
     if (change.error && !e.ok) {
-        e.errorCode = change.error->code.isEmpty() ? change.error->kindName() : change.error->code;
-        e.errorMessage = change.error->message;
+        // A server's text, kept no longer than it is shown (a 30 MB message would make the file slow to read).
+        e.errorCode = capServiceText(change.error->code.isEmpty() ? change.error->kindName() : change.error->code);
+        e.errorMessage = capServiceText(change.error->message);
         e.requestId = change.error->requestId;
     } else if (!e.ok) {
         e.errorCode = QStringLiteral("Unknown");
@@ -144,8 +145,8 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &o)
     e.before = *before;
     e.after = *after;
     const QJsonObject error = o.value(QLatin1String("error")).toObject();
-    e.errorCode = error.value(QLatin1String("code")).toString();
-    e.errorMessage = error.value(QLatin1String("message")).toString();
+    e.errorCode = capServiceText(error.value(QLatin1String("code")).toString());
+    e.errorMessage = capServiceText(error.value(QLatin1String("message")).toString()); // as written since issue 17
     e.requestId = error.value(QLatin1String("requestId")).toString();
     return e;
 }
@@ -231,6 +232,9 @@ void LinkHistory::write(const HistoryEntry &entry)
 
 void LinkHistory::record(const LinkChange &change, AccessTokenProvider *tokens)
 {
+    // Cancelled before its write was sent (Ctrl-C, a view closed): nothing happened in Azure.
+    if (!change.writeSent && change.error && change.error->kind == AzureError::Kind::Cancelled)
+        return;
     HistoryEntry entry = HistoryEntry::fromChange(change, m_app);
     if (!entry.objectId.isEmpty() || !tokens)
         return write(entry);
@@ -253,73 +257,104 @@ void LinkHistory::record(const LinkChange &change, AccessTokenProvider *tokens)
 
 Expected<LinkHistory::Page> LinkHistory::read(const Filter &filter) const
 {
-    Page page;
-    QFile file(m_path);
+    return readFile(m_path, filter);
+}
+
+namespace {
+
+// Reads `path` backwards, a block at a time, and hands `take` each line, newest first, until it
+// returns false. Each byte is read and searched once: a line longer than a block is kept as its
+// pieces and joined once, so a 30 MB line costs what reading 30 MB costs, not its square.
+// Returns how many lines were skipped as damaged.
+Expected<int> scanBackwards(const QString &path, qint64 blockSize,
+                            const std::function<bool(const HistoryEntry &)> &take)
+{
+    int damaged = 0;
+    QFile file(path);
     if (!file.exists())
-        return page;
-    if (!file.open(QIODevice::ReadOnly))
-        return historyError(QStringLiteral("%1 cannot be read (%2).").arg(m_path, file.errorString()));
-    const auto take = [&](const QByteArray &line) {
-        if (line.trimmed().isEmpty())
+        return damaged;
+    // Unbuffered: the blocks are read once each, and a buffer would read ahead of a seek backwards.
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+        return historyError(QStringLiteral("%1 cannot be read (%2).").arg(path, file.errorString()));
+    QList<QByteArray> pieces; // the line being read: its later pieces, first to last
+    const auto line = [&pieces](QByteArray start) {
+        qsizetype size = start.size();
+        for (const QByteArray &p : std::as_const(pieces))
+            size += p.size();
+        start.reserve(size);
+        for (const QByteArray &p : std::as_const(pieces))
+            start += p;
+        pieces.clear();
+        return start;
+    };
+    bool more = true;
+    const auto parse = [&](const QByteArray &text) {
+        if (text.trimmed().isEmpty())
             return;
         QJsonParseError error{};
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
         const auto entry = doc.isObject() ? HistoryEntry::fromJson(doc.object()) : std::nullopt;
-        if (!entry) {
-            ++page.damaged;
-            return;
-        }
-        if (matches(*entry, filter.directory))
-            page.entries.append(*entry);
+        if (!entry)
+            ++damaged;
+        else
+            more = take(*entry);
     };
-    const auto full = [&] { return filter.limit > 0 && page.entries.size() >= filter.limit; };
-    // Backwards, a block at a time: `head` is the start of a line whose beginning is in an earlier block.
     qint64 end = file.size();
-    QByteArray head;
-    while (end > 0 && !full()) {
-        const qint64 start = qMax<qint64>(0, end - BlockSize);
+    while (end > 0 && more) {
+        const qint64 start = qMax<qint64>(0, end - blockSize);
         if (!file.seek(start))
-            return historyError(QStringLiteral("%1 cannot be read (%2).").arg(m_path, file.errorString()));
-        QByteArray block = file.read(end - start) + head;
+            return historyError(QStringLiteral("%1 cannot be read (%2).").arg(path, file.errorString()));
+        const QByteArray block = file.read(end - start);
+        if (block.size() != end - start)
+            return historyError(QStringLiteral("%1 cannot be read (%2).").arg(path, file.errorString()));
         end = start;
-        qsizetype from = 0;
-        if (start > 0) {
-            from = block.indexOf('\n');
-            if (from < 0) { // one line longer than a block
-                head = block;
-                continue;
-            }
-            head = block.left(from);
-            ++from;
-        } else {
-            head.clear();
-        }
-        qsizetype lineEnd = block.size();
-        while (lineEnd > from && !full()) {
+        qsizetype lineEnd = block.size(); // block[lineEnd] ends the line being read (or the block does)
+        while (more && lineEnd > 0) {
             const qsizetype newline = block.lastIndexOf('\n', lineEnd - 1);
-            const qsizetype lineStart = newline < from ? from : newline + 1;
-            take(block.mid(lineStart, lineEnd - lineStart));
-            lineEnd = lineStart > from ? lineStart - 1 : from;
+            if (newline < 0) { // the line began in an earlier block
+                pieces.prepend(block.left(lineEnd));
+                break;
+            }
+            parse(line(block.mid(newline + 1, lineEnd - newline - 1)));
+            lineEnd = newline;
         }
     }
-    if (!head.isEmpty() && !full())
-        take(head);
+    if (more && !pieces.isEmpty())
+        parse(line({}));
+    return damaged;
+}
+
+} // namespace
+
+Expected<LinkHistory::Page> LinkHistory::readFile(const QString &path, const Filter &filter, qint64 blockSize)
+{
+    Page page;
+    const auto damaged = scanBackwards(path, blockSize, [&](const HistoryEntry &e) {
+        if (matches(e, filter.directory))
+            page.entries.append(e);
+        return filter.limit <= 0 || page.entries.size() < filter.limit;
+    });
+    if (!damaged)
+        return damaged.error();
+    page.damaged = damaged.value();
     if (page.damaged > 0)
-        qCWarning(lcServices).noquote() << m_path << ":" << page.damaged
+        qCWarning(lcServices).noquote() << path << ":" << page.damaged
                                         << "damaged line(s) skipped; the other entries are read";
     return page;
 }
 
 Expected<std::optional<HistoryEntry>> LinkHistory::lastChange(const QString &tenantId) const
 {
-    const auto page = read({tenantId, 0});
-    if (!page)
-        return page.error();
-    // Newest first: the first success of this very directory (the filter also matches names).
-    for (const HistoryEntry &e : page->entries)
+    // Newest first: the first success of this very directory ends the read.
+    std::optional<HistoryEntry> found;
+    const auto damaged = scanBackwards(m_path, BlockSize, [&](const HistoryEntry &e) {
         if (e.ok && e.tenantId.compare(tenantId, Qt::CaseInsensitive) == 0)
-            return std::optional<HistoryEntry>(e);
-    return std::optional<HistoryEntry>();
+            found = e;
+        return !found;
+    });
+    if (!damaged)
+        return damaged.error();
+    return found;
 }
 
 QByteArray LinkHistory::csv(const QList<HistoryEntry> &newestFirst)
@@ -363,7 +398,7 @@ QByteArray LinkHistory::csv(const QList<HistoryEntry> &newestFirst)
                               e.requestId};
         QStringList cells;
         for (const QString &cell : row)
-            cells << FleetReport::csvCell(cell);
+            cells << CsvCell::write(cell);
         out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out.toUtf8();
@@ -373,10 +408,9 @@ Expected<Done> LinkHistory::writeCsv(const QString &path, const QList<HistoryEnt
 {
     if (!path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
         return historyError(QStringLiteral("%1: the history is exported as CSV; name a .csv file.").arg(path));
-    QSaveFile file(path);
-    const QByteArray bytes = csv(newestFirst);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return historyError(QStringLiteral("%1 cannot be written (%2).").arg(path, file.errorString()));
+    // Tenants, object ids and user names: for its owner's eyes (0600), as history.jsonl itself.
+    if (const auto written = writePrivateFile(path, csv(newestFirst)); !written)
+        return historyError(QStringLiteral("%1 cannot be written (%2).").arg(path, written.error()));
     return Done{};
 }
 

@@ -11,11 +11,14 @@
 // write the same file), open the file with O_APPEND and mode 0600 (its folder 0700), and first
 // end a line a killed writer left without its newline, so a damaged line stays one line. Reading
 // goes backwards from the end in blocks and stops at the limit, so the newest entries come back
-// fast from a large file; a damaged line is skipped (counted, with a warning) and the rest read.
+// fast from a large file, in time linear in what it reads however long a line is; a damaged
+// line is skipped (counted, with a warning) and the rest read. Server text (an error's code and
+// message) is kept at most MaxServiceText characters (ServiceText.h), written and read.
 //
-// record() turns a LinkChange into an entry. A failed create never saw a link, so its identity's
-// object id comes from a silent token for the directory (the token's oid); while such look-ups
-// are under way isRecording() is true, and idle() follows when the last entry is written.
+// record() turns a LinkChange into an entry (not one cancelled before its write was sent: nothing
+// happened; one cancelled after it is recorded as failed, "may have been made"). A failed create never saw a link, so
+// its identity's object id comes from a silent token for the directory (the token's oid); while such look-ups are under
+// way isRecording() is true, and idle() follows when the last entry is written.
 
 #include "AzureError.h"
 #include "Expected.h"
@@ -100,11 +103,16 @@ public:
         int damaged = 0;             // lines skipped because they are not entries
     };
     [[nodiscard]] Expected<Page> read(const Filter &filter = {}) const;
+    // The same for the file at `path`, from any thread (paldesk reads a large history off the GUI
+    // thread); `blockSize`: how much is read at a time, backwards from the end.
+    static constexpr qint64 BlockSize = 64 * 1024;
+    [[nodiscard]] static Expected<Page> readFile(const QString &path, const Filter &filter = {},
+                                                 qint64 blockSize = BlockSize);
     // The newest successful change of this directory (by anyone recorded here), if any; the
     // error when the file cannot be read.
     [[nodiscard]] Expected<std::optional<HistoryEntry>> lastChange(const QString &tenantId) const;
 
-    // CSV (RFC 4180, cells neutralised against formulas by FleetReport::csvCell), oldest first
+    // CSV (RFC 4180, cells neutralised against formulas by CsvCell), oldest first
     // as a spreadsheet reads a log; write() saves it atomically.
     [[nodiscard]] static QByteArray csv(const QList<HistoryEntry> &newestFirst);
     [[nodiscard]] static Expected<Done> writeCsv(const QString &path, const QList<HistoryEntry> &newestFirst);

@@ -210,8 +210,14 @@ void PartnerLinks::afterWrite(const std::shared_ptr<Attempt> &attempt, const Exp
         return finish(attempt, LinkChange::Outcome::Done);
     }
     const AzureError &e = written.error();
-    if (e.kind == Kind::Cancelled) // the caller stopped waiting: the write may or may not have arrived
-        return finish(attempt, LinkChange::Outcome::MayBeDone, e);
+    if (e.kind == Kind::Cancelled) { // the caller stopped waiting: the write may or may not have arrived
+        AzureError cancelled = e;
+        cancelled.outcomeUnknown = true;
+        cancelled.message = QStringLiteral("Cancelled after the %1 was sent, before its answer came: it may have "
+                                           "been made. Check the current link.")
+                                .arg(c.actionName());
+        return finish(attempt, LinkChange::Outcome::MayBeDone, cancelled);
+    }
     if (e.kind != changedMeanwhile(c.action) && !outcomeUnknown(e))
         return finish(attempt, LinkChange::Outcome::NotDone, e); // a plain refusal: nothing changed
     qCInfo(lcServices).noquote() << "partner link" << c.actionName() << "answered" << e.kindName()

@@ -6,6 +6,7 @@
 #include "TestFiles.h"
 #include "Wait.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -105,6 +106,27 @@ TEST(ConfigLock, ALockHeldElsewhereEndsTheWaitWithAClearError)
         [&](Completion<std::shared_ptr<ConfigLock::Hold>> done) { lock.acquire(&context, done); });
     ASSERT_TRUE(held && !*held);
     EXPECT_EQ(held->error().code, QStringLiteral("ConfigurationLocked"));
+}
+
+// Waiting for another process is not a service that did not answer: the sentence says who holds
+// the lock and what to do, and nothing about the network or the service.
+TEST(ConfigLock, ALockTimeoutIsToldAsTheLockNotAsTheService)
+{
+    QTemporaryDir dir;
+    ConfigLock lock(dir.path(), 50);
+    QLockFile other(lock.lockFilePath());
+    ASSERT_TRUE(other.tryLock(0));
+    const auto r = lock.update(QStringLiteral("settings.json"),
+                               [](const QByteArray &) -> Expected<QByteArray> { return QByteArray("{}"); });
+    ASSERT_FALSE(r);
+    const QString said = r.error().userMessage();
+    EXPECT_TRUE(said.contains(QStringLiteral("Another PAL Desk process holds the configuration lock (")))
+        << said.toStdString();
+    EXPECT_TRUE(said.contains(QStringLiteral("process %1").arg(QCoreApplication::applicationPid())))
+        << said.toStdString();
+    EXPECT_TRUE(said.contains(QStringLiteral("Try again"))) << said.toStdString();
+    EXPECT_FALSE(said.contains(QStringLiteral("did not answer"))) << said.toStdString();
+    EXPECT_FALSE(said.contains(QStringLiteral("service"))) << said.toStdString();
 }
 
 TEST(ConfigLock, HoldersOfOneProcessTakeTurnsWhileFileSectionsGoOn)

@@ -4,6 +4,7 @@
 // in KeychainTest.cpp, where sign-ins outlive a process.
 
 #include "PalctlRunner.h"
+#include "TestFiles.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -324,4 +325,35 @@ TEST_F(InventoryCommandsTest, AnImportFromAPipeStopsAtTheBoundAndChangesNothing)
     EXPECT_TRUE(run.errText().contains(QStringLiteral("inventory is as it was"))) << run;
     EXPECT_FALSE(QFileInfo::exists(path(QStringLiteral("config/inventory.json"))));
     EXPECT_TRUE(writer.waitForFinished(10000));
+}
+
+// Issue 17: reports and exports list tenants, object ids and user names: 0600, whatever the umask
+// (the test's is the usual 022) and whatever the mode of a file they replace.
+TEST_F(InventoryCommandsTest, ReportsAndExportsAreWrittenForTheirOwnerOnly)
+{
+    const QString csv = write(QStringLiteral("inventory.csv"),
+                              Header + HomeTenant.toUtf8() + "," + SpClientId.toUtf8() + ",1234567,notes\r\n");
+    ASSERT_EQ(palctl({QStringLiteral("inventory"), QStringLiteral("import"), csv}).exitCode, 0);
+    ASSERT_EQ(sp({QStringLiteral("partner"), QStringLiteral("create"), QStringLiteral("--partner-id"),
+                  QStringLiteral("1234567")})
+                  .exitCode,
+              0);
+    const QString inventory = path(QStringLiteral("exported.csv"));
+    const QString history = path(QStringLiteral("history.csv"));
+    const QString reportCsv = path(QStringLiteral("report.csv"));
+    const QString reportJson = path(QStringLiteral("report.json"));
+    // An earlier export, readable by everyone: replaced by an owner-only file.
+    write(QStringLiteral("history.csv"), "old");
+    ASSERT_TRUE(
+        QFile::setPermissions(history, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    Outcome run = palctl({QStringLiteral("inventory"), QStringLiteral("export"), inventory});
+    ASSERT_EQ(run.exitCode, 0) << run;
+    run = palctl({QStringLiteral("history"), QStringLiteral("export"), history});
+    ASSERT_EQ(run.exitCode, 0) << run;
+    for (const QString &report : {reportCsv, reportJson}) {
+        run = sp({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--report"), report});
+        ASSERT_TRUE(QFile::exists(report)) << run;
+    }
+    for (const QString &file : {inventory, history, reportCsv, reportJson})
+        EXPECT_EQ(pal::test::modeOf(file), 0600) << qPrintable(file);
 }

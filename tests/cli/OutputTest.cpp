@@ -3,6 +3,7 @@
 #include "PalctlRunner.h"
 
 #include "Output.h"
+#include "ServiceText.h"
 #include "TerminalText.h"
 
 #include <QBuffer>
@@ -198,4 +199,58 @@ TEST_F(HostileNamesTest, ServerNamesReachTheTerminalWithoutControlCharacters)
     EXPECT_FALSE(hasControl(run.outText().remove(QLatin1Char('\n')))) << run;
     // The escape character goes; what followed it stays as harmless text.
     EXPECT_TRUE(run.outText().contains(QStringLiteral("Northwind[8m hidden[0m Services"))) << run;
+}
+
+// ---- a server's line breaks never start a line of their own on stderr ----
+
+TEST(TerminalText, OneLineFoldsLineBreaksAndCutsLongServerText)
+{
+    EXPECT_EQ(palctl::oneLine(QStringLiteral("Bad\r\npalctl: done\tfine\x1b[2J")),
+              QStringLiteral("Bad  palctl: done fine[2J"));
+    const QString huge(3 * 1024 * 1024, QLatin1Char('x'));
+    const QString cut = palctl::oneLine(huge);
+    EXPECT_LE(cut.size(), pal::MaxServiceText + 40);
+    EXPECT_TRUE(cut.endsWith(QStringLiteral("(cut, %1 bytes)").arg(huge.size()))) << qPrintable(cut.right(40));
+}
+
+namespace {
+const QString forged = QStringLiteral("Evil Corp\npalctl: all links verified\r\nok");
+}
+
+class NewlineNamesTest : public PalctlTest
+{
+protected:
+    QByteArray scenario() const override
+    {
+        QJsonObject root = QJsonDocument::fromJson(palsandbox::SandboxServer::defaultScenario()).object();
+        QJsonArray directories = root.value(QLatin1String("directories")).toArray();
+        for (qsizetype i = 0; i < directories.size(); ++i) {
+            QJsonObject d = directories.at(i).toObject();
+            if (d.value(QLatin1String("tenantId")).toString() == HomeTenant)
+                d.insert(QStringLiteral("displayName"), forged);
+            directories[i] = d;
+        }
+        root.insert(QStringLiteral("directories"), directories);
+        return QJsonDocument(root).toJson();
+    }
+    static void expectNoForgedLine(const Outcome &run)
+    {
+        for (const QString &line : run.errText().split(QLatin1Char('\n')))
+            EXPECT_FALSE(line.startsWith(QStringLiteral("palctl: all links")) || line == QStringLiteral("ok"))
+                << "a server's line break started a line:\n"
+                << run;
+        EXPECT_TRUE(run.errText().contains(QStringLiteral("Evil Corp palctl: all links verified  ok"))) << run;
+    }
+};
+
+TEST_F(NewlineNamesTest, ServerLineBreaksAreFoldedOnStderr)
+{
+    // A failure naming the directory (exit 4: nothing linked there).
+    Outcome run = palctl({QStringLiteral("partner"), QStringLiteral("show")}, {}, servicePrincipal());
+    EXPECT_EQ(run.exitCode, 4) << run;
+    expectNoForgedLine(run);
+    // A note naming it.
+    run = palctl({QStringLiteral("directory"), QStringLiteral("switch"), HomeTenant}, {}, servicePrincipal());
+    ASSERT_EQ(run.exitCode, 0) << run;
+    expectNoForgedLine(run);
 }

@@ -6,6 +6,8 @@
 
 #include "AppConfig.h"
 #include "AppServices.h"
+#include "LinkHistory.h"
+#include "ServiceText.h"
 
 #include <QDir>
 #include <QFile>
@@ -230,6 +232,33 @@ TEST_F(SettingsHistoryTest, ADamagedLineIsSkippedWithAWarningAndTheRestListed)
     ASSERT_EQ(run.exitCode, 0) << run;
     EXPECT_EQ(run.json().toArray().size(), 2) << run;
     EXPECT_TRUE(run.errText().contains(QStringLiteral("1 damaged line"))) << run;
+}
+
+// Issue 17: a server's 30 MB error message as the newest line (written by an earlier version):
+// `history list --limit 1` reads it in linear time and prints it cut to a few KB.
+TEST_F(SettingsHistoryTest, AThirtyMegabyteLineIsListedQuicklyAndCut)
+{
+    ASSERT_EQ(sp(args("partner create --partner-id 7654321")).exitCode, 0);
+    {
+        pal::HistoryEntry e;
+        e.time = QDateTime::currentDateTimeUtc();
+        e.app = QStringLiteral("palctl");
+        e.action = QStringLiteral("update");
+        e.tenantId = HomeTenant;
+        e.errorCode = QStringLiteral("InternalServerError");
+        e.errorMessage = QString(30 * 1024 * 1024, QLatin1Char('e'));
+        QFile f(path(QStringLiteral("config/history.jsonl")));
+        ASSERT_TRUE(f.open(QIODevice::Append));
+        f.write(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n');
+    }
+    const Outcome run = palctl(args("history list --limit 1"));
+    ASSERT_EQ(run.exitCode, 0) << run.err.left(2000).constData();
+    EXPECT_LT(run.out.size(), 3 * pal::MaxServiceText) << "printed whole";
+    const QJsonArray entries = run.json().toArray();
+    ASSERT_EQ(entries.size(), 1);
+    const QString message =
+        entries.at(0).toObject().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    EXPECT_TRUE(message.endsWith(QStringLiteral("(cut, 31457280 bytes)"))) << qPrintable(message.right(60));
 }
 
 TEST_F(SettingsHistoryTest, HistoryExportWritesCsv)

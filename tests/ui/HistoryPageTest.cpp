@@ -3,10 +3,13 @@
 #include "UiFixture.h"
 
 #include "HistoryPage.h"
+#include "OffThread.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -205,4 +208,32 @@ TEST_F(HistoryPageTest, AChangeTheHistoryCannotRecordIsMadeAndSaid)
     const QString said = messageText("historyMessage");
     EXPECT_TRUE(said.contains(QStringLiteral("is not in the history"))) << qPrintable(said);
     EXPECT_TRUE(said.contains(history->filePath())) << qPrintable(said);
+}
+
+// Issue 17: paldesk reads the history again at every change of the configuration folder; a large
+// file is read off the GUI thread, so the page fills after the reading's signal, not at once.
+TEST_F(HistoryPageTest, ALargeHistoryIsReadOffTheGuiThread)
+{
+    int lines = 0;
+    {
+        QFile f(history->filePath());
+        ASSERT_TRUE(QDir().mkpath(QFileInfo(f).absolutePath()));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        pal::HistoryEntry e;
+        e.time = QDateTime::currentDateTimeUtc();
+        e.app = QStringLiteral("palctl");
+        e.action = QStringLiteral("create");
+        e.tenantId = Fabrikam;
+        e.displayName = QStringLiteral("Fabrikam ") + QString(200, QLatin1Char('x'));
+        e.after = pal::HistoryLink{QStringLiteral("1234567"), QStringLiteral("Contoso Partner Services")};
+        e.ok = true;
+        const QByteArray line = QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
+        for (qsizetype written = 0; written < 2 * pal::LargeInputBytes; written += line.size(), ++lines)
+            f.write(line);
+    }
+    window->showPage(pal::MainWindow::History);
+    EXPECT_EQ(rows()->rowCount(), 0) << "read on the GUI thread: the page filled before showPage returned";
+    const int expected = std::min(lines, pal::HistoryPage::MaxRows);
+    ASSERT_TRUE(waitFor([&] { return rows()->rowCount() == expected; }, 10'000));
+    EXPECT_EQ(cell(0, pal::HistoryPage::App), QStringLiteral("palctl"));
 }

@@ -2,11 +2,13 @@
 // reports (CSV that no spreadsheet runs as formulas, JSON), against a scripted network.
 #include "FleetRun.h"
 #include "ArmPipeline.h"
+#include "CsvCell.h"
 #include "FakeNetwork.h"
 #include "FakeTokens.h"
 #include "FleetReport.h"
 #include "FleetVerifier.h"
 #include "ManagementPartnerClient.h"
+#include "TestFiles.h"
 #include "Wait.h"
 
 #include <QFile>
@@ -19,6 +21,7 @@
 
 using namespace std::chrono_literals;
 using pal::AzureError;
+using pal::CsvCell;
 using pal::FleetReport;
 using pal::FleetResult;
 using pal::FleetRun;
@@ -307,22 +310,65 @@ TEST_F(FleetRunTest, CsvReportIsRfc4180)
 TEST(FleetReportCsv, NoCellRunsAsAFormulaInAnyLocale)
 {
     // OWASP: a leading = + - @ tab or CR makes a formula; quote it and keep it text with a '.
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("=1+1")), QStringLiteral("\"'=1+1\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("+1")), QStringLiteral("\"'+1\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("-2+3")), QStringLiteral("\"'-2+3\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("@SUM(A1)")), QStringLiteral("\"'@SUM(A1)\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("\t=cmd")), QStringLiteral("\"'\t=cmd\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("\r=cmd")), QStringLiteral("\"'\r=cmd\""));
-    // Any locale's separator inside a cell is quoted, so ";=cmd" never starts a cell of its own.
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("Fabrikam;=cmd")), QStringLiteral("\"Fabrikam;=cmd\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("a,b")), QStringLiteral("\"a,b\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("a\tb")), QStringLiteral("\"a\tb\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("say \"hi\"")), QStringLiteral("\"say \"\"hi\"\"\""));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("two\nlines")), QStringLiteral("\"two\nlines\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("=1+1")), QStringLiteral("\"'=1+1\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("+1")), QStringLiteral("\"'+1\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("-2+3")), QStringLiteral("\"'-2+3\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("@SUM(A1)")), QStringLiteral("\"'@SUM(A1)\""));
+    // (Changed by issue 17: a tab reader sees "=cmd" after the tab, so that part is neutralised too.)
+    EXPECT_EQ(CsvCell::write(QStringLiteral("\t=cmd")), QStringLiteral("\"'\t'=cmd\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("\r=cmd")), QStringLiteral("\"'\r=cmd\""));
+    // Any locale's separator inside a cell is quoted; a ";" reader ignores those quotes (they do not
+    // open its own field), so the part after ";" is neutralised as well (changed by issue 17).
+    EXPECT_EQ(CsvCell::write(QStringLiteral("Fabrikam;=cmd")), QStringLiteral("\"Fabrikam;'=cmd\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("a,b")), QStringLiteral("\"a,b\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("a\tb")), QStringLiteral("\"a\tb\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("say \"hi\"")), QStringLiteral("\"say \"\"hi\"\"\""));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("two\nlines")), QStringLiteral("\"two\nlines\""));
     // Plain text (and a formula character later in the text) stays as it is.
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("Contoso Ltd")), QStringLiteral("Contoso Ltd"));
-    EXPECT_EQ(FleetReport::csvCell(QStringLiteral("a=b")), QStringLiteral("a=b"));
-    EXPECT_EQ(FleetReport::csvCell({}), QString());
+    EXPECT_EQ(CsvCell::write(QStringLiteral("Contoso Ltd")), QStringLiteral("Contoso Ltd"));
+    EXPECT_EQ(CsvCell::write(QStringLiteral("a=b")), QStringLiteral("a=b"));
+    EXPECT_EQ(CsvCell::write({}), QString());
+}
+
+// Issue 17: a spreadsheet in a ";" locale (or a paste split on tabs) runs every part after a
+// separator that starts a formula, quoted or not.
+TEST(FleetReportCsv, NoPartAfterAnySeparatorRunsAsAFormula)
+{
+    const QStringList hostile{QStringLiteral("Northwind;=1+1;@SUM(A1:A9)"), QStringLiteral("a,+1\t-2;\t=cmd"),
+                              QStringLiteral("ok;'=still text"), QStringLiteral("line\n@one")};
+    for (const QString &text : hostile) {
+        const QString cell = CsvCell::write(text);
+        EXPECT_TRUE(pal::test::formulaParts(cell.toUtf8()).isEmpty())
+            << qPrintable(cell) << ": " << qPrintable(pal::test::formulaParts(cell.toUtf8()).join(QLatin1Char('|')));
+        QString unquoted = cell.mid(1, cell.size() - 2);
+        unquoted.replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        EXPECT_EQ(CsvCell::read(unquoted), text) << "read back as it was written";
+    }
+    EXPECT_EQ(CsvCell::write(QStringLiteral("Northwind;=1+1;@SUM(A1:A9)")),
+              QStringLiteral("\"Northwind;'=1+1;'@SUM(A1:A9)\""));
+    EXPECT_EQ(CsvCell::read(QStringLiteral("'=1")), QStringLiteral("=1"));
+    EXPECT_EQ(CsvCell::read(QStringLiteral("it's;fine")), QStringLiteral("it's;fine"));
+
+    pal::FleetResult r;
+    r.directory.tenantId = tenant(1);
+    r.directory.displayName = hostile.first();
+    r.notes = hostile.at(1);
+    r.state = pal::LinkState::notLinked(QDateTime::currentDateTimeUtc());
+    const QByteArray csv = FleetReport::csv({r});
+    EXPECT_TRUE(pal::test::formulaParts(csv).isEmpty())
+        << csv.constData() << "\n"
+        << qPrintable(pal::test::formulaParts(csv).join(QLatin1Char('|')));
+}
+
+// Issue 17: a report lists tenants, object ids and user names: 0600 (the umask would give 0644).
+TEST(FleetReportFile, IsWrittenForItsOwnerOnly)
+{
+    QTemporaryDir dir;
+    for (const char *name : {"report.csv", "report.json"}) {
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        ASSERT_TRUE(FleetReport::write(path, {}));
+        EXPECT_EQ(pal::test::modeOf(path), 0600) << name;
+    }
 }
 
 TEST_F(FleetRunTest, JsonReportHasOneObjectPerDirectory)

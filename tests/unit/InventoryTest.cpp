@@ -2,6 +2,7 @@
 // or name (ambiguous names refused); export round-trips, formula cells included; the file is 0600.
 #include "Inventory.h"
 #include "Account.h"
+#include "TestFiles.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -145,6 +146,22 @@ TEST(Inventory, ExportRoundTripsWithFormulaCellsNeutralised)
         EXPECT_EQ(back.value().at(i).expectedPartnerId, rows.at(i).expectedPartnerId);
         EXPECT_EQ(back.value().at(i).notes, rows.at(i).notes) << i;
     }
+}
+
+// Issue 17: a ";" locale's spreadsheet splits inside quoted cells; no part it sees runs, and the
+// import reads back exactly what was exported.
+TEST(Inventory, ExportNeutralisesEveryPartASpreadsheetSplitsAndRoundTrips)
+{
+    const QList<InventoryRow> rows{{Contoso, QStringLiteral("Contoso"), QStringLiteral("admin@contoso.example"),
+                                    QString(), QStringLiteral("Northwind;=1+1;@SUM(A1:A9)\t-2,+3 ''=x")}};
+    const QByteArray csv = Inventory::toCsv(rows);
+    EXPECT_TRUE(pal::test::formulaParts(csv).isEmpty())
+        << csv.constData() << "\n"
+        << qPrintable(pal::test::formulaParts(csv).join(QLatin1Char('|')));
+    const auto back = Inventory::parseCsv(csv, {});
+    ASSERT_TRUE(back) << qPrintable(back.error().first().message);
+    ASSERT_EQ(back.value().size(), 1);
+    EXPECT_EQ(back.value().first().notes, rows.first().notes);
 }
 
 TEST(Inventory, SavedPrivatelyAndLoadedBack)

@@ -2,6 +2,7 @@
 // lines skipped alone; two processes appending at once; the identity filled from the token; CSV.
 #include "LinkHistory.h"
 #include "FakeTokens.h"
+#include "ServiceText.h"
 #include "TestFiles.h"
 
 #include <QDir>
@@ -296,6 +297,78 @@ TEST_F(LinkHistoryTest, CsvIsOldestFirstAndNoCellRunsAsAFormula)
     EXPECT_TRUE(lines.at(2).contains(QStringLiteral("\"'=HYPERLINK(\"\"http://evil.example\"\"")))
         << qPrintable(lines.at(2));
     EXPECT_FALSE(LinkHistory::writeCsv(dir.filePath(QStringLiteral("history.xlsx")), {}));
+}
+
+// Issue 17: a server's 30 MB error message made history.jsonl's newest line 30 MB long; reading
+// backwards copied the part read so far again for every block, the square of the line's length
+// over the block size (49 s for `history list --limit 1` with 64 KiB blocks). A 16 MB line read in
+// 1 KiB blocks would take that algorithm some 900 s, far past the test's timeout (120 s); read
+// linearly it takes about a second, whatever the machine.
+TEST_F(LinkHistoryTest, AVeryLongLineIsReadInTimeLinearInItsLength)
+{
+    ASSERT_TRUE(history.append(HistoryEntry::fromChange(update(), QStringLiteral("palctl"))));
+    HistoryEntry huge = HistoryEntry::fromChange(refusedCreate(), QStringLiteral("palctl"));
+    huge.errorMessage = QString(16 * 1024 * 1024, QLatin1Char('e')); // as an earlier version wrote it
+    ASSERT_TRUE(history.append(huge));
+    ASSERT_TRUE(history.append(HistoryEntry::fromChange(update(), QStringLiteral("paldesk"))));
+
+    const auto page = LinkHistory::readFile(history.filePath(), {QString(), 3}, 1024);
+    ASSERT_TRUE(page) << qPrintable(page.error().message);
+    ASSERT_EQ(page->entries.size(), 3);
+    EXPECT_EQ(page->damaged, 0);
+    EXPECT_EQ(page->entries.at(0).app, QStringLiteral("paldesk"));
+    const QString &message = page->entries.at(1).errorMessage;
+    EXPECT_LE(message.size(), pal::MaxServiceText + 40) << "read back cut, as it is shown";
+    EXPECT_TRUE(message.endsWith(QStringLiteral("(cut, 16777216 bytes)"))) << qPrintable(message.right(40));
+    EXPECT_EQ(page->entries.at(2).app, QStringLiteral("palctl"));
+}
+
+TEST_F(LinkHistoryTest, EveryLineIsFoundWhateverTheBlockSize)
+{
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(history.append(HistoryEntry::fromChange(update(), QStringLiteral("palctl"))));
+    const qint64 size = QFileInfo(history.filePath()).size();
+    // Lines across block edges, longer than a block, a block ending just after a line break.
+    for (const qint64 block : {qint64(1), qint64(7), qint64(64), size / 3, size / 3 + 1, size, size + 1})
+        EXPECT_EQ(LinkHistory::readFile(history.filePath(), {}, block)->entries.size(), 3) << block;
+}
+
+// Issue 17: what a server said is recorded cut to a few KB.
+TEST_F(LinkHistoryTest, TheRecordOfALongServerMessageIsCut)
+{
+    LinkChange c = refusedCreate();
+    c.error->message = QString(1024 * 1024, QLatin1Char('e'));
+    c.who.objectId = QStringLiteral("oid-1"); // recorded at once
+    history.record(c, nullptr);
+    const QByteArray file = readFile(history.filePath());
+    EXPECT_LT(file.size(), 3 * pal::MaxServiceText);
+    EXPECT_TRUE(file.contains("(cut, 1048576 bytes)")) << file.right(100).constData();
+}
+
+// Issue 17: the parts a ";" or tab reader splits out of a quoted cell do not run either.
+TEST_F(LinkHistoryTest, CsvHasNoFormulaForAnySeparator)
+{
+    LinkChange c = update();
+    c.directory.displayName = QStringLiteral("Northwind;=1+1;@SUM(A1:A9)");
+    ASSERT_TRUE(history.append(HistoryEntry::fromChange(c, QStringLiteral("palctl"))));
+    const QByteArray csv = LinkHistory::csv(history.read()->entries);
+    EXPECT_TRUE(csv.contains("\"Northwind;'=1+1;'@SUM(A1:A9)\"")) << csv.constData();
+    EXPECT_TRUE(pal::test::formulaParts(csv).isEmpty())
+        << csv.constData() << "\n"
+        << qPrintable(pal::test::formulaParts(csv).join(QLatin1Char('|')));
+}
+
+// Issue 17: an export lists tenants, object ids and user names: 0600, also over a file that was not.
+TEST_F(LinkHistoryTest, CsvExportIsForItsOwnerOnly)
+{
+    ASSERT_TRUE(history.append(HistoryEntry::fromChange(update(), QStringLiteral("palctl"))));
+    const QString csvPath = dir.filePath(QStringLiteral("history.csv"));
+    QFile old(csvPath);
+    ASSERT_TRUE(old.open(QIODevice::WriteOnly));
+    old.close();
+    ASSERT_TRUE(QFile::setPermissions(csvPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+    ASSERT_TRUE(LinkHistory::writeCsv(csvPath, history.read()->entries));
+    EXPECT_EQ(pal::test::modeOf(csvPath), 0600);
 }
 
 TEST_F(LinkHistoryTest, AnUnreadableFileIsAnErrorThatNamesItAndChangesNothing)
