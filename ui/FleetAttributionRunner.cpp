@@ -1,16 +1,16 @@
 #include "FleetAttributionRunner.h"
 
 #include "AccountManager.h"
-#include "AttributionCheck.h"
-#include "AttributionFacts.h"
+#include "AccountServicesPool.h"
+#include "AttributionSummaryCheck.h"
 #include "Workspace.h"
 
 namespace pal {
 
-FleetAttributionRunner::FleetAttributionRunner(QNetworkAccessManager *network, AccountManager *accounts,
-                                               Workspace *workspace, QObject *parent)
+FleetAttributionRunner::FleetAttributionRunner(DirectoryCheck *check, AccountManager *accounts, Workspace *workspace,
+                                               QObject *parent)
     : QObject(parent)
-    , m_network(network)
+    , m_check(check)
     , m_accounts(accounts)
     , m_workspace(workspace)
 {}
@@ -24,40 +24,44 @@ FleetAttribution::Runner FleetAttributionRunner::runner()
     };
 }
 
+Expected<AttributionCell> FleetAttributionRunner::cellOf(const Expected<CheckResult> &result)
+{
+    if (!result)
+        return result.error();
+    const auto *found = result->as<AttributionFinding>();
+    if (!found)
+        return result->error.value_or(
+            AzureError::make(AzureError::Kind::BadResponse, tr("The attribution check gave no answer.")));
+    AttributionCell::State state = AttributionCell::State::CannotTell;
+    switch (found->summary) {
+    case AttributionReport::Summary::Credited:
+        state = AttributionCell::State::Credited;
+        break;
+    case AttributionReport::Summary::NotCredited:
+        state = AttributionCell::State::NotCredited;
+        break;
+    case AttributionReport::Summary::CannotTell:
+        break;
+    }
+    return AttributionCell{state, found->productLines().join(QLatin1Char('\n'))};
+}
+
 CallHandle FleetAttributionRunner::run(const FleetResult &row, QObject *context, Completion<AttributionCell> done)
 {
     const std::optional<Account> account = m_accounts->account(row.accountId);
     const std::optional<CloudEnvironment> cloud = m_workspace->cloud();
-    if (!account || !cloud) {
+    AccountServices *services = account && cloud ? m_workspace->sessions()->forAccount(*account, *cloud) : nullptr;
+    if (!services) {
         done(AzureError::make(AzureError::Kind::InvalidInput,
                               tr("%1 is no longer signed in here.").arg(row.accountName)));
         return {};
     }
-    const QString key = account->id + QLatin1Char('|') + cloud->name;
-    std::shared_ptr<AttributionCheck> &check = m_checks[key];
-    if (!check)
-        check = std::make_shared<AttributionCheck>(m_network, m_accounts->tokenProvider(account->id), *cloud);
-    AttributionIdentity identity;
-    identity.username = account->username;
-    identity.servicePrincipal = account->isServicePrincipal();
-    identity.clientId = account->clientId;
-    identity.objectId = account->objectId; // the directory's token names the object id there
-    return check->run(
-        row.directory.tenantId, row.directory.displayName, identity, context,
-        [done = std::move(done)](const Expected<AttributionReport> &report) {
-            if (!report) {
-                done(report.error());
-                return;
-            }
-            QStringList lines;
-            for (const ProductAttribution &p : report->products)
-                lines << QStringLiteral("%1: %2").arg(attribution::product(p.product).name, p.verdictText());
-            const QString summary = report->summary();
-            const auto state = summary == QLatin1String("credited")       ? AttributionCell::State::Credited
-                               : summary == QLatin1String("not credited") ? AttributionCell::State::NotCredited
-                                                                          : AttributionCell::State::CannotTell;
-            done(AttributionCell{state, lines.join(QLatin1Char('\n'))});
-        });
+    CheckSubject subject;
+    subject.directory = row.directory;
+    subject.account = *account;
+    subject.expectedPartnerId = row.state.expectedPartnerId;
+    return m_check->run(subject, services, context,
+                        [done = std::move(done)](const Expected<CheckResult> &r) { done(cellOf(r)); });
 }
 
 } // namespace pal

@@ -1,21 +1,18 @@
 #pragma once
-// FleetAttributionRunner: the fleet view's attribution column's real check: core/powerplatform's
-// AttributionCheck, one per (account, cloud), run for the row's directory as the row's identity
-// with that account's own tokens. The report's summary() becomes the cell (credited / not
-// credited / cannot tell) and each product's verdict its tooltip.
+// FleetAttributionRunner: the fleet view's attribution column's real check: the registered
+// "attribution" check (core/checks' AttributionSummaryCheck), run for the row's directory as the
+// row's identity on that account's shared services (the workspace's AccountServicesPool). The
+// finding's typed summary becomes the cell (credited / not credited / cannot tell) and each
+// product's verdict its tooltip.
 
 #include "FleetAttribution.h"
 
-#include <QHash>
 #include <QObject>
-#include <memory>
-
-class QNetworkAccessManager;
 
 namespace pal {
 
 class AccountManager;
-class AttributionCheck;
+class DirectoryCheck;
 class Workspace;
 
 class FleetAttributionRunner final : public QObject
@@ -23,19 +20,21 @@ class FleetAttributionRunner final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FleetAttributionRunner)
 public:
-    FleetAttributionRunner(QNetworkAccessManager *network, AccountManager *accounts, Workspace *workspace,
+    // `check` is the registry's "attribution" check; it outlives this runner.
+    FleetAttributionRunner(DirectoryCheck *check, AccountManager *accounts, Workspace *workspace,
                            QObject *parent = nullptr);
     ~FleetAttributionRunner() override;
 
     FleetAttribution::Runner runner();
+    // The cell for a check's result: its typed summary, the products' verdicts as the detail.
+    static Expected<AttributionCell> cellOf(const Expected<CheckResult> &result);
 
 private:
     CallHandle run(const FleetResult &row, QObject *context, Completion<AttributionCell> done);
 
-    QNetworkAccessManager *m_network;
+    DirectoryCheck *m_check;
     AccountManager *m_accounts;
     Workspace *m_workspace;
-    QHash<QString, std::shared_ptr<AttributionCheck>> m_checks; // by account id | cloud name
 };
 
 } // namespace pal

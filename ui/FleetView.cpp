@@ -8,6 +8,7 @@
 #include "AccountManager.h"
 #include "AppConfig.h"
 #include "BoundedRead.h"
+#include "CheckRegistry.h"
 #include "FleetCheck.h"
 #include "FleetRun.h"
 #include "FleetTableModel.h"
@@ -56,6 +57,8 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     , m_watch(
           new FleetWatch(ui.workspace->network(), ui.accounts, ui.config, ui.workspace->retryPolicy(), ui.clock, this))
 {
+    // The fleet checks each account on the services the workspace uses too: one ARM session each.
+    m_watch->check().setSessions(ui.workspace->sessions());
     setObjectName(QStringLiteral("fleetView"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 16, 24, 16);
@@ -76,9 +79,10 @@ FleetView::FleetView(const UiContext &ui, QWidget *parent)
     m_proxy = new FleetFilterModel(this);
     m_proxy->setSourceModel(m_model);
     m_attribution = new FleetAttribution(m_model, this);
-    if (m_ui.network) // the app hands the network for reads beyond ARM; without it, no column
-        m_attribution->setRunner(
-            (new FleetAttributionRunner(m_ui.network, m_ui.accounts, m_ui.workspace, this))->runner());
+    // The app hands the network for reads beyond ARM and the registered checks; without them, no column.
+    if (DirectoryCheck *check =
+            m_ui.network && m_ui.checks ? m_ui.checks->find(QStringLiteral("attribution")) : nullptr)
+        m_attribution->setRunner((new FleetAttributionRunner(check, m_ui.accounts, m_ui.workspace, this))->runner());
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("fleetTable"));
     nameScrollArea(m_table, tr("Verification results"));

@@ -19,6 +19,7 @@ namespace pal {
 
 class AccountManager;
 class AppConfig;
+class CheckRegistry;
 class Clock;
 class DesktopNotifier;
 class Interaction;
@@ -36,6 +37,7 @@ struct UiContext
     SandboxStarter startSandbox;              // empty: "Try the sandbox" is hidden
     DesktopNotifier *notifier = nullptr;      // the tray, where the desktop has one; null: in-app banners
     const Clock *clock = nullptr;             // what schedules ask (the fleet watch); null: the system clock
+    const CheckRegistry *checks = nullptr;    // the directory checks (core/checks) the views run
 
     // Everything from the root, which builds what is not built yet.
     static UiContext from(AppServices &services, Interaction *interaction)
@@ -46,6 +48,7 @@ struct UiContext
         ui.workspace = services.workspace();
         ui.history = services.history();
         ui.network = services.network();
+        ui.checks = &services.checks();
         ui.interaction = interaction;
         if (services.canStartSandbox())
             ui.startSandbox = [&services]() -> Expected<QByteArray> {

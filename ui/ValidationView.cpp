@@ -280,31 +280,34 @@ void ValidationView::update()
     else
         m_error->clear();
 
-    // The link belongs to the caller's tenantId + objectId: say whether that is really us.
-    if (linked && me) {
-        const bool tenantOk =
-            link->tenantId.isEmpty() || link->tenantId.compare(me->tenantId, Qt::CaseInsensitive) == 0;
-        const bool objectOk = link->objectId.isEmpty() || me->objectId.isEmpty() ||
-                              link->objectId.compare(me->objectId, Qt::CaseInsensitive) == 0;
-        if (tenantOk && objectOk && status.kind == LinkState::Kind::LinkedToOther)
+    // The link belongs to the caller's tenantId + objectId: whether that is really us is decided
+    // in core (the "identity" check's finding); this says it.
+    const LinkOwnership owned = LinkOwnership::of(status, me);
+    switch (owned.owner) {
+    case LinkOwnership::Owner::Yours:
+        if (owned.linkedToOther)
             // The identity is the user's, the partner ID is not: "the credit is yours" would contradict the answer.
             m_ownership->setText(tr("The link's directory and object ID match your sign-in: it is your identity's "
                                     "link, to partner ID %1.")
-                                     .arg(link->partnerId));
-        else if (tenantOk && objectOk)
+                                     .arg(owned.partnerId));
+        else
             m_ownership->setText(tr("%1 The link's directory and object ID match your sign-in: the credit is yours.")
                                      .arg(toneSymbol(Tone::Success)));
-        else if (!tenantOk)
-            m_ownership->setText(tr("%1 The link names directory %2, but you are signed in to %3.")
-                                     .arg(toneSymbol(Tone::Error), link->tenantId, me->tenantId));
-        else
-            m_ownership->setText(tr("%1 The link names object ID %2, but yours here is %3.")
-                                     .arg(toneSymbol(Tone::Error), link->objectId, me->objectId));
-        m_ownership->show();
-    } else {
+        break;
+    case LinkOwnership::Owner::OtherDirectory:
+        m_ownership->setText(tr("%1 The link names directory %2, but you are signed in to %3.")
+                                 .arg(toneSymbol(Tone::Error), owned.linkTenantId, owned.myTenantId));
+        break;
+    case LinkOwnership::Owner::OtherObject:
+        m_ownership->setText(tr("%1 The link names object ID %2, but yours here is %3.")
+                                 .arg(toneSymbol(Tone::Error), owned.linkObjectId, owned.myObjectId));
+        break;
+    case LinkOwnership::Owner::NotLinked:
+    case LinkOwnership::Owner::CannotTell:
         m_ownership->clear();
-        m_ownership->hide();
+        break;
     }
+    m_ownership->setVisible(!m_ownership->text().isEmpty());
     m_ownership->setAccessibleName(m_ownership->text());
 
     updateHistory();

@@ -3,6 +3,7 @@
 #include "Command.h"
 
 #include "AttributionCheck.h"
+#include "AttributionSummaryCheck.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -104,17 +105,18 @@ Result<pal::Done> show(Invocation &in)
                 if (d.tenantId.compare(target.tenantId, Qt::CaseInsensitive) == 0)
                     target = d;
 
-    pal::AttributionIdentity identity;
-    identity.objectId = account->objectId;
-    identity.username = account->username;
-    identity.servicePrincipal = account->isServicePrincipal();
-    identity.clientId = account->clientId;
-    pal::AttributionCheck check(in.context.network(), accounts.value()->tokenProvider(account->id), cloud.value());
+    // The account's own reader (one per account, core/checks' AccountServices), as the fleet's column uses.
+    pal::AttributionCheck *reader = in.context.accountServices(account.value()).attribution();
+    if (!reader)
+        return Failure{SignInNeeded,
+                       QStringLiteral("%1 is not signed in here. Run: palctl login").arg(account->username)};
+    pal::AttributionCheck &check = *reader;
     if (in.context.options().verbose)
         QObject::connect(&check, &pal::AttributionCheck::progress, &check,
                          [&in](const QString &, const QString &text) { in.context.note(text); });
     const auto report = in.context.await<AttributionReport>([&](QObject *context, auto done) {
-        check.run(target.tenantId, target.displayName, identity, context, std::move(done));
+        check.run(target.tenantId, target.displayName, pal::AttributionSummaryCheck::identityOf(account.value()),
+                  context, std::move(done));
     });
     if (!report)
         return in.context.failure(report.error(), Activity::Other, target.tenantId);

@@ -5,6 +5,7 @@
 #include "Browser.h"
 #include "FollowingBrowser.h"
 
+#include "AccountServicesPool.h"
 #include "AppServices.h"
 #include "EntraError.h"
 #include "LinkHistory.h"
@@ -92,8 +93,7 @@ CliContext::~CliContext()
 {
     // The session uses the network and the accounts: it ends first; then the services (which close
     // the kept-alive connections, so the sandbox does not wait them out), then the sandbox.
-    m_links.reset();
-    m_session.reset();
+    m_unpooled.reset();
     m_services.reset();
     m_browser.reset();
     m_sandbox.reset();
@@ -368,34 +368,38 @@ Result<pal::Done> CliContext::rememberSignIn(const Account &account, const QStri
     return pal::Done{};
 }
 
+pal::AccountServices &CliContext::accountServices(const Account &account)
+{
+    // Only called with an account of this run's cloud, so the cloud resolved already.
+    const CloudEnvironment cloud = this->cloud().value();
+    if (pal::AccountServices *shared = m_services->accountServices()->forAccount(account, cloud))
+        return *shared;
+    // Not signed in here (the pool has no tokens for it): a session of its own, as before the pool.
+    if (!m_unpooled || m_unpooled->account().id != account.id)
+        m_unpooled = std::make_unique<pal::AccountServices>(
+            network(), m_services->accounts()->tokenProvider(account.id), account, cloud);
+    return *m_unpooled;
+}
+
 pal::ArmSession &CliContext::session(const Account &account)
 {
-    if (!m_session || m_sessionAccount != account.id) {
-        m_links.reset();
-        m_session.reset();
-        // Only called with an account of this run's cloud, so the cloud resolved already.
-        const CloudEnvironment cloud = this->cloud().value();
-        m_session =
-            std::make_unique<pal::ArmSession>(network(), m_services->accounts()->tokenProvider(account.id), cloud);
-        m_sessionAccount = account.id;
-    }
-    return *m_session;
+    return *accountServices(account).arm();
 }
 
 pal::PartnerLinks &CliContext::partnerLinks(const Account &account)
 {
-    pal::ArmSession &arm = session(account);
-    if (!m_links) {
-        m_links = std::make_unique<pal::PartnerLinks>(&arm.partners(), account.username);
-        m_services->recordChanges(m_links.get(), m_services->accounts()->tokenProvider(account.id));
+    // The account's link policy; the root records its changes in the history.
+    pal::PartnerLinks &links = accountServices(account).links();
+    if (!m_historyNotes) {
+        m_historyNotes = true;
         // The change stands (it was made, or failed, in Azure); only its record is missing: say so.
-        QObject::connect(m_services->history(), &pal::LinkHistory::appendFailed, m_links.get(),
+        QObject::connect(m_services->history(), &pal::LinkHistory::appendFailed, m_services->history(),
                          [this](const pal::AzureError &error) {
                              note(QStringLiteral("palctl: warning: this change is not in the link history: %1")
                                       .arg(oneLine(error.userMessage())));
                          });
     }
-    return *m_links;
+    return links;
 }
 
 QString CliContext::myPartnerId(const Account &account)

@@ -1,7 +1,7 @@
 #pragma once
 // CliContext: everything one palctl run needs. The services come from the composition root both
 // apps share (pal::AppServices), built lazily so a command only opens what it uses (config,
-// secret store, accounts, the history, the in-process sandbox); the ARM session is palctl's own.
+// secret store, accounts, the history, the in-process sandbox, each account's ARM session).
 // It turns core errors into a Failure: an exit code and a sentence for stderr. One per process;
 // not a singleton: runCli() builds it and hands it to the command.
 
@@ -9,6 +9,7 @@
 #include "Output.h"
 
 #include "AccountManager.h"
+#include "AccountServices.h"
 #include "AppConfig.h"
 #include "ArmSession.h"
 #include "AzureError.h"
@@ -96,6 +97,9 @@ public:
     // Call after a successful interactive sign-in: remembers it as current, with its directory.
     Result<pal::Done> rememberSignIn(const pal::Account &account, const QString &directoryId,
                                      const QString &directoryName = {});
+    // The account's services (ARM session, link policy, attribution reader): the root's, one per
+    // account (AppServices::accountServices()).
+    pal::AccountServices &accountServices(const pal::Account &account);
     pal::ArmSession &session(const pal::Account &account);
     // The link policy (read first, write once, read again) for the account, on session()'s client;
     // its changes and failed attempts go to the history.
@@ -192,9 +196,8 @@ private:
     std::unique_ptr<InProcessSandbox> m_sandbox; // outlives the services, whose network it answers
     std::unique_ptr<pal::BrowserOpener> m_browser;
     std::unique_ptr<pal::AppServices> m_services;
-    std::unique_ptr<pal::ArmSession> m_session;
-    std::unique_ptr<pal::PartnerLinks> m_links; // on m_session's client
-    QString m_sessionAccount;
+    std::unique_ptr<pal::AccountServices> m_unpooled; // an account the pool has no tokens for
+    bool m_historyNotes = false;
     std::optional<pal::Account> m_runAccount; // signed in for this run only (environment, sandbox)
     std::unique_ptr<QList<pal::Directory>> m_directories;
     bool m_interrupted = false;

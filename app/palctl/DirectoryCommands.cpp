@@ -3,7 +3,11 @@
 #include "Command.h"
 #include "TerminalText.h"
 
+#include "AccountServices.h"
+#include "AccountServicesPool.h"
+#include "AppServices.h"
 #include "BoundedRead.h"
+#include "CheckRegistry.h"
 #include "FleetCheck.h"
 #include "FleetComparison.h"
 #include "FleetReport.h"
@@ -71,12 +75,13 @@ QJsonObject directoryRecord(const Directory &d, bool current, const LinkState &s
 
 // Checks the link in each directory, `concurrency` at a time; one result per directory, in order.
 QList<FleetResult> verify(CliContext &context, const Account &account, const QList<Directory> &directories,
-                          int concurrency, const QString &expected)
+                          int concurrency, const QString &expected, const QList<pal::DirectoryCheck *> &checks = {})
 {
     if (directories.isEmpty())
         return {};
     pal::FleetRun run;
     run.setConcurrency(concurrency);
+    run.setChecks(checks);
     QEventLoop loop;
     QObject::connect(&run, &pal::FleetRun::finished, &loop, &QEventLoop::quit);
     // A fleet takes a while: on a terminal, say how far it got (stderr, so stdout stays clean).
@@ -86,7 +91,12 @@ QList<FleetResult> verify(CliContext &context, const Account &account, const QLi
             context.err() << "\rChecked " << done << " of " << total << " directories";
             context.err().flush();
         });
-    run.start(pal::FleetRun::targets(&context.session(account).partners(), directories, expected, account.id));
+    // Each row on the account's services: its link policy, and its tokens for the other checks.
+    pal::AccountServices &services = context.accountServices(account);
+    QList<pal::FleetTarget> targets = pal::FleetRun::targets(&services.partners(), directories, expected, account.id);
+    for (pal::FleetTarget &t : targets)
+        t.services = &services;
+    run.start(targets);
     const CliContext::OnInterrupt stop(context, [&run] { run.cancel(); }); // Ctrl-C: the rest is not asked
     if (run.isRunning())
         loop.exec();
@@ -179,7 +189,7 @@ Result<pal::Done> switchDirectory(Invocation &in)
 
 // Every directory of every signed-in account, with the inventory's expectations (FleetCheck).
 Result<QList<FleetResult>> verifyAllAccounts(CliContext &context, int concurrency, const QString &expected,
-                                             bool *listingFailed)
+                                             const QList<pal::DirectoryCheck *> &checks, bool *listingFailed)
 {
     const auto accounts = signedInAccounts(context);
     if (!accounts)
@@ -195,7 +205,9 @@ Result<QList<FleetResult>> verifyAllAccounts(CliContext &context, int concurrenc
         return Failure{ServiceFailed, oneLine(inventory.error().userMessage())};
 
     pal::FleetCheck check(context.network(), context.accounts().value());
+    check.setSessions(context.services().accountServices());
     check.setConcurrency(concurrency);
+    check.run().setChecks(checks);
     check.setInventory(inventory.value());
     check.setExpectation(expectationFor(expected, config.value()));
     QEventLoop loop;
@@ -314,12 +326,23 @@ Result<pal::Done> verifyAll(Invocation &in)
         earlier = entries.value();
     }
     const bool allAccounts = in.parser.isSet(QStringLiteral("all-accounts"));
+    // --checks: the registered checks each row is asked (the link's always); unknown is exit 2.
+    QList<pal::DirectoryCheck *> checks;
+    if (in.parser.isSet(QStringLiteral("checks"))) {
+        const QStringList names = pal::CheckRegistry::parseNames(in.parser.value(QStringLiteral("checks")));
+        if (names.isEmpty())
+            return Failure{Usage, QStringLiteral("--checks needs one or more check names, such as link,identity.")};
+        const auto resolved = context.services().checks().resolve(names);
+        if (!resolved)
+            return Failure{Usage, resolved.error().message};
+        checks = resolved.value();
+    }
 
     QList<FleetResult> results;
     bool listingFailed = false;
     if (allAccounts) {
         // Each account's own "my partner ID" where neither the inventory nor --partner-id names one.
-        const auto checked = verifyAllAccounts(context, concurrency, expected, &listingFailed);
+        const auto checked = verifyAllAccounts(context, concurrency, expected, checks, &listingFailed);
         if (!checked)
             return checked.error();
         results = checked.value();
@@ -332,7 +355,7 @@ Result<pal::Done> verifyAll(Invocation &in)
         const auto directories = context.listDirectories(account.value());
         if (!directories)
             return directories.error();
-        results = verify(context, account.value(), directories.value(), concurrency, expected);
+        results = verify(context, account.value(), directories.value(), concurrency, expected, checks);
     }
 
     if (!report.isEmpty()) {
@@ -344,9 +367,23 @@ Result<pal::Done> verifyAll(Invocation &in)
         return printChanges(context, *earlier, results);
 
     QList<QJsonObject> records;
+    QStringList otherChecks; // a column each in tables: the check's state
+    for (const pal::DirectoryCheck *check : checks)
+        if (check->name() != QLatin1String("link"))
+            otherChecks << check->name();
+    const auto withChecks = [&](QJsonObject o, const FleetResult &r) {
+        if (otherChecks.isEmpty())
+            return o;
+        o.insert(QStringLiteral("checks"), r.otherChecksJson());
+        for (const QString &name : otherChecks) {
+            const pal::CheckResult *found = pal::findCheck(r.checks, name);
+            o.insert(name, found ? QJsonValue(found->stateName()) : QJsonValue());
+        }
+        return o;
+    };
     for (const FleetResult &r : results) {
         if (allAccounts) {
-            records << fleetRecord(r);
+            records << withChecks(fleetRecord(r), r);
             continue;
         }
         // linkState is the name every command uses; outcome, the same value, is what scripts read first.
@@ -356,9 +393,9 @@ Result<pal::Done> verifyAll(Invocation &in)
         o.insert(QStringLiteral("outcome"), r.state.name());
         o.insert(QStringLiteral("matchesExpected"), r.state.matchesExpected());
         o.insert(QStringLiteral("message"), r.state.error ? QJsonValue(r.state.error->userMessage()) : QJsonValue());
-        records << o;
+        records << withChecks(o, r);
     }
-    context.output().printList(records, allAccounts ? fleetColumns : verificationColumns);
+    context.output().printList(records, (allAccounts ? fleetColumns : verificationColumns) + otherChecks);
     const pal::FleetSummary summary = pal::FleetSummary::of(results, int(results.size()));
     if (summary.failed + summary.cancelled > 0 || listingFailed)
         return Failure{ServiceFailed, QStringLiteral("Some directories could not be checked; see their message.")};
@@ -432,7 +469,11 @@ QList<Command> directoryCommands()
                .arg(pal::FleetVerifier::DefaultConcurrency),
            QStringLiteral("N")),
          O(QStringLiteral("report"), QStringLiteral("Also write a report: FILE.csv or FILE.json."),
-           QStringLiteral("FILE"))},
+           QStringLiteral("FILE")),
+         O(QStringLiteral("checks"),
+           QStringLiteral("The checks to ask of each directory, comma-separated: link (always), identity (is the "
+                          "link the signed-in identity's), attribution (is Power Platform work credited)."),
+           QStringLiteral("NAMES"))},
         QStringLiteral(
             "Exit 0 when every directory is linked (to --partner-id when given); 4 when some are not;\n"
             "3 when some need an interactive sign-in; 1 when some could not be checked.\n"
@@ -443,10 +484,13 @@ QList<Command> directoryCommands()
             "else --partner-id, else the account's my partner ID (palctl settings set partner-id).\n"
             "--compare EARLIER.json prints the changes since that report as [{tenantId, displayName, account,\n"
             "before: {linkState, partnerId}, after: {...}, worse}] and exits 4 when a link disappeared or points\n"
-            "to another ID, 0 otherwise; an EARLIER that is not a verify-all JSON report is exit 2."),
+            "to another ID, 0 otherwise; an EARLIER that is not a verify-all JSON report is exit 2.\n"
+            "--checks link,identity,attribution adds each check's state as a column and, in JSON, \"checks\":\n"
+            "{name: {state, ...}} per row (and in a JSON --report); the exit code stays the link's."),
         {QStringLiteral("palctl directory verify-all --partner-id 1234567 --report pal-report.csv"),
          QStringLiteral("palctl directory verify-all --all-accounts -o table"),
-         QStringLiteral("palctl directory verify-all --all-accounts --compare yesterday.json --report today.json")},
+         QStringLiteral("palctl directory verify-all --all-accounts --compare yesterday.json --report today.json"),
+         QStringLiteral("palctl directory verify-all --checks link,identity -o table")},
         verifyAll};
     return list;
 }

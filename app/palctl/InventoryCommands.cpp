@@ -54,7 +54,7 @@ Result<QList<Directory>> knownDirectories(CliContext &context)
         return cloud.error();
     QList<Directory> all;
     for (const Account &account : accounts.value()) {
-        pal::ArmSession arm(context.network(), context.accounts().value()->tokenProvider(account.id), cloud.value());
+        pal::ArmSession &arm = context.session(account);
         const auto listed = context.await<QList<Directory>>([&](QObject *ctx, pal::Completion<QList<Directory>> done) {
             arm.tenants().list(QString(), ctx, std::move(done));
         });

@@ -193,17 +193,30 @@ QJsonObject AttributionReport::toJson() const
             {QStringLiteral("products"), list}};
 }
 
-QString AttributionReport::summary() const
+AttributionReport::Summary AttributionReport::summaryKind() const
 {
     bool anyCredited = false;
     for (const ProductAttribution &p : products) {
         if (p.state != ProductAttribution::State::Checked)
             continue;
         if (!p.others.isEmpty())
-            return QStringLiteral("not credited");
+            return Summary::NotCredited;
         anyCredited = anyCredited || !p.credited.isEmpty();
     }
-    return anyCredited ? QStringLiteral("credited") : QStringLiteral("cannot tell");
+    return anyCredited ? Summary::Credited : Summary::CannotTell;
+}
+
+QString AttributionReport::summaryName(Summary summary)
+{
+    switch (summary) {
+    case Summary::Credited:
+        return QStringLiteral("credited");
+    case Summary::NotCredited:
+        return QStringLiteral("not credited");
+    case Summary::CannotTell:
+        break;
+    }
+    return QStringLiteral("cannot tell");
 }
 
 } // namespace pal

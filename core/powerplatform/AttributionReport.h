@@ -62,9 +62,12 @@ struct AttributionReport
 
     const ProductAttribution *product(AttributedProduct which) const;
     QJsonObject toJson() const;
-    // For a fleet column: "credited" when something is credited and nothing is owned by someone
-    // else, "not credited" when something is owned by someone else, else "cannot tell".
-    QString summary() const;
+    // For a fleet column: Credited when something is credited and nothing is owned by someone
+    // else, NotCredited when something is owned by someone else, else CannotTell.
+    enum class Summary { Credited, NotCredited, CannotTell };
+    Summary summaryKind() const;
+    static QString summaryName(Summary summary); // "credited", "not credited", "cannot tell"
+    QString summary() const { return summaryName(summaryKind()); }
 };
 
 } // namespace pal

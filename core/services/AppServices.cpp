@@ -1,7 +1,10 @@
 #include "AppServices.h"
 
 #include "AccountManager.h"
+#include "AccountServices.h"
+#include "AccountServicesPool.h"
 #include "AppConfig.h"
+#include "CheckRegistry.h"
 #include "FolderSecretStore.h"
 #include "KeychainSecretStore.h"
 #include "LinkHistory.h"
@@ -37,6 +40,7 @@ AppServices::~AppServices()
 {
     // Users of the network and the secret store first.
     m_workspace.reset();
+    m_accountServices.reset();
     m_history.reset();
     m_accounts.reset();
     m_network->clearConnectionCache();
@@ -154,11 +158,28 @@ void AppServices::recordChanges(PartnerLinks *links, AccessTokenProvider *tokens
     connect(links, &PartnerLinks::linkChangeFailed, h, [h, tokens](const LinkChange &c) { h->record(c, tokens); });
 }
 
+AccountServicesPool *AppServices::accountServices()
+{
+    if (m_accountServices)
+        return m_accountServices.get();
+    m_accountServices = std::make_unique<AccountServicesPool>(m_network.get(), accounts(), m_options.retry);
+    connect(m_accountServices.get(), &AccountServicesPool::servicesCreated, this,
+            [this](AccountServices *services) { recordChanges(&services->links(), services->tokens()); });
+    return m_accountServices.get();
+}
+
+const CheckRegistry &AppServices::checks()
+{
+    if (!m_checks)
+        m_checks = CheckRegistry::standard();
+    return *m_checks;
+}
+
 Workspace *AppServices::workspace()
 {
     if (m_workspace)
         return m_workspace.get();
-    m_workspace = std::make_unique<Workspace>(accounts(), config(), m_network.get(), m_options.retry);
+    m_workspace = std::make_unique<Workspace>(accounts(), config(), accountServices());
     LinkHistory *h = history();
     // The workspace's PartnerLinks change with the account: it forwards their signals.
     const auto record = [this, h](const LinkChange &c) {

@@ -41,7 +41,9 @@ namespace pal {
 
 class AccessTokenProvider;
 class AccountManager;
+class AccountServicesPool;
 class AppConfig;
+class CheckRegistry;
 class BrowserOpener;
 class LinkHistory;
 class NetworkAccessPool;
@@ -109,6 +111,13 @@ public:
     // The desktop app's workspace: its changes are recorded, its links compared with "my partner ID".
     Workspace *workspace();
 
+    // One set of services per signed-in account (its ARM session, throttle, link policy and
+    // attribution reader), shared by the workspace, the fleet, the watch and palctl; the changes
+    // made through each account's link policy are recorded in the history.
+    AccountServicesPool *accountServices();
+    // The checks of one directory the apps run (core/checks): link, identity, attribution.
+    const CheckRegistry &checks();
+
     bool canStartSandbox() const { return bool(m_options.startSandbox); }
     // Starts the in-process sandbox once and registers its cloud, named
     // AppConfig::inProcessSandboxName(), for this process only.
@@ -133,6 +142,8 @@ private:
     std::unique_ptr<AccountManager> m_accounts;
     std::optional<AzureError> m_accountsError;
     std::unique_ptr<LinkHistory> m_history;
+    std::unique_ptr<CheckRegistry> m_checks;
+    std::unique_ptr<AccountServicesPool> m_accountServices;
     std::unique_ptr<Workspace> m_workspace;
     std::optional<CloudEnvironment> m_sandboxCloud;
     QFileSystemWatcher *m_watcher = nullptr;    // a child

@@ -1,6 +1,8 @@
 #include "FleetCheck.h"
 
 #include "AccountManager.h"
+#include "AccountServices.h"
+#include "AccountServicesPool.h"
 #include "ArmSession.h"
 #include "FleetRun.h"
 #include "Logging.h"
@@ -32,7 +34,7 @@ FleetCheck::~FleetCheck()
     for (const CallHandle &call : std::as_const(m_calls))
         call.cancel();
     m_run.reset();
-    m_sessions.clear();
+    m_ownSessions.reset();
 }
 
 void FleetCheck::setConcurrency(int concurrency)
@@ -55,7 +57,6 @@ void FleetCheck::start(const QList<Account> &accounts, const CloudEnvironment &c
     m_calls.clear();
     m_reach.clear();
     m_failures.clear();
-    m_sessions.clear(); // a new run: accounts may have signed in or out since
     m_listing = int(accounts.size());
     if (accounts.isEmpty()) {
         m_listing = 1; // finished through the same path, after this returns
@@ -66,16 +67,29 @@ void FleetCheck::start(const QList<Account> &accounts, const CloudEnvironment &c
         });
         return;
     }
+    if (!m_sharedSessions && !m_ownSessions)
+        m_ownSessions = std::make_unique<AccountServicesPool>(m_network, m_accounts, m_policy, m_clock);
+    AccountServicesPool *pool = m_sharedSessions ? m_sharedSessions : m_ownSessions.get();
     for (const Account &account : accounts) {
-        auto session =
-            std::make_unique<ArmSession>(m_network, m_accounts->tokenProvider(account.id), cloud, m_policy, m_clock);
-        ArmSession *arm = session.get();
-        m_sessions[account.id] = std::move(session);
+        // Accounts may have signed in or out since the last run: the pool gives the current ones.
+        AccountServices *services = pool->forAccount(account, cloud);
         const int at = int(m_reach.size());
-        m_reach.append(AccountReach{account, &arm->partners(), {}, false});
+        m_reach.append(AccountReach{account, services, {}, false});
         const quint64 generation = m_generation;
-        m_calls.append(
-            arm->tenants().list(QString(), this, [this, at, generation](const Expected<QList<Directory>> &listed) {
+        if (!services) {
+            AzureError e = AzureError::make(AzureError::Kind::InvalidInput,
+                                            QStringLiteral("%1 is no longer signed in here.").arg(account.username));
+            QTimer::singleShot(0, this, [this, at, generation, e] {
+                if (generation != m_generation)
+                    return;
+                m_reach[at].listFailed = true;
+                m_failures.append(ListingFailure{m_reach.at(at).account, e});
+                listingDone();
+            });
+            continue;
+        }
+        m_calls.append(services->arm()->tenants().list(
+            QString(), this, [this, at, generation](const Expected<QList<Directory>> &listed) {
                 if (generation != m_generation)
                     return;
                 if (listed) {

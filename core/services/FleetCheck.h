@@ -5,6 +5,10 @@
 // (accounts × directories, the inventory's expectations and the rows nobody can ask) and verifies
 // them in one FleetRun, each directory with the account that reaches it.
 //
+// Each account's directories are listed and checked through its AccountServices: the shared ones
+// of the pool handed to setSessions() (the app's, one ARM session per account), else a pool of its
+// own.
+//
 // Life cycle: construct with the network and the accounts; setInventory()/setExpectation() when
 // there are any; start() with the accounts and their cloud. listed() fires once the lists are in
 // (with the accounts whose list failed), then FleetRun's signals follow, relayed here; finished()
@@ -20,7 +24,6 @@
 #include <QList>
 #include <QObject>
 #include <chrono>
-#include <map>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -28,7 +31,7 @@ class QNetworkAccessManager;
 namespace pal {
 
 class AccountManager;
-class ArmSession;
+class AccountServicesPool;
 class Clock;
 class FleetRun;
 
@@ -51,6 +54,8 @@ public:
     void setInventory(const QList<InventoryRow> &rows) { m_inventory = rows; }
     void setExpectation(ExpectationFor expectationFor) { m_expectation = std::move(expectationFor); }
     void setConcurrency(int concurrency);
+    // Where each account's services come from (outlives this check); null: a pool of its own.
+    void setSessions(AccountServicesPool *sessions) { m_sharedSessions = sessions; }
     void setBatchInterval(std::chrono::milliseconds interval);
 
     // The accounts must be of `cloud` (AccountManager::accountsOnCloud). Ignored while running.
@@ -77,7 +82,8 @@ private:
     RetryPolicy m_policy;
     const Clock *m_clock;
     std::unique_ptr<FleetRun> m_run;
-    std::map<QString, std::unique_ptr<ArmSession>> m_sessions; // by account id, for this check
+    AccountServicesPool *m_sharedSessions = nullptr;
+    std::unique_ptr<AccountServicesPool> m_ownSessions; // when none is shared
     QList<AccountReach> m_reach;
     QList<ListingFailure> m_failures;
     QList<CallHandle> m_calls;

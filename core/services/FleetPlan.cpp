@@ -68,7 +68,7 @@ QList<FleetTarget> FleetPlan::targets(const QList<AccountReach> &accounts, const
             t.directory = d;
             t.accountId = reach.account.id;
             t.accountName = accountLabel(reach.account);
-            t.client = reach.client;
+            t.services = reach.services;
             const int row = rowAt.value(key(d.tenantId, reach.account.id), -1);
             if (row >= 0) {
                 const InventoryRow &r = inventory.at(row);
@@ -100,7 +100,7 @@ QList<FleetTarget> FleetPlan::targets(const QList<AccountReach> &accounts, const
             const AccountReach &reach = accounts.at(a);
             t.accountId = reach.account.id;
             t.accountName = accountLabel(reach.account);
-            t.client = reach.client;
+            t.services = reach.services;
             // A list that could not be read says nothing about reach: ask the directory itself.
             t.reach = reach.listFailed ? FleetReach::Checked : FleetReach::NotReachable;
         }

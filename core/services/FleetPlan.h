@@ -19,13 +19,13 @@
 
 namespace pal {
 
-class ManagementPartnerClient;
+class AccountServices;
 
 // One signed-in account and what it reaches.
 struct AccountReach
 {
     Account account;
-    ManagementPartnerClient *client = nullptr;
+    AccountServices *services = nullptr;
     QList<Directory> directories;
     // The list could not be read: its inventory rows are still asked (they may fail the same way),
     // and so is its home directory.

@@ -127,6 +127,8 @@ QJsonArray FleetReport::jsonArray(const QList<FleetResult> &results)
             o.insert(QStringLiteral("notes"), r.notes);
         }
         o.insert(QStringLiteral("error"), s.error ? QJsonValue(errorJson(*s.error)) : QJsonValue(QJsonValue::Null));
+        if (const QJsonObject checks = r.otherChecksJson(); !checks.isEmpty()) // --checks beyond the link's
+            o.insert(QStringLiteral("checks"), checks);
         array.append(o);
     }
     return array;

@@ -6,6 +6,7 @@
 // does not reach: such a target is answered at once, without a request (FleetReach).
 // FleetFinding is what a row comes to, expected vs found, the names palctl prints.
 
+#include "CheckResult.h"
 #include "Directory.h"
 #include "LinkState.h"
 
@@ -16,6 +17,7 @@
 
 namespace pal {
 
+class AccountServices;
 class ManagementPartnerClient;
 
 // Whether the row could be asked at all.
@@ -28,11 +30,14 @@ enum class FleetReach {
 struct FleetTarget
 {
     Directory directory;
-    QString accountId;                         // the account that reaches it (empty: the only one)
-    QString expectedPartnerId;                 // empty: any link is fine
-    ManagementPartnerClient *client = nullptr; // that account's; not owned
-    QString accountName;                       // user name or client ID, for people (and the inventory's)
-    QString notes;                             // the inventory row's
+    QString accountId;                   // the account that reaches it (empty: the only one)
+    QString expectedPartnerId;           // empty: any link is fine
+    AccountServices *services = nullptr; // that account's (AccountServicesPool); not owned
+    // Or only that account's client (not owned): the run wraps it in AccountServices of its own,
+    // which read through the same PartnerLinks policy but have no tokens for other checks.
+    ManagementPartnerClient *client = nullptr;
+    QString accountName; // user name or client ID, for people (and the inventory's)
+    QString notes;       // the inventory row's
     bool inInventory = false;
     FleetReach reach = FleetReach::Checked; // anything else is answered without a request
 };
@@ -47,8 +52,14 @@ struct [[nodiscard]] FleetResult
     QString notes;
     bool inInventory = false;
     FleetReach reach = FleetReach::Checked;
+    // Every check the run asked (the link's first), each with its typed result; empty when the
+    // row was not asked (reach is not Checked). `state` is the link check's.
+    QList<CheckResult> checks;
 
     static FleetResult of(const FleetTarget &target, LinkState state, qint64 elapsedMs = 0);
+    // The checks asked besides the link's, by name: {"attribution": CheckResult::toJson(), ...};
+    // empty when only the link was checked (what reports add as "checks").
+    QJsonObject otherChecksJson() const;
     // LinkState::name(), or "identity not signed in" / "directory not reachable": a report's outcome.
     QString outcome() const;
 };

@@ -2,6 +2,7 @@
 
 #include "FleetReport.h"
 #include "FleetVerifier.h"
+#include "LinkCheck.h"
 
 namespace pal {
 
@@ -18,6 +19,15 @@ FleetResult FleetResult::of(const FleetTarget &target, LinkState state, qint64 e
 {
     return FleetResult{target.directory,   target.accountId, std::move(state),   elapsedMs,
                        target.accountName, target.notes,     target.inInventory, target.reach};
+}
+
+QJsonObject FleetResult::otherChecksJson() const
+{
+    QJsonObject o;
+    for (const CheckResult &c : checks)
+        if (c.check != LinkCheck::checkName())
+            o.insert(c.check, c.toJson());
+    return o;
 }
 
 QString FleetResult::outcome() const
@@ -155,6 +165,16 @@ QList<FleetTarget> FleetRun::targets(ManagementPartnerClient *client, const QLis
 void FleetRun::setConcurrency(int concurrency)
 {
     m_verifier->setConcurrency(concurrency);
+}
+
+void FleetRun::setChecks(const QList<DirectoryCheck *> &checks)
+{
+    m_verifier->setChecks(checks);
+}
+
+QStringList FleetRun::checkNames() const
+{
+    return m_verifier->checkNames();
 }
 
 void FleetRun::setBatchInterval(std::chrono::milliseconds interval)

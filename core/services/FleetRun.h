@@ -4,7 +4,11 @@
 // becomes one resultsArrived(), so a view inserts rows once per batch, not once per row), keeps
 // the summary counts, and writes the report (CSV or JSON, FleetReport).
 //
-// Life cycle: construct, optionally setConcurrency()/setBatchInterval(), start() with the targets
+// Which checks: the link's always (core/checks' LinkCheck, through each account's PartnerLinks);
+// setChecks() adds others from the CheckRegistry (palctl's --checks), whose typed results each
+// row carries (FleetResult::checks) and the JSON report adds.
+//
+// Life cycle: construct, optionally setConcurrency()/setBatchInterval()/setChecks(), start() with the targets
 // (each names the client of the account that reaches it, so several accounts fit one run);
 // resultsArrived() and progress() follow; finished() fires once, after the last batch. cancel()
 // ends the targets not yet answered as cancelled. A finished run can be started again.
@@ -19,6 +23,7 @@
 namespace pal {
 
 class Clock;
+class DirectoryCheck;
 class FleetVerifier;
 
 class FleetRun final : public QObject
@@ -36,6 +41,10 @@ public:
                                                     const QString &accountId = {});
 
     void setConcurrency(int concurrency); // 1..FleetVerifier::MaxConcurrency
+    // The checks asked of each row after the link's (not owned; CheckRegistry's). Ignored while running.
+    void setChecks(const QList<DirectoryCheck *> &checks);
+    // "link", then the names of the checks set: what each row's `checks` holds, in order.
+    QStringList checkNames() const;
     // Results are handed on at most this often (0: once per turn of the event loop).
     void setBatchInterval(std::chrono::milliseconds interval);
 

@@ -1,6 +1,9 @@
 #include "FleetVerifier.h"
 
+#include "AccountServices.h"
+#include "CheckRun.h"
 #include "Clock.h"
+#include "LinkCheck.h"
 #include "Logging.h"
 #include "ManagementPartnerClient.h"
 
@@ -15,7 +18,44 @@ namespace pal {
 FleetVerifier::FleetVerifier(const Clock *clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
+    , m_link(std::make_unique<LinkCheck>())
 {}
+
+FleetVerifier::~FleetVerifier() = default;
+
+void FleetVerifier::setChecks(const QList<DirectoryCheck *> &checks)
+{
+    if (isRunning())
+        return;
+    m_checks.clear();
+    for (DirectoryCheck *check : checks)
+        if (check && check->name() != LinkCheck::checkName() && !m_checks.contains(check))
+            m_checks.append(check);
+}
+
+QStringList FleetVerifier::checkNames() const
+{
+    QStringList names{LinkCheck::checkName()};
+    for (const DirectoryCheck *check : m_checks)
+        names << check->name();
+    return names;
+}
+
+AccountServices *FleetVerifier::servicesFor(const FleetTarget &target)
+{
+    if (target.services)
+        return target.services;
+    if (!target.client)
+        return nullptr;
+    std::unique_ptr<AccountServices> &wrapped = m_wrapped[target.client];
+    if (!wrapped) {
+        Account account;
+        account.id = target.accountId;
+        account.username = target.accountName;
+        wrapped = std::make_unique<AccountServices>(target.client, account);
+    }
+    return wrapped.get();
+}
 
 QDateTime FleetVerifier::now() const
 {
@@ -40,6 +80,7 @@ void FleetVerifier::start(const QList<FleetTarget> &targets)
     }
     ++m_generation;
     m_targets = targets;
+    m_wrapped.clear(); // the clients of an earlier run may be gone
     m_results.clear();
     m_resultIndex.clear();
     m_inFlight.clear();
@@ -90,7 +131,8 @@ void FleetVerifier::startPass()
             record(index, FleetResult::of(target, unasked));
             continue;
         }
-        if (!target.client) { // a target without a client is a caller's bug; it still gets its result
+        AccountServices *services = servicesFor(target);
+        if (!services) { // a target without services is a caller's bug; it still gets its result
             record(index,
                    FleetResult::of(target, LinkState::failed(AzureError::make(AzureError::Kind::InvalidInput,
                                                                               QStringLiteral("No account reaches "
@@ -101,14 +143,33 @@ void FleetVerifier::startPass()
         ++m_running;
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
-        const QString expected = target.expectedPartnerId;
-        CallHandle handle = target.client->current(
-            target.directory.tenantId, this,
-            [this, index, generation, clock, expected](const Expected<PartnerLink> &r) {
+        CheckSubject subject;
+        subject.directory = target.directory;
+        subject.account = services->account();
+        if (subject.account.id.isEmpty())
+            subject.account.id = target.accountId;
+        if (subject.account.username.isEmpty())
+            subject.account.username = target.accountName;
+        subject.expectedPartnerId = target.expectedPartnerId;
+        QList<DirectoryCheck *> checks{m_link.get()};
+        checks << m_checks;
+        CallHandle handle = CheckRun::run(
+            checks, subject, services, this, [this, index, generation, clock](const QList<CheckResult> &checked) {
                 if (generation != m_generation)
                     return;
-                FleetResult result =
-                    FleetResult::of(m_targets.at(index), LinkState::fromRead(r, expected, now()), clock->elapsed());
+                const CheckResult &link = checked.first();
+                const FleetTarget &t = m_targets.at(index);
+                LinkState state;
+                if (const auto *found = link.as<LinkFinding>())
+                    state = found->state;
+                else
+                    state = LinkState::failed(link.error.value_or(AzureError::make(AzureError::Kind::BadResponse,
+                                                                                   QStringLiteral("No answer."))),
+                                              now());
+                if (state.expectedPartnerId.isEmpty())
+                    state.expectedPartnerId = t.expectedPartnerId;
+                FleetResult result = FleetResult::of(t, std::move(state), clock->elapsed());
+                result.checks = checked;
                 --m_running;
                 m_inFlight.remove(index);
                 record(index, std::move(result));
@@ -123,9 +184,11 @@ void FleetVerifier::startPass()
         return;
     m_preparedUpTo = std::max(m_preparedUpTo, m_nextIndex);
     const int until = std::min<int>(int(m_targets.size()), m_nextIndex + m_concurrency);
-    for (; m_preparedUpTo < until; ++m_preparedUpTo)
-        if (ManagementPartnerClient *client = m_targets.at(m_preparedUpTo).client)
-            client->prepare(m_targets.at(m_preparedUpTo).directory.tenantId);
+    for (; m_preparedUpTo < until; ++m_preparedUpTo) {
+        const FleetTarget &ahead = m_targets.at(m_preparedUpTo);
+        if (AccountServices *services = servicesFor(ahead))
+            services->partners().prepare(ahead.directory.tenantId);
+    }
 }
 
 void FleetVerifier::record(int index, FleetResult result)
@@ -164,7 +227,10 @@ void FleetVerifier::cancel()
         AzureError e =
             AzureError::make(AzureError::Kind::Cancelled, QStringLiteral("Cancelled before it was checked."));
         e.tenantId = t.directory.tenantId;
-        record(index, FleetResult::of(t, LinkState::failed(e, now())));
+        FleetResult result = FleetResult::of(t, LinkState::failed(e, now()));
+        for (const QString &check : checkNames()) // every check the row would have been asked
+            result.checks.append(CheckResult::failed(check, e));
+        record(index, std::move(result));
         if (generation != m_generation)
             return;
     }

@@ -1,9 +1,11 @@
 #pragma once
-// FleetVerifier: checks the partner link of many targets at once, a token per directory, at most
-// `concurrency` in flight. Each target ends in exactly one result (LinkState: linked, linked to
-// another ID, not linked, or failed, "sign-in needed" included). Results arrive as they finish;
-// finished() fires once when every target has a result. FleetRun wraps it with batching, counts
-// and reports; use FleetRun, not this, from the apps.
+// FleetVerifier: runs the directory checks (core/checks) of many targets at once, a token per
+// directory, at most `concurrency` in flight: the link check (LinkCheck, through the account's
+// PartnerLinks) always and first, then the others set with setChecks(), one after the other per
+// row. Each target ends in exactly one result (LinkState: linked, linked to another ID, not
+// linked, or failed, "sign-in needed" included; and every check's CheckResult). Results arrive as
+// they finish; finished() fires once when every target has a result. FleetRun wraps it with
+// batching, counts and reports; use FleetRun, not this, from the apps.
 
 #include "CallHandle.h"
 #include "FleetResult.h"
@@ -11,10 +13,15 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <map>
+#include <memory>
 
 namespace pal {
 
+class AccountServices;
 class Clock;
+class DirectoryCheck;
+class LinkCheck;
 
 class FleetVerifier final : public QObject
 {
@@ -36,6 +43,13 @@ public:
     static constexpr int MaxConcurrency = 64;
 
     explicit FleetVerifier(const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~FleetVerifier() override;
+
+    // The checks asked of every row after the link's (not owned; they outlive the runs). The link
+    // check is always asked first, so it is dropped from this list. Ignored while running.
+    void setChecks(const QList<DirectoryCheck *> &checks);
+    // "link" and the names of the checks set.
+    QStringList checkNames() const;
 
     void setConcurrency(int concurrency); // clamped to 1..MaxConcurrency
     int concurrency() const { return m_concurrency; }
@@ -57,8 +71,13 @@ private:
     void startPass();
     void record(int index, FleetResult result);
     QDateTime now() const;
+    AccountServices *servicesFor(const FleetTarget &target);
 
     const Clock *m_clock;
+    std::unique_ptr<LinkCheck> m_link;
+    QList<DirectoryCheck *> m_checks; // after the link's
+    // Services around the bare clients of targets that name no AccountServices, for one run.
+    std::map<ManagementPartnerClient *, std::unique_ptr<AccountServices>> m_wrapped;
     int m_concurrency = DefaultConcurrency;
     QList<FleetTarget> m_targets;
     QList<FleetResult> m_results;

@@ -95,11 +95,15 @@ QDateTime PartnerLinks::now() const
 
 CallHandle PartnerLinks::read(const Directory &directory, QObject *context, LinkStateDone done)
 {
-    const QString expected = expectedPartnerId(directory);
+    return read(directory, expectedPartnerId(directory), context, std::move(done));
+}
+
+CallHandle PartnerLinks::read(const Directory &directory, const QString &expectedPartnerId, QObject *context,
+                              LinkStateDone done)
+{
     return m_client->current(directory.tenantId, context,
-                             [this, expected, done = std::move(done)](const Expected<PartnerLink> &r) {
-                                 done(LinkState::fromRead(r, expected, now()));
-                             });
+                             [this, expected = expectedPartnerId.trimmed(), done = std::move(done)](
+                                 const Expected<PartnerLink> &r) { done(LinkState::fromRead(r, expected, now())); });
 }
 
 CallHandle PartnerLinks::create(const Directory &directory, const PartnerId &id, QObject *context, LinkChangeDone done)

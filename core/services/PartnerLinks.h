@@ -47,6 +47,8 @@ public:
 
     // GET the current link. Always a LinkState: Linked/LinkedToOther, NotLinked or Failed.
     CallHandle read(const Directory &directory, QObject *context, LinkStateDone done);
+    // The same, compared with `expectedPartnerId` instead of the expectation (a fleet row's own).
+    CallHandle read(const Directory &directory, const QString &expectedPartnerId, QObject *context, LinkStateDone done);
     // PUT: link `id`. Already linked to `id` is Unchanged; linked to another is NotDone (Conflict).
     CallHandle create(const Directory &directory, const PartnerId &id, QObject *context, LinkChangeDone done);
     // PATCH: change the link to `id`. Nothing linked is NotDone (NotFound).

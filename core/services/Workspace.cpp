@@ -1,6 +1,8 @@
 #include "Workspace.h"
 
 #include "AccountManager.h"
+#include "AccountServices.h"
+#include "AccountServicesPool.h"
 #include "AppConfig.h"
 #include "ArmSession.h"
 #include "FleetResult.h"
@@ -23,13 +25,11 @@ AzureError noAccount()
 
 } // namespace
 
-Workspace::Workspace(AccountManager *accounts, AppConfig *config, QNetworkAccessManager *network, RetryPolicy policy,
-                     QObject *parent)
+Workspace::Workspace(AccountManager *accounts, AppConfig *config, AccountServicesPool *sessions, QObject *parent)
     : QObject(parent)
     , m_accounts(accounts)
     , m_config(config)
-    , m_network(network)
-    , m_policy(policy)
+    , m_sessions(sessions)
 {
     // "My partner ID" changed: the links already read are compared with it again, nothing re-read.
     connect(m_config, &AppConfig::partnerIdChanged, this, [this](const QString &accountId) {
@@ -65,11 +65,21 @@ void Workspace::cancelCalls()
         call.cancel();
 }
 
+QNetworkAccessManager *Workspace::network() const
+{
+    return m_sessions->network();
+}
+
+const RetryPolicy &Workspace::retryPolicy() const
+{
+    return m_sessions->retryPolicy();
+}
+
 std::optional<CloudEnvironment> Workspace::cloud() const
 {
     if (!m_session)
         return std::nullopt;
-    return m_session->pipeline().cloud();
+    return m_session->cloud();
 }
 
 ManagementPartnerClient *Workspace::partners() const
@@ -87,8 +97,8 @@ void Workspace::openAccount(const QString &accountId)
         return;
     }
     const std::optional<CloudEnvironment> cloud = m_config->cloud(account->cloudName);
-    AccessTokenProvider *tokens = m_accounts->tokenProvider(accountId);
-    if (!cloud || !tokens) {
+    AccountServices *session = cloud ? m_sessions->forAccount(*account, *cloud) : nullptr;
+    if (!session) {
         Q_EMIT directoriesFailed(AzureError::make(
             AzureError::Kind::InvalidInput,
             QStringLiteral("The cloud \"%1\" of this account is not known. Add it in Settings or sign in again.")
@@ -96,7 +106,7 @@ void Workspace::openAccount(const QString &accountId)
         return;
     }
     m_account = account;
-    m_session = std::make_unique<ArmSession>(m_network, tokens, *cloud, m_policy);
+    m_session = session;
     m_links = std::make_unique<PartnerLinks>(&m_session->partners(), account->username);
     m_links->setExpectation(
         [config = m_config, id = account->id](const Directory &) { return config->partnerIdFor(id); });
@@ -116,7 +126,7 @@ void Workspace::closeAccount()
     const bool had = m_account.has_value();
     m_account.reset();
     m_links.reset();
-    m_session.reset();
+    m_session = nullptr;
     m_directories.clear();
     m_identities.clear();
     m_states.clear();
@@ -138,7 +148,7 @@ void Workspace::refreshDirectories()
     const quint64 generation = m_generation;
     m_loadingDirectories = true;
     Q_EMIT directoriesChanged();
-    track(m_session->tenants().list(
+    track(m_session->arm()->tenants().list(
         m_account->homeTenantId, this, [this, generation](const Expected<QList<Directory>> &r) {
             if (generation != m_generation)
                 return;

@@ -18,6 +18,7 @@
 #include "Directory.h"
 #include "Expected.h"
 #include "LinkChange.h"
+#include "LinkOwnership.h"
 #include "LinkState.h"
 #include "PartnerId.h"
 #include "PartnerLink.h"
@@ -37,26 +38,21 @@ class QNetworkAccessManager;
 namespace pal {
 
 class AccountManager;
+class AccountServices;
+class AccountServicesPool;
 class AppConfig;
-class ArmSession;
 class ManagementPartnerClient;
 class PartnerLinks;
 struct FleetResult;
-
-// The signed-in principal as one directory knows it (from the token acquired for it).
-struct DirectoryIdentity
-{
-    QString tenantId;
-    QString objectId;
-};
 
 class Workspace final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Workspace)
 public:
-    Workspace(AccountManager *accounts, AppConfig *config, QNetworkAccessManager *network, RetryPolicy policy = {},
-              QObject *parent = nullptr);
+    // The account's ARM session comes from `sessions` (one per account, shared with the fleet and
+    // the checks); `sessions` outlives the workspace.
+    Workspace(AccountManager *accounts, AppConfig *config, AccountServicesPool *sessions, QObject *parent = nullptr);
     ~Workspace() override;
 
     // Makes `accountId` current, remembers it, loads its directories and opens the remembered one.
@@ -99,8 +95,12 @@ public:
     ManagementPartnerClient *partners() const;
     PartnerLinks *partnerLinks() const { return m_links.get(); }
     // What this workspace's requests go through, for services that make their own (the fleet watch).
-    QNetworkAccessManager *network() const { return m_network; }
-    const RetryPolicy &retryPolicy() const { return m_policy; }
+    QNetworkAccessManager *network() const;
+    const RetryPolicy &retryPolicy() const;
+    // The per-account services the workspace, the fleet and the checks share.
+    AccountServicesPool *sessions() const { return m_sessions; }
+    // The open account's (null without one).
+    AccountServices *accountServices() const { return m_session; }
 
 Q_SIGNALS:
     void accountChanged();
@@ -133,11 +133,10 @@ private:
 
     AccountManager *m_accounts;
     AppConfig *m_config;
-    QNetworkAccessManager *m_network;
-    RetryPolicy m_policy;
+    AccountServicesPool *m_sessions;
     std::optional<Account> m_account;
-    std::unique_ptr<ArmSession> m_session;
-    std::unique_ptr<PartnerLinks> m_links; // uses m_session's client
+    AccountServices *m_session = nullptr;  // the pool's, for the open account
+    std::unique_ptr<PartnerLinks> m_links; // the policy on m_session's client, with "my partner ID"
     QList<Directory> m_directories;
     bool m_loadingDirectories = false;
     QString m_currentTenant;

@@ -6,6 +6,7 @@
 #include "CliContext.h"
 
 #include <QFile>
+#include <QJsonDocument>
 
 using namespace palctltest;
 
@@ -154,6 +155,49 @@ TEST_F(DirectoryCommandsTest, VerifyAllRejectsBadOptionsWithNothingSent)
             palctl(QStringList{QStringLiteral("directory"), QStringLiteral("verify-all")} + bad, {}, sp);
         EXPECT_EQ(run.exitCode, 2) << run;
     }
+    EXPECT_EQ(sandbox->requestCount(), 0);
+}
+
+TEST_F(DirectoryCommandsTest, VerifyAllWithChecksAddsEachChecksStateAndKeepsTheLinksExitCode)
+{
+    const QString report = path(QStringLiteral("checks.json"));
+    const Outcome run =
+        inSandbox({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--checks"),
+                   QStringLiteral("link,identity"), QStringLiteral("--report"), report});
+    EXPECT_EQ(run.exitCode, 3) << "Woodgrove needs MFA, as without --checks\n" << run;
+    const QJsonArray list = run.json().toArray();
+    ASSERT_EQ(list.size(), 6) << run;
+    const QJsonObject adventure = byName(list, QStringLiteral("Adventure Works"));
+    EXPECT_EQ(adventure.value(QLatin1String("outcome")).toString(), QStringLiteral("linked"));
+    EXPECT_EQ(adventure.value(QLatin1String("identity")).toString(), QStringLiteral("yours")) << run;
+    const QJsonObject identity =
+        adventure.value(QLatin1String("checks")).toObject().value(QLatin1String("identity")).toObject();
+    EXPECT_EQ(identity.value(QLatin1String("owner")).toString(), QStringLiteral("yours"));
+    EXPECT_EQ(identity.value(QLatin1String("partnerId")).toString(), QStringLiteral("7654321"));
+    EXPECT_EQ(byName(list, QStringLiteral("Fabrikam")).value(QLatin1String("identity")).toString(),
+              QStringLiteral("not linked"));
+    EXPECT_EQ(byName(list, QStringLiteral("Woodgrove Bank")).value(QLatin1String("identity")).toString(),
+              QStringLiteral("sign-in needed"));
+    QFile file(report);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(file.readAll()).array();
+    ASSERT_EQ(rows.size(), 6);
+    for (const QJsonValue &row : rows)
+        EXPECT_TRUE(row.toObject().value(QLatin1String("checks")).toObject().contains(QLatin1String("identity")));
+}
+
+TEST_F(DirectoryCommandsTest, VerifyAllWithAnUnknownCheckIsExitTwoWithNothingSent)
+{
+    const QProcessEnvironment sp = servicePrincipal();
+    for (const QString &checks : {QStringLiteral("link,roles"), QStringLiteral(" , ")}) {
+        const Outcome run = palctl(
+            {QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--checks"), checks}, {}, sp);
+        EXPECT_EQ(run.exitCode, 2) << run;
+    }
+    const Outcome named = palctl({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--checks"),
+                                  QStringLiteral("roles")},
+                                 {}, sp);
+    EXPECT_TRUE(named.errText().contains(QStringLiteral("Known checks: link, identity, attribution"))) << named;
     EXPECT_EQ(sandbox->requestCount(), 0);
 }
 

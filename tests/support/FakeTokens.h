@@ -18,6 +18,7 @@ public:
     QList<pal::TokenRequest> requests;
     int refreshes = 0;
     bool tokenNamesTenant = false; // "token-N@tenant", so a fake server can tell directories apart
+    QString objectId;              // the principal's object id every token names (empty: none)
 
     void requestToken(const pal::TokenRequest &request, QObject *context,
                       pal::Completion<pal::AccessToken> done) override
@@ -30,7 +31,7 @@ public:
         QByteArray token = "token-" + QByteArray::number(refreshes);
         if (tokenNamesTenant)
             token += '@' + request.tenantId.toLatin1();
-        QTimer::singleShot(0, context, [guard, done, failure, token, request] {
+        QTimer::singleShot(0, context, [guard, done, failure, token, request, oid = objectId] {
             if (!guard)
                 return;
             if (failure)
@@ -38,6 +39,7 @@ public:
             pal::AccessToken t;
             t.token = token;
             t.tenantId = request.tenantId;
+            t.objectId = oid;
             t.expiresOn = QDateTime::currentDateTimeUtc().addSecs(3600);
             done(t);
         });

@@ -5,6 +5,7 @@
 #include "UiFixture.h"
 
 #include "AccountManager.h"
+#include "AccountServicesPool.h"
 #include "Clock.h"
 #include "CloseToTray.h"
 #include "DesktopNotifier.h"
@@ -125,6 +126,21 @@ TEST_F(AllDirectoriesTest, RowsAreAccountsTimesDirectories)
     EXPECT_EQ(cell(guestHome, Column::Name), QStringLiteral("Contoso Partner"));
     EXPECT_GE(rowOf(Tailspin, Guest), 0);
     EXPECT_TRUE(labelText("fleetSummary").startsWith(QStringLiteral("Done:"))) << qPrintable(labelText("fleetSummary"));
+}
+
+TEST_F(AllDirectoriesTest, TheFleetChecksEachAccountOnTheSessionTheWorkspaceUses)
+{
+    signInBoth();
+    pal::AccountServices *workspaceSession = workspace->accountServices();
+    ASSERT_NE(workspaceSession, nullptr);
+    // One set of services per account: the fleet builds only the guest's, and only once.
+    QSignalSpy created(services->accountServices(), &pal::AccountServicesPool::servicesCreated);
+    window->showPage(pal::MainWindow::Fleet);
+    ASSERT_TRUE(verifyAndWait());
+    ASSERT_TRUE(verifyAndWait());
+    EXPECT_EQ(created.size(), 1) << "the admin's session is the workspace's; the guest's is built once";
+    EXPECT_EQ(services->accountServices()->forAccount(*workspace->account(), *workspace->cloud()), workspaceSession);
+    EXPECT_EQ(table()->model()->rowCount(), 8);
 }
 
 TEST_F(AllDirectoriesTest, TheInventorysExpectationsNotesAndFindingsShowAndFilter)

@@ -5,7 +5,9 @@
 // column off cancels what is still running.
 #include "UiFixture.h"
 
+#include "AttributionSummaryCheck.h"
 #include "FleetAttribution.h"
+#include "FleetAttributionRunner.h"
 #include "FleetTableModel.h"
 #include "FleetView.h"
 #include "FleetWatch.h"
@@ -205,4 +207,37 @@ TEST_F(FleetAttributionTest, ANewCheckOrSwitchingTheColumnOffCancelsWhatIsRunnin
     ASSERT_TRUE(verifyAndWait());
     EXPECT_EQ(PendingCheck::cancelled, pal::FleetAttribution::Concurrency);
     EXPECT_EQ(running(), pal::FleetAttribution::Concurrency) << "the new check's rows";
+}
+
+// The column's cell comes from the attribution check's typed summary, never from its text.
+TEST(FleetAttributionCell, TheCellIsTheChecksTypedSummary)
+{
+    using State = pal::AttributionCell::State;
+    const auto cellFor = [](const pal::AttributionReport &report) {
+        return pal::FleetAttributionRunner::cellOf(
+            pal::CheckResult::of(QStringLiteral("attribution"), std::make_shared<pal::AttributionFinding>(report)));
+    };
+    pal::AttributionReport report;
+    pal::ProductAttribution apps;
+    apps.product = pal::AttributedProduct::PowerApps;
+    apps.credited << pal::AttributionItem{};
+    report.products << apps;
+    const auto credited = cellFor(report);
+    ASSERT_TRUE(credited);
+    EXPECT_EQ(credited->state, State::Credited);
+    EXPECT_TRUE(credited->detail.startsWith(QStringLiteral("Power Apps: "))) << qPrintable(credited->detail);
+    report.products.first().others << pal::AttributionItem{};
+    EXPECT_EQ(cellFor(report)->state, State::NotCredited);
+    report.products.first().state = pal::ProductAttribution::State::Error;
+    EXPECT_EQ(cellFor(report)->state, State::CannotTell);
+
+    // A check that could not run, or gave another kind of finding, is an error the column shows.
+    const auto failed = pal::FleetAttributionRunner::cellOf(
+        pal::AzureError::make(pal::AzureError::Kind::InvalidInput, QStringLiteral("Not signed in.")));
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().message, QStringLiteral("Not signed in."));
+    const auto broken = pal::FleetAttributionRunner::cellOf(pal::CheckResult::failed(
+        QStringLiteral("attribution"), pal::AzureError::make(pal::AzureError::Kind::Server, QStringLiteral("Down."))));
+    ASSERT_FALSE(broken);
+    EXPECT_EQ(broken.error().message, QStringLiteral("Down."));
 }

@@ -7,6 +7,7 @@
 #include "FakeTokens.h"
 #include "FleetReport.h"
 #include "FleetVerifier.h"
+#include "LinkCheck.h"
 #include "ManagementPartnerClient.h"
 #include "TestFiles.h"
 #include "Wait.h"
@@ -419,4 +420,108 @@ TEST_F(FleetRunTest, WriteReportPicksTheFormatByItsSuffixAndSaysWhyItCannot)
     const auto nowhere = run.writeReport(QStringLiteral("/nonexistent-folder/links.csv"));
     ASSERT_FALSE(nowhere);
     EXPECT_TRUE(nowhere.error().message.contains(QStringLiteral("/nonexistent-folder/links.csv")));
+}
+
+namespace {
+
+// A check after the link's: answers with the tenant it was asked about, or fails for every fourth.
+struct TenantFinding final : pal::CheckFinding
+{
+    QString tenantId;
+    QString stateName() const override { return QStringLiteral("seen"); }
+    QJsonObject toJson() const override { return QJsonObject{{QStringLiteral("tenantId"), tenantId}}; }
+};
+
+class TenantCheck final : public pal::DirectoryCheck
+{
+public:
+    QString name() const override { return QStringLiteral("tenant"); }
+    QString description() const override { return QStringLiteral("Says which tenant it was asked about."); }
+    pal::CallHandle run(const pal::CheckSubject &subject, pal::AccountServices *services, QObject *,
+                        pal::Completion<pal::CheckResult> done) override
+    {
+        asked << subject.directory.tenantId;
+        if (!services) {
+            done(AzureError::make(AzureError::Kind::InvalidInput, QStringLiteral("no services")));
+            return {};
+        }
+        if (subject.directory.tenantId.endsWith(QLatin1Char('3')))
+            done(pal::CheckResult::failed(name(), AzureError::make(AzureError::Kind::Server, QStringLiteral("broke"))));
+        else {
+            auto found = std::make_shared<TenantFinding>();
+            found->tenantId = subject.directory.tenantId;
+            done(pal::CheckResult::of(name(), found));
+        }
+        return {};
+    }
+    QStringList asked;
+};
+
+} // namespace
+
+TEST_F(FleetRunTest, TheChecksSetAreAskedOfEveryRowAfterTheLinkAndTheJsonReportCarriesThem)
+{
+    TenantCheck check;
+    pal::LinkCheck link; // asked once whatever the list says: the run's own link check
+    FleetRun run;
+    run.setChecks({&link, &check});
+    EXPECT_EQ(run.checkNames(), (QStringList{QStringLiteral("link"), QStringLiteral("tenant")}));
+    runToEnd(run, targets(4, QStringLiteral("1234567")));
+    ASSERT_EQ(run.results().size(), 4);
+    EXPECT_EQ(check.asked.size(), 4);
+    for (const FleetResult &r : run.results()) {
+        ASSERT_EQ(r.checks.size(), 2);
+        EXPECT_EQ(r.checks.at(0).check, QStringLiteral("link"));
+        EXPECT_EQ(r.checks.at(0).as<pal::LinkFinding>()->state.kind, r.state.kind);
+        EXPECT_EQ(r.checks.at(1).check, QStringLiteral("tenant"));
+    }
+    EXPECT_EQ(run.results().at(0).checks.at(1).as<TenantFinding>()->tenantId, tenant(0));
+    EXPECT_EQ(run.results().at(3).checks.at(1).stateName(), QStringLiteral("error"));
+    // The link's answer is the row's, whatever the other checks found.
+    EXPECT_EQ(run.summary().linked, 1);
+    EXPECT_EQ(run.summary().failed, 1);
+
+    const QJsonArray report = QJsonDocument::fromJson(FleetReport::json(run.results())).array();
+    const QJsonObject first = report[0].toObject().value(QStringLiteral("checks")).toObject();
+    EXPECT_EQ(first.value(QStringLiteral("tenant")).toObject().value(QStringLiteral("state")).toString(),
+              QStringLiteral("seen"));
+    EXPECT_EQ(first.value(QStringLiteral("tenant")).toObject().value(QStringLiteral("tenantId")).toString(), tenant(0));
+    EXPECT_FALSE(first.contains(QStringLiteral("link"))); // the link has its own fields
+    const QJsonObject broken = report[3].toObject().value(QStringLiteral("checks")).toObject();
+    EXPECT_EQ(broken.value(QStringLiteral("tenant"))
+                  .toObject()
+                  .value(QStringLiteral("error"))
+                  .toObject()
+                  .value(QStringLiteral("message")),
+              QStringLiteral("broke"));
+}
+
+TEST_F(FleetRunTest, ALinkOnlyRunKeepsItsReportAsItWas)
+{
+    FleetRun run;
+    runToEnd(run, targets(2));
+    EXPECT_EQ(run.checkNames(), QStringList{QStringLiteral("link")});
+    ASSERT_EQ(run.results().first().checks.size(), 1);
+    const QJsonArray report = QJsonDocument::fromJson(FleetReport::json(run.results())).array();
+    EXPECT_FALSE(report[0].toObject().contains(QStringLiteral("checks")));
+}
+
+TEST_F(FleetRunTest, ACancelledRunEndsTheOtherChecksAsCancelledToo)
+{
+    TenantCheck check;
+    FleetRun run;
+    run.setChecks({&check});
+    m_hang = true;
+    QSignalSpy finished(&run, &FleetRun::finished);
+    run.start(targets(3));
+    ASSERT_TRUE(pal::test::waitUntil([this] { return !m_network.requests.isEmpty(); }));
+    run.cancel();
+    ASSERT_TRUE(finished.size() == 1 || finished.wait(5000));
+    ASSERT_EQ(run.results().size(), 3);
+    for (const FleetResult &r : run.results()) {
+        ASSERT_EQ(r.checks.size(), 2);
+        EXPECT_EQ(r.checks.at(1).stateName(), QStringLiteral("cancelled"));
+    }
+    EXPECT_EQ(run.summary().cancelled, 3);
+    EXPECT_TRUE(check.asked.isEmpty());
 }
