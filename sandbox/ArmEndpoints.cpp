@@ -1,5 +1,6 @@
 // The Azure Resource Manager half of the sandbox: bearer token checks, GET /tenants and
-// Microsoft.ManagementPartner 2018-02-01 (see sandbox/README.md for what answers what).
+// Microsoft.ManagementPartner 2018-02-01 (see sandbox/README.md for what answers what); the RBAC
+// paths (subscriptions, roles, PIM, Lighthouse) are in RbacEndpoints.cpp.
 #include "SandboxPrivate.h"
 
 #include <QDateTime>
@@ -20,11 +21,6 @@ QString armTime(qint64 epochSeconds)
 {
     // ARM's messages print times as .NET does: 11/27/2026 3:04:05 PM
     return QDateTime::fromSecsSinceEpoch(epochSeconds, Qt::UTC).toString(QStringLiteral("M/d/yyyy h:mm:ss AP"));
-}
-
-QString queryValue(const httplib::Request &req, const char *name)
-{
-    return req.has_param(name) ? QString::fromStdString(req.get_param_value(name)) : QString();
 }
 
 QJsonObject operationEntry(const QString &action, const QString &operation, const QString &description)
@@ -139,21 +135,14 @@ Reply SandboxServer::Private::arm(const httplib::Request &req, const QString &pa
     const QString mpPrefix = QStringLiteral("/providers/microsoft.managementpartner");
     const bool isPartner = lower == mpPrefix || lower.startsWith(mpPrefix + QLatin1Char('/'));
     if (!isTenants && !isPartner) {
+        if (std::optional<Reply> rbac = azureRbac(req, path, *caller))
+            return *rbac;
         return armError(404, QStringLiteral("InvalidResourceType"),
                         QStringLiteral("The resource type could not be found for the path '%1'.").arg(path));
     }
 
-    const QString apiVersion = queryValue(req, "api-version");
-    if (!req.has_param("api-version") || apiVersion.isEmpty())
-        return armError(
-            400, QStringLiteral("MissingApiVersionParameter"),
-            QStringLiteral("The api-version query parameter (?api-version=) is required for all requests."));
-    const QString supported = isTenants ? kTenantsApiVersions : kPartnerApiVersions;
-    if (!supported.split(QLatin1Char(',')).contains(apiVersion)) {
-        return armError(400, QStringLiteral("InvalidApiVersionParameter"),
-                        QStringLiteral("The api-version '%1' is invalid. The supported versions are '%2'.")
-                            .arg(apiVersion, supported));
-    }
+    if (auto error = apiVersionError(req, isTenants ? kTenantsApiVersions : kPartnerApiVersions))
+        return *error;
     if (isTenants) {
         if (req.method != "GET")
             return armError(405, QStringLiteral("MethodNotAllowed"),
@@ -169,6 +158,8 @@ Reply SandboxServer::Private::tenants(const httplib::Request &req, const Caller 
     QStringList ids;
     QString home;
     if (caller.user) {
+        // Every directory the user may sign in to, one where it is a foreign principal (CSP/GDAP)
+        // included: whether the real /tenants lists such a directory is not documented.
         ids = caller.user->memberOf;
         home = caller.user->homeTenantId;
     } else {
@@ -305,6 +296,16 @@ Reply SandboxServer::Private::managementPartner(const httplib::Request &req, con
     if (!scenario.partners.contains(partnerId))
         return armError(400, QStringLiteral("BadRequest"),
                         QStringLiteral("The partner ID '%1' is not a valid partner location ID.").arg(partnerId));
+    // A user signed in to a customer's directory with its own (home) object id is a foreign
+    // principal there (CSP admin-on-behalf-of, DAP, GDAP): the service refuses to link it. The
+    // message is the one users report (azure-contract.md); its status and code are not documented.
+    if (caller.user && caller.tenantId != caller.user->homeTenantId &&
+        caller.objectId == caller.user->objectIdIn(caller.user->homeTenantId))
+        return armError(
+            400, QStringLiteral("BadRequest"),
+            QStringLiteral("The user does not have an account in this tenant, work with the administrator "
+                           "to add the account. If you are a CSP partner logged in the customer tenant, you "
+                           "will not be able to link the Partner ID"));
     if (method == QLatin1String("PUT")) {
         if (linked)
             return armError(409, QStringLiteral("Conflict"),

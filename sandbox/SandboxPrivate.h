@@ -214,6 +214,23 @@ public:
     Reply armError(int status, const QString &code, const QString &message) const;
     QJsonObject partnerResponse(const QString &tenantId, const QString &objectId, const LinkRecord &link,
                                 bool collectionId) const;
+    // 400 MissingApiVersionParameter / InvalidApiVersionParameter, or nullopt when api-version is one of `supported`.
+    std::optional<Reply> apiVersionError(const httplib::Request &req, const QString &supported) const;
+
+    // ---- RbacEndpoints.cpp ----
+    // Subscriptions, role assignments and definitions, PIM eligibility, Lighthouse; nullopt: not one of their paths.
+    std::optional<Reply> azureRbac(const httplib::Request &req, const QString &path, const Caller &caller);
+    // A page of `items` (the scenario's azure.pageSize) with an absolute nextLink keeping the query.
+    Reply armPage(const httplib::Request &req, const QString &path, const QJsonArray &items, int pageSize) const;
+    Reply authorizationFailed(const Caller &caller, const QString &action, const QString &scope) const;
+    Reply subscriptionList(const httplib::Request &req, const Caller &caller);
+    Reply roleAssignmentList(const httplib::Request &req, const QString &path, const AzSubscription &s);
+    QJsonObject roleDefinitionJson(const AzRoleDefinition &d, const QString &idScope) const;
+    Reply tenantRoleDefinition(const QString &guid) const;
+    Reply scopedRoleDefinition(const AzSubscription &s, const QString &guid) const;
+    Reply eligibleRoles(const httplib::Request &req, const Caller &caller);
+    Reply registrationAssignments(const httplib::Request &req, const QString &path, const AzSubscription &s,
+                                  const Caller &caller);
 
     // ---- PowerPlatformEndpoints.cpp ----
     static bool isPowerPlatformAudience(const QString &resource);

@@ -265,7 +265,7 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
                   QStringLiteral("tenantsPageSize"), QStringLiteral("autoApproveUser"), QStringLiteral("clients"),
                   QStringLiteral("directories"), QStringLiteral("users"), QStringLiteral("servicePrincipals"),
                   QStringLiteral("partners"), QStringLiteral("links"), QStringLiteral("faults"),
-                  QStringLiteral("powerPlatform")});
+                  QStringLiteral("powerPlatform"), QStringLiteral("azure")});
     s.tokenLifetimeSeconds = in.integer(root, r, QStringLiteral("tokenLifetimeSeconds"), 3600, 1, 86400);
     s.refreshTokenLifetimeSeconds =
         in.integer(root, r, QStringLiteral("refreshTokenLifetimeSeconds"), s.refreshTokenLifetimeSeconds, 1);
@@ -542,6 +542,9 @@ std::optional<Scenario> Scenario::parse(const QByteArray &json, QString *error)
 
     if (QString path, problem; !in.failed() && !PowerPlatformWorld::parse(root.value(QStringLiteral("powerPlatform")),
                                                                           s, &s.powerPlatform, &path, &problem))
+        in.fail(path, problem);
+    if (QString path, problem;
+        !in.failed() && !AzureWorld::parse(root.value(QStringLiteral("azure")), s, &s.azure, &path, &problem))
         in.fail(path, problem);
 
     s.autoApproveUser = in.string(root, r, QStringLiteral("autoApproveUser"), false);

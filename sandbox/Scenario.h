@@ -1,9 +1,11 @@
 #pragma once
 // Scenario: the world the sandbox emulates, read from JSON (see sandbox/README.md for the format):
 // directories, users and their memberships, service principals and their credentials, public
-// clients, known partner IDs, pre-seeded partner links, faults and token lifetimes.
+// clients, known partner IDs, pre-seeded partner links, faults, token lifetimes, Power Platform and
+// Azure RBAC (subscriptions, role assignments, PIM, Lighthouse).
 // parse() validates everything and names the position and the problem of the first error.
 
+#include "AzureScenario.h"
 #include "PowerPlatformScenario.h"
 #include "SandboxServer.h"
 
@@ -87,6 +89,7 @@ struct Scenario
     QList<LinkSeed> links;
     QList<Fault> faults;
     PowerPlatformWorld powerPlatform; // environments, apps, flows, Power BI (PowerPlatformScenario.h)
+    AzureWorld azure;                 // subscriptions, roles, PIM, Lighthouse (AzureScenario.h)
 
     // Errors read "line L, column C: problem" (syntax) or "at $.users[1].homeTenantId: problem".
     static std::optional<Scenario> parse(const QByteArray &json, QString *error);

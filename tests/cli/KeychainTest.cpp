@@ -81,7 +81,7 @@ TEST_F(PalctlKeychainTest, VerifyAllAccountsWithTwoSignedInUsers)
     r = run({QStringLiteral("directory"), QStringLiteral("verify-all"), QStringLiteral("--all-accounts")});
     EXPECT_EQ(r.exitCode, 3) << "Woodgrove wants MFA\n" << r;
     const QJsonArray rows = r.json().toArray();
-    ASSERT_EQ(rows.size(), 8) << "six for the admin, two for the guest\n" << r;
+    ASSERT_EQ(rows.size(), 11) << "nine for the admin, two for the guest\n" << r;
     int contoso = 0;
     QString adventure, tailspin;
     for (const QJsonValue &v : rows) {

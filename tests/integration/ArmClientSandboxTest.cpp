@@ -166,13 +166,13 @@ TEST_F(ArmClientSandbox, TenantsFollowEveryPage)
 {
     const auto dirs = *await<QList<pal::Directory>>([&](auto d) { m_session->tenants().list({}, &m_context, d); });
     ASSERT_TRUE(dirs) << qPrintable(dirs.error().userMessage());
-    ASSERT_EQ(dirs->size(), 6);
+    ASSERT_EQ(dirs->size(), 9);
     QStringList names;
     for (const auto &d : *dirs)
         names << d.displayName;
     EXPECT_TRUE(names.contains(scenario::WoodgroveBank.displayName));
     EXPECT_TRUE(names.contains(scenario::ContosoPartner.displayName));
-    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 3); // page size 2
+    EXPECT_EQ(sandbox->requestCount(QStringLiteral("/tenants")), 5); // page size 2
 }
 
 TEST_F(ArmClientSandbox, ExpiredTokenIsRefreshedOnce)
@@ -425,11 +425,11 @@ TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
     QSignalSpy finished(&run, &pal::FleetRun::finished);
     run.start(pal::FleetRun::targets(&m_session->partners(), *dirs, scenario::ContosoPartnerServices.id));
     ASSERT_TRUE(finished.wait(20000));
-    ASSERT_EQ(run.results().size(), 6);
+    ASSERT_EQ(run.results().size(), 9);
     QHash<QString, pal::LinkState> byTenant;
     for (const auto &r : run.results())
         byTenant.insert(r.directory.tenantId, r.state);
-    ASSERT_EQ(byTenant.size(), 6); // exactly one result each
+    ASSERT_EQ(byTenant.size(), 9); // exactly one result each
     using S = pal::LinkState::Kind;
     EXPECT_EQ(byTenant[scenario::TailspinToys.tenantId].kind, S::Linked);
     EXPECT_EQ(byTenant[scenario::AdventureWorks.tenantId].kind, S::LinkedToOther);
@@ -439,10 +439,10 @@ TEST_F(ArmClientSandbox, FleetVerificationOverTheScenariosDirectories)
     EXPECT_EQ(byTenant[scenario::WoodgroveBank.tenantId].kind, S::Failed);
     EXPECT_TRUE(byTenant[scenario::WoodgroveBank.tenantId].needsSignIn());
     const pal::FleetSummary summary = run.summary();
-    EXPECT_EQ(summary.linked, 1);
-    EXPECT_EQ(summary.linkedToOther, 1);
+    EXPECT_EQ(summary.linked, 2);        // Tailspin Toys, Fourth Coffee
+    EXPECT_EQ(summary.linkedToOther, 2); // Adventure Works, Proseware
     EXPECT_EQ(summary.signInNeeded, 1);
-    EXPECT_EQ(summary.notLinked, 3);
+    EXPECT_EQ(summary.notLinked, 4);
     const QString csv = QString::fromUtf8(pal::FleetReport::csv(run.results()));
     EXPECT_TRUE(csv.contains(QStringLiteral("Woodgrove Bank,woodgrovebank.example,sign-in needed,")))
         << qPrintable(csv);

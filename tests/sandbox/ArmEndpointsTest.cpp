@@ -138,10 +138,12 @@ TEST_F(ArmEndpointsTest, TenantsArePagedWithAbsoluteNextLinks)
         }
         ++pages;
     }
-    EXPECT_EQ(pages, 3);
-    EXPECT_EQ(seen, (QStringList{scenario::ContosoPartner.tenantId, scenario::Fabrikam.tenantId,
-                                 scenario::NorthwindTraders.tenantId, scenario::AdventureWorks.tenantId,
-                                 scenario::TailspinToys.tenantId, scenario::WoodgroveBank.tenantId}));
+    EXPECT_EQ(pages, 5);
+    EXPECT_EQ(seen,
+              (QStringList{scenario::ContosoPartner.tenantId, scenario::Fabrikam.tenantId,
+                           scenario::NorthwindTraders.tenantId, scenario::AdventureWorks.tenantId,
+                           scenario::TailspinToys.tenantId, scenario::WoodgroveBank.tenantId,
+                           scenario::Litware.tenantId, scenario::Proseware.tenantId, scenario::FourthCoffee.tenantId}));
 }
 
 TEST_F(ArmEndpointsTest, TenantsOfGuestAndServicePrincipal)
@@ -309,7 +311,10 @@ TEST_F(ArmEndpointsTest, UnknownPathsAndMethodsAreRefused)
     expectArmError(send("POST", kPartnerPath.arg(scenario::ContosoPartnerServices.id), auth, "{}"), 405,
                    "MethodNotAllowed");
     expectArmError(send("DELETE", kCurrentPath, auth), 405, "MethodNotAllowed");
-    expectArmError(get(QStringLiteral("/subscriptions?api-version=2020-01-01"), auth), 404, "InvalidResourceType");
+    expectArmError(get(QStringLiteral("/subscriptions/%1/resourceGroups?api-version=2020-01-01")
+                           .arg(scenario::ContosoPartnerProduction.subscriptionId),
+                       auth),
+                   404, "InvalidResourceType");
 }
 
 } // namespace

@@ -72,6 +72,21 @@ def main(source, output):
     w("    QString tenantCategory; // Home, ProjectedBy or ManagedBy")
     w("    bool mfaRequired = false;")
     w("    QString linkedPartnerId; // the partner ID linked at start (the first link), or empty")
+    w("    // What PAL Desk's directory check is meant to show for the admin with partner ID 1234567, once")
+    w("    // linked where the directory is not linked at start (the scenario's _verdict; sandbox/README.md).")
+    w("    QString verdict;")
+    w("};")
+    w("struct Subscription")
+    w("{")
+    w("    QString subscriptionId;")
+    w("    QString tenantId; // the subscription's own directory")
+    w("    QString displayName;")
+    w("};")
+    w("struct Group")
+    w("{")
+    w("    QString objectId;")
+    w("    QString tenantId;")
+    w("    QString displayName;")
     w("};")
     w("struct User")
     w("{")
@@ -101,11 +116,24 @@ def main(source, output):
     for d in s["directories"]:
         name = unique(pascal(d["displayName"]), "directory")
         linked = next((l["partnerId"] for l in links if l["tenantId"] == d["tenantId"]), "")
-        w("inline const Directory %s{%s, %s, %s, %s, %s, %s};" % (
+        w("inline const Directory %s{%s, %s, %s, %s, %s, %s, %s};" % (
             name, q(d["tenantId"]), q(d["displayName"]), q(d.get("defaultDomain", "")),
-            q(d.get("tenantCategory", "Home")), "true" if d.get("mfaRequired") else "false", q(linked)))
+            q(d.get("tenantCategory", "Home")), "true" if d.get("mfaRequired") else "false", q(linked),
+            q(d.get("_verdict", ""))))
         directories.append(name)
     w("inline const QList<Directory> directories{%s};" % ", ".join(directories))
+    w("")
+    azure = s.get("azure", {})
+    w("// Azure subscriptions and groups (azure in the scenario)")
+    for sub in azure.get("subscriptions", []):
+        w("inline const Subscription %s{%s, %s, %s};" % (
+            unique(pascal(sub["displayName"]), "subscription"), q(sub["subscriptionId"]), q(sub["tenantId"]),
+            q(sub["displayName"])))
+    for g in azure.get("groups", []):
+        if "objectId" in g:
+            w("inline const Group %s{%s, %s, %s};" % (
+                unique(pascal(g["displayName"]) + "Group", "group"), q(g["objectId"]), q(g["tenantId"]),
+                q(g["displayName"])))
     w("")
     w("// Users")
     for u in s.get("users", []):

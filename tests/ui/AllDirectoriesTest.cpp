@@ -118,7 +118,7 @@ TEST_F(AllDirectoriesTest, RowsAreAccountsTimesDirectories)
     signInBoth();
     window->showPage(pal::MainWindow::Fleet);
     ASSERT_TRUE(verifyAndWait());
-    EXPECT_EQ(table()->model()->rowCount(), 8) << "six directories of the admin, two of the guest";
+    EXPECT_EQ(table()->model()->rowCount(), 11) << "nine directories of the admin, two of the guest";
     const int adminHome = rowOf(Home, User);
     const int guestHome = rowOf(Home, Guest);
     ASSERT_GE(adminHome, 0);
@@ -160,7 +160,7 @@ TEST_F(AllDirectoriesTest, TheInventorysExpectationsNotesAndFindingsShowAndFilte
         << qPrintable(messageText("fleetMessage"));
     EXPECT_EQ(labelText("inventorySummary"), QStringLiteral("Inventory: 5 row(s)"));
     ASSERT_TRUE(verifyAndWait());
-    EXPECT_EQ(table()->model()->rowCount(), 10) << "eight reached rows and two rows nobody can ask";
+    EXPECT_EQ(table()->model()->rowCount(), 13) << "eleven reached rows and two rows nobody can ask";
 
     const int adventure = rowOf(Adventure, User);
     ASSERT_GE(adventure, 0);
@@ -180,14 +180,18 @@ TEST_F(AllDirectoriesTest, TheInventorysExpectationsNotesAndFindingsShowAndFilte
     EXPECT_EQ(cell(0, Column::Account), Guest);
     EXPECT_EQ(cell(0, Column::Id), Fabrikam);
     choose(QStringLiteral("Linked as expected"));
-    ASSERT_EQ(table()->model()->rowCount(), 1);
-    EXPECT_EQ(cell(0, Column::Id), Adventure);
+    ASSERT_EQ(table()->model()->rowCount(), 3) << "Adventure Works; Proseware and Fourth Coffee expect nothing";
+    QStringList linked{cell(0, Column::Id), cell(1, Column::Id), cell(2, Column::Id)};
+    linked.sort();
+    QStringList expectedLinked{Adventure, scenario::Proseware.tenantId, scenario::FourthCoffee.tenantId};
+    expectedLinked.sort();
+    EXPECT_EQ(linked, expectedLinked);
     choose(QStringLiteral("Problems"));
-    EXPECT_EQ(table()->model()->rowCount(), 9) << "everything but the one linked as expected";
+    EXPECT_EQ(table()->model()->rowCount(), 10) << "everything but the three linked as expected";
     for (int row = 0; row < table()->model()->rowCount(); ++row)
         EXPECT_NE(cell(row, Column::Id), Adventure);
     choose(QStringLiteral("All directories"));
-    EXPECT_EQ(table()->model()->rowCount(), 10);
+    EXPECT_EQ(table()->model()->rowCount(), 13);
 }
 
 TEST_F(AllDirectoriesTest, ABadInventoryImportsNothingAndExportWritesTheRows)

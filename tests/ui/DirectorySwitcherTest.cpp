@@ -15,13 +15,13 @@ using namespace sandboxids;
 TEST_F(UiFixture, FilterByNameDomainOrIdAndSwitchWithTheKeyboard)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     QTest::keyClick(window.get(), Qt::Key_D, Qt::ControlModifier);
     auto *filter = find<QLineEdit>("directoryFilter");
     auto *list = find<QTreeView>("directoryList");
     ASSERT_TRUE(filter->isVisible());
     EXPECT_TRUE(filter->hasFocus());
-    EXPECT_EQ(list->model()->rowCount(), 6);
+    EXPECT_EQ(list->model()->rowCount(), 9);
 
     QTest::keyClicks(filter, QStringLiteral("tailspintoys")); // a domain
     EXPECT_EQ(list->model()->rowCount(), 1);
@@ -81,9 +81,9 @@ TEST_F(UiFixture, ASwitchRepaintsTheTwoRowsConcernedNotTheList)
 {
     // At 5,000 directories a repaint of every row per change is what a user notices.
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     pal::DirectoryTableModel model(workspace);
-    ASSERT_EQ(model.rowCount(), 6);
+    ASSERT_EQ(model.rowCount(), 9);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     workspace->switchDirectory(Fabrikam);
     ASSERT_TRUE(waitForDirectory(Fabrikam));
@@ -111,7 +111,7 @@ TEST_F(UiFixture, AFleetBatchRepaintsItsRowsNotTheList)
 {
     // "Verify all" over 5,000 directories hands its results on in batches of neighbouring rows.
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     ASSERT_TRUE(waitSettled());
     pal::DirectoryTableModel model(workspace);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QTableView>
 #include <QTreeView>
 
@@ -39,7 +40,7 @@ int rowOf(QTableView *table, const QString &tenantId)
 TEST_F(UiFixture, VerifyAllDirectoriesFillsTheTableAndExports)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     window->showPage(pal::MainWindow::Fleet);
     auto *exportCsv = find<QPushButton>("exportCsv");
     EXPECT_FALSE(exportCsv->isEnabled()) << "nothing to export yet";
@@ -47,7 +48,7 @@ TEST_F(UiFixture, VerifyAllDirectoriesFillsTheTableAndExports)
     QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
     auto *table = find<QTableView>("fleetTable");
     ASSERT_TRUE(waitFor(
-        [table, this] { return table->model()->rowCount() == 6 && !find<QPushButton>("cancelVerifyAll")->isEnabled(); },
+        [table, this] { return table->model()->rowCount() == 9 && !find<QPushButton>("cancelVerifyAll")->isEnabled(); },
         20000));
     EXPECT_TRUE(labelText("fleetSummary").startsWith(QStringLiteral("Done:"))) << qPrintable(labelText("fleetSummary"));
     const int adventure = rowOf(table, Adventure);
@@ -79,20 +80,20 @@ TEST_F(UiFixture, VerifyAllDirectoriesFillsTheTableAndExports)
     QFile csv(interaction.saveAs);
     ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
-    EXPECT_EQ(lines.size(), 7) << "a header and one line per directory";
+    EXPECT_EQ(lines.size(), 10) << "a header and one line per directory";
     EXPECT_TRUE(messageText("fleetMessage").contains(QStringLiteral("report.csv")));
 
     interaction.saveAs = configDir.filePath(QStringLiteral("report.json"));
     QTest::mouseClick(find<QPushButton>("exportJson"), Qt::LeftButton);
     QFile json(interaction.saveAs);
     ASSERT_TRUE(json.open(QIODevice::ReadOnly));
-    EXPECT_EQ(QJsonDocument::fromJson(json.readAll()).array().size(), 6);
+    EXPECT_EQ(QJsonDocument::fromJson(json.readAll()).array().size(), 9);
 }
 
 TEST_F(UiFixture, ExportToAnUnwritablePlaceSaysSo)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     window->showPage(pal::MainWindow::Fleet);
     QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
     ASSERT_TRUE(waitFor([this] { return find<QPushButton>("exportCsv")->isEnabled(); }, 20000));
@@ -116,13 +117,13 @@ TEST_F(UiFixture, AnInvalidExpectedPartnerIdIsRefusedBeforeAnyCall)
 TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     window->showPage(pal::MainWindow::Fleet);
     QTest::keyClicks(find<QLineEdit>("expectedPartnerId"), QStringLiteral("1234567"));
     QTest::mouseClick(find<QPushButton>("verifyAll"), Qt::LeftButton);
     auto *table = find<QTableView>("fleetTable");
     ASSERT_TRUE(waitFor([this] { return find<QPushButton>("exportCsv")->isEnabled(); }, 20000));
-    ASSERT_EQ(table->model()->rowCount(), 6);
+    ASSERT_EQ(table->model()->rowCount(), 9);
 
     // A click on "Directory" sorts by name; a second click reverses it.
     QHeaderView *header = table->horizontalHeader();
@@ -132,7 +133,7 @@ TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
     };
     clickHeader(0);
     QStringList names;
-    for (int row = 0; row < 6; ++row)
+    for (int row = 0; row < 9; ++row)
         names << cell(table, row, 0);
     QStringList sorted = names;
     std::sort(sorted.begin(), sorted.end(),
@@ -141,11 +142,12 @@ TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
     clickHeader(0);
     EXPECT_EQ(cell(table, 0, 0), sorted.last());
 
-    // Show only one state: linked to another partner ID is Adventure Works alone; "not linked" has no other.
+    // Show only one state: linked to another partner ID is Adventure Works and Proseware; "not linked" has no other.
     auto *filter = find<QComboBox>("fleetFilter");
     filter->setCurrentIndex(filter->findText(QStringLiteral("Linked to another partner ID")));
-    ASSERT_EQ(table->model()->rowCount(), 1);
-    EXPECT_EQ(cell(table, 0, pal::FleetTableModel::Id), Adventure);
+    ASSERT_EQ(table->model()->rowCount(), 2);
+    EXPECT_EQ((QSet<QString>{cell(table, 0, pal::FleetTableModel::Id), cell(table, 1, pal::FleetTableModel::Id)}),
+              (QSet<QString>{Adventure, scenario::Proseware.tenantId}));
     filter->setCurrentIndex(filter->findText(QStringLiteral("Not linked")));
     ASSERT_GE(table->model()->rowCount(), 1);
     for (int row = 0; row < table->model()->rowCount(); ++row)
@@ -154,7 +156,7 @@ TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
     ASSERT_EQ(table->model()->rowCount(), 1);
     EXPECT_EQ(cell(table, 0, pal::FleetTableModel::Id), Woodgrove);
     filter->setCurrentIndex(0);
-    EXPECT_EQ(table->model()->rowCount(), 6);
+    EXPECT_EQ(table->model()->rowCount(), 9);
 }
 
 // Issue 17: an account whose saved cloud no longer validates (an earlier version's, accounts.json

@@ -124,7 +124,7 @@ TEST_F(KeyboardTest, TheLinkBladeIsWalkedByKeyboard)
 TEST_F(KeyboardTest, TheDirectorySwitcherOpensWalksAndClosesByKeyboard)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     QTest::keyClick(window.get(), Qt::Key_D, Qt::ControlModifier);
     auto *switcher = window->directorySwitcher();
     ASSERT_TRUE(switcher->isPickerOpen());
@@ -139,7 +139,7 @@ TEST_F(KeyboardTest, TheDirectorySwitcherOpensWalksAndClosesByKeyboard)
 TEST_F(KeyboardTest, AllDirectoriesIsWalkedByKeyboardWithItsTable)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     window->showPage(pal::MainWindow::Fleet);
     expectWalkable(page(window.get(), "fleetView"));
 
