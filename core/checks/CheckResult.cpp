@@ -42,10 +42,11 @@ QJsonObject CheckResult::toJson() const
     o.insert(QStringLiteral("check"), check);
     o.insert(QStringLiteral("state"), stateName());
     if (error)
-        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), error->kindName()},
-                                                      {QStringLiteral("code"), error->code},
-                                                      {QStringLiteral("message"), error->userMessage()},
-                                                      {QStringLiteral("requestId"), error->requestId}});
+        o.insert(QStringLiteral("error"),
+                 QJsonObject{{QStringLiteral("kind"), error->kindName()},
+                             {QStringLiteral("code"), error->code},
+                             {QStringLiteral("message"), error->message}, // as the link's error in reports
+                             {QStringLiteral("requestId"), error->requestId}});
     return o;
 }
 

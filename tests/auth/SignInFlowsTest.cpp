@@ -80,7 +80,10 @@ TEST_F(SignInFlows, RestartKeepsTheSignInAndSignOutLeavesNothing)
     auto out = await<Done>([&](Completion<Done> done) { manager->signOut(account->id, manager.get(), done); });
     ASSERT_TRUE(out && *out);
     EXPECT_EQ(manager->accounts().size(), 1);
-    EXPECT_EQ(manager->tokenProvider(account->id), nullptr);
+    // Issue 17: tokenProvider() is never null; a signed-out account's provider refuses every request.
+    const auto gone = token(account->id, {});
+    ASSERT_FALSE(gone);
+    EXPECT_EQ(gone.error().code, QStringLiteral("AccountNotSignedIn"));
     for (auto it = secrets.items().begin(); it != secrets.items().end(); ++it)
         EXPECT_FALSE(it.key().startsWith(account->id)) << it.key().toStdString();
     EXPECT_FALSE(accountsFile().contains(account->id.toUtf8()));

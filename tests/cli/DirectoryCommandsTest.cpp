@@ -166,7 +166,7 @@ TEST_F(DirectoryCommandsTest, VerifyAllWithChecksAddsEachChecksStateAndKeepsTheL
                    QStringLiteral("link,identity"), QStringLiteral("--report"), report});
     EXPECT_EQ(run.exitCode, 3) << "Woodgrove needs MFA, as without --checks\n" << run;
     const QJsonArray list = run.json().toArray();
-    ASSERT_EQ(list.size(), 6) << run;
+    ASSERT_EQ(list.size(), 9) << run;
     const QJsonObject adventure = byName(list, QStringLiteral("Adventure Works"));
     EXPECT_EQ(adventure.value(QLatin1String("outcome")).toString(), QStringLiteral("linked"));
     EXPECT_EQ(adventure.value(QLatin1String("identity")).toString(), QStringLiteral("yours")) << run;
@@ -181,7 +181,7 @@ TEST_F(DirectoryCommandsTest, VerifyAllWithChecksAddsEachChecksStateAndKeepsTheL
     QFile file(report);
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     const QJsonArray rows = QJsonDocument::fromJson(file.readAll()).array();
-    ASSERT_EQ(rows.size(), 6);
+    ASSERT_EQ(rows.size(), 9);
     for (const QJsonValue &row : rows)
         EXPECT_TRUE(row.toObject().value(QLatin1String("checks")).toObject().contains(QLatin1String("identity")));
 }
