@@ -72,6 +72,12 @@ protected:
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             GTEST_SKIP() << "needs a D-Bus session with an unlocked Secret Service";
         PalctlTest::SetUp();
+        // The keyring is shared by every keychain test of the run and they sign in the same sandbox
+        // user: start from no PAL Desk item, so what these tests find is their own processes' doing.
+        QProcess clear;
+        clear.start(QStringLiteral("secret-tool"),
+                    {QStringLiteral("clear"), QStringLiteral("server"), QStringLiteral("PAL Desk")});
+        clear.waitForFinished(10'000);
         const Outcome login = deviceCodeLogin(AdminUser, keychain());
         ASSERT_EQ(login.exitCode, 0) << login;
         const Outcome list =

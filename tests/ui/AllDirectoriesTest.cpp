@@ -140,7 +140,7 @@ TEST_F(AllDirectoriesTest, TheFleetChecksEachAccountOnTheSessionTheWorkspaceUses
     ASSERT_TRUE(verifyAndWait());
     EXPECT_EQ(created.size(), 1) << "the admin's session is the workspace's; the guest's is built once";
     EXPECT_EQ(services->accountServices()->forAccount(*workspace->account(), *workspace->cloud()), workspaceSession);
-    EXPECT_EQ(table()->model()->rowCount(), 8);
+    EXPECT_EQ(table()->model()->rowCount(), 11);
 }
 
 TEST_F(AllDirectoriesTest, TheInventorysExpectationsNotesAndFindingsShowAndFilter)

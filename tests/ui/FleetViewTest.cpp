@@ -164,7 +164,7 @@ TEST_F(UiFixture, TheResultsSortByAColumnAndFilterByState)
 TEST_F(UiFixture, AnAccountWhoseSavedCloudIsInvalidIsNamedInsteadOfCrashingTheFleet)
 {
     signInToSandbox();
-    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 6; }));
+    ASSERT_TRUE(waitFor([this] { return workspace->directories().size() == 9; }));
     const QString cloudName = workspace->cloud()->name;
     QFile file(QDir(configDir.path()).filePath(QStringLiteral("accounts.json")));
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
