@@ -1,4 +1,5 @@
 #include "ArmPipeline.h"
+#include "ServiceText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -103,6 +104,9 @@ AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QS
     }
     if (e.message.isEmpty())
         e.message = defaultMessage(httpStatus, service.isEmpty() ? QStringLiteral("Azure Resource Manager") : service);
+    // What a server says is kept and shown at most MaxServiceText long, wherever it goes next.
+    e.message = capServiceText(e.message);
+    e.code = capServiceText(e.code);
     return e;
 }
 

@@ -5,6 +5,7 @@
 #include "FakeTokens.h"
 #include "Limits.h"
 #include "ManagementPartnerClient.h"
+#include "ServiceText.h"
 #include "TenantsClient.h"
 #include "Wait.h"
 
@@ -191,6 +192,21 @@ TEST_F(ArmPipelineTest, ClientErrorsAreNotRetried)
               QString::fromLatin1(m_network.requests[0].request.rawHeader("x-ms-client-request-id")));
     EXPECT_FALSE(link.error().correlationId.isEmpty());
     EXPECT_EQ(m_network.requests.size(), 1);
+}
+
+// Issue 17: a server's very long error message is cut where the error is made, so the GUI, palctl
+// and the history never carry it whole.
+TEST_F(ArmPipelineTest, AVeryLongServerMessageIsCutWhereTheErrorIsMade)
+{
+    const QByteArray longText(30 * 1024, 'x');
+    m_network.script = {status(403, R"({"code":"AuthorizationFailed","message":")" + longText + R"("})")};
+    const auto link = getLink();
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().kind, AzureError::Kind::Forbidden);
+    EXPECT_LE(link.error().message.size(), pal::MaxServiceText + 64) << link.error().message.size();
+    EXPECT_TRUE(link.error().message.contains(QStringLiteral("(cut, 30720 bytes)")))
+        << qPrintable(link.error().message.right(80));
+    EXPECT_EQ(link.error().code, QStringLiteral("AuthorizationFailed"));
 }
 
 TEST_F(ArmPipelineTest, ConnectionResetIsRetriedRefusedIsNot)
