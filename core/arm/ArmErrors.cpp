@@ -84,7 +84,7 @@ AzureError armErrorFromResponse(int httpStatus, const QByteArray &body, const QS
             const QJsonObject pbi = inner.toObject().value(QStringLiteral("pbi.error")).toObject();
             if (e.code.isEmpty())
                 e.code = pbi.value(QStringLiteral("code")).toString();
-            for (const QJsonValue &d : pbi.value(QStringLiteral("details")).toArray()) {
+            for (const auto &d : pbi.value(QStringLiteral("details")).toArray()) {
                 if (!e.message.isEmpty())
                     break;
                 const QJsonObject detail = d.toObject();
