@@ -82,7 +82,7 @@ Result<pal::Done> importInventory(Invocation &in)
     if (!read)
         return Failure{Usage,
                        read.error().message + QStringLiteral(" Is it an inventory? The inventory is as it was.")};
-    const QByteArray csv = read.value();
+    const QByteArray &csv = read.value();
 
     QList<Directory> known;
     if (Inventory::namesDirectories(csv)) {

@@ -123,7 +123,7 @@ pal::LinkChange change(Invocation &in, const Target &t, LinkOperation operation)
                 if (d.tenantId.compare(where.tenantId, Qt::CaseInsensitive) == 0)
                     where = d;
     // Ctrl-C cancels it: before the write nothing is sent; after, it may have been made (and is recorded).
-    const pal::LinkChange c = in.context.awaitCall<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
+    pal::LinkChange c = in.context.awaitCall<pal::LinkChange>([&](QObject *ctx, pal::LinkChangeDone done) {
         return (in.context.partnerLinks(t.account).*operation)(where, *t.partnerId, ctx, std::move(done));
     });
     in.context.waitForHistory(); // the change is in history.jsonl before palctl ends

@@ -290,7 +290,7 @@ private:
                     Kind::Timeout, QStringLiteral("%1 did not %2 within %3 s.")
                                            .arg(m_pipeline->serviceName(), deadline ? QStringLiteral("finish answering")
                                                                                     : QStringLiteral("answer"))
-                                           .arg(limit.count() / 1000.0) +
+                                           .arg(double(limit.count()) / 1000.0) +
                                        maybeApplied);
                 e.outcomeUnknown = !repeatable;
             } else {
@@ -383,7 +383,7 @@ private:
         else
             qCDebug(lcHttp).noquote() << m_request.verb << loggableUrl(m_url.isEmpty() ? m_request.absoluteUrl : m_url)
                                       << error.kindName() << error.httpStatus << "request" << error.requestId;
-        deliver(Expected<ArmResponse>(std::move(error)));
+        deliver(Expected<ArmResponse>(error));
     }
 
     void deliver(const Expected<ArmResponse> &result)

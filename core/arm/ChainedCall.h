@@ -69,7 +69,7 @@ CallHandle listAllPages(ArmPipeline *pipeline, const ArmRequest &first, int maxP
         if (!value.isArray())
             return finish(
                 withResponseIds(json::badResponse(QStringLiteral("The list has no \"value\" array.")), *response));
-        for (const QJsonValue &v : value.toArray()) {
+        for (const auto &v : value.toArray()) {
             if (!v.isObject())
                 return finish(withResponseIds(
                     json::badResponse(QStringLiteral("The list holds an entry that is not an object.")), *response));

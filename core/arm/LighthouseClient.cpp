@@ -22,7 +22,7 @@ Expected<QList<LighthouseAuthorization>> parseAuthorizations(const QJsonObject &
         return out;
     if (!value.isArray())
         return json::badResponse(QStringLiteral("\"%1\" is not an array").arg(key));
-    for (const QJsonValue &v : value.toArray()) {
+    for (const auto &v : value.toArray()) {
         const QJsonObject o = v.toObject();
         QString problem;
         const auto principal = json::optionalString(o, QStringLiteral("principalId"), &problem);

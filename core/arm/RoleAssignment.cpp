@@ -31,7 +31,7 @@ Expected<QStringList> stringArray(const QJsonObject &o, const QString &key)
         return out;
     if (!v.isArray())
         return json::badResponse(QStringLiteral("\"%1\" is not an array").arg(key));
-    for (const QJsonValue &item : v.toArray()) {
+    for (const auto &item : v.toArray()) {
         if (!item.isString())
             return json::badResponse(QStringLiteral("\"%1\" holds something that is not a string").arg(key));
         out.append(item.toString());
@@ -126,7 +126,7 @@ Expected<RoleDefinition> RoleDefinition::fromJson(const QJsonObject &object)
     const QJsonValue permissions = p.value(QStringLiteral("permissions"));
     if (!permissions.isUndefined() && !permissions.isNull() && !permissions.isArray())
         return bad(QStringLiteral("\"permissions\" is not an array"));
-    for (const QJsonValue &v : permissions.toArray()) {
+    for (const auto &v : permissions.toArray()) {
         const auto actions = stringArray(v.toObject(), QStringLiteral("actions"));
         const auto notActions = stringArray(v.toObject(), QStringLiteral("notActions"));
         if (!actions)

@@ -39,7 +39,7 @@ Expected<Subscription> Subscription::fromJson(const QJsonObject &object)
 
     const QJsonValue managed = object.value(QStringLiteral("managedByTenants"));
     if (managed.isArray()) {
-        for (const QJsonValue &v : managed.toArray()) {
+        for (const auto &v : managed.toArray()) {
             const QJsonValue id = v.toObject().value(QStringLiteral("tenantId"));
             if (!v.isObject() || !id.isString())
                 return bad(QStringLiteral("\"managedByTenants\" holds an entry without a \"tenantId\""));

@@ -50,7 +50,7 @@ QJsonObject toJson(const PendingSignIn &p)
 QJsonArray pendingWithout(const QJsonObject &root, const QSet<QString> &accountIds)
 {
     QJsonArray kept;
-    for (const QJsonValue &v : root.value(PendingField).toArray())
+    for (const auto &v : root.value(PendingField).toArray())
         if (!accountIds.contains(v.toObject().value(QLatin1String("id")).toString()))
             kept.append(v);
     return kept;
@@ -81,7 +81,7 @@ Expected<QList<Account>> AccountsFile::parse(const QByteArray &bytes, const QStr
     if (!root)
         return root.error();
     QList<Account> accounts;
-    for (const QJsonValue &v : root->value(QLatin1String("accounts")).toArray()) {
+    for (const auto &v : root->value(QLatin1String("accounts")).toArray()) {
         const Account a = Account::fromStorage(v.toObject());
         if (!a.id.isEmpty())
             accounts.append(a);
@@ -119,7 +119,7 @@ Expected<QList<Account>> AccountsFile::update(const std::function<void(QList<Acc
         // Entries as they are on disk, so fields of other versions survive this change.
         QHash<QString, QJsonObject> raw;
         QList<Account> accounts;
-        for (const QJsonValue &v : root->value(QLatin1String("accounts")).toArray()) {
+        for (const auto &v : root->value(QLatin1String("accounts")).toArray()) {
             const Account a = Account::fromStorage(v.toObject());
             if (a.id.isEmpty())
                 continue;
@@ -170,7 +170,7 @@ Expected<QList<PendingSignIn>> AccountsFile::pending() const
     if (!root)
         return root.error();
     QList<PendingSignIn> list;
-    for (const QJsonValue &v : root->value(PendingField).toArray()) {
+    for (const auto &v : root->value(PendingField).toArray()) {
         const QJsonObject o = v.toObject();
         PendingSignIn p;
         p.accountId = o.value(QLatin1String("id")).toString();

@@ -120,7 +120,7 @@ Expected<CertificateCredential> CertificateCredential::load(const QString &path,
         PKCS12 *p12 = d2i_PKCS12_bio(bio.get(), nullptr);
         if (!p12)
             return invalid(path, QStringLiteral("is neither PEM nor PKCS#12 (.pfx/.p12)."));
-        const QByteArray pw = password;
+        const QByteArray &pw = password;
         if (PKCS12_verify_mac(p12, pw.constData(), int(pw.size())) != 1 &&
             !(pw.isEmpty() && PKCS12_verify_mac(p12, nullptr, 0) == 1)) {
             PKCS12_free(p12);

@@ -8,7 +8,7 @@
 
 namespace pal::limits {
 
-constexpr qint64 MiB = 1024 * 1024;
+constexpr qint64 MiB = qint64(1024) * 1024;
 
 // One answer of ARM or a Power Platform / Power BI service: the largest page PAL Desk reads (a list
 // of apps, flows or datasets, up to 1,000 entries with their properties) is a few MB.
@@ -22,7 +22,7 @@ constexpr qint64 MaxConfigFileBytes = 32 * MiB;
 constexpr qint64 MaxInventoryCsvBytes = 64 * MiB;
 // What one connection may send the OAuth loopback listener: a browser's GET of the redirect has no
 // body, and its request line and headers (a favicon request too) are a few KB.
-constexpr qint64 MaxLoopbackRequestBytes = 256 * 1024;
+constexpr qint64 MaxLoopbackRequestBytes = qint64(256) * 1024;
 // Problems listed per file before "and N more": enough to see the pattern, short enough to read.
 constexpr int MaxListedProblems = 50;
 

@@ -52,7 +52,7 @@ Expected<EligibleRoles> EligibleRoles::fromJson(const QByteArray &json)
     const QJsonValue roles = top.value(QStringLiteral("roles"));
     if (!roles.isArray() || roles.toArray().isEmpty())
         return badTable(QStringLiteral("it has no \"roles\""));
-    for (const QJsonValue &v : roles.toArray()) {
+    for (const auto &v : roles.toArray()) {
         const QJsonObject o = v.toObject();
         Role role;
         role.id = normalGuid(o.value(QStringLiteral("id")).toString());

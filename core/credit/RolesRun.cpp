@@ -4,6 +4,7 @@
 #include "TenantId.h"
 
 #include <QSet>
+#include <utility>
 
 namespace pal {
 
@@ -66,10 +67,13 @@ void RolesRun::cancel()
 {
     if (m_finished)
         return;
-    for (const CallHandle &call : std::as_const(m_calls))
+    // Finished first: a call ends synchronously when cancelled, and its completion must not start
+    // the next read (which would also append to the list being walked).
+    m_finished = true;
+    const QList<CallHandle> calls = std::exchange(m_calls, {});
+    for (const CallHandle &call : calls)
         call.cancel();
     m_findings.roles.state = RolesState::Failed;
-    m_finished = true;
     Completion<RolesFindings> done = std::move(m_done);
     m_done = nullptr;
     deleteLater();

@@ -105,7 +105,7 @@ public:
     [[nodiscard]] Expected<Page> read(const Filter &filter = {}) const;
     // The same for the file at `path`, from any thread (paldesk reads a large history off the GUI
     // thread); `blockSize`: how much is read at a time, backwards from the end.
-    static constexpr qint64 BlockSize = 64 * 1024;
+    static constexpr qint64 BlockSize = qint64(64) * 1024;
     [[nodiscard]] static Expected<Page> readFile(const QString &path, const Filter &filter = {},
                                                  qint64 blockSize = BlockSize);
     // The newest successful change of this directory (by anyone recorded here), if any; the
