@@ -406,11 +406,9 @@ void RolesRun::build()
     bool cannotRead = false;
     for (const RolesProblem &p : std::as_const(roles.problems))
         cannotRead = cannotRead || p.cannotRead;
-    if (m_findings.tokenError)
-        roles.state = RolesState::Failed;
-    else if (cannotRead)
+    if (cannotRead && !m_findings.tokenError)
         roles.state = RolesState::CannotRead;
-    else if (!roles.problems.isEmpty())
+    else if (m_findings.tokenError || !roles.problems.isEmpty())
         roles.state = RolesState::Failed;
     else if (m_subscriptionList.isEmpty())
         roles.state = RolesState::NoSubscriptions;

@@ -180,7 +180,7 @@ Expected<Done> LinkHistory::append(const HistoryEntry &entry)
 {
     const QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + '\n';
     const QString folder = QFileInfo(m_path).absolutePath();
-    const auto written = m_lock->locked([&]() -> Expected<Done> {
+    auto written = m_lock->locked([&]() -> Expected<Done> {
         if (!QDir().mkpath(folder))
             return historyError(QStringLiteral("The folder %1 cannot be created.").arg(folder));
         QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
